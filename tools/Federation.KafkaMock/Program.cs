@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Federation.KafkaMock;
+
+MockOptions options;
+try
+{
+    options = args is ["--help"] or ["-h"] ? throw new ArgumentException(null) : MockOptions.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    if (!string.IsNullOrEmpty(exception.Message))
+    {
+        Console.Error.WriteLine(exception.Message);
+    }
+
+    Console.Error.WriteLine(MockOptions.Usage);
+    return args is ["--help"] or ["-h"] ? 0 : 2;
+}
+
+var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+if (options.ExitOnStdinEof)
+{
+    _ = Task.Factory.StartNew(
+        () =>
+        {
+            while (Console.In.ReadLine() is not null)
+            {
+            }
+
+            stop.TrySetResult("stdin closed");
+        },
+        TaskCreationOptions.LongRunning);
+}
+
+using var cluster = MockCluster.Start(options.Brokers);
+foreach (var topic in options.Topics)
+{
+    cluster.CreateTopic(topic.Name, topic.Partitions);
+}
+
+if (options.GroupInitialRebalanceDelayMs is { } delay)
+{
+    cluster.SetGroupInitialRebalanceDelay(delay);
+}
+
+var forwarders = new List<PortForwarder>();
+var bootstraps = cluster.Bootstraps;
+if (options.Port > 0)
+{
+    var brokerPorts = cluster.Bootstraps.Split(',').Select(address => int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture)).ToArray();
+    for (var brokerId = 1; brokerId <= brokerPorts.Length; brokerId++)
+    {
+        var port = options.Port + brokerId - 1;
+        forwarders.Add(new PortForwarder(port, brokerPorts[brokerId - 1]));
+        cluster.Advertise(brokerId, "127.0.0.1", port);
+    }
+
+    bootstraps = string.Join(',', Enumerable.Range(options.Port, brokerPorts.Length).Select(port => $"127.0.0.1:{port}"));
+}
+
+// Callers wait for this exact first line; anything diagnostic goes to stderr.
+Console.Out.WriteLine(bootstraps);
+Console.Out.Flush();
+Console.Error.WriteLine($"kafka mock cluster (librdkafka {MockCluster.LibraryVersion}, {options.Brokers} broker(s)) at {bootstraps}");
+
+var reason = await stop.Task;
+Console.Error.WriteLine($"kafka mock cluster stopping: {reason}");
+foreach (var forwarder in forwarders)
+{
+    await forwarder.DisposeAsync();
+}
+
+return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.TrySetResult(context.Signal.ToString());
+}
