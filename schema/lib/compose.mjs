@@ -49,7 +49,7 @@ function withLeadingWhitespace(text, index) {
 /** Printed SDL as committed: LF line endings, exactly one trailing newline, no link/v1.0 import. */
 export function normalizeSubgraphSdl(sdl, sourceName) {
   const text = stripLinkSpecLink(sdl.replace(/\r\n?/g, '\n'), sourceName);
-  return `${text.trimEnd()}\n`;
+  return `${text.trim()}\n`;
 }
 
 /** Every @link URL identity (the URL without its version) applied more than once on the schema. */
