@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
 namespace Federation.Subgraph.Messaging;
@@ -39,6 +40,15 @@ public static class KafkaNativeLibrary
             var candidate = Locate();
             if (!Library.IsLoaded)
             {
+                // Confluent.Kafka dlopens through DllImport("libdl"), which only glibc's dev package provides
+                // unversioned, and then binds DllImport("librdkafka"), which would resolve to the default
+                // variant in runtimes/; both names are pinned here before the first call.
+                NativeLibrary.SetDllImportResolver(typeof(Library).Assembly, (name, _, _) => name switch
+                {
+                    "libdl" => NativeLibrary.Load("libdl.so.2"),
+                    "librdkafka" => NativeLibrary.Load(candidate),
+                    _ => IntPtr.Zero,
+                });
                 Library.Load(candidate);
             }
 
