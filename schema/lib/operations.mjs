@@ -44,10 +44,14 @@ export function extractDocuments(text, name) {
   return sources;
 }
 
+// graphql-js reports locations within the Source body and ignores its locationOffset.
 function where(error) {
+  const source = error.source ?? error.nodes?.[0]?.loc?.source;
   const location = error.locations?.[0];
-  const name = error.source?.name ?? error.nodes?.[0]?.loc?.source.name;
-  return location && name ? `${name}:${location.line}:${location.column}` : name;
+  if (!source || !location) return source?.name;
+  const { line: lineOffset, column: columnOffset } = source.locationOffset;
+  const column = location.line === 1 ? location.column + columnOffset - 1 : location.column;
+  return `${source.name}:${location.line + lineOffset - 1}:${column}`;
 }
 
 function usedFragmentNames(node, fragments, seen = new Set()) {
