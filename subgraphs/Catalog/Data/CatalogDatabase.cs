@@ -1,0 +1,7 @@
+namespace Catalog.Data;
+
+public static class CatalogDatabase
+{
+    public const string SubgraphName = "catalog";
+    public const string ConnectionName = "Catalog";
+}

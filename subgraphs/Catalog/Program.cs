@@ -1,0 +1,23 @@
+using Catalog.Data;
+using Catalog.Types;
+using Federation.Subgraph.Data;
+using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Hosting;
+
+var builder = SubgraphApplication.CreateBuilder(args, CatalogDatabase.SubgraphName);
+
+builder.AddSubgraphDatabase<CatalogDbContext>(CatalogDatabase.ConnectionName, CatalogSeed.SeedAsync);
+
+builder.AddSubgraphGraphQL(graphql => graphql
+    .FromAssemblyOf<ProductType>()
+    .AddQueryFields<ProductQueries>()
+    .AddQueryFields<CategoryQueries>()
+    .AddMutationFields<ProductMutations>()
+    .AddDataLoader<ProductByIdDataLoader>()
+    .AddDataLoader<CategoryByIdDataLoader>());
+
+var app = builder.Build();
+app.MapSubgraph();
+return await app.RunSubgraphAsync();
+
+public partial class Program;

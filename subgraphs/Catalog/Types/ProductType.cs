@@ -1,0 +1,61 @@
+using Catalog.Data;
+using GraphQL.Federation;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Catalog.Types;
+
+public sealed class ProductType : ObjectGraphType<Product>
+{
+    /// <summary>The columns each GraphQL field reads; the projection of a query is the union over its selection.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Columns = new Dictionary<string, string[]>
+    {
+        ["id"] = [nameof(Product.Id)],
+        ["name"] = [nameof(Product.Name)],
+        ["description"] = [nameof(Product.Description)],
+        ["price"] = [nameof(Product.Price)],
+        ["category"] = [nameof(Product.CategoryId)],
+        ["createdAt"] = [nameof(Product.CreatedAt)],
+        ["rating"] = [nameof(Product.RatingAverage), nameof(Product.ReviewCount)],
+        ["reviewCount"] = [nameof(Product.ReviewCount)],
+        ["inStock"] = [nameof(Product.InStock)],
+    };
+
+    public ProductType()
+    {
+        Name = "Product";
+        Description = "An item for sale. Owned by catalog; other subgraphs extend it by id.";
+        this.Key("id");
+        Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(p => p.Name);
+        Field(p => p.Description);
+        Field<NonNullGraphType<FloatGraphType>>("price")
+            .Description("Unit price in USD.")
+            .Resolve(ctx => (double)ctx.Source.Price);
+        Field<NonNullGraphType<CategoryType>>("category")
+            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<CategoryByIdDataLoader>().Load(ctx.Source.CategoryId));
+        Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
+        Field<FloatGraphType>("rating")
+            .Description("Average review rating (1-5); null until the product has a review.")
+            .Resolve(ctx => ctx.Source.ReviewCount == 0 ? null : (double)ctx.Source.RatingAverage);
+        Field(p => p.ReviewCount).Description("Number of reviews.");
+        Field(p => p.InStock).Description("Whether inventory has stock available.");
+        this.ResolveReference<Product>((ctx, reference) =>
+            ctx.RequestServices!.GetRequiredService<ProductByIdDataLoader>().Load(reference.Id));
+    }
+}
+
+public sealed class CategoryType : ObjectGraphType<Category>
+{
+    public CategoryType()
+    {
+        Name = "Category";
+        this.Key("id");
+        Field(c => c.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field(c => c.Name);
+        Field(c => c.Slug);
+        Field(c => c.Description);
+        this.ResolveReference<Category>((ctx, reference) =>
+            ctx.RequestServices!.GetRequiredService<CategoryByIdDataLoader>().Load(reference.Id));
+    }
+}

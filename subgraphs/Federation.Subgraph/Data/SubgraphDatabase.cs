@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Federation.Subgraph.Data;
+
+public static class SubgraphDatabase
+{
+    /// <summary>
+    /// Registers a pooled <see cref="IDbContextFactory{TContext}"/> on the connection string
+    /// <c>ConnectionStrings:{connectionName}</c>, migrations (and the optional seed) on start,
+    /// and a readiness check. Resolvers create short-lived contexts from the factory because
+    /// graphql-dotnet resolves sibling fields in parallel and a DbContext is not thread-safe.
+    /// </summary>
+    public static WebApplicationBuilder AddSubgraphDatabase<TContext>(
+        this WebApplicationBuilder builder,
+        string connectionName,
+        Func<TContext, CancellationToken, Task>? seed = null)
+        where TContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName);
+        builder.Services.AddPooledDbContextFactory<TContext>(options => Configure(options, connectionString));
+        builder.Services.AddSingleton<IDatabaseInitializer>(new DatabaseInitializer<TContext>(connectionName, connectionString, seed));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"database:{connectionName}");
+        return builder;
+    }
+
+    internal static void Configure(DbContextOptionsBuilder options, string? connectionString)
+    {
+        // Without a connection string the model still builds, which is all `schema print`
+        // and `migrations add` need; serving fails fast in DatabaseInitializer instead.
+        if (connectionString is null)
+            options.UseNpgsql();
+        else
+            options.UseNpgsql(connectionString);
+        options.UseSnakeCaseNamingConvention();
+    }
+}
+
+public interface IDatabaseInitializer
+{
+    Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken);
+
+    DbContext CreateDesignTimeContext(IServiceProvider services);
+}
+
+internal sealed class DatabaseInitializer<TContext>(
+    string connectionName,
+    string? connectionString,
+    Func<TContext, CancellationToken, Task>? seed) : IDatabaseInitializer
+    where TContext : DbContext
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured (environment variable ConnectionStrings__{connectionName}).");
+
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Subgraph.Database");
+        await WaitForServerAsync(logger, cancellationToken);
+
+        var factory = services.GetRequiredService<IDbContextFactory<TContext>>();
+        await using var context = await factory.CreateDbContextAsync(cancellationToken);
+        // EF Core takes a database-wide migration lock, so replicas starting together are safe.
+        await context.Database.MigrateAsync(cancellationToken);
+        if (seed is not null)
+            await seed(context, cancellationToken);
+        logger.LogInformation("Database {Database} migrated", context.Database.GetDbConnection().Database);
+    }
+
+    public DbContext CreateDesignTimeContext(IServiceProvider services) =>
+        services.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext();
+
+    private async Task WaitForServerAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + ConnectTimeout;
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(cancellationToken);
+                return;
+            }
+            catch (NpgsqlException ex) when (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("PostgreSQL not reachable yet ({Reason}); retrying", ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+        }
+    }
+}
+
+internal sealed class DatabaseHealthCheck<TContext>(IDbContextFactory<TContext> factory) : IHealthCheck
+    where TContext : DbContext
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("The database is not reachable.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("The database is not reachable.", ex);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Federation.Subgraph.Http;
+using GraphQL;
+using GraphQL.DI;
+using GraphQL.Types;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Federation.Subgraph.GraphQL;
+
+public static class SubgraphGraphQL
+{
+    /// <summary>
+    /// graphql-dotnet with Apollo Federation v2, the shared types, the HTTP rules and the types of the
+    /// calling assembly. <paramref name="configure"/> adds the subgraph's root fields and entity stubs.
+    /// </summary>
+    public static WebApplicationBuilder AddSubgraphGraphQL(this WebApplicationBuilder builder, Action<SubgraphGraphQLBuilder> configure)
+    {
+        var subgraph = new SubgraphGraphQLBuilder(builder.Services);
+        configure(subgraph);
+        builder.Services.AddSingleton(new SubgraphTypes(subgraph.ExplicitTypes));
+        builder.Services.AddSingleton<QueryType>();
+        builder.Services.AddSingleton<MutationType>();
+        var exposeExceptions = builder.Environment.IsDevelopment();
+        builder.Services.AddGraphQL(graphql => graphql
+            .AddSchema<SubgraphSchema>()
+            .AddSystemTextJson(json =>
+            {
+                // Plain UTF-8 like other GraphQL servers, not HTML-safe \u0026 escapes.
+                json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            })
+            .AddFederation("2.3")
+            .AddGraphTypes(typeof(SubgraphGraphQL).Assembly)
+            .AddGraphTypes(subgraph.Assembly)
+            .AddValidationRule<QueryOnlyOverGetRule>()
+            .AddErrorInfoProvider(options =>
+            {
+                options.ExposeExceptionDetails = exposeExceptions;
+                options.ExposeCode = true;
+            })
+            .ConfigureExecutionOptions(options => options.ThrowOnUnhandledException = false));
+        return builder;
+    }
+}
+
+public sealed class SubgraphGraphQLBuilder(IServiceCollection services)
+{
+    internal List<Type> ExplicitTypes { get; } = [];
+
+    internal System.Reflection.Assembly Assembly { get; private set; } = System.Reflection.Assembly.GetEntryAssembly()!;
+
+    public SubgraphGraphQLBuilder FromAssemblyOf<T>()
+    {
+        Assembly = typeof(T).Assembly;
+        return this;
+    }
+
+    public SubgraphGraphQLBuilder AddQueryFields<T>() where T : class, IQueryFields
+    {
+        services.AddSingleton<IQueryFields, T>();
+        return this;
+    }
+
+    public SubgraphGraphQLBuilder AddMutationFields<T>() where T : class, IMutationFields
+    {
+        services.AddSingleton<IMutationFields, T>();
+        return this;
+    }
+
+    /// <summary>Registers a type no root field reaches, such as an entity only <c>_entities</c> returns.</summary>
+    public SubgraphGraphQLBuilder AddType<T>() where T : IGraphType
+    {
+        ExplicitTypes.Add(typeof(T));
+        return this;
+    }
+
+    public SubgraphGraphQLBuilder AddDataLoader<T>() where T : class
+    {
+        services.AddScoped<T>();
+        return this;
+    }
+}
