@@ -63,7 +63,7 @@ public sealed class GraphQLHttpEndpoint(
         });
 
         http.Response.ContentType = responseType + "; charset=utf-8";
-        if (result.Errors?.Any(e => e is GraphQL.Validation.ValidationError { Number: QueryOnlyOverGetRule.ErrorNumber }) == true)
+        if (result.Errors?.Any(e => e is global::GraphQL.Validation.ValidationError { Number: QueryOnlyOverGetRule.ErrorNumber }) == true)
         {
             // GraphQL over HTTP: a mutation sent with GET is answered 405, whatever the media type.
             http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
