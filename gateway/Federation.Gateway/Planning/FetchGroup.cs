@@ -1,0 +1,105 @@
+using System.Text;
+using GraphQLParser.AST;
+using GraphQLParser.Visitors;
+
+namespace Federation.Gateway.Planning;
+
+/// <summary>A fetch under construction: what one subgraph will be asked at one place of the response.</summary>
+internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] path, int sequence, FetchGroup? parent)
+{
+    private readonly Dictionary<string, FetchGroup> _children = new(StringComparer.Ordinal);
+
+    public int Id { get; } = id;
+
+    public string Graph { get; } = graph;
+
+    public bool IsEntity { get; } = isEntity;
+
+    public string[] Path { get; } = path;
+
+    public int Sequence { get; } = sequence;
+
+    public FetchGroup? Parent { get; } = parent;
+
+    public SelectionBuilder Selection { get; } = new();
+
+    public Dictionary<string, (string TypeName, List<GraphQLSelectionSet> FieldSets)> Representations { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<FetchGroup> DependsOn { get; } = [];
+
+    public FetchGroup Child(string graph, string[] path, Func<string, string[], FetchGroup> create)
+    {
+        var key = graph + "|" + string.Join('.', path);
+        if (!_children.TryGetValue(key, out var child))
+        {
+            child = create(graph, path);
+            child.DependsOn.Add(this);
+            _children[key] = child;
+        }
+
+        return child;
+    }
+
+    public void AddRepresentation(string type, string typeName, GraphQLSelectionSet fieldSet)
+    {
+        if (!Representations.TryGetValue(type, out var representation))
+        {
+            representation = (typeName, []);
+            Representations[type] = representation;
+        }
+
+        if (!representation.FieldSets.Contains(fieldSet))
+        {
+            representation.FieldSets.Add(fieldSet);
+        }
+    }
+
+    public string Print(OperationType operation, string? operationName, GraphQLOperationDefinition definition, out List<string> variables)
+    {
+        var used = new SortedSet<string>(StringComparer.Ordinal);
+        var body = new StringBuilder();
+        Selection.Print(body, used);
+        variables = [.. definition.Variables?.Items.Select(v => v.Variable.Name.StringValue).Where(used.Contains) ?? []];
+
+        var sb = new StringBuilder(operation == OperationType.Mutation ? "mutation" : "query");
+        if (operationName is not null)
+        {
+            sb.Append(' ').Append(operationName).Append("__").Append(Graph.ToLowerInvariant()).Append("__").Append(Id);
+        }
+
+        var declarations = new List<string>();
+        if (IsEntity)
+        {
+            declarations.Add("$representations: [_Any!]!");
+        }
+
+        foreach (var name in variables)
+        {
+            var def = definition.Variables!.Items.First(v => v.Variable.Name.StringValue == name);
+            var declaration = "$" + name + ": " + Schema.TypeRefs.Print(def.Type);
+            if (def.DefaultValue is not null)
+            {
+                declaration += " = " + new SDLPrinter().Print(def.DefaultValue);
+            }
+
+            declarations.Add(declaration);
+        }
+
+        if (declarations.Count > 0)
+        {
+            sb.Append('(').AppendJoin(", ", declarations).Append(')');
+        }
+
+        sb.Append(' ');
+        if (IsEntity)
+        {
+            sb.Append("{_entities(representations: $representations) ").Append(body).Append('}');
+        }
+        else
+        {
+            sb.Append(body);
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,155 @@
+using Federation.Gateway.Schema;
+using GraphQLParser.AST;
+
+namespace Federation.Gateway.Planning;
+
+/// <summary>One response key of a selection set after fragments are flattened for a concrete type (spec CollectFields).</summary>
+public sealed class MergedField(string responseKey, GraphQLField first)
+{
+    public string ResponseKey { get; } = responseKey;
+
+    public string Name { get; } = first.Name.StringValue;
+
+    public GraphQLField First { get; } = first;
+
+    public GraphQLArguments? Arguments => First.Arguments;
+
+    public List<GraphQLSelectionSet> Selections { get; } = [];
+}
+
+/// <summary>Flattens fragments and evaluates <c>@skip</c>/<c>@include</c> against one operation's variables.</summary>
+public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument document, Func<string, object?> variable)
+{
+    private readonly Dictionary<string, GraphQLFragmentDefinition> _fragments = document.Definitions
+        .OfType<GraphQLFragmentDefinition>()
+        .GroupBy(f => f.FragmentName.Name.StringValue)
+        .ToDictionary(g => g.Key, g => g.First());
+
+    public List<MergedField> Collect(string objectType, IEnumerable<GraphQLSelectionSet> selectionSets)
+    {
+        var fields = new List<MergedField>();
+        var byKey = new Dictionary<string, MergedField>(StringComparer.Ordinal);
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var set in selectionSets)
+        {
+            Collect(objectType, set, fields, byKey, visited);
+        }
+
+        return fields;
+    }
+
+    private void Collect(
+        string objectType,
+        GraphQLSelectionSet set,
+        List<MergedField> fields,
+        Dictionary<string, MergedField> byKey,
+        HashSet<string> visited)
+    {
+        foreach (var selection in set.Selections)
+        {
+            switch (selection)
+            {
+                case GraphQLField field when Included(field.Directives):
+                    var key = (field.Alias?.Name ?? field.Name).StringValue;
+                    if (!byKey.TryGetValue(key, out var merged))
+                    {
+                        merged = new MergedField(key, field);
+                        byKey[key] = merged;
+                        fields.Add(merged);
+                    }
+
+                    if (field.SelectionSet is not null)
+                    {
+                        merged.Selections.Add(field.SelectionSet);
+                    }
+
+                    break;
+                case GraphQLInlineFragment inline when Included(inline.Directives):
+                    if (inline.TypeCondition is null || supergraph.Matches(objectType, inline.TypeCondition.Type.Name.StringValue))
+                    {
+                        Collect(objectType, inline.SelectionSet, fields, byKey, visited);
+                    }
+
+                    break;
+                case GraphQLFragmentSpread spread when Included(spread.Directives):
+                    var name = spread.FragmentName.Name.StringValue;
+                    if (visited.Add(name)
+                        && _fragments.TryGetValue(name, out var fragment)
+                        && supergraph.Matches(objectType, fragment.TypeCondition.Type.Name.StringValue))
+                    {
+                        Collect(objectType, fragment.SelectionSet, fields, byKey, visited);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private bool Included(GraphQLDirectives? directives)
+    {
+        if (directives is null)
+        {
+            return true;
+        }
+
+        foreach (var directive in directives.Items)
+        {
+            var name = directive.Name.StringValue;
+            if (name is not ("skip" or "include"))
+            {
+                continue;
+            }
+
+            var value = directive.Arguments?.Items.Find(a => a.Name.StringValue == "if")?.Value;
+            var condition = value switch
+            {
+                GraphQLBooleanValue b => b.BoolValue,
+                GraphQLVariable v => variable(v.Name.StringValue) is true,
+                _ => false,
+            };
+            if (name == "skip" ? condition : !condition)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Variables whose values change which fields an operation selects: they belong in the plan cache key.</summary>
+    public static IEnumerable<string> ConditionVariables(GraphQLDocument document)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        void Visit(ASTNode node)
+        {
+            if (node is IHasDirectivesNode { Directives: { } directives })
+            {
+                foreach (var d in directives.Items.Where(d => d.Name.StringValue is "skip" or "include"))
+                {
+                    foreach (var arg in d.Arguments?.Items ?? [])
+                    {
+                        if (arg.Value is GraphQLVariable v)
+                        {
+                            names.Add(v.Name.StringValue);
+                        }
+                    }
+                }
+            }
+
+            if (node is IHasSelectionSetNode { SelectionSet: { } set })
+            {
+                foreach (var s in set.Selections)
+                {
+                    Visit(s);
+                }
+            }
+        }
+
+        foreach (var definition in document.Definitions)
+        {
+            Visit(definition);
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using GraphQLParser.AST;
+
+namespace Federation.Gateway.Planning;
+
+/// <summary>One request to one subgraph. Entity fetches read representations at <see cref="Path"/> in the merged result.</summary>
+public sealed class FetchNode
+{
+    public required int Id { get; init; }
+
+    public required string Graph { get; init; }
+
+    public required string ServiceName { get; init; }
+
+    public required bool IsEntityFetch { get; init; }
+
+    /// <summary>Response keys from the root to the entities; <c>@</c> flattens a list.</summary>
+    public required IReadOnlyList<string> Path { get; init; }
+
+    public required string Operation { get; init; }
+
+    public required IReadOnlyList<string> Variables { get; init; }
+
+    /// <summary>Per concrete type: the <c>__typename</c> to send and the field sets a representation carries (key, then requires).</summary>
+    public required IReadOnlyDictionary<string, Representation> Representations { get; init; }
+
+    public required IReadOnlyList<int> DependsOn { get; init; }
+
+    /// <summary>Mutation root fields run in sequence; everything within one sequence step may run in parallel.</summary>
+    public required int Sequence { get; init; }
+}
+
+public sealed record Representation(string TypeName, IReadOnlyList<GraphQLSelectionSet> FieldSets);
+
+public sealed class QueryPlan(OperationType operation, IReadOnlyList<FetchNode> fetches)
+{
+    public OperationType Operation { get; } = operation;
+
+    public IReadOnlyList<FetchNode> Fetches { get; } = fetches;
+
+    public JsonObject ToJson()
+    {
+        var fetches = new JsonArray();
+        foreach (var fetch in Fetches)
+        {
+            var node = new JsonObject
+            {
+                ["id"] = fetch.Id,
+                ["service"] = fetch.ServiceName,
+                ["kind"] = fetch.IsEntityFetch ? "Entity" : "Root",
+            };
+            if (fetch.IsEntityFetch)
+            {
+                node["path"] = string.Join('.', fetch.Path);
+            }
+
+            if (fetch.DependsOn.Count > 0)
+            {
+                node["dependsOn"] = new JsonArray([.. fetch.DependsOn.Select(d => (JsonNode)d)]);
+            }
+
+            if (Operation == OperationType.Mutation)
+            {
+                node["sequence"] = fetch.Sequence;
+            }
+
+            node["operation"] = fetch.Operation;
+            fetches.Add(node);
+        }
+
+        return new JsonObject { ["kind"] = "QueryPlan", ["fetches"] = fetches };
+    }
+}
+
+public sealed class PlanningException(string message) : Exception(message);

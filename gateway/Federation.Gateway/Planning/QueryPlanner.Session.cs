@@ -1,0 +1,344 @@
+using Federation.Gateway.Schema;
+using GraphQLParser.AST;
+
+namespace Federation.Gateway.Planning;
+
+public sealed partial class QueryPlanner
+{
+    private sealed class Session(Supergraph supergraph, FieldCollector collector)
+    {
+        private readonly List<FetchGroup> _touched = [];
+
+        public List<FetchGroup> Groups { get; } = [];
+
+        public void PlanRoot(string rootTypeName, GraphQLOperationDefinition operation)
+        {
+            var rootType = supergraph.Type(rootTypeName);
+            var isMutation = operation.Operation == OperationType.Mutation;
+            var roots = new Dictionary<string, FetchGroup>(StringComparer.Ordinal);
+            FetchGroup? last = null;
+            foreach (var field in collector.Collect(rootTypeName, [operation.SelectionSet]))
+            {
+                if (field.Name.StartsWith("__", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var def = FieldOf(rootType, field.Name);
+                var candidates = supergraph.Subgraphs.Keys.Where(g => def.ResolvableIn(rootType, g)).ToList();
+                if (candidates.Count == 0)
+                {
+                    throw new PlanningException($"No subgraph resolves {rootTypeName}.{field.Name}.");
+                }
+
+                FetchGroup group;
+                if (isMutation)
+                {
+                    // Mutation root fields run one after another; only neighbours on the same subgraph share a request.
+                    if (last is null || !candidates.Contains(last.Graph))
+                    {
+                        last = NewGroup(Best(candidates, def, field), false, [], (last?.Sequence ?? -1) + 1, null);
+                    }
+
+                    group = last;
+                }
+                else
+                {
+                    var graph = candidates.Find(roots.ContainsKey) ?? Best(candidates, def, field);
+                    if (!roots.TryGetValue(graph, out group!))
+                    {
+                        group = NewGroup(graph, false, [], 0, null);
+                        roots[graph] = group;
+                    }
+                }
+
+                PlanLocal(new Context(group, group.Selection, [], null, 0), rootType, def, field);
+            }
+        }
+
+        private FetchGroup NewGroup(string graph, bool isEntity, string[] path, int sequence, FetchGroup? parent)
+        {
+            var group = new FetchGroup(Groups.Count, graph, isEntity, path, sequence, parent);
+            Groups.Add(group);
+            return group;
+        }
+
+        private void PlanFields(Context ctx, TypeDef type, List<MergedField> fields)
+        {
+            if (ctx.Depth > MaxDepth)
+            {
+                throw new PlanningException($"The operation is nested too deeply to plan at {string.Join('.', ctx.Path)}.");
+            }
+
+            foreach (var field in fields)
+            {
+                if (field.Name == "__typename")
+                {
+                    if (!type.IsInterfaceObjectIn(ctx.Group.Graph))
+                    {
+                        ctx.Node.Field("__typename", "__typename", null);
+                    }
+
+                    continue;
+                }
+
+                var def = FieldOf(type, field.Name);
+                if (IsLocal(ctx, type, def))
+                {
+                    PlanLocal(ctx, type, def, field);
+                }
+                else
+                {
+                    PlanJump(ctx, type, def, field);
+                }
+            }
+        }
+
+        private bool IsLocal(Context ctx, TypeDef type, FieldDef def) =>
+            ctx.Provided?.ContainsKey(def.Name) == true || def.ResolvableIn(type, ctx.Group.Graph);
+
+        private void PlanLocal(Context ctx, TypeDef type, FieldDef def, MergedField field)
+        {
+            var builder = ctx.Node.Field(field.ResponseKey, field.Name, field.Arguments);
+            var returnType = supergraph.Type(def.NamedType);
+            if (!returnType.IsComposite)
+            {
+                return;
+            }
+
+            var provided = ctx.Provided?.GetValueOrDefault(def.Name) is { } nested
+                ? ProvidedMap(nested)
+                : def.JoinIn(ctx.Group.Graph)?.Provides is { } provides ? ProvidedMap([ParseFieldSet(provides)]) : null;
+            var path = new List<string>(ctx.Path) { field.ResponseKey };
+            path.AddRange(Enumerable.Repeat("@", TypeRefs.ListDepth(def.Type)));
+            var child = new Context(ctx.Group, builder.Selection, [.. path], provided, ctx.Depth + 1);
+            PlanSelection(child, returnType, field.Selections);
+        }
+
+        private void PlanSelection(Context ctx, TypeDef type, List<GraphQLSelectionSet> selections)
+        {
+            if (type.Kind == TypeKind.Object)
+            {
+                PlanFields(ctx, type, collector.Collect(type.Name, selections));
+                return;
+            }
+
+            if (type.IsInterfaceObjectIn(ctx.Group.Graph))
+            {
+                PlanThroughInterfaceObject(ctx, type, selections);
+                return;
+            }
+
+            ctx.Node.Field("__typename", "__typename", null);
+            foreach (var objectType in supergraph.PossibleTypesIn(type.Name, ctx.Group.Graph))
+            {
+                var fields = collector.Collect(objectType, selections);
+                if (fields.TrueForAll(f => f.Name == "__typename"))
+                {
+                    continue;
+                }
+
+                var fragment = ctx.Node.Fragment(objectType);
+                PlanFields(ctx with { Node = fragment }, supergraph.Type(objectType), fields);
+            }
+        }
+
+        /// <summary>
+        /// The current subgraph only knows the interface as an @interfaceObject, so it cannot tell the concrete type:
+        /// ask a subgraph that has the real interface for <c>__typename</c> and the rest of the selection.
+        /// </summary>
+        private void PlanThroughInterfaceObject(Context ctx, TypeDef type, List<GraphQLSelectionSet> selections)
+        {
+            var target = supergraph.Subgraphs.Keys.FirstOrDefault(g =>
+                g != ctx.Group.Graph && !type.IsInterfaceObjectIn(g) && type.ResolvableKeyIn(g) is not null)
+                ?? throw new PlanningException($"No subgraph can resolve the concrete type of {type.Name}.");
+            var key = ParseFieldSet(type.ResolvableKeyIn(target)!.Key!);
+            ctx.Node.Field("__typename", "__typename", null);
+            var mark = _touched.Count;
+            PlanFields(ctx, type, collector.Collect(type.Name, [key]));
+            var child = ChildGroup(ctx, target, mark);
+            child.AddRepresentation(type.Name, type.Name, key);
+            var fragment = child.Selection.Fragment(type.Name);
+            PlanSelection(new Context(child, fragment, ctx.Path, null, ctx.Depth + 1), type, selections);
+        }
+
+        private void PlanJump(Context ctx, TypeDef type, FieldDef def, MergedField field)
+        {
+            var (target, entityType) = ChooseTarget(ctx, type, def, field)
+                ?? throw new PlanningException($"No subgraph can resolve {type.Name}.{field.Name} from {supergraph.GraphName(ctx.Group.Graph)}.");
+            var key = ParseFieldSet(entityType.ResolvableKeyIn(target)!.Key!);
+            ctx.Node.Field("__typename", "__typename", null);
+
+            var mark = _touched.Count;
+            PlanFields(ctx with { Depth = ctx.Depth + 1 }, type, collector.Collect(type.Name, [key]));
+            GraphQLSelectionSet? requires = null;
+            if (entityType.Fields.GetValueOrDefault(def.Name)?.JoinIn(target)?.Requires is { } requiresText)
+            {
+                requires = ParseFieldSet(requiresText);
+                PlanFields(ctx with { Depth = ctx.Depth + 1 }, type, collector.Collect(type.Name, [requires]));
+            }
+
+            var child = ChildGroup(ctx, target, mark);
+            child.AddRepresentation(type.Name, entityType.Name, key);
+            if (requires is not null)
+            {
+                child.AddRepresentation(type.Name, entityType.Name, requires);
+            }
+
+            var fragment = child.Selection.Fragment(entityType.Name);
+            var childCtx = new Context(child, fragment, ctx.Path, null, ctx.Depth + 1);
+            PlanLocal(childCtx, entityType, FieldOf(entityType, def.Name), field);
+        }
+
+        private FetchGroup ChildGroup(Context ctx, string target, int mark)
+        {
+            var child = ctx.Group.Child(target, ctx.Path, (g, p) => NewGroup(g, true, p, ctx.Group.Sequence, ctx.Group));
+            // Key or @requires fields that came from other subgraphs must land before this fetch builds representations.
+            foreach (var dependency in _touched.Skip(mark))
+            {
+                if (dependency != child && !DependsOn(dependency, child))
+                {
+                    child.DependsOn.Add(dependency);
+                }
+            }
+
+            _touched.Add(child);
+            return child;
+        }
+
+        private static bool DependsOn(FetchGroup group, FetchGroup other)
+        {
+            var stack = new Stack<FetchGroup>([group]);
+            var seen = new HashSet<FetchGroup>();
+            while (stack.Count > 0)
+            {
+                var current = stack.Pop();
+                if (current == other)
+                {
+                    return true;
+                }
+
+                foreach (var d in current.DependsOn.Where(seen.Add))
+                {
+                    stack.Push(d);
+                }
+            }
+
+            return false;
+        }
+
+        private (string Graph, TypeDef EntityType)? ChooseTarget(Context ctx, TypeDef type, FieldDef def, MergedField field)
+        {
+            var direct = supergraph.Subgraphs.Keys
+                .Where(g => g != ctx.Group.Graph && def.ResolvableIn(type, g) && type.ResolvableKeyIn(g) is not null)
+                .ToList();
+            if (direct.Count > 0)
+            {
+                return (Best(direct, def, field), type);
+            }
+
+            // Fields contributed through an @interfaceObject live on the interface in that subgraph.
+            foreach (var interfaceName in type.Interfaces)
+            {
+                if (!supergraph.Types.TryGetValue(interfaceName, out var candidate) || !candidate.Fields.TryGetValue(def.Name, out var interfaceField))
+                {
+                    continue;
+                }
+
+                var graph = supergraph.Subgraphs.Keys.FirstOrDefault(g =>
+                    candidate.IsInterfaceObjectIn(g) && interfaceField.ResolvableIn(candidate, g) && candidate.ResolvableKeyIn(g) is not null);
+                if (graph is not null)
+                {
+                    return (graph, candidate);
+                }
+            }
+
+            return null;
+        }
+
+        private string Best(List<string> candidates, FieldDef def, MergedField field)
+        {
+            if (candidates.Count == 1)
+            {
+                return candidates[0];
+            }
+
+            var returnType = supergraph.Type(def.NamedType);
+            return candidates.MaxBy(g => Score(g, returnType, field.Selections, 2))!;
+        }
+
+        /// <summary>How much of a selection a subgraph can serve without further jumps; a cheap stand-in for plan cost.</summary>
+        private int Score(string graph, TypeDef type, List<GraphQLSelectionSet> selections, int depth)
+        {
+            if (!type.IsComposite || depth == 0 || selections.Count == 0)
+            {
+                return 0;
+            }
+
+            var objectType = type.Kind == TypeKind.Object ? type.Name : supergraph.PossibleTypesIn(type.Name, graph).FirstOrDefault();
+            if (objectType is null)
+            {
+                return 0;
+            }
+
+            var owner = supergraph.Type(objectType);
+            var score = 0;
+            foreach (var f in collector.Collect(objectType, selections))
+            {
+                if (f.Name.StartsWith("__", StringComparison.Ordinal) || !owner.Fields.TryGetValue(f.Name, out var fd))
+                {
+                    continue;
+                }
+
+                if (fd.ResolvableIn(owner, graph))
+                {
+                    score += 1 + Score(graph, supergraph.Type(fd.NamedType), f.Selections, depth - 1);
+                }
+            }
+
+            return score;
+        }
+
+        private static Dictionary<string, List<GraphQLSelectionSet>> ProvidedMap(IEnumerable<GraphQLSelectionSet> sets)
+        {
+            var map = new Dictionary<string, List<GraphQLSelectionSet>>(StringComparer.Ordinal);
+            void Add(GraphQLSelectionSet set)
+            {
+                foreach (var selection in set.Selections)
+                {
+                    switch (selection)
+                    {
+                        case GraphQLField f:
+                            if (!map.TryGetValue(f.Name.StringValue, out var list))
+                            {
+                                list = [];
+                                map[f.Name.StringValue] = list;
+                            }
+
+                            if (f.SelectionSet is not null)
+                            {
+                                list.Add(f.SelectionSet);
+                            }
+
+                            break;
+                        case GraphQLInlineFragment inline:
+                            Add(inline.SelectionSet);
+                            break;
+                    }
+                }
+            }
+
+            foreach (var set in sets)
+            {
+                Add(set);
+            }
+
+            return map;
+        }
+
+        private static FieldDef FieldOf(TypeDef type, string name) =>
+            type.Fields.TryGetValue(name, out var def)
+                ? def
+                : throw new PlanningException($"Cannot query field \"{name}\" on type \"{type.Name}\".");
+    }
+}

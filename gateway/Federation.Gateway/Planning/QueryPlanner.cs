@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Federation.Gateway.Schema;
+using GraphQLParser;
+using GraphQLParser.AST;
+
+namespace Federation.Gateway.Planning;
+
+/// <summary>
+/// Builds a fetch plan for one operation: root fields go to the subgraph that resolves them, and every field the
+/// current subgraph cannot resolve becomes an <c>_entities</c> jump to one that can, keyed by a <c>@key</c>.
+/// </summary>
+public sealed partial class QueryPlanner(Supergraph supergraph)
+{
+    private const int MaxDepth = 64;
+    private static readonly ConcurrentDictionary<string, GraphQLSelectionSet> FieldSets = new(StringComparer.Ordinal);
+
+    public QueryPlan Plan(GraphQLDocument document, GraphQLOperationDefinition operation, Func<string, object?> variable)
+    {
+        var session = new Session(supergraph, new FieldCollector(supergraph, document, variable));
+        var rootType = operation.Operation switch
+        {
+            OperationType.Mutation => supergraph.MutationType,
+            OperationType.Subscription => supergraph.SubscriptionType,
+            _ => supergraph.QueryType,
+        } ?? throw new PlanningException($"The schema has no {operation.Operation.ToString().ToLowerInvariant()} type.");
+
+        session.PlanRoot(rootType, operation);
+        var name = operation.Name?.StringValue;
+        var fetches = session.Groups
+            .Where(g => !g.Selection.IsEmpty)
+            .Select(g => new FetchNode
+            {
+                Id = g.Id,
+                Graph = g.Graph,
+                ServiceName = supergraph.GraphName(g.Graph),
+                IsEntityFetch = g.IsEntity,
+                Path = g.Path,
+                Operation = g.Print(operation.Operation, name, operation, out var variables),
+                Variables = variables,
+                Representations = g.Representations.ToDictionary(
+                    r => r.Key,
+                    r => new Representation(r.Value.TypeName, r.Value.FieldSets)),
+                DependsOn = [.. g.DependsOn.Select(d => d.Id).Order()],
+                Sequence = g.Sequence,
+            })
+            .ToList();
+        return new QueryPlan(operation.Operation, fetches);
+    }
+
+    internal static GraphQLSelectionSet ParseFieldSet(string fieldSet) =>
+        FieldSets.GetOrAdd(fieldSet, static fs =>
+        {
+            var document = Parser.Parse("{" + fs + "}");
+            return ((GraphQLOperationDefinition)document.Definitions[0]).SelectionSet;
+        });
+
+    private readonly record struct Context(
+        FetchGroup Group,
+        SelectionBuilder Node,
+        string[] Path,
+        Dictionary<string, List<GraphQLSelectionSet>>? Provided,
+        int Depth);
+}
