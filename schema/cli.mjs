@@ -46,18 +46,18 @@ function parse(argv) {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(error.message);
+    throw new UsageError(error.message, { showUsage: true });
   }
   const { values, positionals } = parsed;
   if (values.help) return { help: true };
   const [command, ...rest] = positionals;
   const allowed = ALLOWED[command];
-  if (!allowed) throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  if (!allowed) throw new UsageError(command ? `unknown command "${command}"` : 'no command given', { showUsage: true });
   if (rest.length !== allowed.positionals) {
-    throw new UsageError(`${command} takes ${allowed.positionals === 0 ? 'no arguments' : `${allowed.positionals} argument`}, got ${rest.length}`);
+    throw new UsageError(`${command} takes ${allowed.positionals === 0 ? 'no arguments' : `${allowed.positionals} argument`}, got ${rest.length}`, { showUsage: true });
   }
   for (const option of ['no-build', 'from']) {
-    if (values[option] && !allowed.options.includes(option)) throw new UsageError(`${command} does not take --${option}`);
+    if (values[option] && !allowed.options.includes(option)) throw new UsageError(`${command} does not take --${option}`, { showUsage: true });
   }
   const repoRoot = resolve(values.root ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
   const schemaDir = join(repoRoot, 'schema');
@@ -134,7 +134,7 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;
   } else if (error instanceof UsageError) {
-    process.stderr.write(`schema: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(`schema: ${error.message}\n${error.showUsage ? `\n${USAGE}\n` : ''}`);
     process.exitCode = 2;
   } else {
     throw error;

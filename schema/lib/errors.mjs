@@ -8,8 +8,9 @@ export class CheckFailure extends Error {
 
 /** The command could not run as asked (bad arguments, unknown ref, unreadable config): exit 2. */
 export class UsageError extends Error {
-  constructor(message) {
+  constructor(message, { showUsage = false } = {}) {
     super(message);
     this.name = 'UsageError';
+    this.showUsage = showUsage;
   }
 }

@@ -4,7 +4,7 @@ import { Kind, NoUnusedFragmentsRule, Source, buildSchema, parse, specifiedRules
 
 const DOCUMENT_FILES = new Set(['.graphql', '.gql']);
 const SCRIPT_FILES = new Set(['.ts', '.tsx', '.js', '.jsx', '.mts', '.cts']);
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', '.git']);
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', '.git', '__generated__']);
 
 // gql`...`, graphql`...`, gql(`...`), graphql(`...`) (codegen client preset) and /* GraphQL */ `...`.
 const TAGGED = /(?:\b(?:gql|graphql)\s*(?:\(\s*)?|\/\*\s*GraphQL\s*\*\/\s*)`((?:[^`\\]|\\[\s\S])*)`/g;
