@@ -1,0 +1,184 @@
+using System.Text.Json.Nodes;
+using Federation.Gateway.Planning;
+using GraphQLParser.AST;
+
+namespace Federation.Gateway.Execution;
+
+public sealed partial class PlanExecutor
+{
+    /// <summary>
+    /// Finds the entities at the fetch's path and projects each onto its key and @requires fields. Identical
+    /// representations are sent once; every entity that produced one receives the answer.
+    /// </summary>
+    private static (JsonArray Representations, List<List<(JsonObject Entity, List<JsonNode> Path)>> Targets) BuildRepresentations(
+        FetchNode fetch,
+        JsonObject data)
+    {
+        var entities = new List<(JsonObject Entity, List<JsonNode> Path)>();
+        Collect(data, fetch.Path, 0, [], entities);
+
+        var representations = new JsonArray();
+        var targets = new List<List<(JsonObject, List<JsonNode>)>>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (entity, path) in entities)
+        {
+            if (entity["__typename"]?.GetValue<string>() is not { } typename
+                || !fetch.Representations.TryGetValue(typename, out var representation))
+            {
+                continue;
+            }
+
+            var projected = new JsonObject { ["__typename"] = representation.TypeName };
+            var complete = true;
+            foreach (var fieldSet in representation.FieldSets)
+            {
+                complete &= Project(entity, fieldSet, projected);
+            }
+
+            if (!complete)
+            {
+                continue;
+            }
+
+            var text = projected.ToJsonString();
+            if (!seen.TryGetValue(text, out var index))
+            {
+                index = representations.Count;
+                seen[text] = index;
+                representations.Add(projected);
+                targets.Add([]);
+            }
+
+            targets[index].Add((entity, path));
+        }
+
+        return (representations, targets);
+    }
+
+    private static void Collect(JsonNode? node, IReadOnlyList<string> path, int position, List<JsonNode> current, List<(JsonObject, List<JsonNode>)> found)
+    {
+        if (node is null)
+        {
+            return;
+        }
+
+        if (node is JsonArray list && (position == path.Count || path[position] != "@"))
+        {
+            // Lists the plan path does not mark (an abstract field planned per type) are still walked element-wise.
+            for (var i = 0; i < list.Count; i++)
+            {
+                Collect(list[i], path, position, [.. current, i], found);
+            }
+
+            return;
+        }
+
+        if (position == path.Count)
+        {
+            if (node is JsonObject obj)
+            {
+                found.Add((obj, current));
+            }
+
+            return;
+        }
+
+        var segment = path[position];
+        if (segment == "@")
+        {
+            if (node is JsonArray items)
+            {
+                for (var i = 0; i < items.Count; i++)
+                {
+                    Collect(items[i], path, position + 1, [.. current, i], found);
+                }
+            }
+
+            return;
+        }
+
+        if (node is JsonObject parent && parent.TryGetPropertyValue(segment, out var child))
+        {
+            Collect(child, path, position + 1, [.. current, segment], found);
+        }
+    }
+
+    private static bool Project(JsonObject source, GraphQLSelectionSet selectionSet, JsonObject target)
+    {
+        foreach (var selection in selectionSet.Selections)
+        {
+            switch (selection)
+            {
+                case GraphQLField field:
+                    var name = field.Name.StringValue;
+                    if (!source.TryGetPropertyValue(name, out var value))
+                    {
+                        return false;
+                    }
+
+                    if (field.SelectionSet is null || value is null)
+                    {
+                        target[name] = value?.DeepClone();
+                    }
+                    else if (!ProjectValue(value, field.SelectionSet, out var projected, target[name]))
+                    {
+                        return false;
+                    }
+                    else
+                    {
+                        target[name] = projected;
+                    }
+
+                    break;
+                case GraphQLInlineFragment inline:
+                    var typename = source["__typename"]?.GetValue<string>();
+                    if (inline.TypeCondition is null || inline.TypeCondition.Type.Name.StringValue == typename)
+                    {
+                        if (!Project(source, inline.SelectionSet, target))
+                        {
+                            return false;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ProjectValue(JsonNode value, GraphQLSelectionSet selectionSet, out JsonNode? projected, JsonNode? existing)
+    {
+        switch (value)
+        {
+            case JsonObject obj:
+                var target = existing as JsonObject ?? [];
+                projected = target;
+                return Project(obj, selectionSet, target);
+            case JsonArray list:
+                var items = new JsonArray();
+                foreach (var item in list)
+                {
+                    if (item is null)
+                    {
+                        items.Add(null);
+                        continue;
+                    }
+
+                    if (!ProjectValue(item, selectionSet, out var p, null))
+                    {
+                        projected = null;
+                        return false;
+                    }
+
+                    items.Add(p);
+                }
+
+                projected = items;
+                return true;
+            default:
+                projected = value.DeepClone();
+                return true;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+using Federation.Gateway.Planning;
+using Federation.Gateway.Schema;
+using GraphQLParser.AST;
+
+namespace Federation.Gateway.Execution;
+
+/// <summary>
+/// Walks the client's operation over the merged subgraph data: keeps only requested fields in request order, under
+/// their aliases, resolves fragments by <c>__typename</c> and propagates nulls to the nearest nullable parent.
+/// </summary>
+public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collector, JsonObject? introspection)
+{
+    public List<JsonObject> CompletionErrors { get; } = [];
+
+    public JsonObject? Shape(string rootType, GraphQLOperationDefinition operation, JsonObject data)
+    {
+        var fields = collector.Collect(rootType, [operation.SelectionSet]);
+        return ShapeObject(data, supergraph.Type(rootType), fields, [], out var failed) is JsonObject result && !failed ? result : null;
+    }
+
+    private JsonObject? ShapeObject(JsonObject source, TypeDef type, List<MergedField> fields, List<JsonNode> path, out bool failed)
+    {
+        var result = new JsonObject();
+        foreach (var field in fields)
+        {
+            if (field.Name == "__typename")
+            {
+                result[field.ResponseKey] = type.Name;
+                continue;
+            }
+
+            if (field.Name is "__schema" or "__type" && supergraph.IsRootType(type.Name))
+            {
+                result[field.ResponseKey] = introspection?[field.ResponseKey]?.DeepClone();
+                continue;
+            }
+
+            if (!type.Fields.TryGetValue(field.Name, out var def))
+            {
+                continue;
+            }
+
+            var fieldPath = new List<JsonNode>(path) { field.ResponseKey };
+            var value = ShapeValue(source[field.ResponseKey], def.Type, type, field, fieldPath, out var fieldFailed);
+            if (fieldFailed)
+            {
+                failed = true;
+                return null;
+            }
+
+            result[field.ResponseKey] = value;
+        }
+
+        failed = false;
+        return result;
+    }
+
+    /// <param name="failed">A non-null position ended up null: the caller must become null itself.</param>
+    private JsonNode? ShapeValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, List<JsonNode> path, out bool failed) =>
+        ShapeValue(value, type, parent, field, path, out failed, out _);
+
+    /// <param name="nulledByChild">The value became null because a nested non-null field failed; that error is already recorded.</param>
+    private JsonNode? ShapeValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, List<JsonNode> path, out bool failed, out bool nulledByChild)
+    {
+        failed = false;
+        nulledByChild = false;
+        if (type is GraphQLNonNullType nonNull)
+        {
+            var inner = ShapeValue(value, nonNull.Type, parent, field, path, out var innerFailed, out var innerNulledByChild);
+            if (inner is null)
+            {
+                if (!innerFailed && !innerNulledByChild)
+                {
+                    CompletionErrors.Add(new JsonObject
+                    {
+                        ["message"] = $"Cannot return null for non-nullable field {parent.Name}.{field.Name}.",
+                        ["path"] = new JsonArray([.. path.Select(p => p.DeepClone())]),
+                    });
+                }
+
+                failed = true;
+            }
+
+            return inner;
+        }
+
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (type is GraphQLListType listType)
+        {
+            if (value is not JsonArray list)
+            {
+                return null;
+            }
+
+            var items = new JsonArray();
+            for (var i = 0; i < list.Count; i++)
+            {
+                var item = ShapeValue(list[i], listType.Type, parent, field, [.. path, i], out var itemFailed);
+                if (itemFailed)
+                {
+                    nulledByChild = true;
+                    return null;
+                }
+
+                items.Add(item);
+            }
+
+            return items;
+        }
+
+        var named = supergraph.Type(((GraphQLNamedType)type).Name.StringValue);
+        if (!named.IsComposite)
+        {
+            return value.DeepClone();
+        }
+
+        if (value is not JsonObject obj)
+        {
+            return null;
+        }
+
+        var concrete = named;
+        if (named.IsAbstract)
+        {
+            var typename = obj["__typename"]?.GetValue<string>();
+            if (typename is null || !supergraph.Types.TryGetValue(typename, out var runtime) || runtime.Inaccessible
+                || !supergraph.PossibleTypes(named.Name).Contains(typename))
+            {
+                return null;
+            }
+
+            concrete = runtime;
+        }
+
+        var fields = collector.Collect(concrete.Name, field.Selections);
+        var shaped = ShapeObject(obj, concrete, fields, path, out var objectFailed);
+        nulledByChild = objectFailed;
+        return objectFailed ? null : shaped;
+    }
+}

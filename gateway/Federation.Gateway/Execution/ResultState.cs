@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+
+namespace Federation.Gateway.Execution;
+
+/// <summary>The merged subgraph data of one request and the errors collected while fetching it.</summary>
+public sealed class ResultState
+{
+    public JsonObject Data { get; } = [];
+
+    public List<JsonObject> Errors { get; } = [];
+
+    /// <summary>Fetches run in parallel; every read or write of <see cref="Data"/> or <see cref="Errors"/> holds this lock.</summary>
+    public Lock Sync { get; } = new();
+
+    public static void DeepMerge(JsonObject target, JsonObject source)
+    {
+        foreach (var key in source.Select(p => p.Key).ToList())
+        {
+            var value = source[key];
+            source.Remove(key);
+            if (target[key] is JsonObject existing && value is JsonObject incoming)
+            {
+                DeepMerge(existing, incoming);
+            }
+            else if (target[key] is JsonArray existingList && value is JsonArray incomingList && existingList.Count == incomingList.Count)
+            {
+                MergeLists(existingList, incomingList);
+            }
+            else if (value is not null || !target.ContainsKey(key))
+            {
+                target[key] = value;
+            }
+        }
+    }
+
+    private static void MergeLists(JsonArray target, JsonArray source)
+    {
+        var items = source.ToList();
+        source.Clear();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (target[i] is JsonObject existing && items[i] is JsonObject incoming)
+            {
+                DeepMerge(existing, incoming);
+            }
+            else if (target[i] is JsonArray existingList && items[i] is JsonArray incomingList && existingList.Count == incomingList.Count)
+            {
+                MergeLists(existingList, incomingList);
+            }
+            else if (items[i] is not null)
+            {
+                target[i] = items[i];
+            }
+        }
+    }
+}

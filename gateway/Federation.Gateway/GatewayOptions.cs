@@ -1,0 +1,24 @@
+namespace Federation.Gateway;
+
+public sealed class GatewayOptions
+{
+    /// <summary>Subgraph URL overrides by subgraph name; otherwise the <c>join__graph</c> URL of the supergraph is used.</summary>
+    public Dictionary<string, string> SubgraphUrls { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates the handler behind each subgraph's pooled client; tests route to in-process subgraphs with it.</summary>
+    public Func<string, HttpMessageHandler>? HandlerFactory { get; set; }
+
+    public TimeSpan SubgraphTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int PlanCacheSize { get; set; } = 1024;
+}
+
+/// <param name="ReadOnly">GET requests may not run mutations (GraphQL over HTTP).</param>
+public sealed record GatewayRequest(
+    string? Query,
+    string? OperationName,
+    System.Text.Json.Nodes.JsonObject? Variables,
+    bool IncludePlan = false,
+    bool ReadOnly = false);
+
+public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);
