@@ -48,7 +48,19 @@ public sealed partial class GatewayEngine : IDisposable
 
     public async Task<GatewayResult> ExecuteAsync(GatewayRequest request, CancellationToken cancellationToken = default)
     {
-        var schema = _schema;
+        try
+        {
+            return await ExecuteCoreAsync(_schema, request, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A gateway bug must still answer in GraphQL shape so clients can show it.
+            return Fail(200, "Internal gateway error: " + e.Message, "INTERNAL_SERVER_ERROR", data: true);
+        }
+    }
+
+    private async Task<GatewayResult> ExecuteCoreAsync(GatewaySchema schema, GatewayRequest request, CancellationToken cancellationToken)
+    {
         if (string.IsNullOrWhiteSpace(request.Query))
         {
             return Fail(400, "GraphQL operations must contain a non-empty `query`.", "BAD_REQUEST");

@@ -25,8 +25,7 @@ public sealed class ApiSchema
     {
         // Parse again: the API document is a pruned copy and the supergraph AST must stay intact.
         var document = Parser.Parse(supergraph.Sdl, new ParserOptions { Ignore = IgnoreOptions.Comments });
-        bool Hidden(string typeName) =>
-            !supergraph.Types.TryGetValue(typeName, out var t) || t.Inaccessible;
+        bool Hidden(string typeName) => supergraph.Types.TryGetValue(typeName, out var t) && t.Inaccessible;
 
         document.Definitions.RemoveAll(d => d switch
         {

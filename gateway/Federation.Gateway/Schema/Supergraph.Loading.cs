@@ -6,6 +6,11 @@ public sealed partial class Supergraph
 {
     private void Load()
     {
+        foreach (var scalar in new[] { "String", "Int", "Float", "Boolean", "ID" })
+        {
+            Types[scalar] = new TypeDef(scalar, TypeKind.Scalar);
+        }
+
         foreach (var definition in Document.Definitions)
         {
             switch (definition)
