@@ -61,7 +61,7 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
         Selection.Print(body, used);
         variables = [.. definition.Variables?.Items.Select(v => v.Variable.Name.StringValue).Where(used.Contains) ?? []];
 
-        var sb = new StringBuilder(operation == OperationType.Mutation ? "mutation" : "query");
+        var sb = new StringBuilder(operation == OperationType.Mutation && !IsEntity ? "mutation" : "query");
         if (operationName is not null)
         {
             sb.Append(' ').Append(operationName).Append("__").Append(Graph.ToLowerInvariant()).Append("__").Append(Id);

@@ -15,6 +15,9 @@ public sealed class MergedField(string responseKey, GraphQLField first)
     public GraphQLArguments? Arguments => First.Arguments;
 
     public List<GraphQLSelectionSet> Selections { get; } = [];
+
+    /// <summary>Every field node merged under this response key, for re-collecting a subset of the selection.</summary>
+    public List<GraphQLField> Nodes { get; } = [];
 }
 
 /// <summary>Flattens fragments and evaluates <c>@skip</c>/<c>@include</c> against one operation's variables.</summary>
@@ -58,6 +61,7 @@ public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument docume
                         fields.Add(merged);
                     }
 
+                    merged.Nodes.Add(field);
                     if (field.SelectionSet is not null)
                     {
                         merged.Selections.Add(field.SelectionSet);

@@ -44,16 +44,104 @@ public sealed partial class QueryPlanner
                 }
                 else
                 {
-                    var graph = candidates.Find(roots.ContainsKey) ?? Best(candidates, def, field);
-                    if (!roots.TryGetValue(graph, out group!))
+                    foreach (var (graph, part) in SplitRootField(candidates, roots, def, field))
                     {
-                        group = NewGroup(graph, false, [], 0, null);
-                        roots[graph] = group;
+                        if (!roots.TryGetValue(graph, out var root))
+                        {
+                            root = NewGroup(graph, false, [], 0, null);
+                            roots[graph] = root;
+                        }
+
+                        PlanLocal(new Context(root, root.Selection, [], null, 0), rootType, def, part);
                     }
+
+                    continue;
                 }
 
                 PlanLocal(new Context(group, group.Selection, [], null, 0), rootType, def, field);
             }
+        }
+
+        /// <summary>
+        /// A shared root field whose value type no single subgraph fully resolves (no key to jump with) is asked from
+        /// several subgraphs, each for the sub-fields it can serve; the answers deep-merge.
+        /// </summary>
+        private IEnumerable<(string Graph, MergedField Part)> SplitRootField(
+            List<string> candidates,
+            Dictionary<string, FetchGroup> roots,
+            FieldDef def,
+            MergedField field)
+        {
+            var returnType = supergraph.Type(def.NamedType);
+            var ordered = candidates.OrderByDescending(roots.ContainsKey).ThenByDescending(g => Score(g, returnType, field.Selections, 2)).ToList();
+            var whole = ordered.Find(g => CanServe(g, returnType, field.Selections, 0));
+            if (whole is not null || returnType.Kind != TypeKind.Object || candidates.Count == 1)
+            {
+                yield return (whole ?? ordered[0], field);
+                yield break;
+            }
+
+            var parts = new Dictionary<string, List<GraphQLField>>(StringComparer.Ordinal);
+            foreach (var sub in collector.Collect(returnType.Name, field.Selections))
+            {
+                var graph = ordered.Find(g => CanServe(g, returnType, [Selection(sub.Nodes)], 0)) ?? ordered[0];
+                if (!parts.TryGetValue(graph, out var nodes))
+                {
+                    nodes = [];
+                    parts[graph] = nodes;
+                }
+
+                nodes.AddRange(sub.Nodes);
+            }
+
+            foreach (var (graph, nodes) in parts)
+            {
+                var part = new MergedField(field.ResponseKey, field.First);
+                part.Selections.Add(Selection(nodes));
+                yield return (graph, part);
+            }
+        }
+
+        private static GraphQLSelectionSet Selection(IEnumerable<GraphQLField> nodes) => new([.. nodes.Cast<ASTNode>()]);
+
+        /// <summary>Whether <paramref name="graph"/> can resolve a selection itself or reach every missing field through an entity key.</summary>
+        private bool CanServe(string graph, TypeDef type, List<GraphQLSelectionSet> selections, int depth)
+        {
+            if (!type.IsComposite || selections.Count == 0 || depth > 8)
+            {
+                return true;
+            }
+
+            var objectTypes = type.Kind == TypeKind.Object ? [type.Name] : supergraph.PossibleTypesIn(type.Name, graph);
+            foreach (var objectType in objectTypes)
+            {
+                var owner = supergraph.Type(objectType);
+                foreach (var f in collector.Collect(objectType, selections))
+                {
+                    if (f.Name.StartsWith("__", StringComparison.Ordinal) || !owner.Fields.TryGetValue(f.Name, out var fd))
+                    {
+                        continue;
+                    }
+
+                    if (IsLocal(graph, owner, fd))
+                    {
+                        if (!CanServe(graph, supergraph.Type(fd.NamedType), f.Selections, depth + 1))
+                        {
+                            return false;
+                        }
+                    }
+                    else if (owner.ResolvableKeyIn(graph) is null && !owner.KeysIn(graph).Any())
+                    {
+                        return false;
+                    }
+                    else if (ChooseTarget(graph, owner, fd) is null)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         private FetchGroup NewGroup(string graph, bool isEntity, string[] path, int sequence, FetchGroup? parent)
@@ -95,7 +183,15 @@ public sealed partial class QueryPlanner
         }
 
         private bool IsLocal(Context ctx, TypeDef type, FieldDef def) =>
-            ctx.Provided?.ContainsKey(def.Name) == true || def.ResolvableIn(type, ctx.Group.Graph);
+            ctx.Provided?.ContainsKey(def.Name) == true || IsLocal(ctx.Group.Graph, type, def);
+
+        /// <summary>Key fields count as local even when marked external: a subgraph always knows its entities' keys.</summary>
+        private static bool IsLocal(string graph, TypeDef type, FieldDef def) =>
+            def.ResolvableIn(type, graph)
+            || (type.KeysIn(graph).Any(k => KeyFieldNames(k.Key!).Contains(def.Name)) && def.Joins.Exists(j => j.Graph == graph));
+
+        private static HashSet<string> KeyFieldNames(string key) =>
+            [.. ParseFieldSet(key).Selections.OfType<GraphQLField>().Select(f => f.Name.StringValue)];
 
         private void PlanLocal(Context ctx, TypeDef type, FieldDef def, MergedField field)
         {
@@ -112,15 +208,31 @@ public sealed partial class QueryPlanner
             var path = new List<string>(ctx.Path) { field.ResponseKey };
             path.AddRange(Enumerable.Repeat("@", TypeRefs.ListDepth(def.Type)));
             var child = new Context(ctx.Group, builder.Selection, [.. path], provided, ctx.Depth + 1);
-            PlanSelection(child, returnType, field.Selections);
+            var subgraphType = def.JoinIn(ctx.Group.Graph)?.Type is { } typeInGraph ? supergraph.Types.GetValueOrDefault(TypeName(typeInGraph)) : null;
+            PlanSelection(child, returnType, field.Selections, subgraphType);
         }
 
-        private void PlanSelection(Context ctx, TypeDef type, List<GraphQLSelectionSet> selections)
+        private static string TypeName(string typeReference) => typeReference.Trim('[', ']', '!');
+
+        private void PlanSelection(Context ctx, TypeDef type, List<GraphQLSelectionSet> selections, TypeDef? subgraphType = null)
         {
             if (type.Kind == TypeKind.Object)
             {
                 PlanFields(ctx, type, collector.Collect(type.Name, selections));
                 return;
+            }
+
+            // The subgraph declares this field with a narrower type (join__field type:); fragments must fit that type.
+            if (subgraphType is { Kind: TypeKind.Object } && subgraphType != type)
+            {
+                ctx.Node.Field("__typename", "__typename", null);
+                PlanFields(ctx, subgraphType, collector.Collect(subgraphType.Name, selections));
+                return;
+            }
+
+            if (subgraphType is { IsAbstract: true } && subgraphType != type)
+            {
+                type = subgraphType;
             }
 
             if (type.IsInterfaceObjectIn(ctx.Group.Graph))
@@ -164,7 +276,7 @@ public sealed partial class QueryPlanner
 
         private void PlanJump(Context ctx, TypeDef type, FieldDef def, MergedField field)
         {
-            var (target, entityType) = ChooseTarget(ctx, type, def, field)
+            var (target, entityType) = ChooseTarget(ctx.Group.Graph, type, def, field)
                 ?? throw new PlanningException($"No subgraph can resolve {type.Name}.{field.Name} from {supergraph.GraphName(ctx.Group.Graph)}.");
             var key = ParseFieldSet(entityType.ResolvableKeyIn(target)!.Key!);
             ctx.Node.Field("__typename", "__typename", null);
@@ -227,14 +339,14 @@ public sealed partial class QueryPlanner
             return false;
         }
 
-        private (string Graph, TypeDef EntityType)? ChooseTarget(Context ctx, TypeDef type, FieldDef def, MergedField field)
+        private (string Graph, TypeDef EntityType)? ChooseTarget(string current, TypeDef type, FieldDef def, MergedField? field = null)
         {
             var direct = supergraph.Subgraphs.Keys
-                .Where(g => g != ctx.Group.Graph && def.ResolvableIn(type, g) && type.ResolvableKeyIn(g) is not null)
+                .Where(g => g != current && def.ResolvableIn(type, g) && type.ResolvableKeyIn(g) is not null)
                 .ToList();
             if (direct.Count > 0)
             {
-                return (Best(direct, def, field), type);
+                return (field is null ? direct[0] : Best(direct, def, field), type);
             }
 
             // Fields contributed through an @interfaceObject live on the interface in that subgraph.
@@ -275,24 +387,22 @@ public sealed partial class QueryPlanner
                 return 0;
             }
 
-            var objectType = type.Kind == TypeKind.Object ? type.Name : supergraph.PossibleTypesIn(type.Name, graph).FirstOrDefault();
-            if (objectType is null)
-            {
-                return 0;
-            }
-
-            var owner = supergraph.Type(objectType);
             var score = 0;
-            foreach (var f in collector.Collect(objectType, selections))
+            var objectTypes = type.Kind == TypeKind.Object ? [type.Name] : supergraph.PossibleTypesIn(type.Name, graph);
+            foreach (var objectType in objectTypes)
             {
-                if (f.Name.StartsWith("__", StringComparison.Ordinal) || !owner.Fields.TryGetValue(f.Name, out var fd))
+                var owner = supergraph.Type(objectType);
+                foreach (var f in collector.Collect(objectType, selections))
                 {
-                    continue;
-                }
+                    if (f.Name.StartsWith("__", StringComparison.Ordinal) || !owner.Fields.TryGetValue(f.Name, out var fd))
+                    {
+                        continue;
+                    }
 
-                if (fd.ResolvableIn(owner, graph))
-                {
-                    score += 1 + Score(graph, supergraph.Type(fd.NamedType), f.Selections, depth - 1);
+                    if (IsLocal(graph, owner, fd))
+                    {
+                        score += 1 + Score(graph, supergraph.Type(fd.NamedType), f.Selections, depth - 1);
+                    }
                 }
             }
 
