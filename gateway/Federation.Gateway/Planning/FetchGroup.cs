@@ -27,9 +27,15 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
 
     public HashSet<FetchGroup> DependsOn { get; } = [];
 
-    public FetchGroup Child(string graph, string[] path, Func<string, string[], FetchGroup> create)
+    public FetchGroup Child(string graph, string[] path, IReadOnlyCollection<FetchGroup> mustPrecede, Func<string, string[], FetchGroup> create)
     {
         var key = graph + "|" + string.Join('.', path);
+        // A fetch cannot wait for itself: when the key or @requires data comes from the same subgraph, ask it twice.
+        while (_children.TryGetValue(key, out var existing) && mustPrecede.Contains(existing))
+        {
+            key += "'";
+        }
+
         if (!_children.TryGetValue(key, out var child))
         {
             child = create(graph, path);

@@ -102,6 +102,14 @@ public sealed partial class QueryPlanner
             }
         }
 
+        private static MergedField Narrow(MergedField parent, MergedField child)
+        {
+            var part = new MergedField(parent.ResponseKey, parent.First);
+            part.Nodes.AddRange(parent.Nodes);
+            part.Selections.Add(Selection(child.Nodes));
+            return part;
+        }
+
         private static GraphQLSelectionSet Selection(IEnumerable<GraphQLField> nodes) => new([.. nodes.Cast<ASTNode>()]);
 
         /// <summary>Whether <paramref name="graph"/> can resolve a selection itself or reach every missing field through an entity key.</summary>
@@ -207,7 +215,7 @@ public sealed partial class QueryPlanner
                 : def.JoinIn(ctx.Group.Graph)?.Provides is { } provides ? ProvidedMap([ParseFieldSet(provides)]) : null;
             var path = new List<string>(ctx.Path) { field.ResponseKey };
             path.AddRange(Enumerable.Repeat("@", TypeRefs.ListDepth(def.Type)));
-            var child = new Context(ctx.Group, builder.Selection, [.. path], provided, ctx.Depth + 1);
+            var child = new Context(ctx.Group, builder.Selection, [.. path], provided, ctx.Depth + 1, new ParentLink(ctx, type, def, field));
             var subgraphType = def.JoinIn(ctx.Group.Graph)?.Type is { } typeInGraph ? supergraph.Types.GetValueOrDefault(TypeName(typeInGraph)) : null;
             PlanSelection(child, returnType, field.Selections, subgraphType);
         }
@@ -276,9 +284,17 @@ public sealed partial class QueryPlanner
 
         private void PlanJump(Context ctx, TypeDef type, FieldDef def, MergedField field)
         {
-            var (target, entityType) = ChooseTarget(ctx.Group.Graph, type, def, field)
+            var choice = ChooseTarget(ctx.Group.Graph, type, def, field);
+            if (choice is null && ctx.Parent is { } parent && ChooseTarget(parent.Context.Group.Graph, parent.Type, parent.Field, Narrow(parent.Selection, field)) is not null)
+            {
+                // A value type the other subgraph has no key for: ask that subgraph for the parent field instead.
+                PlanJump(parent.Context, parent.Type, parent.Field, Narrow(parent.Selection, field));
+                return;
+            }
+
+            var (target, entityType, keyText) = choice
                 ?? throw new PlanningException($"No subgraph can resolve {type.Name}.{field.Name} from {supergraph.GraphName(ctx.Group.Graph)}.");
-            var key = ParseFieldSet(entityType.ResolvableKeyIn(target)!.Key!);
+            var key = ParseFieldSet(keyText);
             ctx.Node.Field("__typename", "__typename", null);
 
             var mark = _touched.Count;
@@ -304,7 +320,9 @@ public sealed partial class QueryPlanner
 
         private FetchGroup ChildGroup(Context ctx, string target, int mark)
         {
-            var child = ctx.Group.Child(target, ctx.Path, (g, p) => NewGroup(g, true, p, ctx.Group.Sequence, ctx.Group));
+            var touched = _touched.Skip(mark).ToHashSet();
+            var mustPrecede = touched.Concat(touched.SelectMany(Descendants)).ToHashSet();
+            var child = ctx.Group.Child(target, ctx.Path, mustPrecede, (g, p) => NewGroup(g, true, p, ctx.Group.Sequence, ctx.Group));
             // Key or @requires fields that came from other subgraphs must land before this fetch builds representations.
             foreach (var dependency in _touched.Skip(mark))
             {
@@ -317,6 +335,8 @@ public sealed partial class QueryPlanner
             _touched.Add(child);
             return child;
         }
+
+        private IEnumerable<FetchGroup> Descendants(FetchGroup group) => Groups.Where(g => g != group && DependsOn(g, group));
 
         private static bool DependsOn(FetchGroup group, FetchGroup other)
         {
@@ -339,33 +359,73 @@ public sealed partial class QueryPlanner
             return false;
         }
 
-        private (string Graph, TypeDef EntityType)? ChooseTarget(string current, TypeDef type, FieldDef def, MergedField? field = null)
+        private (string Graph, TypeDef EntityType, string Key)? ChooseTarget(string current, TypeDef type, FieldDef def, MergedField? field = null)
         {
-            var direct = supergraph.Subgraphs.Keys
-                .Where(g => g != current && def.ResolvableIn(type, g) && type.ResolvableKeyIn(g) is not null)
-                .ToList();
-            if (direct.Count > 0)
+            var options = new List<(string Graph, TypeDef EntityType, string Key, int Cost)>();
+            foreach (var graph in supergraph.Subgraphs.Keys.Where(g => g != current && def.ResolvableIn(type, g)))
             {
-                return (field is null ? direct[0] : Best(direct, def, field), type);
+                AddKeyOptions(options, current, type, type, graph);
             }
 
-            // Fields contributed through an @interfaceObject live on the interface in that subgraph.
-            foreach (var interfaceName in type.Interfaces)
+            if (options.Count == 0)
             {
-                if (!supergraph.Types.TryGetValue(interfaceName, out var candidate) || !candidate.Fields.TryGetValue(def.Name, out var interfaceField))
+                // Fields contributed through an @interfaceObject live on the interface in that subgraph.
+                foreach (var interfaceName in type.Interfaces)
                 {
-                    continue;
-                }
-
-                var graph = supergraph.Subgraphs.Keys.FirstOrDefault(g =>
-                    candidate.IsInterfaceObjectIn(g) && interfaceField.ResolvableIn(candidate, g) && candidate.ResolvableKeyIn(g) is not null);
-                if (graph is not null)
-                {
-                    return (graph, candidate);
+                    if (supergraph.Types.TryGetValue(interfaceName, out var candidate) && candidate.Fields.TryGetValue(def.Name, out var interfaceField))
+                    {
+                        foreach (var graph in supergraph.Subgraphs.Keys.Where(g => candidate.IsInterfaceObjectIn(g) && interfaceField.ResolvableIn(candidate, g)))
+                        {
+                            AddKeyOptions(options, current, type, candidate, graph);
+                        }
+                    }
                 }
             }
 
-            return null;
+            if (options.Count == 0)
+            {
+                return null;
+            }
+
+            if (field is not null)
+            {
+                var returnType = supergraph.Type(def.NamedType);
+                var serving = options.Where(o => CanServe(o.Graph, returnType, field.Selections, 0)).ToList();
+                if (serving.Count > 0)
+                {
+                    options = serving;
+                }
+                else if (returnType.IsComposite && field.Selections.Count > 0 && options.TrueForAll(o => !o.EntityType.IsComposite))
+                {
+                    return null;
+                }
+            }
+
+            var cheapest = options.Min(o => o.Cost);
+            var best = options.Where(o => o.Cost == cheapest).ToList();
+            var choice = field is null || best.Count == 1
+                ? best[0]
+                : best.MaxBy(o => Score(o.Graph, supergraph.Type(def.NamedType), field.Selections, 2));
+            return (choice.Graph, choice.EntityType, choice.Key);
+        }
+
+        /// <summary>Keys of <paramref name="entityType"/> in <paramref name="graph"/> that the current subgraph can supply: cost 0 when all key fields are local, 1 when one more hop fetches them.</summary>
+        private void AddKeyOptions(List<(string, TypeDef, string, int)> options, string current, TypeDef type, TypeDef entityType, string graph)
+        {
+            foreach (var key in entityType.Joins.Where(j => j.Graph == graph && j.Key is not null && j.Resolvable).Select(j => j.Key!))
+            {
+                var missing = KeyFieldNames(key).Where(name => !type.Fields.TryGetValue(name, out var kf) || !IsLocal(current, type, kf)).ToList();
+                if (missing.Count == 0)
+                {
+                    options.Add((graph, entityType, key, 0));
+                }
+                else if (missing.TrueForAll(name => type.Fields.TryGetValue(name, out var kf) && supergraph.Subgraphs.Keys.Any(g =>
+                    g != current && g != graph && kf.ResolvableIn(type, g)
+                    && type.Joins.Exists(j => j.Graph == g && j.Key is not null && j.Resolvable && KeyFieldNames(j.Key).All(n => type.Fields.TryGetValue(n, out var f2) && IsLocal(current, type, f2))))))
+                {
+                    options.Add((graph, entityType, key, 1));
+                }
+            }
         }
 
         private string Best(List<string> candidates, FieldDef def, MergedField field)

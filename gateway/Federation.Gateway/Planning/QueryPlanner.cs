@@ -59,5 +59,9 @@ public sealed partial class QueryPlanner(Supergraph supergraph)
         SelectionBuilder Node,
         string[] Path,
         Dictionary<string, List<GraphQLSelectionSet>>? Provided,
-        int Depth);
+        int Depth,
+        ParentLink? Parent = null);
+
+    /// <summary>Where the current object came from, so a field unreachable from it can be fetched through its parent instead.</summary>
+    private sealed record ParentLink(Context Context, TypeDef Type, FieldDef Field, MergedField Selection);
 }
