@@ -31,7 +31,6 @@ public static class SubgraphApplication
             // CLI commands write their result to stdout; keep the host's own logging out of it.
             builder.Logging.ClearProviders();
         }
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         return builder;
     }
 
