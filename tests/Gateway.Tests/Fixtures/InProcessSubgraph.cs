@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Federation.Gateway.Tests.Fixtures;
+
+/// <summary>A graphql-dotnet federation subgraph answered in process: the gateway's HTTP client talks to it through this handler.</summary>
+public sealed class InProcessSubgraph<TSchema> : HttpMessageHandler, ISubgraphFixture
+    where TSchema : class, ISchema
+{
+    private readonly ServiceProvider _services;
+    private readonly IDocumentExecuter<TSchema> _executer;
+    private readonly IGraphQLTextSerializer _serializer;
+
+    public InProcessSubgraph()
+    {
+        var collection = new ServiceCollection();
+        collection.AddGraphQL(b => b
+            .AddSchema<TSchema>()
+            .AddGraphTypes(typeof(InProcessSubgraph<>).Assembly)
+            .AddFederation("2.3")
+            .AddSystemTextJson()
+            .AddErrorInfoProvider(o => o.ExposeCode = true));
+        _services = collection.BuildServiceProvider();
+        _executer = _services.GetRequiredService<IDocumentExecuter<TSchema>>();
+        _serializer = _services.GetRequiredService<IGraphQLTextSerializer>();
+    }
+
+    /// <summary>When set, every request fails at the transport level, as if the subgraph were not running.</summary>
+    public bool Down { get; set; }
+
+    public ConcurrentQueue<string> Queries { get; } = new();
+
+    public async Task<string> ExecuteAsync(string query, CancellationToken cancellationToken = default)
+    {
+        var result = await _executer.ExecuteAsync(new ExecutionOptions { Query = query, RequestServices = _services, CancellationToken = cancellationToken });
+        return _serializer.Serialize(result);
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (Down)
+        {
+            throw new HttpRequestException("Connection refused (fixture subgraph is down)");
+        }
+
+        var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!;
+        var query = body["query"]!.GetValue<string>();
+        Queries.Enqueue(query);
+        var result = await _executer.ExecuteAsync(new ExecutionOptions
+        {
+            Query = query,
+            Variables = body["variables"] is JsonObject variables ? _serializer.Deserialize<Inputs>(variables.ToJsonString()) : null,
+            RequestServices = _services,
+            CancellationToken = cancellationToken,
+        });
+        return new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent(_serializer.Serialize(result), Encoding.UTF8, "application/json"),
+        };
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _services.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
+
+public interface ISubgraphFixture
+{
+    bool Down { get; set; }
+
+    ConcurrentQueue<string> Queries { get; }
+
+    Task<string> ExecuteAsync(string query, CancellationToken cancellationToken = default);
+}
