@@ -1,0 +1,62 @@
+using GraphQL.Federation;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Orders.Data;
+using Orders.Domain;
+
+namespace Orders.Types;
+
+public sealed class OrderType : ObjectGraphType<Order>
+{
+    public OrderType()
+    {
+        Name = "Order";
+        Description = "A customer's order. Owned by orders; payments extends it by id.";
+        this.Key("id");
+        Field(o => o.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new UserReference { Id = ctx.Source.UserId });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrderLineType>>>>("lines")
+            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<OrderLinesByOrderIdDataLoader>().Load(ctx.Source.Id));
+        Field<NonNullGraphType<OrderStatusType>>("status").Resolve(ctx => ctx.Source.Status);
+        Field<NonNullGraphType<FloatGraphType>>("total")
+            .Description("Sum of quantity x unit price over the lines, in USD.")
+            .Resolve(ctx => (double)ctx.Source.Total);
+        Field<NonNullGraphType<DateTimeGraphType>>("placedAt").Resolve(ctx => ctx.Source.PlacedAt.UtcDateTime);
+        this.ResolveReference<Order>((ctx, reference) =>
+            ctx.RequestServices!.GetRequiredService<OrderByIdDataLoader>().Load(reference.Id));
+    }
+}
+
+public sealed class OrderLineType : ObjectGraphType<OrderLine>
+{
+    public OrderLineType()
+    {
+        Name = "OrderLine";
+        Field<NonNullGraphType<ProductType>>("product").Resolve(ctx => new ProductReference { Id = ctx.Source.ProductId });
+        Field(l => l.Quantity);
+        Field<NonNullGraphType<FloatGraphType>>("unitPrice")
+            .Description("The price when the order was placed, in USD.")
+            .Resolve(ctx => (double)ctx.Source.UnitPrice);
+    }
+}
+
+public sealed class OrderStatusType : EnumerationGraphType<OrderStatus>
+{
+    public OrderStatusType() => Name = "OrderStatus";
+}
+
+public sealed class ProductReference
+{
+    public int Id { get; set; }
+}
+
+/// <summary>Catalog owns Product; orders only points at it, so the gateway never asks orders to resolve one.</summary>
+public sealed class ProductType : ObjectGraphType<ProductReference>
+{
+    public ProductType()
+    {
+        Name = "Product";
+        this.Key("id", resolvable: false);
+        Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
+    }
+}
