@@ -1,0 +1,26 @@
+namespace Payments.Data;
+
+public enum PaymentStatus
+{
+    Succeeded,
+    Failed,
+}
+
+public enum PaymentMethod
+{
+    Card,
+    Paypal,
+    BankTransfer,
+    GiftCard,
+}
+
+/// <summary>One charge attempt per order; the amount is the order total when it was placed.</summary>
+public sealed class Payment
+{
+    public int Id { get; set; }
+    public int OrderId { get; set; }
+    public decimal Amount { get; set; }
+    public PaymentStatus Status { get; set; }
+    public PaymentMethod Method { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Payments.Data;
+
+public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> options) : DbContext(options)
+{
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Payment>(payment =>
+        {
+            payment.Property(p => p.Amount).HasPrecision(12, 2);
+            payment.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
+            payment.Property(p => p.Method).HasConversion<string>().HasMaxLength(20);
+            // One payment per order: a redelivered OrderPlaced event must not charge twice.
+            payment.HasIndex(p => p.OrderId).IsUnique();
+        });
+    }
+}
