@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Federation.Gateway.Host;
+using Federation.Gateway.Tests.Fixtures;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Federation.Gateway.Tests.Host;
+
+/// <summary>The real host on Kestrel (127.0.0.1, free port) over a private copy of the fixture supergraph.</summary>
+public sealed class HttpEndpointTests : IAsyncLifetime
+{
+    private readonly GatewayFixture _fixture = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("gateway-tests-").FullName;
+    private WebApplication? _app;
+    private HttpClient _client = null!;
+
+    private string SupergraphPath => Path.Combine(_directory, "supergraph.graphql");
+
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllTextAsync(SupergraphPath, _fixture.SupergraphSdl);
+        _app = GatewayHost.Create(
+            ["--supergraph", SupergraphPath, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"],
+            options => options.HandlerFactory = _fixture.Options().HandlerFactory);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        _fixture.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Post_Should_Return200WithData_When_RequestIsValid()
+    {
+        // act
+        using var response = await PostAsync("""{"query":"{ me { name } }"}""");
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"data":{"me":{"name":"Ada Lovelace"}}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[1,2]")]
+    [InlineData("""{"query": 42}""")]
+    [InlineData("""{"query":"{ me { name } }","variables":[1]}""")]
+    public async Task Post_Should_Return400WithGraphQLError_When_BodyIsMalformed(string body)
+    {
+        // act
+        using var response = await PostAsync(body);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        // assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("BAD_REQUEST", json["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Post_Should_Return415_When_ContentTypeIsNotJson()
+    {
+        // act
+        using var response = await _client.PostAsync("/graphql", new StringContent("{ me { name } }", Encoding.UTF8, "text/plain"));
+
+        // assert
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Should_AnswerGraphQLResponseJson_When_ClientAcceptsIt()
+    {
+        // arrange
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent("""{"query":"{ me { id } }"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+
+        // act
+        using var response = await _client.SendAsync(request);
+
+        // assert
+        Assert.Equal("application/graphql-response+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Get_Should_ExecuteQuery_When_QueryIsInParameters()
+    {
+        // act
+        var body = await _client.GetStringAsync("/graphql?query=" + Uri.EscapeDataString("query ($id: ID!) { user(id: $id) { name } }")
+            + "&variables=" + Uri.EscapeDataString("""{"id":"u2"}"""));
+
+        // assert
+        Assert.Equal("""{"data":{"user":{"name":"Alan Turing"}}}""", body);
+    }
+
+    [Fact]
+    public async Task Get_Should_Return405_When_OperationIsMutation()
+    {
+        // act
+        using var response = await _client.GetAsync("/graphql?query=" + Uri.EscapeDataString("mutation { restock(upc: \"1\") }"));
+
+        // assert
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Should_IncludeQueryPlan_When_PlanHeaderIsTrue()
+    {
+        // arrange
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent("""{"query":"{ topProducts { name inStock } }"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("GraphQL-Query-Plan", "true");
+
+        // act
+        using var response = await _client.SendAsync(request);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        // assert
+        Assert.Equal(2, json["extensions"]!["queryPlan"]!["fetches"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Health_Should_Return200_When_HostIsRunning()
+    {
+        // act
+        using var response = await _client.GetAsync("/health/live");
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Host_Should_ServeNewSchema_When_SupergraphFileChanges()
+    {
+        // arrange: the new supergraph hides Product.weight
+        var changed = _fixture.SupergraphSdl.Replace(
+            "weight: Int! @join__field(graph: INVENTORY, external: true) @join__field(graph: PRODUCTS)",
+            "weight: Int! @join__field(graph: INVENTORY, external: true) @join__field(graph: PRODUCTS) @inaccessible",
+            StringComparison.Ordinal);
+        Assert.NotEqual(_fixture.SupergraphSdl, changed);
+        const string body = """{"query":"{ product(upc: \"1\") { weight } }"}""";
+        using (var before = await PostAsync(body))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // act
+        await File.WriteAllTextAsync(SupergraphPath, changed);
+        var status = HttpStatusCode.OK;
+        for (var attempt = 0; attempt < 50 && status == HttpStatusCode.OK; attempt++)
+        {
+            await Task.Delay(100);
+            using var after = await PostAsync(body);
+            status = after.StatusCode;
+        }
+
+        // assert
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string body) =>
+        _client.PostAsync("/graphql", new StringContent(body, Encoding.UTF8, "application/json"));
+}
