@@ -1,0 +1,7 @@
+namespace Reviews.Data;
+
+public static class ReviewsDatabase
+{
+    public const string SubgraphName = "reviews";
+    public const string ConnectionName = "Reviews";
+}

@@ -1,0 +1,25 @@
+using Federation.Subgraph.Data;
+using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Hosting;
+using Reviews.Data;
+using Reviews.Types;
+
+var builder = SubgraphApplication.CreateBuilder(args, ReviewsDatabase.SubgraphName);
+
+builder.AddSubgraphDatabase<ReviewsDbContext>(ReviewsDatabase.ConnectionName, ReviewsSeed.SeedAsync);
+
+builder.AddSubgraphGraphQL(graphql => graphql
+    .FromAssemblyOf<ReviewType>()
+    .AddQueryFields<ReviewQueries>()
+    .AddMutationFields<ReviewMutations>()
+    .AddDataLoader<ReviewByIdDataLoader>()
+    .AddDataLoader<ReviewPageDataLoader>()
+    .AddDataLoader<ReviewCountDataLoader>()
+    .AddType<ProductType>()
+    .AddType<UserType>());
+
+var app = builder.Build();
+app.MapSubgraph();
+return await app.RunSubgraphAsync();
+
+public partial class Program;

@@ -1,0 +1,82 @@
+using Federation.Subgraph.GraphQL;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Reviews.Data;
+
+namespace Reviews.Types;
+
+public sealed record AddReviewInput(string ProductId, string UserId, int Rating, string Body);
+
+public sealed record ReviewPayload(Review? Review, IReadOnlyList<UserError> Errors);
+
+public sealed class ReviewMutations : IMutationFields
+{
+    public void AddFields(ObjectGraphType mutation)
+    {
+        mutation.Field<NonNullGraphType<AddReviewPayloadType>>("addReview")
+            .Description("Adds the user's review of a product they bought; one review per user and product.")
+            .Argument<NonNullGraphType<AddReviewInputType>>("input")
+            .ResolveAsync(async ctx => await AddAsync(ctx, ctx.GetArgument<AddReviewInput>("input")));
+    }
+
+    private static async Task<ReviewPayload> AddAsync(IResolveFieldContext ctx, AddReviewInput input)
+    {
+        var errors = new List<UserError>();
+        if (!Ids.TryParse(input.ProductId, out var productId))
+            errors.Add(UserError.Validation($"'{input.ProductId}' is not a product id.", "input", "productId"));
+        if (!Ids.TryParse(input.UserId, out var userId))
+            errors.Add(UserError.Validation($"'{input.UserId}' is not a user id.", "input", "userId"));
+        if (input.Rating is < Review.MinRating or > Review.MaxRating)
+            errors.Add(UserError.Validation($"Rating must be between {Review.MinRating} and {Review.MaxRating}.", "input", "rating"));
+        var body = input.Body.Trim();
+        if (body.Length is 0 or > Review.BodyMaxLength)
+            errors.Add(UserError.Validation($"Body must be 1 to {Review.BodyMaxLength} characters, not blank.", "input", "body"));
+        if (errors.Count > 0)
+            return new ReviewPayload(null, errors);
+
+        await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ReviewsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+        if (!await db.Purchases.AnyAsync(p => p.UserId == userId && p.ProductId == productId, ctx.CancellationToken))
+            return new ReviewPayload(null, [new UserError(UserErrorCodes.Forbidden, $"User {userId} has not bought product {productId}; only buyers can review it.", ["input", "productId"])]);
+
+        var review = new Review { ProductId = productId, UserId = userId, Rating = input.Rating, Body = body, CreatedAt = TruncateToMicroseconds(DateTimeOffset.UtcNow) };
+        db.Reviews.Add(review);
+        try
+        {
+            await db.SaveChangesAsync(ctx.CancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Checked by the unique index rather than a prior SELECT, so two concurrent requests cannot both pass.
+            return new ReviewPayload(null, [UserError.Conflict($"User {userId} has already reviewed product {productId}.", "input", "productId")]);
+        }
+        return new ReviewPayload(review, []);
+    }
+
+    // PostgreSQL keeps microseconds; truncate so cursors built from this value match the stored row.
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) => value.AddTicks(-(value.Ticks % 10));
+}
+
+public sealed class AddReviewInputType : InputObjectGraphType<AddReviewInput>
+{
+    public AddReviewInputType()
+    {
+        Name = "AddReviewInput";
+        Field<NonNullGraphType<IdGraphType>>("productId");
+        Field<NonNullGraphType<IdGraphType>>("userId");
+        Field<NonNullGraphType<IntGraphType>>("rating").Description($"{Review.MinRating} to {Review.MaxRating}.");
+        Field<NonNullGraphType<StringGraphType>>("body").Description($"1 to {Review.BodyMaxLength} characters.");
+    }
+}
+
+public sealed class AddReviewPayloadType : ObjectGraphType<ReviewPayload>
+{
+    public AddReviewPayloadType()
+    {
+        Name = "AddReviewPayload";
+        Field<ReviewType>("review").Description("The review as saved; null when there are errors.").Resolve(ctx => ctx.Source.Review);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+    }
+}
