@@ -123,7 +123,7 @@ public sealed partial class GatewayEngine : IDisposable
         }
 
         var state = new ResultState();
-        var executor = new PlanExecutor(_client, graph => SubgraphUrl(schema.Supergraph, graph));
+        var executor = new PlanExecutor(schema.Supergraph, _client, graph => SubgraphUrl(schema.Supergraph, graph));
         var introspection = HasIntrospection(schema.Supergraph, document, operation, Variable)
             ? ExecuteIntrospectionAsync(schema, request, inputs, cancellationToken)
             : Task.FromResult<JsonObject?>(null);

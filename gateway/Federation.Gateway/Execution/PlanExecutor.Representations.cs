@@ -10,7 +10,7 @@ public sealed partial class PlanExecutor
     /// Finds the entities at the fetch's path and projects each onto its key and @requires fields. Identical
     /// representations are sent once; every entity that produced one receives the answer.
     /// </summary>
-    private static (JsonArray Representations, List<List<(JsonObject Entity, List<JsonNode> Path)>> Targets) BuildRepresentations(
+    private (JsonArray Representations, List<List<(JsonObject Entity, List<JsonNode> Path)>> Targets) BuildRepresentations(
         FetchNode fetch,
         JsonObject data)
     {
@@ -103,15 +103,21 @@ public sealed partial class PlanExecutor
         }
     }
 
-    private static bool Project(JsonObject source, GraphQLSelectionSet selectionSet, JsonObject target)
+    private bool Project(JsonObject source, GraphQLSelectionSet selectionSet, JsonObject target)
     {
+        // Abstract values in a representation need their concrete type so the subgraph can read the fragments.
+        if (selectionSet.Selections.Exists(s => s is GraphQLInlineFragment) && source["__typename"] is { } typenameNode && !target.ContainsKey("__typename"))
+        {
+            target["__typename"] = typenameNode.DeepClone();
+        }
+
         foreach (var selection in selectionSet.Selections)
         {
             switch (selection)
             {
                 case GraphQLField field:
                     var name = field.Name.StringValue;
-                    if (!source.TryGetPropertyValue(name, out var value))
+                    if (!source.TryGetPropertyValue(InternalAliases.ForFieldSetField(field) ?? name, out var value))
                     {
                         return false;
                     }
@@ -132,7 +138,7 @@ public sealed partial class PlanExecutor
                     break;
                 case GraphQLInlineFragment inline:
                     var typename = source["__typename"]?.GetValue<string>();
-                    if (inline.TypeCondition is null || inline.TypeCondition.Type.Name.StringValue == typename)
+                    if (inline.TypeCondition is null || (typename is not null && supergraph.Matches(typename, inline.TypeCondition.Type.Name.StringValue)))
                     {
                         if (!Project(source, inline.SelectionSet, target))
                         {
@@ -147,7 +153,7 @@ public sealed partial class PlanExecutor
         return true;
     }
 
-    private static bool ProjectValue(JsonNode value, GraphQLSelectionSet selectionSet, out JsonNode? projected, JsonNode? existing)
+    private bool ProjectValue(JsonNode value, GraphQLSelectionSet selectionSet, out JsonNode? projected, JsonNode? existing)
     {
         switch (value)
         {

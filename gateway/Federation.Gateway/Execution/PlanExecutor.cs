@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Federation.Gateway.Planning;
+using Federation.Gateway.Schema;
 using Federation.Gateway.Transport;
 using GraphQLParser.AST;
 
 namespace Federation.Gateway.Execution;
 
 /// <summary>Runs a plan's fetches as soon as their dependencies finish, merging every answer into one result tree.</summary>
-public sealed partial class PlanExecutor(ISubgraphClient client, Func<string, Uri> urlOf)
+public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient client, Func<string, Uri> urlOf)
 {
     public async Task ExecuteAsync(QueryPlan plan, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
@@ -94,6 +95,11 @@ public sealed partial class PlanExecutor(ISubgraphClient client, Func<string, Ur
     private static void MergeResponse(FetchNode fetch, JsonObject response, List<List<(JsonObject Entity, List<JsonNode> Path)>>? targets, ResultState state)
     {
         var data = response["data"] as JsonObject;
+        if (fetch.Operation.Contains("fedalias_", StringComparison.Ordinal))
+        {
+            ResultState.StripAliases(data);
+        }
+
         if (targets is null)
         {
             if (data is not null)

@@ -12,12 +12,42 @@ public sealed class ResultState
     /// <summary>Fetches run in parallel; every read or write of <see cref="Data"/> or <see cref="Errors"/> holds this lock.</summary>
     public Lock Sync { get; } = new();
 
+    /// <summary>Renames temporary planner aliases back to client response keys, in place.</summary>
+    public static void StripAliases(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).ToList())
+                {
+                    var value = obj[key];
+                    StripAliases(value);
+                    var stripped = Planning.InternalAliases.Strip(key);
+                    if (stripped != key)
+                    {
+                        obj.Remove(key);
+                        obj[stripped] = value;
+                    }
+                }
+
+                break;
+            case JsonArray list:
+                foreach (var item in list)
+                {
+                    StripAliases(item);
+                }
+
+                break;
+        }
+    }
+
     public static void DeepMerge(JsonObject target, JsonObject source)
     {
-        foreach (var key in source.Select(p => p.Key).ToList())
+        foreach (var sourceKey in source.Select(p => p.Key).ToList())
         {
-            var value = source[key];
-            source.Remove(key);
+            var value = source[sourceKey];
+            source.Remove(sourceKey);
+            var key = sourceKey;
             if (target[key] is JsonObject existing && value is JsonObject incoming)
             {
                 DeepMerge(existing, incoming);

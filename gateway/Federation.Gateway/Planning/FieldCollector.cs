@@ -18,6 +18,14 @@ public sealed class MergedField(string responseKey, GraphQLField first)
 
     /// <summary>Every field node merged under this response key, for re-collecting a subset of the selection.</summary>
     public List<GraphQLField> Nodes { get; } = [];
+
+    public MergedField WithResponseKey(string responseKey)
+    {
+        var copy = new MergedField(responseKey, First);
+        copy.Selections.AddRange(Selections);
+        copy.Nodes.AddRange(Nodes);
+        return copy;
+    }
 }
 
 /// <summary>Flattens fragments and evaluates <c>@skip</c>/<c>@include</c> against one operation's variables.</summary>

@@ -8,6 +8,7 @@ public sealed partial class QueryPlanner
     private sealed class Session(Supergraph supergraph, FieldCollector collector)
     {
         private readonly List<FetchGroup> _touched = [];
+        private int _aliasCounter;
 
         public List<FetchGroup> Groups { get; } = [];
 
@@ -191,7 +192,8 @@ public sealed partial class QueryPlanner
         }
 
         private bool IsLocal(Context ctx, TypeDef type, FieldDef def) =>
-            ctx.Provided?.ContainsKey(def.Name) == true || IsLocal(ctx.Group.Graph, type, def);
+            ctx.Provided?.ContainsKey(def.Name) == true
+            || (IsLocal(ctx.Group.Graph, type, def) && (def.JoinIn(ctx.Group.Graph)?.Requires is null || ctx.RequiresSatisfied == def.Name));
 
         /// <summary>Key fields count as local even when marked external: a subgraph always knows its entities' keys.</summary>
         private static bool IsLocal(string graph, TypeDef type, FieldDef def) =>
@@ -250,12 +252,33 @@ public sealed partial class QueryPlanner
             }
 
             ctx.Node.Field("__typename", "__typename", null);
+            var fieldTypes = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var objectType in supergraph.PossibleTypesIn(type.Name, ctx.Group.Graph))
             {
                 var fields = collector.Collect(objectType, selections);
                 if (fields.TrueForAll(f => f.Name == "__typename"))
                 {
                     continue;
+                }
+
+                // Sibling fragments may not select one response key with different types (OverlappingFieldsCanBeMerged).
+                var owner = supergraph.Type(objectType);
+                for (var i = 0; i < fields.Count; i++)
+                {
+                    if (!owner.Fields.TryGetValue(fields[i].Name, out var fd))
+                    {
+                        continue;
+                    }
+
+                    var printed = TypeRefs.Print(fd.Type);
+                    if (fieldTypes.TryGetValue(fields[i].ResponseKey, out var existing) && existing != printed)
+                    {
+                        fields[i] = fields[i].WithResponseKey(InternalAliases.Temporary(_aliasCounter++, fields[i].ResponseKey));
+                    }
+                    else
+                    {
+                        fieldTypes.TryAdd(fields[i].ResponseKey, printed);
+                    }
                 }
 
                 var fragment = ctx.Node.Fragment(objectType);
@@ -303,7 +326,8 @@ public sealed partial class QueryPlanner
             if (entityType.Fields.GetValueOrDefault(def.Name)?.JoinIn(target)?.Requires is { } requiresText)
             {
                 requires = ParseFieldSet(requiresText);
-                PlanFields(ctx with { Depth = ctx.Depth + 1 }, type, collector.Collect(type.Name, [requires]));
+                var required = collector.Collect(type.Name, [requires]).Select(f => InternalAliases.ForFieldSetField(f.First) is { } alias ? f.WithResponseKey(alias) : f).ToList();
+                PlanFields(ctx with { Depth = ctx.Depth + 1 }, type, required);
             }
 
             var child = ChildGroup(ctx, target, mark);
@@ -314,7 +338,7 @@ public sealed partial class QueryPlanner
             }
 
             var fragment = child.Selection.Fragment(entityType.Name);
-            var childCtx = new Context(child, fragment, ctx.Path, null, ctx.Depth + 1);
+            var childCtx = new Context(child, fragment, ctx.Path, null, ctx.Depth + 1) { RequiresSatisfied = def.Name };
             PlanLocal(childCtx, entityType, FieldOf(entityType, def.Name), field);
         }
 
@@ -362,7 +386,8 @@ public sealed partial class QueryPlanner
         private (string Graph, TypeDef EntityType, string Key)? ChooseTarget(string current, TypeDef type, FieldDef def, MergedField? field = null)
         {
             var options = new List<(string Graph, TypeDef EntityType, string Key, int Cost)>();
-            foreach (var graph in supergraph.Subgraphs.Keys.Where(g => g != current && def.ResolvableIn(type, g)))
+            // A field with @requires is only resolvable through _entities, even in the subgraph already being called.
+            foreach (var graph in supergraph.Subgraphs.Keys.Where(g => (g != current || def.JoinIn(g)?.Requires is not null) && def.ResolvableIn(type, g)))
             {
                 AddKeyOptions(options, current, type, type, graph);
             }

@@ -60,7 +60,11 @@ public sealed partial class QueryPlanner(Supergraph supergraph)
         string[] Path,
         Dictionary<string, List<GraphQLSelectionSet>>? Provided,
         int Depth,
-        ParentLink? Parent = null);
+        ParentLink? Parent = null)
+    {
+        /// <summary>The field whose @requires data this entity fetch carries in its representations.</summary>
+        public string? RequiresSatisfied { get; init; }
+    }
 
     /// <summary>Where the current object came from, so a field unreachable from it can be fetched through its parent instead.</summary>
     private sealed record ParentLink(Context Context, TypeDef Type, FieldDef Field, MergedField Selection);
