@@ -117,7 +117,9 @@ public sealed partial class PlanExecutor
             {
                 case GraphQLField field:
                     var name = field.Name.StringValue;
-                    if (!source.TryGetPropertyValue(InternalAliases.ForFieldSetField(field) ?? name, out var value))
+                    // Top-level required fields with arguments travel under a planner alias; nested ones under their name.
+                    if (!(InternalAliases.ForFieldSetField(field) is { } alias && source.TryGetPropertyValue(alias, out var value))
+                        && !source.TryGetPropertyValue(name, out value))
                     {
                         return false;
                     }

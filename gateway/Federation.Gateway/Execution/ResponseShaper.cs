@@ -116,6 +116,16 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
         var named = supergraph.Type(((GraphQLNamedType)type).Name.StringValue);
         if (!named.IsComposite)
         {
+            if (named.Kind == TypeKind.Enum && value is JsonValue enumValue && enumValue.TryGetValue<string>(out var text) && named.HiddenEnumValues.Contains(text))
+            {
+                CompletionErrors.Add(new JsonObject
+                {
+                    ["message"] = $"Enum \"{named.Name}\" cannot represent value: \"{text}\"",
+                    ["path"] = new JsonArray([.. path.Select(p => p.DeepClone())]),
+                });
+                return null;
+            }
+
             return value.DeepClone();
         }
 

@@ -74,8 +74,8 @@ public sealed partial class QueryPlanner
             MergedField field)
         {
             var returnType = supergraph.Type(def.NamedType);
-            var ordered = candidates.OrderByDescending(roots.ContainsKey).ThenByDescending(g => Score(g, returnType, field.Selections, 2)).ToList();
-            var whole = ordered.Find(g => CanServe(g, returnType, field.Selections, 0));
+            var ordered = candidates.OrderByDescending(roots.ContainsKey).ThenByDescending(g => Score(g, returnType, field.Selections, 3, ProvidedBy(def, g))).ToList();
+            var whole = ordered.Find(g => CanServe(g, returnType, field.Selections, 0, ProvidedBy(def, g)));
             if (whole is not null || returnType.Kind != TypeKind.Object || candidates.Count == 1)
             {
                 yield return (whole ?? ordered[0], field);
@@ -85,7 +85,7 @@ public sealed partial class QueryPlanner
             var parts = new Dictionary<string, List<GraphQLField>>(StringComparer.Ordinal);
             foreach (var sub in collector.Collect(returnType.Name, field.Selections))
             {
-                var graph = ordered.Find(g => CanServe(g, returnType, [Selection(sub.Nodes)], 0)) ?? ordered[0];
+                var graph = ordered.Find(g => CanServe(g, returnType, [Selection(sub.Nodes)], 0, ProvidedBy(def, g))) ?? ordered[0];
                 if (!parts.TryGetValue(graph, out var nodes))
                 {
                     nodes = [];
@@ -114,7 +114,7 @@ public sealed partial class QueryPlanner
         private static GraphQLSelectionSet Selection(IEnumerable<GraphQLField> nodes) => new([.. nodes.Cast<ASTNode>()]);
 
         /// <summary>Whether <paramref name="graph"/> can resolve a selection itself or reach every missing field through an entity key.</summary>
-        private bool CanServe(string graph, TypeDef type, List<GraphQLSelectionSet> selections, int depth)
+        private bool CanServe(string graph, TypeDef type, List<GraphQLSelectionSet> selections, int depth, Dictionary<string, List<GraphQLSelectionSet>>? provided = null)
         {
             if (!type.IsComposite || selections.Count == 0 || depth > 8)
             {
@@ -132,9 +132,16 @@ public sealed partial class QueryPlanner
                         continue;
                     }
 
-                    if (IsLocal(graph, owner, fd))
+                    if (provided?.TryGetValue(f.Name, out var nested) == true)
                     {
-                        if (!CanServe(graph, supergraph.Type(fd.NamedType), f.Selections, depth + 1))
+                        if (!CanServe(graph, supergraph.Type(fd.NamedType), f.Selections, depth + 1, ProvidedMap(nested)))
+                        {
+                            return false;
+                        }
+                    }
+                    else if (IsLocal(graph, owner, fd))
+                    {
+                        if (!CanServe(graph, supergraph.Type(fd.NamedType), f.Selections, depth + 1, ProvidedBy(fd, graph)))
                         {
                             return false;
                         }
@@ -270,7 +277,7 @@ public sealed partial class QueryPlanner
                         continue;
                     }
 
-                    var printed = TypeRefs.Print(fd.Type);
+                    var printed = fd.JoinIn(ctx.Group.Graph)?.Type ?? TypeRefs.Print(fd.Type);
                     if (fieldTypes.TryGetValue(fields[i].ResponseKey, out var existing) && existing != printed)
                     {
                         fields[i] = fields[i].WithResponseKey(InternalAliases.Temporary(_aliasCounter++, fields[i].ResponseKey));
@@ -430,7 +437,7 @@ public sealed partial class QueryPlanner
             var best = options.Where(o => o.Cost == cheapest).ToList();
             var choice = field is null || best.Count == 1
                 ? best[0]
-                : best.MaxBy(o => Score(o.Graph, supergraph.Type(def.NamedType), field.Selections, 2));
+                : best.MaxBy(o => Score(o.Graph, supergraph.Type(def.NamedType), field.Selections, 3, ProvidedBy(def, o.Graph)));
             return (choice.Graph, choice.EntityType, choice.Key);
         }
 
@@ -461,11 +468,14 @@ public sealed partial class QueryPlanner
             }
 
             var returnType = supergraph.Type(def.NamedType);
-            return candidates.MaxBy(g => Score(g, returnType, field.Selections, 2))!;
+            return candidates.MaxBy(g => Score(g, returnType, field.Selections, 3, ProvidedBy(def, g)))!;
         }
 
         /// <summary>How much of a selection a subgraph can serve without further jumps; a cheap stand-in for plan cost.</summary>
-        private int Score(string graph, TypeDef type, List<GraphQLSelectionSet> selections, int depth)
+        private static Dictionary<string, List<GraphQLSelectionSet>>? ProvidedBy(FieldDef def, string graph) =>
+            def.JoinIn(graph)?.Provides is { } provides ? ProvidedMap([ParseFieldSet(provides)]) : null;
+
+        private int Score(string graph, TypeDef type, List<GraphQLSelectionSet> selections, int depth, Dictionary<string, List<GraphQLSelectionSet>>? provided = null)
         {
             if (!type.IsComposite || depth == 0 || selections.Count == 0)
             {
@@ -484,9 +494,13 @@ public sealed partial class QueryPlanner
                         continue;
                     }
 
-                    if (IsLocal(graph, owner, fd))
+                    if (provided?.TryGetValue(f.Name, out var nested) == true)
                     {
-                        score += 1 + Score(graph, supergraph.Type(fd.NamedType), f.Selections, depth - 1);
+                        score += 1 + Score(graph, supergraph.Type(fd.NamedType), f.Selections, depth - 1, ProvidedMap(nested));
+                    }
+                    else if (IsLocal(graph, owner, fd))
+                    {
+                        score += 1 + Score(graph, supergraph.Type(fd.NamedType), f.Selections, depth - 1, ProvidedBy(fd, graph));
                     }
                 }
             }

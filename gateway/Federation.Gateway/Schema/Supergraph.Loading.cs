@@ -113,6 +113,13 @@ public sealed partial class Supergraph
             case GraphQLUnionTypeDefinition u:
                 type.UnionMembers.AddRange(u.Types?.Items.Select(t => t.Name.StringValue) ?? []);
                 break;
+            case GraphQLEnumTypeDefinition e:
+                foreach (var value in e.Values?.Items.Where(v => HasDirective(v.Directives, "inaccessible")) ?? [])
+                {
+                    type.HiddenEnumValues.Add(value.Name.StringValue);
+                }
+
+                break;
         }
     }
 

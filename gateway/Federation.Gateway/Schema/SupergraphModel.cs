@@ -71,6 +71,9 @@ public sealed class TypeDef(string name, TypeKind kind)
 
     public List<string> UnionMembers { get; } = [];
 
+    /// <summary>Enum values marked @inaccessible: subgraphs may return them, clients must never see them.</summary>
+    public HashSet<string> HiddenEnumValues { get; } = new(StringComparer.Ordinal);
+
     public bool Inaccessible { get; set; }
 
     public bool IsAbstract => Kind is TypeKind.Interface or TypeKind.Union;
