@@ -27,11 +27,11 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
 
     public HashSet<FetchGroup> DependsOn { get; } = [];
 
-    public FetchGroup Child(string graph, string[] path, IReadOnlyCollection<FetchGroup> mustPrecede, Func<string, string[], FetchGroup> create)
+    public FetchGroup Child(string graph, string[] path, Func<FetchGroup, bool> reject, Func<string, string[], FetchGroup> create)
     {
         var key = graph + "|" + string.Join('.', path);
         // A fetch cannot wait for itself: when the key or @requires data comes from the same subgraph, ask it twice.
-        while (_children.TryGetValue(key, out var existing) && mustPrecede.Contains(existing))
+        while (_children.TryGetValue(key, out var existing) && reject(existing))
         {
             key += "'";
         }
@@ -44,6 +44,21 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
         }
 
         return child;
+    }
+
+    /// <summary>One representation has one value per field: requirements asking a field with other arguments need their own fetch.</summary>
+    public bool ConflictsWith(string type, GraphQLSelectionSet requires)
+    {
+        if (!Representations.TryGetValue(type, out var representation))
+        {
+            return false;
+        }
+
+        var printer = new SDLPrinter();
+        string Arguments(GraphQLField f) => f.Arguments is null ? string.Empty : printer.Print(f.Arguments);
+        var existing = representation.FieldSets.SelectMany(s => s.Selections.OfType<GraphQLField>()).ToList();
+        return requires.Selections.OfType<GraphQLField>().Any(r =>
+            existing.Exists(e => e.Name.StringValue == r.Name.StringValue && Arguments(e) != Arguments(r)));
     }
 
     public void AddRepresentation(string type, string typeName, GraphQLSelectionSet fieldSet)

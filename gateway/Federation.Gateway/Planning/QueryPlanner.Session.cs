@@ -132,7 +132,7 @@ public sealed partial class QueryPlanner
                         continue;
                     }
 
-                    if (provided?.TryGetValue(f.Name, out var nested) == true)
+                    if (ProvidedFor(provided, owner, f.Name) is { } nested)
                     {
                         if (!CanServe(graph, supergraph.Type(fd.NamedType), f.Selections, depth + 1, ProvidedMap(nested)))
                         {
@@ -199,7 +199,7 @@ public sealed partial class QueryPlanner
         }
 
         private bool IsLocal(Context ctx, TypeDef type, FieldDef def) =>
-            ctx.Provided?.ContainsKey(def.Name) == true
+            ProvidedFor(ctx.Provided, type, def.Name) is not null
             || (IsLocal(ctx.Group.Graph, type, def) && (def.JoinIn(ctx.Group.Graph)?.Requires is null || ctx.RequiresSatisfied == def.Name));
 
         /// <summary>Key fields count as local even when marked external: a subgraph always knows its entities' keys.</summary>
@@ -219,7 +219,7 @@ public sealed partial class QueryPlanner
                 return;
             }
 
-            var provided = ctx.Provided?.GetValueOrDefault(def.Name) is { } nested
+            var provided = ProvidedFor(ctx.Provided, type, def.Name) is { } nested
                 ? ProvidedMap(nested)
                 : def.JoinIn(ctx.Group.Graph)?.Provides is { } provides ? ProvidedMap([ParseFieldSet(provides)]) : null;
             var path = new List<string>(ctx.Path) { field.ResponseKey };
@@ -337,7 +337,7 @@ public sealed partial class QueryPlanner
                 PlanFields(ctx with { Depth = ctx.Depth + 1 }, type, required);
             }
 
-            var child = ChildGroup(ctx, target, mark);
+            var child = ChildGroup(ctx, target, mark, requires is null ? null : g => g.ConflictsWith(type.Name, requires));
             child.AddRepresentation(type.Name, entityType.Name, key);
             if (requires is not null)
             {
@@ -349,11 +349,11 @@ public sealed partial class QueryPlanner
             PlanLocal(childCtx, entityType, FieldOf(entityType, def.Name), field);
         }
 
-        private FetchGroup ChildGroup(Context ctx, string target, int mark)
+        private FetchGroup ChildGroup(Context ctx, string target, int mark, Func<FetchGroup, bool>? reject = null)
         {
             var touched = _touched.Skip(mark).ToHashSet();
             var mustPrecede = touched.Concat(touched.SelectMany(Descendants)).ToHashSet();
-            var child = ctx.Group.Child(target, ctx.Path, mustPrecede, (g, p) => NewGroup(g, true, p, ctx.Group.Sequence, ctx.Group));
+            var child = ctx.Group.Child(target, ctx.Path, g => mustPrecede.Contains(g) || reject?.Invoke(g) == true, (g, p) => NewGroup(g, true, p, ctx.Group.Sequence, ctx.Group));
             // Key or @requires fields that came from other subgraphs must land before this fetch builds representations.
             foreach (var dependency in _touched.Skip(mark))
             {
@@ -494,7 +494,7 @@ public sealed partial class QueryPlanner
                         continue;
                     }
 
-                    if (provided?.TryGetValue(f.Name, out var nested) == true)
+                    if (ProvidedFor(provided, owner, f.Name) is { } nested)
                     {
                         score += 1 + Score(graph, supergraph.Type(fd.NamedType), f.Selections, depth - 1, ProvidedMap(nested));
                     }
@@ -508,20 +508,22 @@ public sealed partial class QueryPlanner
             return score;
         }
 
+        /// <summary>Provided fields by name; fields under a typed fragment are keyed <c>Type.field</c>, valid only for that type.</summary>
         private static Dictionary<string, List<GraphQLSelectionSet>> ProvidedMap(IEnumerable<GraphQLSelectionSet> sets)
         {
             var map = new Dictionary<string, List<GraphQLSelectionSet>>(StringComparer.Ordinal);
-            void Add(GraphQLSelectionSet set)
+            void Add(GraphQLSelectionSet set, string? condition)
             {
                 foreach (var selection in set.Selections)
                 {
                     switch (selection)
                     {
                         case GraphQLField f:
-                            if (!map.TryGetValue(f.Name.StringValue, out var list))
+                            var key = condition is null ? f.Name.StringValue : condition + "." + f.Name.StringValue;
+                            if (!map.TryGetValue(key, out var list))
                             {
                                 list = [];
-                                map[f.Name.StringValue] = list;
+                                map[key] = list;
                             }
 
                             if (f.SelectionSet is not null)
@@ -531,7 +533,7 @@ public sealed partial class QueryPlanner
 
                             break;
                         case GraphQLInlineFragment inline:
-                            Add(inline.SelectionSet);
+                            Add(inline.SelectionSet, inline.TypeCondition?.Type.Name.StringValue ?? condition);
                             break;
                     }
                 }
@@ -539,10 +541,33 @@ public sealed partial class QueryPlanner
 
             foreach (var set in sets)
             {
-                Add(set);
+                Add(set, null);
             }
 
             return map;
+        }
+
+        private static List<GraphQLSelectionSet>? ProvidedFor(Dictionary<string, List<GraphQLSelectionSet>>? provided, TypeDef type, string field)
+        {
+            if (provided is null)
+            {
+                return null;
+            }
+
+            if (provided.TryGetValue(field, out var list) || provided.TryGetValue(type.Name + "." + field, out list))
+            {
+                return list;
+            }
+
+            foreach (var interfaceName in type.Interfaces)
+            {
+                if (provided.TryGetValue(interfaceName + "." + field, out list))
+                {
+                    return list;
+                }
+            }
+
+            return null;
         }
 
         private static FieldDef FieldOf(TypeDef type, string name) =>
