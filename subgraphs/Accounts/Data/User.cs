@@ -1,0 +1,16 @@
+namespace Accounts.Data;
+
+public sealed class User
+{
+    public const int EmailMaxLength = 254;
+    public const int NameMaxLength = 100;
+
+    public int Id { get; set; }
+
+    /// <summary>Stored trimmed and lower-cased, so the unique index makes emails case-insensitive.</summary>
+    public string Email { get; set; } = "";
+
+    public string Name { get; set; } = "";
+    public string PasswordHash { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
