@@ -30,6 +30,8 @@ public sealed class ProductQueries : IQueryFields
     {
         var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
         var after = ctx.GetArgument<string?>("after");
+        if (after is not null)
+            Cursor.Decode(after);
         var filter = ctx.GetArgument<ProductFilter?>("filter") ?? new ProductFilter();
         var order = ctx.GetArgument<ProductOrder?>("orderBy") ?? new ProductOrder();
         var factory = ctx.RequestServices!.GetRequiredService<IDbContextFactory<CatalogDbContext>>();

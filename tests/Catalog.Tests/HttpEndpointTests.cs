@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Catalog.Tests;
+
+[Collection(CatalogCollection.Name)]
+public sealed class HttpEndpointTests(CatalogFixture fixture)
+{
+    private HttpClient Http => fixture.Catalog.Http;
+
+    [Theory]
+    [InlineData("application/json", "{not json", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", "[1, 2]", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", """{"variables": {}}""", HttpStatusCode.BadRequest)]
+    [InlineData("application/json", """{"query": 42}""", HttpStatusCode.BadRequest)]
+    [InlineData("text/plain", """{"query": "{ __typename }"}""", HttpStatusCode.UnsupportedMediaType)]
+    public async Task Post_Should_AnswerClientError_When_BodyUnusable(string contentType, string body, HttpStatusCode expected)
+    {
+        // act
+        using var response = await Http.PostAsync("graphql", new StringContent(body, Encoding.UTF8, contentType));
+
+        // assert
+        Assert.Equal(expected, response.StatusCode);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.NotEmpty(json["errors"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Post_Should_Answer413_When_BodyExceedsLimit()
+    {
+        // arrange
+        var body = "{\"query\": \"{ __typename }\", \"variables\": {\"pad\": \"" + new string('x', 1_100_000) + "\"}}";
+
+        // act
+        using var response = await Http.PostAsync("graphql", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        // assert
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Should_Answer400_When_GraphQLResponseMediaTypeAndDocumentInvalid()
+    {
+        // act
+        using var response = await fixture.Catalog.PostAsync("{ products { nope } }");
+
+        // assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/graphql-response+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Post_Should_Answer200_When_LegacyJsonClientSendsInvalidDocument()
+    {
+        // arrange
+        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
+        {
+            Content = new StringContent("""{"query": "{ products { nope } }"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        // act
+        using var response = await Http.SendAsync(request);
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Get_Should_ExecuteQuery_When_QueryInQueryString()
+    {
+        // act
+        using var response = await Http.GetAsync("graphql?query=" + Uri.EscapeDataString("query($id: ID!) { product(id: $id) { id } }")
+            + "&variables=" + Uri.EscapeDataString("""{"id": "42"}"""));
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("42", json["data"]!["product"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Get_Should_Answer405_When_OperationIsMutation()
+    {
+        // act
+        using var response = await Http.GetAsync("graphql?query=" + Uri.EscapeDataString("""mutation { updateProduct(input: { id: "1", name: "x" }) { errors { code } } }"""));
+
+        // assert
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        var product = await fixture.DataAsync("""{ product(id: "1") { name } }""");
+        Assert.NotEqual("x", product["product"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Request_Should_Answer406_When_AcceptAllowsNoJson()
+    {
+        // arrange
+        using var request = new HttpRequestMessage(HttpMethod.Get, "graphql?query=%7B__typename%7D");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+
+        // act
+        using var response = await Http.SendAsync(request);
+
+        // assert
+        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("health/live")]
+    [InlineData("health/ready")]
+    public async Task Health_Should_Answer200_When_DatabaseReachable(string path)
+    {
+        // act
+        using var response = await Http.GetAsync(path);
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

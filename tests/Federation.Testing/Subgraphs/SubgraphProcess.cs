@@ -1,0 +1,154 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Federation.Testing.Processes;
+
+namespace Federation.Testing.Subgraphs;
+
+/// <summary>
+/// A subgraph started from its build output as its own process on a free port, the way
+/// <c>./federation up</c> runs it, with every SQL statement it executes logged one per line so tests
+/// can count statements and read the SQL.
+/// </summary>
+public sealed class SubgraphProcess : IAsyncDisposable
+{
+    private const string SqlMarker = "Executed DbCommand";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly ChildProcess process;
+
+    private SubgraphProcess(string project, ChildProcess process, int port)
+    {
+        Project = project;
+        this.process = process;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string Project { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public ChildProcess Process => process;
+
+    /// <summary>The built entry assembly of <c>subgraphs/{project}</c> in the configuration the tests were built in.</summary>
+    public static string AssemblyPath(string project)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? "Release"
+            : "Debug";
+        var path = Path.Combine(RepositoryPaths.Root, "subgraphs", project, "bin", configuration, "net10.0", project + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build subgraphs/{project} ({configuration}) first.", path);
+    }
+
+    /// <summary>Starts the subgraph and waits until <c>/health/ready</c> answers 200 (migrations and seed done).</summary>
+    public static async Task<SubgraphProcess> StartAsync(string project, IReadOnlyDictionary<string, string?> environment)
+    {
+        var port = FreePort.Next();
+        var env = new Dictionary<string, string?>(environment)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
+            ["Logging__Console__FormatterName"] = "simple",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        };
+        var child = ChildProcess.Start(project, "dotnet", [AssemblyPath(project), "--urls", $"http://127.0.0.1:{port}"], new ChildProcessOptions
+        {
+            WorkingDirectory = Path.GetDirectoryName(AssemblyPath(project)),
+            Environment = env,
+            MaxLinesKept = 1_000_000,
+        });
+        var subgraph = new SubgraphProcess(project, child, port);
+        try
+        {
+            await subgraph.WaitUntilReadyAsync();
+            return subgraph;
+        }
+        catch
+        {
+            await subgraph.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <c>{project}.dll schema print</c> and returns the SDL it prints.</summary>
+    public static async Task<string> PrintSchemaAsync(string project)
+    {
+        await using var child = ChildProcess.Start(project + " schema print", "dotnet", [AssemblyPath(project), "schema", "print"]);
+        var exit = await child.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        if (exit != 0)
+            throw new InvalidOperationException($"schema print exited with {exit}:\n{child.OutputTail()}");
+        return string.Join('\n', child.StandardOutputLines) + "\n";
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"{Project} exited with {process.ExitCode} before it was ready:\n{process.OutputTail()}");
+            try
+            {
+                using var response = await Http.GetAsync("health/ready");
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{Project} was not ready within {StartTimeout}:\n{process.OutputTail()}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>POSTs a GraphQL request and returns the response body as JSON, whatever the status.</summary>
+    public async Task<JsonObject> QueryAsync(string query, object? variables = null, string? operationName = null)
+    {
+        using var response = await PostAsync(query, variables, operationName);
+        var body = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(body) as JsonObject ?? throw new InvalidOperationException($"Not a JSON object ({(int)response.StatusCode}): {body}");
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string query, object? variables = null, string? operationName = null)
+    {
+        var payload = JsonSerializer.Serialize(new { query, variables, operationName });
+        var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
+        {
+            Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+        return Http.SendAsync(request);
+    }
+
+    /// <summary>Starts recording: the returned capture lists the SQL the subgraph ran after this call.</summary>
+    public SqlCapture CaptureSql() => new(this, process.Output.Count);
+
+    public sealed class SqlCapture(SubgraphProcess owner, int start)
+    {
+        /// <summary>The SQL text of each statement run since the capture began, in order.</summary>
+        public IReadOnlyList<string> Statements
+        {
+            get
+            {
+                var lines = owner.process.Output;
+                return lines.Skip(start)
+                    .Select(line => line.Text)
+                    .Where(text => text.Contains(SqlMarker, StringComparison.Ordinal))
+                    .Select(text => text[(text.IndexOf("CommandTimeout=", StringComparison.Ordinal) is var i and >= 0 ? text.IndexOf(']', i) + 1 : 0)..].Trim())
+                    .ToList();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await process.StopAsync(TimeSpan.FromSeconds(5));
+        await process.DisposeAsync();
+    }
+}
