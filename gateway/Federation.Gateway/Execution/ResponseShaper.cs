@@ -139,7 +139,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
         {
             var typename = obj["__typename"]?.GetValue<string>();
             if (typename is null || !supergraph.Types.TryGetValue(typename, out var runtime) || runtime.Inaccessible
-                || !supergraph.PossibleTypes(named.Name).Contains(typename))
+                || (!supergraph.PossibleTypes(named.Name).Contains(typename) && typename != named.Name))
             {
                 return null;
             }

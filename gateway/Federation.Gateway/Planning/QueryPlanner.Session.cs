@@ -146,11 +146,7 @@ public sealed partial class QueryPlanner
                             return false;
                         }
                     }
-                    else if (owner.ResolvableKeyIn(graph) is null && !owner.KeysIn(graph).Any())
-                    {
-                        return false;
-                    }
-                    else if (ChooseTarget(graph, owner, fd) is null)
+                    else if (ChooseTarget(graph, owner, fd, null, provided) is null)
                     {
                         return false;
                     }
@@ -254,7 +250,17 @@ public sealed partial class QueryPlanner
 
             if (type.IsInterfaceObjectIn(ctx.Group.Graph))
             {
-                PlanThroughInterfaceObject(ctx, type, selections);
+                if (supergraph.PossibleTypes(type.Name).Count == 0)
+                {
+                    // No implementation is known anywhere: the interface object's own fields are all there is.
+                    ctx.Node.Field("__typename", "__typename", null);
+                    PlanFields(ctx, type, collector.Collect(type.Name, selections));
+                }
+                else
+                {
+                    PlanThroughInterfaceObject(ctx, type, selections);
+                }
+
                 return;
             }
 
@@ -314,7 +320,7 @@ public sealed partial class QueryPlanner
 
         private void PlanJump(Context ctx, TypeDef type, FieldDef def, MergedField field)
         {
-            var choice = ChooseTarget(ctx.Group.Graph, type, def, field);
+            var choice = ChooseTarget(ctx.Group.Graph, type, def, field, ctx.Provided);
             if (choice is null && ctx.Parent is { } parent && ChooseTarget(parent.Context.Group.Graph, parent.Type, parent.Field, Narrow(parent.Selection, field)) is not null)
             {
                 // A value type the other subgraph has no key for: ask that subgraph for the parent field instead.
@@ -390,13 +396,18 @@ public sealed partial class QueryPlanner
             return false;
         }
 
-        private (string Graph, TypeDef EntityType, string Key)? ChooseTarget(string current, TypeDef type, FieldDef def, MergedField? field = null)
+        private (string Graph, TypeDef EntityType, string Key)? ChooseTarget(
+            string current,
+            TypeDef type,
+            FieldDef def,
+            MergedField? field = null,
+            Dictionary<string, List<GraphQLSelectionSet>>? provided = null)
         {
             var options = new List<(string Graph, TypeDef EntityType, string Key, int Cost)>();
             // A field with @requires is only resolvable through _entities, even in the subgraph already being called.
             foreach (var graph in supergraph.Subgraphs.Keys.Where(g => (g != current || def.JoinIn(g)?.Requires is not null) && def.ResolvableIn(type, g)))
             {
-                AddKeyOptions(options, current, type, type, graph);
+                AddKeyOptions(options, current, type, type, graph, provided);
             }
 
             if (options.Count == 0)
@@ -408,7 +419,7 @@ public sealed partial class QueryPlanner
                     {
                         foreach (var graph in supergraph.Subgraphs.Keys.Where(g => candidate.IsInterfaceObjectIn(g) && interfaceField.ResolvableIn(candidate, g)))
                         {
-                            AddKeyOptions(options, current, type, candidate, graph);
+                            AddKeyOptions(options, current, type, candidate, graph, provided);
                         }
                     }
                 }
@@ -442,11 +453,19 @@ public sealed partial class QueryPlanner
         }
 
         /// <summary>Keys of <paramref name="entityType"/> in <paramref name="graph"/> that the current subgraph can supply: cost 0 when all key fields are local, 1 when one more hop fetches them.</summary>
-        private void AddKeyOptions(List<(string, TypeDef, string, int)> options, string current, TypeDef type, TypeDef entityType, string graph)
+        private void AddKeyOptions(
+            List<(string, TypeDef, string, int)> options,
+            string current,
+            TypeDef type,
+            TypeDef entityType,
+            string graph,
+            Dictionary<string, List<GraphQLSelectionSet>>? provided)
         {
             foreach (var key in entityType.Joins.Where(j => j.Graph == graph && j.Key is not null && j.Resolvable).Select(j => j.Key!))
             {
-                var missing = KeyFieldNames(key).Where(name => !type.Fields.TryGetValue(name, out var kf) || !IsLocal(current, type, kf)).ToList();
+                var missing = KeyFieldNames(key)
+                    .Where(name => !type.Fields.TryGetValue(name, out var kf) || !(IsLocal(current, type, kf) || ProvidedFor(provided, type, name) is not null))
+                    .ToList();
                 if (missing.Count == 0)
                 {
                     options.Add((graph, entityType, key, 0));
