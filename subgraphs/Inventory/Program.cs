@@ -1,0 +1,22 @@
+using Federation.Subgraph.Data;
+using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Hosting;
+using Inventory.Data;
+using Inventory.Types;
+
+var builder = SubgraphApplication.CreateBuilder(args, InventoryDatabase.SubgraphName);
+
+builder.AddSubgraphDatabase<InventoryDbContext>(InventoryDatabase.ConnectionName, InventorySeed.SeedAsync);
+
+builder.AddSubgraphGraphQL(graphql => graphql
+    .FromAssemblyOf<StockType>()
+    .AddQueryFields<StockQueries>()
+    .AddMutationFields<StockMutations>()
+    .AddDataLoader<StockByProductIdDataLoader>()
+    .AddType<ProductType>());
+
+var app = builder.Build();
+app.MapSubgraph();
+return await app.RunSubgraphAsync();
+
+public partial class Program;
