@@ -103,6 +103,15 @@ public sealed partial class QueryPlanner
             }
         }
 
+        /// <summary>Whether a selection asks for anything only a concrete type can answer.</summary>
+        private bool HasTypedFragments(IEnumerable<GraphQLSelectionSet> selections, string typeName) =>
+            selections.Any(set => set.Selections.Any(selection => selection switch
+            {
+                GraphQLInlineFragment inline => (inline.TypeCondition is { } c && c.Type.Name.StringValue != typeName) || HasTypedFragments([inline.SelectionSet], typeName),
+                GraphQLFragmentSpread => true,
+                _ => false,
+            }));
+
         private static MergedField Narrow(MergedField parent, MergedField child)
         {
             var part = new MergedField(parent.ResponseKey, parent.First);
@@ -250,11 +259,13 @@ public sealed partial class QueryPlanner
 
             if (type.IsInterfaceObjectIn(ctx.Group.Graph))
             {
-                if (supergraph.PossibleTypes(type.Name).Count == 0)
+                var interfaceFields = collector.Collect(type.Name, selections);
+                if (supergraph.PossibleTypes(type.Name).Count == 0
+                    || (!interfaceFields.Exists(f => f.Name == "__typename") && !HasTypedFragments(selections, type.Name)))
                 {
                     // No implementation is known anywhere: the interface object's own fields are all there is.
                     ctx.Node.Field("__typename", "__typename", null);
-                    PlanFields(ctx, type, collector.Collect(type.Name, selections));
+                    PlanFields(ctx, type, interfaceFields);
                 }
                 else
                 {
