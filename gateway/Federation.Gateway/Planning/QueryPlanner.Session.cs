@@ -74,7 +74,7 @@ public sealed partial class QueryPlanner
             MergedField field)
         {
             var returnType = supergraph.Type(def.NamedType);
-            var ordered = candidates.OrderByDescending(roots.ContainsKey).ThenByDescending(g => Score(g, returnType, field.Selections, 3, ProvidedBy(def, g))).ToList();
+            var ordered = candidates.OrderByDescending(g => Score(g, returnType, field.Selections, 3, ProvidedBy(def, g))).ThenByDescending(roots.ContainsKey).ToList();
             var whole = ordered.Find(g => CanServe(g, returnType, field.Selections, 0, ProvidedBy(def, g)));
             if (whole is not null || returnType.Kind != TypeKind.Object || candidates.Count == 1)
             {
