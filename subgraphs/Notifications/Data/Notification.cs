@@ -1,0 +1,25 @@
+namespace Notifications.Data;
+
+public enum NotificationKind
+{
+    Welcome,
+    OrderPlaced,
+    OrderConfirmed,
+    OrderRejected,
+    PaymentSucceeded,
+    PaymentFailed,
+}
+
+/// <summary>A message to one user; read is the only thing that changes after it is written.</summary>
+public sealed class Notification
+{
+    public const int MessageMaxLength = 500;
+
+    public int Id { get; set; }
+    public int UserId { get; set; }
+    public NotificationKind Kind { get; set; }
+    public string Message { get; set; } = "";
+    public bool Read { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ReadAt { get; set; }
+}

@@ -1,0 +1,30 @@
+using GraphQL.Federation;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Data;
+
+namespace Notifications.Types;
+
+public sealed class NotificationType : ObjectGraphType<Notification>
+{
+    public NotificationType()
+    {
+        Name = "Notification";
+        Description = "A message to one user about their account or orders. Owned by notifications.";
+        this.Key("id");
+        Field(n => n.Id, type: typeof(NonNullGraphType<IdGraphType>));
+        Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new UserReference { Id = ctx.Source.UserId });
+        Field<NonNullGraphType<NotificationKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
+        Field(n => n.Message);
+        Field(n => n.Read);
+        Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
+        Field<DateTimeGraphType>("readAt").Resolve(ctx => ctx.Source.ReadAt?.UtcDateTime);
+        this.ResolveReference<Notification>((ctx, reference) =>
+            ctx.RequestServices!.GetRequiredService<NotificationByIdDataLoader>().Load(reference.Id));
+    }
+}
+
+public sealed class NotificationKindType : EnumerationGraphType<NotificationKind>
+{
+    public NotificationKindType() => Name = "NotificationKind";
+}
