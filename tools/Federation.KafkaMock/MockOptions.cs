@@ -9,7 +9,7 @@ internal sealed record MockOptions(
     IReadOnlyList<TopicSpec> Topics,
     bool ExitOnStdinEof,
     int Port,
-    int? GroupInitialRebalanceDelayMs)
+    int GroupInitialRebalanceDelayMs)
 {
     public const string Usage = """
         Federation.KafkaMock: a Kafka-protocol broker for local runs and tests (librdkafka's mock cluster).
@@ -19,7 +19,8 @@ internal sealed record MockOptions(
           --topic NAME[:PARTITIONS]            create a topic up front (repeatable; default 1 partition);
                                                other topics are created on first use with 4 partitions
           --port P                             serve broker 1 on port P, broker 2 on P+1, ... (default: random ports)
-          --group-initial-rebalance-delay-ms N delay before the first consumer group rebalance (librdkafka default 3000)
+          --group-initial-rebalance-delay-ms N delay before a new group's first rebalance (default 0;
+                                               librdkafka's mock and Kafka use 3000)
           --exit-on-stdin-eof                  also stop when standard input closes (the parent went away)
         """;
 
@@ -29,7 +30,9 @@ internal sealed record MockOptions(
         var topics = new List<TopicSpec>();
         var exitOnStdinEof = false;
         var port = 0;
-        int? rebalanceDelay = null;
+        // librdkafka's mock holds the first JoinGroup 3 s by default, longer than a short session.timeout.ms,
+        // and such a consumer then never gets partitions; local runs want partitions at once anyway.
+        var rebalanceDelay = 0;
 
         for (var i = 0; i < args.Count; i++)
         {

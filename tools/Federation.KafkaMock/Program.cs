@@ -41,10 +41,7 @@ foreach (var topic in options.Topics)
     cluster.CreateTopic(topic.Name, topic.Partitions);
 }
 
-if (options.GroupInitialRebalanceDelayMs is { } delay)
-{
-    cluster.SetGroupInitialRebalanceDelay(delay);
-}
+cluster.SetGroupInitialRebalanceDelay(options.GroupInitialRebalanceDelayMs);
 
 var forwarders = new List<PortForwarder>();
 var bootstraps = cluster.Bootstraps;

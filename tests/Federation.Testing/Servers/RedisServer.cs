@@ -1,0 +1,75 @@
+using System.Globalization;
+using Federation.Testing.Processes;
+
+namespace Federation.Testing.Servers;
+
+/// <summary>A throwaway <c>redis-server</c> on a free loopback port with persistence switched off.</summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly ChildProcess server;
+    private readonly string folder;
+
+    private RedisServer(ChildProcess server, string folder, int port)
+    {
+        this.server = server;
+        this.folder = folder;
+        Port = port;
+    }
+
+    public string Host => "127.0.0.1";
+
+    public int Port { get; }
+
+    /// <summary>StackExchange.Redis configuration string.</summary>
+    public string ConnectionString => $"{Host}:{Port}";
+
+    public ChildProcess Process => server;
+
+    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var executable = ChildProcess.Which("redis-server")
+            ?? throw new InvalidOperationException(
+                "redis-server is not installed. Run `./federation up` once (it installs it) or `apt-get install -y redis-server`.");
+
+        var folder = TestDirectories.Create("redis");
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Next();
+            var process = ChildProcess.Start(
+                $"redis-server:{port}",
+                executable,
+                [
+                    "--port", port.ToString(CultureInfo.InvariantCulture),
+                    "--bind", "127.0.0.1",
+                    "--save", string.Empty,
+                    "--appendonly", "no",
+                    "--dir", folder,
+                    "--daemonize", "no",
+                    "--protected-mode", "no",
+                ]);
+            try
+            {
+                await process.WaitForLineAsync("Ready to accept connections", StartTimeout, cancellationToken);
+                return new RedisServer(process, folder, port);
+            }
+            catch (InvalidOperationException) when (attempt < 3 && process.Output.Any(line => line.Text.Contains("Address already in use", StringComparison.Ordinal)))
+            {
+                await process.DisposeAsync();
+            }
+            catch
+            {
+                await process.DisposeAsync();
+                TestDirectories.Delete(folder);
+                throw;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await server.StopAsync(TimeSpan.FromSeconds(5));
+        await server.DisposeAsync();
+        TestDirectories.Delete(folder);
+    }
+}
