@@ -39,7 +39,7 @@ public sealed class EntityTests(CatalogFixture fixture)
     {
         // arrange
         var representations = Enumerable.Range(100, 50).Select(id => new { __typename = "Product", id = id.ToString() }).ToArray();
-        var capture = fixture.Catalog.CaptureSql();
+        var capture = await fixture.Catalog.CaptureSqlAsync();
 
         // act
         var data = await fixture.DataAsync(EntitiesQuery, new { representations });
@@ -47,8 +47,9 @@ public sealed class EntityTests(CatalogFixture fixture)
         // assert
         var entities = data["_entities"]!.AsArray();
         Assert.Equal(Enumerable.Range(100, 50).Select(id => id.ToString()), entities.Select(e => e!["id"]!.GetValue<string>()));
-        Assert.Single(capture.Statements, sql => sql.Contains("FROM products", StringComparison.Ordinal));
-        Assert.Single(capture.Statements, sql => sql.Contains("FROM categories", StringComparison.Ordinal));
+        var statements = await capture.StatementsAsync();
+        Assert.Single(statements, sql => sql.Contains("FROM products", StringComparison.Ordinal));
+        Assert.Single(statements, sql => sql.Contains("FROM categories", StringComparison.Ordinal));
     }
 
     [Fact]

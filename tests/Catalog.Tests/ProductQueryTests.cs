@@ -33,7 +33,7 @@ public sealed class ProductQueryTests(CatalogFixture fixture)
         string? after = null;
 
         // act
-        var capture = fixture.Catalog.CaptureSql();
+        var capture = await fixture.Catalog.CaptureSqlAsync();
         do
         {
             var page = (await fixture.DataAsync(query, new { after }))["products"]!;
@@ -47,7 +47,7 @@ public sealed class ProductQueryTests(CatalogFixture fixture)
         Assert.Superset(Enumerable.Range(1, 500).ToHashSet(), seen.Select(p => p.Id).ToHashSet());
         var expectedOrder = seen.OrderByDescending(p => p.Price).ThenByDescending(p => p.Id).ToList();
         Assert.Equal(expectedOrder, seen);
-        var pageQueries = capture.Statements.Where(sql => sql.Contains("FROM products", StringComparison.Ordinal)).ToList();
+        var pageQueries = (await capture.StatementsAsync()).Where(sql => sql.Contains("FROM products", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(pageQueries);
         Assert.All(pageQueries, sql => Assert.DoesNotContain("OFFSET", sql));
         Assert.Contains(pageQueries, sql => sql.Contains("(p.price, p.id) < (", StringComparison.Ordinal));
@@ -57,13 +57,13 @@ public sealed class ProductQueryTests(CatalogFixture fixture)
     public async Task Products_Should_ReadOnlyRequestedColumns_When_SelectingIdAndName()
     {
         // arrange
-        var capture = fixture.Catalog.CaptureSql();
+        var capture = await fixture.Catalog.CaptureSqlAsync();
 
         // act
         await fixture.DataAsync("{ products(first: 3) { edges { node { id name } } } }");
 
         // assert
-        var sql = Assert.Single(capture.Statements, s => s.Contains("FROM products", StringComparison.Ordinal));
+        var sql = Assert.Single(await capture.StatementsAsync(), s => s.Contains("FROM products", StringComparison.Ordinal));
         Assert.Contains("p.name", sql);
         Assert.DoesNotContain("description", sql);
         Assert.DoesNotContain("price", sql);

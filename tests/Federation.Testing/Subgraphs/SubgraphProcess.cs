@@ -128,8 +128,44 @@ public sealed class SubgraphProcess : IAsyncDisposable
     /// <summary>Starts recording: the returned capture lists the SQL the subgraph ran after this call.</summary>
     public SqlCapture CaptureSql() => new(this, process.Output.Count);
 
+    /// <summary>
+    /// Starts recording once the subgraph's output has been quiet for a moment: log lines arrive
+    /// asynchronously (the console logger's queue, then the pipe), so an earlier request's SQL could
+    /// otherwise land in this capture.
+    /// </summary>
+    public async Task<SqlCapture> CaptureSqlAsync()
+    {
+        await WaitForQuietOutputAsync();
+        return CaptureSql();
+    }
+
+    private async Task WaitForQuietOutputAsync()
+    {
+        var quiet = TimeSpan.FromMilliseconds(300);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var count = process.Output.Count;
+        var quietSince = DateTime.UtcNow;
+        while (DateTime.UtcNow - quietSince < quiet && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            var now = process.Output.Count;
+            if (now != count)
+            {
+                count = now;
+                quietSince = DateTime.UtcNow;
+            }
+        }
+    }
+
     public sealed class SqlCapture(SubgraphProcess owner, int start)
     {
+        /// <summary>The statements run since the capture began, read once the output has settled.</summary>
+        public async Task<IReadOnlyList<string>> StatementsAsync()
+        {
+            await owner.WaitForQuietOutputAsync();
+            return Statements;
+        }
+
         /// <summary>The SQL text of each statement run since the capture began, in order.</summary>
         public IReadOnlyList<string> Statements
         {
