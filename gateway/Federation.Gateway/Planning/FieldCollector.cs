@@ -36,6 +36,29 @@ public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument docume
         .GroupBy(f => f.FragmentName.Name.StringValue)
         .ToDictionary(g => g.Key, g => g.First());
 
+    private readonly Dictionary<(string, SelectionKey), List<MergedField>> _cache = [];
+
+    /// <summary>Collects once per type and selection: shaping a list asks the same question for every item.</summary>
+    public List<MergedField> Collect(string objectType, List<GraphQLSelectionSet> selectionSets)
+    {
+        var key = (objectType, new SelectionKey(selectionSets));
+        lock (_cache)
+        {
+            if (_cache.TryGetValue(key, out var cached))
+            {
+                return [.. cached];
+            }
+        }
+
+        var fields = Collect(objectType, (IEnumerable<GraphQLSelectionSet>)selectionSets);
+        lock (_cache)
+        {
+            _cache[key] = fields;
+        }
+
+        return [.. fields];
+    }
+
     public List<MergedField> Collect(string objectType, IEnumerable<GraphQLSelectionSet> selectionSets)
     {
         var fields = new List<MergedField>();
@@ -94,6 +117,28 @@ public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument docume
 
                     break;
             }
+        }
+    }
+
+    /// <summary>Identity of a list of selection sets: the AST nodes themselves, compared by reference.</summary>
+    private readonly struct SelectionKey(List<GraphQLSelectionSet> sets) : IEquatable<SelectionKey>
+    {
+        private readonly GraphQLSelectionSet[] _sets = [.. sets];
+
+        public bool Equals(SelectionKey other) =>
+            _sets.Length == other._sets.Length && _sets.AsSpan().SequenceEqual(other._sets, ReferenceEqualityComparer.Instance);
+
+        public override bool Equals(object? obj) => obj is SelectionKey other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            foreach (var set in _sets)
+            {
+                hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(set));
+            }
+
+            return hash.ToHashCode();
         }
     }
 
