@@ -93,6 +93,7 @@ public sealed partial class QueryPlanner
             Dictionary<string, List<GraphQLSelectionSet>>? provided = null)
         {
             var options = new List<(string Graph, TypeDef EntityType, string Key, int Cost)>();
+
             // A field with @requires is only resolvable through _entities, even in the subgraph already being called.
             foreach (var graph in supergraph.Subgraphs.Keys.Where(g => (g != current || def.JoinIn(g)?.Requires is not null) && def.ResolvableIn(type, g)))
             {
@@ -126,10 +127,6 @@ public sealed partial class QueryPlanner
                 if (serving.Count > 0)
                 {
                     options = serving;
-                }
-                else if (returnType.IsComposite && field.Selections.Count > 0 && options.TrueForAll(o => !o.EntityType.IsComposite))
-                {
-                    return null;
                 }
             }
 
