@@ -15,10 +15,17 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
         {
             var fetches = step.ToDictionary(f => f.Id);
             var tasks = new Dictionary<int, Task>();
+            var scheduling = new HashSet<int>();
             Task Run(FetchNode fetch)
             {
                 if (!tasks.TryGetValue(fetch.Id, out var task))
                 {
+                    // The planner never emits cycles; if one slipped through, break it rather than recurse forever.
+                    if (!scheduling.Add(fetch.Id))
+                    {
+                        return Task.CompletedTask;
+                    }
+
                     var dependencies = fetch.DependsOn.Where(fetches.ContainsKey).Select(d => Run(fetches[d])).ToList();
                     task = RunAfterAsync(dependencies, fetch, variables, state, cancellationToken);
                     tasks[fetch.Id] = task;
