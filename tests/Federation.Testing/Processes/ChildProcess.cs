@@ -197,9 +197,10 @@ public sealed partial class ChildProcess : IDisposable, IAsyncDisposable
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         var target = childLeadsGroup ? $"-{childId.ToString(invariant)}" : childId.ToString(invariant);
+        // dash's kill takes no "--"; a negative pid still means the process group.
         const string Loop =
             "while kill -0 \"$1\" 2>/dev/null; do kill -0 \"$2\" 2>/dev/null || exit 0; sleep 1; done; "
-            + "kill -TERM -- \"$3\" 2>/dev/null; sleep 2; kill -KILL -- \"$3\" 2>/dev/null; exit 0";
+            + "kill -TERM \"$3\" 2>/dev/null; sleep 2; kill -KILL \"$3\" 2>/dev/null; exit 0";
         var info = new ProcessStartInfo(SetsidPath ?? "/bin/sh")
         {
             RedirectStandardInput = true,
