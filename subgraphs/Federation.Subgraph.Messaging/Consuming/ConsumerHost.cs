@@ -1,0 +1,273 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Federation.Subgraph.Messaging.Events;
+using Federation.Subgraph.Messaging.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Subgraph.Messaging.Consuming;
+
+/// <summary>
+/// The service's consumer group: each message is applied in one database transaction together with its
+/// inbox row, and its offset is committed only after that transaction (or the dead-letter write) succeeded.
+/// A crash between the two redelivers the message, which the inbox turns into a no-op.
+/// </summary>
+internal sealed partial class ConsumerHost<TContext>(
+    IDbContextFactory<TContext> contexts,
+    IServiceScopeFactory scopes,
+    EventSubscriptions<TContext> subscriptions,
+    MessagingOptions options,
+    MessagingStatus status,
+    ILogger<ConsumerHost<TContext>> logger) : BackgroundService
+    where TContext : DbContext
+{
+    private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
+
+    // Consume blocks its thread; keep it off the thread pool the web server relies on.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        using var consumer = new ConsumerBuilder<string, byte[]>(ConsumerConfig())
+            .SetPartitionsRevokedHandler((_, partitions) => partitions.ForEach(p => status.RemoveLag(p.Topic, p.Partition.Value)))
+            .SetPartitionsLostHandler((_, partitions) => partitions.ForEach(p => status.RemoveLag(p.Topic, p.Partition.Value)))
+            .SetErrorHandler((_, error) => LogKafkaError(error.Code.ToString(), error.Reason))
+            .SetLogHandler((_, message) => LogKafka(message.Level.ToString(), message.Message))
+            .Build();
+        using var deadLetters = new ProducerBuilder<string, byte[]>(DeadLetterProducerConfig()).Build();
+        consumer.Subscribe(subscriptions.Topics);
+        LogSubscribed(options.EffectiveGroupId, string.Join(", ", subscriptions.Topics));
+
+        var nextLagRefresh = DateTime.UtcNow;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (DateTime.UtcNow >= nextLagRefresh)
+                {
+                    RefreshLag(consumer);
+                    nextLagRefresh = DateTime.UtcNow + LagRefresh;
+                }
+
+                ConsumeResult<string, byte[]>? result;
+                try
+                {
+                    result = consumer.Consume(TimeSpan.FromMilliseconds(250));
+                }
+                catch (ConsumeException exception) when (!exception.Error.IsFatal)
+                {
+                    // Typically a topic nobody has produced to yet; the subscription picks it up once it exists.
+                    LogKafkaError(exception.Error.Code.ToString(), exception.Error.Reason);
+                    continue;
+                }
+
+                if (result is null || result.IsPartitionEOF)
+                    continue;
+
+                await ProcessWithRetriesAsync(result, deadLetters, stoppingToken);
+                try
+                {
+                    consumer.Commit(result);
+                }
+                catch (KafkaException exception) when (!exception.Error.IsFatal)
+                {
+                    // Lost to a rebalance: the next owner redelivers it and the inbox makes that a no-op.
+                    LogCommitFailed(result.TopicPartitionOffset.ToString(), exception.Error.Reason);
+                }
+
+                var high = consumer.GetWatermarkOffsets(result.TopicPartition).High;
+                if (high != Offset.Unset)
+                    status.SetLag(result.Topic, result.Partition.Value, high.Value - result.Offset.Value - 1);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    private async Task ProcessWithRetriesAsync(ConsumeResult<string, byte[]> result, IProducer<string, byte[]> deadLetters, CancellationToken cancellationToken)
+    {
+        var budget = Math.Max(1, options.Consumer.MaxAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var outcome = await ProcessAsync(result, cancellationToken);
+                switch (outcome)
+                {
+                    case Outcome.Applied: status.CountApplied(); break;
+                    case Outcome.Duplicate: status.CountDuplicate(); break;
+                    default: status.CountIgnored(); break;
+                }
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                status.CountHandlerFailure();
+                var transient = IsTransientDatabaseError(exception);
+                if (!transient && (exception is InvalidEventException || attempt >= budget))
+                {
+                    await DeadLetterAsync(result, exception, attempt, deadLetters, cancellationToken);
+                    return;
+                }
+
+                // A database that is down is not the message's fault: retry without spending the budget,
+                // holding the partition (and its order) until the database is back.
+                if (transient)
+                    attempt--;
+                LogAttemptFailed(exception, result.TopicPartitionOffset.ToString(), attempt);
+                await Task.Delay(Backoff(Math.Max(1, attempt)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<Outcome> ProcessAsync(ConsumeResult<string, byte[]> result, CancellationToken cancellationToken)
+    {
+        var envelope = EventEnvelope.Parse(result.Message.Value);
+        var handler = subscriptions.Find(result.Topic, envelope.Type);
+        if (handler is null)
+            return Outcome.Ignored;
+
+        using var activity = TraceParent.StartChild($"consume {result.Topic} {envelope.Type}", TraceParent.Read(result.Message.Headers));
+        await using var scope = scopes.CreateAsyncScope();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var fresh = await db.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO inbox_messages (event_id, topic, type, processed_at)
+             VALUES ({envelope.Id}, {result.Topic}, {envelope.Type}, {DateTimeOffset.UtcNow})
+             ON CONFLICT (event_id) DO NOTHING
+             """,
+            cancellationToken);
+        if (fresh == 0)
+            return Outcome.Duplicate;
+
+        await handler(scope.ServiceProvider, db, envelope, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Outcome.Applied;
+    }
+
+    private async Task DeadLetterAsync(ConsumeResult<string, byte[]> result, Exception exception, int attempts, IProducer<string, byte[]> producer, CancellationToken cancellationToken)
+    {
+        var topic = options.DeadLetterTopic(result.Topic);
+        var headers = new Headers();
+        foreach (var header in result.Message.Headers ?? [])
+            headers.Add(header.Key, header.GetValueBytes());
+        AddHeader(headers, "dlq-error-type", exception.GetType().FullName ?? exception.GetType().Name);
+        AddHeader(headers, "dlq-error-message", exception.Message.Length > 2000 ? exception.Message[..2000] : exception.Message);
+        AddHeader(headers, "dlq-attempts", attempts.ToString(CultureInfo.InvariantCulture));
+        AddHeader(headers, "dlq-original-topic", result.Topic);
+        AddHeader(headers, "dlq-original-partition", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
+        AddHeader(headers, "dlq-original-offset", result.Offset.Value.ToString(CultureInfo.InvariantCulture));
+        AddHeader(headers, "dlq-consumer-group", options.EffectiveGroupId);
+        AddHeader(headers, "dlq-failed-at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        var message = new Message<string, byte[]> { Key = result.Message.Key, Value = result.Message.Value, Headers = headers };
+
+        // The offset is committed after this returns, so the message must be safely in the DLQ first.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await producer.ProduceAsync(topic, message, cancellationToken);
+                status.CountDeadLettered();
+                LogDeadLettered(exception, result.TopicPartitionOffset.ToString(), topic, attempts);
+                return;
+            }
+            catch (ProduceException<string, byte[]> produceException)
+            {
+                LogDeadLetterFailed(topic, produceException.Error.Reason);
+                await Task.Delay(Backoff(attempt), cancellationToken);
+            }
+        }
+    }
+
+    private void RefreshLag(IConsumer<string, byte[]> consumer)
+    {
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            var position = consumer.Position(partition);
+            if (high != Offset.Unset && position != Offset.Unset)
+                status.SetLag(partition.Topic, partition.Partition.Value, high.Value - position.Value);
+        }
+    }
+
+    private TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(30_000, options.Consumer.RetryBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 10))));
+
+    private static bool IsTransientDatabaseError(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException { IsTransient: true })
+                return true;
+        }
+        return false;
+    }
+
+    private static void AddHeader(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
+
+    private ConsumerConfig ConsumerConfig() => new()
+    {
+        BootstrapServers = options.BootstrapServers,
+        GroupId = options.EffectiveGroupId,
+        ClientId = $"{options.Service}-consumer",
+        EnableAutoCommit = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        AllowAutoCreateTopics = true,
+        SessionTimeoutMs = options.Consumer.SessionTimeoutMs,
+        HeartbeatIntervalMs = Math.Max(100, options.Consumer.SessionTimeoutMs / 6),
+    };
+
+    private ProducerConfig DeadLetterProducerConfig() => new()
+    {
+        BootstrapServers = options.BootstrapServers,
+        ClientId = $"{options.Service}-dead-letters",
+        Acks = Acks.All,
+        EnableIdempotence = true,
+        AllowAutoCreateTopics = true,
+    };
+
+    private enum Outcome
+    {
+        Applied,
+        Duplicate,
+        Ignored,
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer group {Group} subscribed to {Topics}")]
+    private partial void LogSubscribed(string group, string topics);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing {Position} failed (attempt {Attempt}); retrying")]
+    private partial void LogAttemptFailed(Exception exception, string position, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dead-lettered {Position} to {Topic} after {Attempts} attempts")]
+    private partial void LogDeadLettered(Exception exception, string position, string topic, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing to dead-letter topic {Topic} failed ({Reason}); retrying")]
+    private partial void LogDeadLetterFailed(string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {Position} failed ({Reason}); it will be redelivered")]
+    private partial void LogCommitFailed(string position, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka consumer error {Code}: {Reason}")]
+    private partial void LogKafkaError(string code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Level}: {Message}")]
+    private partial void LogKafka(string level, string message);
+}

@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Federation.Subgraph.Messaging.Events;
+
+/// <summary>The one JSON shape every event uses on the wire: camelCase, no indentation, nulls kept.</summary>
+public static class EventJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+        };
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

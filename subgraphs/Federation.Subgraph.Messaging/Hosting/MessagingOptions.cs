@@ -1,0 +1,47 @@
+namespace Federation.Subgraph.Messaging.Hosting;
+
+/// <summary>Bound from the <c>Messaging</c> section; the broker address comes from <c>Kafka:BootstrapServers</c>.</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>The envelope's <c>source</c>, the consumer group and the DLQ suffix.</summary>
+    public string Service { get; set; } = "";
+
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Defaults to <see cref="Service"/>: one consumer group per service.</summary>
+    public string? GroupId { get; set; }
+
+    public RelayOptions Relay { get; set; } = new();
+
+    public ConsumerOptions Consumer { get; set; } = new();
+
+    public string EffectiveGroupId => string.IsNullOrWhiteSpace(GroupId) ? Service : GroupId;
+
+    public string DeadLetterTopic(string topic) => $"{topic}.dlq.{Service}";
+}
+
+public sealed class RelayOptions
+{
+    public bool Enabled { get; set; } = true;
+    public int BatchSize { get; set; } = 500;
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long librdkafka retries one message before reporting it failed; the relay then retries the row.</summary>
+    public TimeSpan MessageTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class ConsumerOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Attempts per message before it goes to the dead-letter topic.</summary>
+    public int MaxAttempts { get; set; } = 5;
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
+    public int SessionTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Total lag above which the health check reports Degraded.</summary>
+    public long LagDegradedThreshold { get; set; } = 10_000;
+}

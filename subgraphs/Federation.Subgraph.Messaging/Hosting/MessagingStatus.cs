@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+
+namespace Federation.Subgraph.Messaging.Hosting;
+
+/// <summary>Counters and consumer lag the relay and the consumer keep up to date, read by the health check.</summary>
+public sealed class MessagingStatus
+{
+    private readonly ConcurrentDictionary<string, long> lag = new();
+    private long published;
+    private long publishFailures;
+    private long applied;
+    private long duplicates;
+    private long ignored;
+    private long deadLettered;
+    private long handlerFailures;
+
+    public long Published => Interlocked.Read(ref published);
+    public long PublishFailures => Interlocked.Read(ref publishFailures);
+    public long Applied => Interlocked.Read(ref applied);
+    public long Duplicates => Interlocked.Read(ref duplicates);
+    public long Ignored => Interlocked.Read(ref ignored);
+    public long DeadLettered => Interlocked.Read(ref deadLettered);
+    public long HandlerFailures => Interlocked.Read(ref handlerFailures);
+
+    /// <summary>Unsent outbox rows seen by the relay's last round.</summary>
+    public long OutboxPending { get; internal set; }
+
+    /// <summary>Messages behind the high watermark, per <c>topic[partition]</c>.</summary>
+    public IReadOnlyDictionary<string, long> Lag => lag;
+
+    public long TotalLag => lag.Values.Sum();
+
+    internal void AddPublished(int count) => Interlocked.Add(ref published, count);
+    internal void AddPublishFailures(int count) => Interlocked.Add(ref publishFailures, count);
+    internal void CountApplied() => Interlocked.Increment(ref applied);
+    internal void CountDuplicate() => Interlocked.Increment(ref duplicates);
+    internal void CountIgnored() => Interlocked.Increment(ref ignored);
+    internal void CountDeadLettered() => Interlocked.Increment(ref deadLettered);
+    internal void CountHandlerFailure() => Interlocked.Increment(ref handlerFailures);
+    internal void SetLag(string topic, int partition, long value) => lag[$"{topic}[{partition}]"] = Math.Max(0, value);
+    internal void RemoveLag(string topic, int partition) => lag.TryRemove($"{topic}[{partition}]", out _);
+
+    public IReadOnlyDictionary<string, object> Snapshot() => new Dictionary<string, object>
+    {
+        ["published"] = Published,
+        ["publishFailures"] = PublishFailures,
+        ["outboxPending"] = OutboxPending,
+        ["applied"] = Applied,
+        ["duplicates"] = Duplicates,
+        ["ignored"] = Ignored,
+        ["deadLettered"] = DeadLettered,
+        ["handlerFailures"] = HandlerFailures,
+        ["lag"] = TotalLag,
+        ["lagByPartition"] = new SortedDictionary<string, long>(lag),
+    };
+}
