@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Fails unless ours, Hive Gateway and Apollo Gateway answer the gateways-benchmark query with the
+// same bytes (and without errors) on the same four subgraphs.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, startBenchSubgraphs, stop, stopAll } from './lib/stack.mjs';
+import { rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
+
+const query = readFileSync(join(benchDir, 'operations', 'gateways-benchmark.graphql'), 'utf8');
+const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port}/graphql`]));
+const supergraph = join(benchDir, 'supergraph.graphql');
+const context = { supergraph, urls, supergraphWithUrls: rewriteSupergraph(supergraph, urls) };
+
+let failed = false;
+try {
+  buildBenchSubgraphs();
+  await startBenchSubgraphs();
+  const bodies = {};
+  for (const key of ['ours', 'hive-dedup-off', 'apollo']) {
+    const proc = await startTarget(key, context);
+    try {
+      const res = await fetch(targetUrl(key), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      // @apollo/server ends its body with a newline; the JSON text itself must match byte for byte.
+      bodies[key] = (await res.text()).replace(/\n$/, '');
+      process.stdout.write(`${key}: HTTP ${res.status}, ${bodies[key].length} bytes\n`);
+      if (res.status !== 200 || bodies[key].includes('"errors"')) {
+        process.stderr.write(`${key} answered with errors: ${bodies[key].slice(0, 500)}\n`);
+        failed = true;
+      }
+    } finally {
+      await stop(proc);
+    }
+  }
+  const reference = bodies.apollo;
+  for (const [key, body] of Object.entries(bodies)) {
+    if (body === reference) continue;
+    failed = true;
+    let at = 0;
+    while (at < body.length && body[at] === reference[at]) at += 1;
+    const file = join('/tmp', `bench-check-${key}.json`);
+    writeFileSync(file, body);
+    process.stderr.write(`${key} differs from Apollo Gateway at byte ${at}: ...${body.slice(Math.max(0, at - 80), at + 80)}... (full body in ${file})\n`);
+  }
+  if (!failed) process.stdout.write(`all gateways answer the ${reference.length}-byte response identically\n`);
+} finally {
+  await stopAll();
+}
+process.exit(failed ? 1 : 0);

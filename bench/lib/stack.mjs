@@ -1,0 +1,157 @@
+// Starting and stopping the processes a benchmark run needs: the four gateways-benchmark
+// subgraphs, the gateways under test, and a sampler for their peak RSS.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
+export const repoRoot = dirname(benchDir);
+
+export const BENCH_SUBGRAPHS = [
+  { name: 'accounts', port: 4201 },
+  { name: 'inventory', port: 4202 },
+  { name: 'products', port: 4203 },
+  { name: 'reviews', port: 4204 },
+];
+
+const benchSubgraphsProject = join(benchDir, 'subgraphs', 'BenchSubgraphs');
+
+export function benchSubgraphDll() {
+  return join(benchSubgraphsProject, 'bin', 'Release', 'net10.0', 'BenchSubgraphs.dll');
+}
+
+export function buildBenchSubgraphs() {
+  execFileSync('dotnet', ['build', benchSubgraphsProject, '-c', 'Release', '-nologo', '-v', 'q'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+export function gatewayDll() {
+  return join(repoRoot, 'gateway', 'Gateway', 'bin', 'Release', 'net10.0', 'Gateway.dll');
+}
+
+/** Builds our gateway only when its Release build is missing (another engineer owns its code). */
+export function ensureGatewayBuilt() {
+  if (existsSync(gatewayDll())) return;
+  execFileSync('dotnet', ['build', join(repoRoot, 'gateway', 'Gateway'), '-c', 'Release', '-nologo', '-v', 'q'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const started = new Set();
+
+/** Starts a process in its own process group so stop() takes its children down with it. */
+export function start(name, command, args, { env = {}, cwd = repoRoot } = {}) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = [];
+  const keep = (chunk) => {
+    log.push(chunk.toString());
+    if (log.length > 200) log.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const proc = { name, child, pid: child.pid, log, exited: false };
+  child.on('exit', () => {
+    proc.exited = true;
+  });
+  started.add(proc);
+  return proc;
+}
+
+export async function stop(proc) {
+  if (!proc || proc.exited) {
+    started.delete(proc);
+    return;
+  }
+  const gone = new Promise((resolve) => proc.child.once('exit', resolve));
+  try {
+    process.kill(-proc.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }, 5000);
+  await gone;
+  clearTimeout(timer);
+  started.delete(proc);
+}
+
+export async function stopAll() {
+  await Promise.all([...started].map(stop));
+}
+
+// A run interrupted by Ctrl-C or a failure must not leave gateways or subgraphs behind.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    await stopAll();
+    process.exit(130);
+  });
+}
+process.on('exit', () => {
+  for (const proc of started) {
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+});
+
+/** Waits until a GraphQL endpoint answers `{ __typename }` with 200. */
+export async function waitForGraphQL(url, proc, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc?.exited) throw new Error(`${proc.name} exited before serving:\n${proc.log.join('').slice(-2000)}`);
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+        signal: AbortSignal.timeout(2000),
+      });
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms:\n${proc?.log.join('').slice(-2000) ?? ''}`);
+}
+
+/** VmHWM (peak resident set) of a process and its descendants, in MiB; node children count too. */
+export function peakRssMiB(pid) {
+  let total = 0;
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (m) total += Number(m[1]);
+    } catch {
+      /* exited */
+    }
+  }
+  return total / 1024;
+}
+
+function descendants(pid) {
+  const out = [];
+  try {
+    for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+      out.push(Number(child), ...descendants(Number(child)));
+    }
+  } catch {
+    /* exited */
+  }
+  return out;
+}
+
+export async function startBenchSubgraphs() {
+  const procs = BENCH_SUBGRAPHS.map(({ name, port }) =>
+    start(`bench-${name}`, 'dotnet', [benchSubgraphDll(), '--subgraph', name, '--urls', `http://127.0.0.1:${port}`], {
+      env: { ASPNETCORE_ENVIRONMENT: 'Production', DOTNET_gcServer: '0' },
+    }),
+  );
+  await Promise.all(procs.map((p, i) => waitForGraphQL(`http://127.0.0.1:${BENCH_SUBGRAPHS[i].port}/graphql`, p)));
+  return procs;
+}

@@ -1,0 +1,77 @@
+// The gateways under test. Each starts on its own port, on the same supergraph and the same
+// subgraph URLs, and reports the pid whose process tree holds the gateway's memory.
+import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchDir, repoRoot, ensureGatewayBuilt, gatewayDll, start, waitForGraphQL } from './stack.mjs';
+
+/** The supergraph with every join__graph URL replaced by the running subgraph's, for gateways without overrides. */
+export function rewriteSupergraph(supergraphFile, urls) {
+  let sdl = readFileSync(supergraphFile, 'utf8');
+  for (const [name, url] of Object.entries(urls)) {
+    const pattern = new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*(")`);
+    if (!pattern.test(sdl)) throw new Error(`subgraph ${name} is not in ${supergraphFile}`);
+    sdl = sdl.replace(pattern, `$1${url}$2`);
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-supergraph-')), 'supergraph.graphql');
+  writeFileSync(file, sdl);
+  return file;
+}
+
+const nodeEnv = { NODE_ENV: 'production' };
+
+export const TARGETS = {
+  ours: {
+    label: 'ours',
+    dedup: 'n/a (no switch)',
+    port: 4110,
+    async start({ supergraph, urls }) {
+      ensureGatewayBuilt();
+      const env = { ASPNETCORE_ENVIRONMENT: 'Production', Logging__LogLevel__Default: 'Warning' };
+      for (const [name, url] of Object.entries(urls)) env[`Subgraphs__${name}__Url`] = url;
+      return start('ours', 'dotnet', [gatewayDll(), '--supergraph', supergraph, '--urls', `http://127.0.0.1:${this.port}`], { env });
+    },
+  },
+  'hive-dedup-off': {
+    label: 'Hive Gateway (dedup off)',
+    dedup: 'off',
+    port: 4111,
+    async start({ supergraphWithUrls }) {
+      return start('hive-dedup-off', join(benchDir, 'node_modules', '.bin', 'hive-gateway'), [
+        'supergraph', supergraphWithUrls, '--jit', '--host', '127.0.0.1', '--port', String(this.port),
+        '--config-path', join(benchDir, 'hive', 'dedup-off.config.mjs'),
+      ], { env: nodeEnv, cwd: benchDir });
+    },
+  },
+  'hive-dedup-on': {
+    label: 'Hive Gateway (dedup on)',
+    dedup: 'on',
+    port: 4112,
+    async start({ supergraphWithUrls }) {
+      return start('hive-dedup-on', join(benchDir, 'node_modules', '.bin', 'hive-gateway'), [
+        'supergraph', supergraphWithUrls, '--jit', '--host', '127.0.0.1', '--port', String(this.port),
+        '--config-path', join(benchDir, 'hive', 'dedup-on.config.mjs'),
+      ], { env: nodeEnv, cwd: benchDir });
+    },
+  },
+  apollo: {
+    label: 'Apollo Gateway',
+    dedup: 'n/a',
+    port: 4113,
+    async start({ supergraph, urls }) {
+      const args = [join(repoRoot, 'tools', 'apollo-gateway', 'server.mjs'), '--supergraph', supergraph, '--port', String(this.port)];
+      for (const [name, url] of Object.entries(urls)) args.push('--subgraph', `${name}=${url}`);
+      return start('apollo', process.execPath, args, { env: nodeEnv });
+    },
+  },
+};
+
+export function targetUrl(key) {
+  return `http://127.0.0.1:${TARGETS[key].port}/graphql`;
+}
+
+export async function startTarget(key, context) {
+  const proc = await TARGETS[key].start(context);
+  await waitForGraphQL(targetUrl(key), proc, 90000);
+  return proc;
+}
