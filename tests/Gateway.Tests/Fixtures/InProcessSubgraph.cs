@@ -48,7 +48,16 @@ public sealed class InProcessSubgraph<TSchema> : HttpMessageHandler, ISubgraphFi
             throw new HttpRequestException("Connection refused (fixture subgraph is down)");
         }
 
-        var body = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!;
+        return new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent(await HandleAsync(await request.Content!.ReadAsStringAsync(cancellationToken), cancellationToken), Encoding.UTF8, "application/json"),
+        };
+    }
+
+    /// <summary>Answers one GraphQL-over-HTTP request body; used directly and behind a real Kestrel endpoint.</summary>
+    public async Task<string> HandleAsync(string requestBody, CancellationToken cancellationToken = default)
+    {
+        var body = JsonNode.Parse(requestBody)!;
         var query = body["query"]!.GetValue<string>();
         Queries.Enqueue(query);
         var result = await _executer.ExecuteAsync(new ExecutionOptions
@@ -58,10 +67,7 @@ public sealed class InProcessSubgraph<TSchema> : HttpMessageHandler, ISubgraphFi
             RequestServices = _services,
             CancellationToken = cancellationToken,
         });
-        return new HttpResponseMessage(HttpStatusCode.OK)
-        {
-            Content = new StringContent(_serializer.Serialize(result), Encoding.UTF8, "application/json"),
-        };
+        return _serializer.Serialize(result);
     }
 
     protected override void Dispose(bool disposing)
@@ -82,4 +88,6 @@ public interface ISubgraphFixture
     ConcurrentQueue<string> Queries { get; }
 
     Task<string> ExecuteAsync(string query, CancellationToken cancellationToken = default);
+
+    Task<string> HandleAsync(string requestBody, CancellationToken cancellationToken = default);
 }
