@@ -2,20 +2,22 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Federation.KafkaMock;
 
+if (args is ["--help"] or ["-h"])
+{
+    Console.Out.WriteLine(MockOptions.Usage);
+    return 0;
+}
+
 MockOptions options;
 try
 {
-    options = args is ["--help"] or ["-h"] ? throw new ArgumentException(null) : MockOptions.Parse(args);
+    options = MockOptions.Parse(args);
 }
 catch (ArgumentException exception)
 {
-    if (!string.IsNullOrEmpty(exception.Message))
-    {
-        Console.Error.WriteLine(exception.Message);
-    }
-
+    Console.Error.WriteLine(exception.Message);
     Console.Error.WriteLine(MockOptions.Usage);
-    return args is ["--help"] or ["-h"] ? 0 : 2;
+    return 2;
 }
 
 var stop = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,7 +53,16 @@ if (options.Port > 0)
     for (var brokerId = 1; brokerId <= brokerPorts.Length; brokerId++)
     {
         var port = options.Port + brokerId - 1;
-        forwarders.Add(new PortForwarder(port, brokerPorts[brokerId - 1]));
+        try
+        {
+            forwarders.Add(new PortForwarder(port, brokerPorts[brokerId - 1]));
+        }
+        catch (System.Net.Sockets.SocketException exception)
+        {
+            Console.Error.WriteLine($"Cannot listen on 127.0.0.1:{port}: {exception.Message}");
+            return 1;
+        }
+
         cluster.Advertise(brokerId, "127.0.0.1", port);
     }
 
