@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Federation.Gateway.Tests.Fixtures;
+
+namespace Federation.Gateway.Tests.Differential;
+
+/// <summary>
+/// Every operation must give byte-identical <c>data</c> and the same error paths from our gateway and from Apollo
+/// Gateway on the same supergraph and the same running subgraphs. Error messages and extensions may differ.
+/// </summary>
+public sealed class ApolloOracleTests(ApolloOracleFixture oracle) : IClassFixture<ApolloOracleFixture>
+{
+    public static TheoryData<string> Operations() =>
+    [
+        "{ me { id name email } }",
+        "{ users { id name reviews { body rating product { upc name } } } }",
+        "query ($first: Int) { topProducts(first: $first) { upc name price reviews { body author { name email } } } }",
+        "{ topProducts { upc inStock shippingEstimate } }",
+        """{ product(upc: "2") { name category { id name } warranty } }""",
+        """{ product(upc: "3") { name manual } }""",
+        "{ topProducts(first: 4) { upc manual } }",
+        "{ topProducts(first: 3) { upc warranty } }",
+        """{ search(term: "a") { __typename ... on Product { upc name inStock } ... on Category { id name } } }""",
+        """{ a: product(upc: "1") { ...P } b: product(upc: "4") { ...P t: __typename } } fragment P on Product { name weight shippingEstimate }""",
+        "{ latestReviews { id body author { id name } product { upc name inStock } } }",
+        "query ($skip: Boolean!) { me { name reviews @skip(if: $skip) { body } } }",
+        """{ user(id: "u2") { name reviews { product { name reviews { author { name } } } } } }""",
+        "{ __typename me { __typename id } }",
+        """{ __type(name: "Product") { name kind fields { name type { name kind ofType { name } } } } }""",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Gateway_Should_MatchApolloGateway_When_RunningOperation(string query)
+    {
+        // arrange
+        var variables = new JsonObject { ["first"] = 2, ["skip"] = false };
+
+        // act
+        var ours = (await oracle.Engine.ExecuteAsync(new GatewayRequest(query, null, (JsonObject)variables.DeepClone()))).Body;
+        using var response = await oracle.Apollo.PostAsJsonAsync(string.Empty, new { query, variables });
+        var theirs = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        // assert
+        Assert.True(theirs.ContainsKey("data"), theirs.ToJsonString());
+        Assert.Equal(theirs["data"]?.ToJsonString(), ours["data"]?.ToJsonString());
+        Assert.Equal(ErrorPaths(theirs), ErrorPaths(ours));
+    }
+
+    private static string[] ErrorPaths(JsonObject response) =>
+        [.. (response["errors"]?.AsArray() ?? []).Select(e => e?["path"]?.ToJsonString() ?? "<none>").Order()];
+}
