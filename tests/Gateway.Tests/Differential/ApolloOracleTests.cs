@@ -27,6 +27,13 @@ public sealed class ApolloOracleTests(ApolloOracleFixture oracle) : IClassFixtur
         """{ user(id: "u2") { name reviews { product { name reviews { author { name } } } } } }""",
         "{ __typename me { __typename id } }",
         """{ __type(name: "Product") { name kind fields { name type { name kind ofType { name } } } } }""",
+        """{ search(term: "e") { ... on Product { ...Stock } ... on Category { __typename } } } fragment Stock on Product { upc inStock weight }""",
+        "query ($first: Int = 1) { topProducts(first: $first) { name } }",
+        """query ($upc: String!) { product(upc: $upc) { name ... @include(if: false) { price } ... on Product @skip(if: false) { weight } } }""",
+        """{ x: topProducts(first: 2) { id: upc title: name } y: topProducts(first: 2) { upc reviews { rating } } }""",
+        "{ latestReviews { product { shippingEstimate name } author { email reviews { id } } } }",
+        """{ product(upc: "404") { name reviews { body } } }""",
+        "{ users { name } restocked me { email } }",
     ];
 
     [Theory]
@@ -34,7 +41,7 @@ public sealed class ApolloOracleTests(ApolloOracleFixture oracle) : IClassFixtur
     public async Task Gateway_Should_MatchApolloGateway_When_RunningOperation(string query)
     {
         // arrange
-        var variables = new JsonObject { ["first"] = 2, ["skip"] = false };
+        var variables = new JsonObject { ["first"] = 2, ["skip"] = false, ["upc"] = "3" };
 
         // act
         var ours = (await oracle.Engine.ExecuteAsync(new GatewayRequest(query, null, (JsonObject)variables.DeepClone()))).Body;
