@@ -175,6 +175,13 @@ public sealed partial class QueryPlanner
             }
 
             ctx.Node.Field("__typename", "__typename", null);
+            if (type.Kind == TypeKind.Interface && supergraph.PossibleTypes(type.Name).Count == 0)
+            {
+                // No object type implements the interface: only its own fields can be asked, or the plan fails loudly.
+                PlanFields(ctx, type, collector.Collect(type.Name, selections));
+                return;
+            }
+
             var fieldTypes = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var objectType in supergraph.PossibleTypesIn(type.Name, ctx.Group.Graph))
             {
