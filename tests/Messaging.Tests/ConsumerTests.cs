@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Messaging.Tests;
+
+[Collection(ProcessCollection.Name)]
+public sealed class ConsumerTests(MessagingFixture fixture, ITestOutputHelper output)
+{
+    private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Consumer_Should_ApplyEveryEventExactlyOnce_When_KilledMidStreamAndRestarted()
+    {
+        // arrange
+        var (publisherDb, consumerDb, topic) = await PublishAsync("kill", count: 1000, accounts: 20);
+
+        // act
+        await using (var first = Probe.Start("consume", consumerDb, fixture.Kafka.BootstrapServers, "--topic", topic))
+        {
+            await first.WaitForStatusAsync(status => status.Applied >= 300);
+            first.Kill();
+        }
+        var appliedBeforeKill = await Ledger.CountAsync(consumerDb, "inbox_messages");
+        var clock = Stopwatch.StartNew();
+        await using var second = Probe.Start("consume", consumerDb, fixture.Kafka.BootstrapServers, "--topic", topic);
+        var converged = await Ledger.WaitUntilEqualAsync(publisherDb, consumerDb, ConvergeTimeout);
+        clock.Stop();
+        await second.WaitForStatusAsync(status => status.Lag == 0 && status.Applied + status.Duplicates >= 1000 - appliedBeforeKill);
+
+        // assert
+        var status = second.LastStatus();
+        output.WriteLine($"applied before SIGKILL {appliedBeforeKill}; after restart applied {status.Applied}, redelivered duplicates {status.Duplicates}, converged in {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(await Ledger.AccountsAsync(publisherDb), converged);
+        Assert.Equal(1000, converged.Sum(a => a.Entries));
+        Assert.All(converged, account => Assert.Equal(0, account.OutOfOrder));
+        Assert.Equal(1000, await Ledger.CountAsync(consumerDb, "inbox_messages"));
+        Assert.Equal(1000 - appliedBeforeKill, status.Applied);
+    }
+
+    [Fact]
+    public async Task Consumer_Should_ChangeNothing_When_EveryEventIsRedeliveredFromOffsetZero()
+    {
+        // arrange
+        var (publisherDb, consumerDb, topic) = await PublishAsync("redeliver", count: 300, accounts: 9);
+        await using (var first = Probe.Start("consume", consumerDb, fixture.Kafka.BootstrapServers, "--topic", topic))
+        {
+            await first.WaitForStatusAsync(status => status.Applied == 300);
+        }
+        var before = await Ledger.AccountsAsync(consumerDb);
+
+        // act: a new consumer group starts from offset 0 against the same database.
+        await using var replay = Probe.Start("consume", consumerDb, fixture.Kafka.BootstrapServers, "--topic", topic, "--group", $"replay-{Guid.NewGuid():N}");
+        await replay.WaitForStatusAsync(status => status.Duplicates == 300 && status.Lag == 0);
+
+        // assert
+        var status = replay.LastStatus();
+        Assert.Equal(0, status.Applied);
+        Assert.Equal(before, await Ledger.AccountsAsync(consumerDb));
+        Assert.Equal(await Ledger.AccountsAsync(publisherDb), before);
+        Assert.Equal(300, await Ledger.CountAsync(consumerDb, "inbox_messages"));
+    }
+
+    [Fact]
+    public async Task Consumer_Should_DeadLetterPoisonAndKeepThePartitionFlowing_When_HandlerKeepsFailing()
+    {
+        // arrange: one account, so every entry shares a key and therefore a partition.
+        var (publisherDb, consumerDb, topic) = await PublishAsync("poison", count: 40, accounts: 1, poison: "5");
+
+        // act
+        await using var consumer = Probe.Start("consume", consumerDb, fixture.Kafka.BootstrapServers, "--topic", topic, "--max-attempts", "3");
+        await consumer.WaitForStatusAsync(status => status.Applied == 39 && status.DeadLettered == 1);
+        var deadLetters = TopicReader.ReadAll(fixture.Kafka.BootstrapServers, $"{topic}.dlq.probe", 1, TimeSpan.FromSeconds(20));
+
+        // assert
+        var status = consumer.LastStatus();
+        Assert.Equal(3, status.Failures);
+        var deadLetter = Assert.Single(deadLetters);
+        Assert.Equal("3", deadLetter.Headers["dlq-attempts"]);
+        Assert.Equal("System.InvalidOperationException", deadLetter.Headers["dlq-error-type"]);
+        Assert.Contains("poison", deadLetter.Headers["dlq-error-message"], StringComparison.Ordinal);
+        Assert.Equal(topic, deadLetter.Headers["dlq-original-topic"]);
+        Assert.Equal("5", deadLetter.Headers["dlq-original-offset"]);
+        Assert.True(deadLetter.Headers.ContainsKey("traceparent"));
+        Assert.Equal(await Ledger.AccountsAsync(publisherDb), await Ledger.AccountsAsync(consumerDb));
+        Assert.Equal(39, await Ledger.CountAsync(consumerDb, "inbox_messages"));
+    }
+
+    private async Task<(string Publisher, string Consumer, string Topic)> PublishAsync(string purpose, int count, int accounts, string poison = "")
+    {
+        var publisherDb = await fixture.CreateDatabaseAsync($"{purpose}_pub");
+        var consumerDb = await fixture.CreateDatabaseAsync($"{purpose}_sub");
+        var topic = $"probe.ledger.{Guid.NewGuid():N}";
+        List<string> arguments = ["--topic", topic, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--accounts", accounts.ToString(System.Globalization.CultureInfo.InvariantCulture), "--batch", "50"];
+        if (poison.Length > 0)
+            arguments.AddRange(["--poison", poison]);
+        var clock = Stopwatch.StartNew();
+        await using var publisher = Probe.Start("publish", publisherDb, fixture.Kafka.BootstrapServers, [.. arguments]);
+        await publisher.WaitForExitAsync();
+        output.WriteLine($"published {count} events through the outbox in {clock.ElapsedMilliseconds} ms (process start included)");
+        return (publisherDb, consumerDb, topic);
+    }
+}
