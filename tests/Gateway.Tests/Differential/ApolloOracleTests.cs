@@ -54,6 +54,34 @@ public sealed class ApolloOracleTests(ApolloOracleFixture oracle) : IClassFixtur
         Assert.Equal(ErrorPaths(theirs), ErrorPaths(ours));
     }
 
+    /// <summary>
+    /// Deliberate difference: the introspection answer comes from graphql-dotnet, which orders <c>__schema.types</c>
+    /// differently (the spec leaves the order open) and declares only @include, @skip and @deprecated. The types
+    /// themselves must be the same.
+    /// </summary>
+    [Fact]
+    public async Task Introspection_Should_ListTheSameTypes_When_ComparedWithApolloGateway()
+    {
+        // arrange
+        const string query = "{ __schema { queryType { name } mutationType { name } types { name kind } directives { name } } }";
+
+        // act
+        var ours = (await oracle.Engine.ExecuteAsync(new GatewayRequest(query, null, null))).Body["data"]!["__schema"]!;
+        using var response = await oracle.Apollo.PostAsJsonAsync(string.Empty, new { query });
+        var theirs = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!["__schema"]!;
+
+        // assert
+        Assert.Equal(theirs["queryType"]!.ToJsonString(), ours["queryType"]!.ToJsonString());
+        Assert.Equal(theirs["mutationType"]!.ToJsonString(), ours["mutationType"]!.ToJsonString());
+        Assert.Equal(Types(theirs), Types(ours));
+        Assert.Subset(Names(theirs["directives"]!).ToHashSet(), Names(ours["directives"]!).ToHashSet());
+    }
+
+    private static string[] Types(JsonNode schema) =>
+        [.. schema["types"]!.AsArray().Select(t => t!["name"]!.GetValue<string>() + ":" + t["kind"]!.GetValue<string>()).Order()];
+
+    private static IEnumerable<string> Names(JsonNode list) => list.AsArray().Select(d => d!["name"]!.GetValue<string>());
+
     private static string[] ErrorPaths(JsonObject response) =>
         [.. (response["errors"]?.AsArray() ?? []).Select(e => e?["path"]?.ToJsonString() ?? "<none>").Order()];
 }
