@@ -1,0 +1,140 @@
+// What each workload sends, against which subgraphs, and how it finds the seeded ids it needs.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, repoRoot, startBenchSubgraphs, stopAll } from './stack.mjs';
+
+const operation = (name) => readFileSync(join(benchDir, 'operations', `${name}.graphql`), 'utf8');
+const json = (query, variables) => JSON.stringify(variables ? { query, variables } : { query });
+
+export const GATEWAY_TARGETS = ['ours', 'hive-dedup-off', 'hive-dedup-on', 'apollo'];
+
+/** The four gateways-benchmark subgraphs, started by us on 4201-4204. */
+export const benchStack = {
+  name: 'gateways-benchmark subgraphs',
+  async up() {
+    buildBenchSubgraphs();
+    await startBenchSubgraphs();
+    const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port}/graphql`]));
+    return { supergraph: join(benchDir, 'supergraph.graphql'), urls };
+  },
+  async down() {
+    await stopAll();
+  },
+};
+
+// The project's own stack on ports 8000-8007, through ./federation so it is seeded the way developers see it.
+const STACK_OFFSET = 4000;
+// FEDERATION_CMD swaps in another copy of the script (e.g. a patched one while ./federation is broken).
+const federationCmd = () => process.env.FEDERATION_CMD ?? join(repoRoot, 'federation');
+const stackEnv = () => ({ ...process.env, FEDERATION_STATE: '/tmp/bench-stack', FEDERATION_PORT_OFFSET: String(STACK_OFFSET) });
+
+export const federationStack = {
+  name: './federation up (seeded subgraphs)',
+  async up() {
+    // --no-build: `./federation bench` runs on a built tree; building the solution here would skew the run.
+    execFileSync(federationCmd(), ['up', '--no-build'], { cwd: repoRoot, env: stackEnv(), stdio: ['ignore', process.stderr, 'inherit'] });
+    const list = JSON.parse(readFileSync(join(repoRoot, 'schema', 'subgraphs.json'), 'utf8'));
+    const urls = Object.fromEntries(list.map((s) => {
+      const url = new URL(s.url);
+      url.port = String(Number(url.port) + STACK_OFFSET);
+      return [s.name, url.toString()];
+    }));
+    return { supergraph: join(repoRoot, 'schema', 'supergraph.graphql'), urls, pidOf: (name) => Number(readFileSync(`/tmp/bench-stack/run/${name}.pid`, 'utf8')) };
+  },
+  async down() {
+    execFileSync(federationCmd(), ['down'], { cwd: repoRoot, env: stackEnv(), stdio: ['ignore', process.stderr, 'inherit'] });
+  },
+};
+
+async function post(url, query, variables) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json(query, variables) });
+  const body = await res.json();
+  if (!res.ok || body.errors) throw new Error(`seed lookup at ${url} failed: ${JSON.stringify(body).slice(0, 500)}`);
+  return body.data;
+}
+
+/** Of the first 50 users, the one with the most orders, asked of orders directly through _entities. */
+async function userWithMostOrders(urls) {
+  const users = (await post(urls.accounts, '{ users(first: 50) { nodes { id } } }')).users.nodes;
+  if (users.length === 0) throw new Error('accounts has no users: is the stack seeded?');
+  const data = await post(
+    urls.orders,
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id orders(first: 0) { totalCount } } } }',
+    { r: users.map((u) => ({ __typename: 'User', id: u.id })) },
+  );
+  return data._entities.toSorted((a, b) => b.orders.totalCount - a.orders.totalCount)[0].id;
+}
+
+/** Product page with `stock` once inventory is composed into the supergraph, `inStock` alone before. */
+function productPageQuery() {
+  const api = readFileSync(join(repoRoot, 'schema', 'api.graphql'), 'utf8');
+  const product = /\ntype Product \{([\s\S]*?)\n\}/.exec(api)?.[1] ?? '';
+  const query = operation('product-page');
+  return /\n\s+stock(\(|:)/.test(product) ? query.replace('    inStock\n', '    inStock\n    stock {\n      onHand\n      reserved\n      available\n    }\n') : query;
+}
+
+export const WORKLOADS = [
+  {
+    key: 'gateways-benchmark',
+    title: "The Guild's gateways-benchmark deep query (~87 KB response)",
+    stack: benchStack,
+    targets: GATEWAY_TARGETS,
+    async prepare() {
+      return { staticBody: json(operation('gateways-benchmark')) };
+    },
+  },
+  {
+    key: '2a',
+    title: '(2a) 20 products from catalog only',
+    stack: federationStack,
+    targets: [...GATEWAY_TARGETS, 'subgraph:catalog'],
+    async prepare() {
+      return { staticBody: json(operation('catalog-products')) };
+    },
+  },
+  {
+    key: '2b',
+    title: '(2b) product page: product + stock + reviews + review authors',
+    stack: federationStack,
+    targets: GATEWAY_TARGETS,
+    async prepare({ urls }) {
+      // The most reviewed of the first 100 products, so the page has authors to fetch.
+      const data = await post(urls.catalog, '{ products(first: 100) { nodes { id reviewCount } } }');
+      const id = data.products.nodes.toSorted((a, b) => b.reviewCount - a.reviewCount)[0]?.id;
+      if (!id) throw new Error('catalog has no products: is the stack seeded?');
+      return { staticBody: json(productPageQuery(), { id }), note: `product ${id}` };
+    },
+  },
+  {
+    key: '2c',
+    title: '(2c) user page: user + orders + lines + products + payment',
+    stack: federationStack,
+    targets: GATEWAY_TARGETS,
+    async prepare({ urls }) {
+      const id = await userWithMostOrders(urls);
+      return { staticBody: json(operation('user-page'), { id }), note: `user ${id}` };
+    },
+  },
+  {
+    key: '2d',
+    title: '(2d) placeOrder with a fresh idempotency key per request',
+    stack: federationStack,
+    targets: GATEWAY_TARGETS,
+    async prepare({ urls }) {
+      const users = await post(urls.accounts, '{ users(first: 1) { nodes { id } } }');
+      const products = await post(urls.catalog, '{ products(first: 2) { nodes { id } } }');
+      const input = {
+        userId: users.users.nodes[0].id,
+        lines: products.products.nodes.map((p) => ({ productId: p.id, quantity: 1 })),
+      };
+      const query = operation('place-order');
+      return {
+        body: () => json(query, { idempotencyKey: randomUUID(), input }),
+        verify: (response) => response.data.placeOrder?.order != null && response.data.placeOrder.errors.length === 0,
+        note: `user ${input.userId}, ${input.lines.length} lines`,
+      };
+    },
+  },
+];

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// Gateway benchmarks (issue 8): ours vs Hive Gateway (dedup off and on) vs Apollo Gateway on the
+// same supergraph and the same running subgraphs, one target at a time, interleaved rounds.
+//
+//   node bench/run.mjs [--quick] [--workloads gateways-benchmark,2a,2b,2c,2d] [--targets ours,apollo,...]
+//                      [--connections 50] [--warmup 5] [--duration 20] [--rounds 2] [--out bench/results]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { measure } from './lib/load.mjs';
+import { chartPng, markdown, ratios, summarize } from './lib/report.mjs';
+import { benchDir, peakRssMiB, repoRoot, stop, stopAll } from './lib/stack.mjs';
+import { TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
+import { WORKLOADS } from './lib/workloads.mjs';
+
+const usage = 'usage: node bench/run.mjs [--quick] [--workloads a,b] [--targets a,b] [--connections n] [--warmup s] [--duration s] [--rounds n] [--out dir]';
+let opts;
+try {
+  opts = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      workloads: { type: 'string' },
+      targets: { type: 'string' },
+      connections: { type: 'string', default: '50' },
+      warmup: { type: 'string' },
+      duration: { type: 'string' },
+      rounds: { type: 'string' },
+      out: { type: 'string', default: join(benchDir, 'results') },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  }).values;
+} catch (error) {
+  process.stderr.write(`bench: ${error.message}\n${usage}\n`);
+  process.exit(2);
+}
+if (opts.help) {
+  process.stdout.write(`${usage}\n  --quick = 1 s warm-up, 5 s measured, 1 round\n  workloads: ${WORKLOADS.map((w) => w.key).join(', ')}\n`);
+  process.exit(0);
+}
+const positive = (name, value) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (name === 'warmup' ? 0 : 1)) {
+    process.stderr.write(`bench: --${name} must be a whole number${name === 'warmup' ? '' : ' above 0'}, got "${value}"\n`);
+    process.exit(2);
+  }
+  return n;
+};
+const config = {
+  connections: positive('connections', opts.connections),
+  warmupSeconds: positive('warmup', opts.warmup ?? (opts.quick ? 1 : 5)),
+  durationSeconds: positive('duration', opts.duration ?? (opts.quick ? 5 : 20)),
+  rounds: positive('rounds', opts.rounds ?? (opts.quick ? 1 : 2)),
+};
+const pick = (list, all, what) => {
+  if (!list) return all;
+  const wanted = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !all.includes(w));
+  if (unknown.length) {
+    process.stderr.write(`bench: unknown ${what} ${unknown.join(', ')} (known: ${all.join(', ')})\n`);
+    process.exit(2);
+  }
+  return wanted;
+};
+const workloadKeys = pick(opts.workloads, WORKLOADS.map((w) => w.key), 'workload');
+const targetKeys = pick(opts.targets, [...Object.keys(TARGETS), 'subgraph:catalog'], 'target');
+
+const log = (line) => process.stderr.write(`${line}\n`);
+const version = (pkg, dir = benchDir) => JSON.parse(readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+const result = {
+  startedAt: new Date().toISOString(),
+  config,
+  machine: {
+    cpus: cpus().length,
+    node: process.version,
+    autocannon: version('autocannon'),
+    hiveGateway: version('@graphql-hive/gateway'),
+    apolloGateway: version('@apollo/gateway', join(repoRoot, 'tools', 'apollo-gateway')),
+  },
+  workloads: [],
+};
+const labels = Object.fromEntries(Object.entries(TARGETS).map(([k, t]) => [k, { label: t.label, dedup: t.dedup }]));
+labels['subgraph:catalog'] = { label: 'catalog subgraph directly', dedup: 'n/a' };
+
+async function runTarget(key, stack, prepared, workload) {
+  let proc;
+  let url;
+  let pid;
+  if (key.startsWith('subgraph:')) {
+    const name = key.slice('subgraph:'.length);
+    url = stack.urls[name];
+    pid = stack.pidOf?.(name);
+  } else {
+    proc = await startTarget(key, stack);
+    url = targetUrl(key);
+    pid = proc.pid;
+  }
+  try {
+    const run = await measure({ url, workload: prepared, ...config });
+    run.peakRssMiB = pid ? peakRssMiB(pid) : null;
+    log(`  ${workload.key} ${key}: ${run.rps.toFixed(0)} rps, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}, non-2xx ${run.non2xx}, peak RSS ${run.peakRssMiB?.toFixed(0)} MiB`);
+    return run;
+  } finally {
+    if (proc) await stop(proc);
+  }
+}
+
+async function runWorkload(workload, stack) {
+  const entry = { key: workload.key, title: workload.title, targets: {} };
+  result.workloads.push(entry);
+  const keys = workload.targets.filter((k) => targetKeys.includes(k));
+  let prepared;
+  try {
+    prepared = await workload.prepare(stack);
+    entry.note = prepared.note;
+  } catch (error) {
+    entry.error = error.message;
+    log(`  ${workload.key}: ${error.message}`);
+    return;
+  }
+  for (const key of keys) entry.targets[key] = { runs: [] };
+  for (let round = 0; round < config.rounds; round += 1) {
+    // Alternate the order so no target always runs first on a cold machine.
+    for (const key of round % 2 ? keys.toReversed() : keys) {
+      try {
+        entry.targets[key].runs.push(await runTarget(key, stack, prepared, workload));
+      } catch (error) {
+        entry.targets[key].error = error.message;
+        log(`  ${workload.key} ${key} failed: ${error.message.split('\n')[0]}`);
+      }
+    }
+  }
+  for (const t of Object.values(entry.targets)) if (t.runs.length) t.median = summarize(t.runs);
+  entry.ratios = ratios(entry.targets);
+}
+
+const selected = WORKLOADS.filter((w) => workloadKeys.includes(w.key));
+let exitCode = 0;
+try {
+  for (const stackDef of [...new Set(selected.map((w) => w.stack))]) {
+    log(`== ${stackDef.name}`);
+    let stack;
+    try {
+      stack = await stackDef.up();
+      stack.supergraphWithUrls = rewriteSupergraph(stack.supergraph, stack.urls);
+      for (const workload of selected.filter((w) => w.stack === stackDef)) {
+        log(`-- ${workload.title}`);
+        await runWorkload(workload, stack);
+      }
+    } catch (error) {
+      exitCode = 1;
+      log(`${stackDef.name} failed: ${error.message}`);
+      for (const workload of selected.filter((w) => w.stack === stackDef && !result.workloads.some((e) => e.key === w.key))) {
+        result.workloads.push({ key: workload.key, title: workload.title, error: `${stackDef.name} failed: ${error.message.split('\n')[0]}`, targets: {} });
+      }
+    } finally {
+      await stackDef.down().catch((error) => log(`stopping ${stackDef.name} failed: ${error.message}`));
+    }
+  }
+} finally {
+  await stopAll();
+}
+
+result.workloads.sort((a, b) => WORKLOADS.findIndex((w) => w.key === a.key) - WORKLOADS.findIndex((w) => w.key === b.key));
+mkdirSync(opts.out, { recursive: true });
+const stamp = result.startedAt.slice(0, 16).replace(':', '');
+const base = join(opts.out, stamp);
+writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+const md = markdown(result, labels);
+writeFileSync(`${base}.md`, md);
+writeFileSync(`${base}.png`, chartPng(result, labels));
+writeFileSync(join(opts.out, 'latest.png'), chartPng(result, labels));
+process.stdout.write(md);
+log(`wrote ${relative(process.cwd(), base)}.{json,md,png} and ${relative(process.cwd(), join(opts.out, 'latest.png'))}`);
+process.exit(exitCode);
