@@ -47,7 +47,13 @@ public sealed class InventoryQuery : ObjectGraphType
     public InventoryQuery()
     {
         Name = "Query";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("restocked").Resolve(_ => InventoryData.Restocked.ToList());
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("restocked").Resolve(_ =>
+        {
+            lock (InventoryData.Restocked)
+            {
+                return InventoryData.Restocked.ToList();
+            }
+        });
     }
 }
 

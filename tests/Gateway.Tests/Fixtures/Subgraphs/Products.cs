@@ -17,7 +17,7 @@ public static class ProductsData
 {
     public static readonly Category[] Categories = [new("c1", "Furniture"), new("c2", "Kitchen")];
 
-    public static readonly List<Product> Products =
+    private static readonly List<Product> Products =
     [
         new("1", "Table", 899, 100, "c1"),
         new("2", "Couch", 1299, 1000, "c1"),
@@ -25,7 +25,26 @@ public static class ProductsData
         new("4", "Kettle", 35, 2, "c2"),
     ];
 
-    public static readonly Lock Sync = new();
+    private static readonly Lock Sync = new();
+
+    /// <summary>Test classes run in parallel and one of them adds products: readers take a snapshot.</summary>
+    public static Product[] All()
+    {
+        lock (Sync)
+        {
+            return [.. Products];
+        }
+    }
+
+    public static Product Add(string name, int price)
+    {
+        lock (Sync)
+        {
+            var product = new Product((Products.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), name, price, 1, "c2");
+            Products.Add(product);
+            return product;
+        }
+    }
 }
 
 public sealed class ProductsProductType : ObjectGraphType<Product>
@@ -40,7 +59,7 @@ public sealed class ProductsProductType : ObjectGraphType<Product>
         Field<NonNullGraphType<IntGraphType>>("weight").Resolve(c => c.Source.Weight);
         Field<CategoryType>("category").Resolve(c => ProductsData.Categories.FirstOrDefault(x => x.Id == c.Source.CategoryId));
         Field<StringGraphType>("internalCode").Resolve(c => "SKU-" + c.Source.Upc).Inaccessible();
-        this.ResolveReference<ProductKey, Product>((_, key) => ProductsData.Products.FirstOrDefault(p => p.Upc == key.Upc));
+        this.ResolveReference<ProductKey, Product>((_, key) => ProductsData.All().FirstOrDefault(p => p.Upc == key.Upc));
     }
 }
 
@@ -77,16 +96,16 @@ public sealed class ProductsQuery : ObjectGraphType
         Name = "Query";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProductsProductType>>>>("topProducts")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 5)
-            .Resolve(c => ProductsData.Products.Take(c.GetArgument<int>("first")).ToList());
+            .Resolve(c => ProductsData.All().Take(c.GetArgument<int>("first")).ToList());
         Field<ProductsProductType>("product")
             .Argument<NonNullGraphType<StringGraphType>>("upc")
-            .Resolve(c => ProductsData.Products.FirstOrDefault(p => p.Upc == c.GetArgument<string>("upc")));
+            .Resolve(c => ProductsData.All().FirstOrDefault(p => p.Upc == c.GetArgument<string>("upc")));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<SearchResultType>>>>("search")
             .Argument<NonNullGraphType<StringGraphType>>("term")
             .Resolve(c =>
             {
                 var term = c.GetArgument<string>("term");
-                return ProductsData.Products.Where(p => p.Name.Contains(term, StringComparison.OrdinalIgnoreCase)).Cast<object>()
+                return ProductsData.All().Where(p => p.Name.Contains(term, StringComparison.OrdinalIgnoreCase)).Cast<object>()
                     .Concat(ProductsData.Categories.Where(x => x.Name.Contains(term, StringComparison.OrdinalIgnoreCase)))
                     .ToList();
             });
@@ -101,15 +120,7 @@ public sealed class ProductsMutation : ObjectGraphType
         Field<NonNullGraphType<ProductsProductType>>("addProduct")
             .Argument<NonNullGraphType<StringGraphType>>("name")
             .Argument<NonNullGraphType<IntGraphType>>("price")
-            .Resolve(c =>
-            {
-                lock (ProductsData.Sync)
-                {
-                    var product = new Product((ProductsData.Products.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), c.GetArgument<string>("name"), c.GetArgument<int>("price"), 1, "c2");
-                    ProductsData.Products.Add(product);
-                    return product;
-                }
-            });
+            .Resolve(c => ProductsData.Add(c.GetArgument<string>("name"), c.GetArgument<int>("price")));
     }
 }
 
