@@ -3,6 +3,7 @@ using Catalog.Types;
 using Federation.Subgraph.Data;
 using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Hosting;
+using Federation.Subgraph.Messaging.Hosting;
 
 var builder = SubgraphApplication.CreateBuilder(args, CatalogDatabase.SubgraphName);
 
@@ -16,8 +17,11 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddDataLoader<ProductByIdDataLoader>()
     .AddDataLoader<CategoryByIdDataLoader>());
 
+builder.AddSubgraphMessaging<CatalogDbContext>(CatalogDatabase.SubgraphName);
+
 var app = builder.Build();
 app.MapSubgraph();
+app.MapSubgraphMessaging();
 return await app.RunSubgraphAsync();
 
 public partial class Program;

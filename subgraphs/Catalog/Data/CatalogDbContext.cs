@@ -1,3 +1,4 @@
+using Federation.Subgraph.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Data;
@@ -31,5 +32,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             product.HasIndex(p => new { p.RatingAverage, p.Id });
             product.HasIndex(p => new { p.CategoryId, p.Id });
         });
+
+        modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
     }
 }

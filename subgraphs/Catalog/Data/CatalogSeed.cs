@@ -1,4 +1,7 @@
+using System.Globalization;
 using Federation.Subgraph.Seeding;
+using Catalog.Events;
+using Federation.Subgraph.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalog.Data;
@@ -45,7 +48,12 @@ public static class CatalogSeed
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Categories.AddRange(CreateCategories());
-        db.Products.AddRange(CreateProducts());
+        foreach (var product in CreateProducts())
+        {
+            db.Products.Add(product);
+            // Other services learn the seeded catalog from these events, exactly as they learn later products.
+            Outbox.Add(db, CatalogTopics.Product, product.Id.ToString(CultureInfo.InvariantCulture), ProductCreated.From(product));
+        }
         await db.SaveChangesAsync(cancellationToken);
         // Rows were inserted with explicit ids; move the identity sequences past them.
         await db.Database.ExecuteSqlRawAsync(

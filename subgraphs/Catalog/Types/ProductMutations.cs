@@ -1,5 +1,8 @@
+using System.Globalization;
 using Catalog.Data;
+using Catalog.Events;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Messaging.Outbox;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
@@ -46,8 +49,13 @@ public sealed class ProductMutations : IMutationFields
             CreatedAt = DateTimeOffset.UtcNow,
             InStock = false,
         };
+        // The id (the event's key) exists only after the insert; the transaction keeps product and event atomic.
+        await using var transaction = await db.Database.BeginTransactionAsync(ctx.CancellationToken);
         db.Products.Add(product);
         await db.SaveChangesAsync(ctx.CancellationToken);
+        Outbox.Add(db, CatalogTopics.Product, product.Id.ToString(CultureInfo.InvariantCulture), ProductCreated.From(product));
+        await db.SaveChangesAsync(ctx.CancellationToken);
+        await transaction.CommitAsync(ctx.CancellationToken);
         return new ProductPayload(product, []);
     }
 
@@ -75,6 +83,9 @@ public sealed class ProductMutations : IMutationFields
         product.Description = input.Description?.Trim() ?? product.Description;
         product.Price = input.Price is { } newPrice ? (decimal)newPrice : product.Price;
         product.CategoryId = categoryId;
+        // One SaveChanges is one transaction: the change and its event commit together. No change, no event.
+        if (db.ChangeTracker.HasChanges())
+            Outbox.Add(db, CatalogTopics.Product, product.Id.ToString(CultureInfo.InvariantCulture), ProductUpdated.From(product));
         await db.SaveChangesAsync(ctx.CancellationToken);
         return new ProductPayload(product, []);
     }

@@ -13,6 +13,8 @@ public static class EventJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            // Numbers are numbers on the wire; the Web default would also accept strings, which the contract would then have to allow.
+            NumberHandling = JsonNumberHandling.Strict,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
         };
