@@ -8,6 +8,7 @@ namespace Federation.Gateway.Tests.Differential;
 /// Every operation must give byte-identical <c>data</c> and the same error paths from our gateway and from Apollo
 /// Gateway on the same supergraph and the same running subgraphs. Error messages and extensions may differ.
 /// </summary>
+[Collection(FixtureData.Collection)]
 public sealed class ApolloOracleTests(ApolloOracleFixture oracle) : IClassFixture<ApolloOracleFixture>
 {
     public static TheoryData<string> Operations() =>

@@ -3,6 +3,7 @@ using Federation.Gateway.Tests.Fixtures.Subgraphs;
 
 namespace Federation.Gateway.Tests.Execution;
 
+[Collection(FixtureData.Collection)]
 public sealed class MutationTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     [Fact]
