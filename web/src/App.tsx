@@ -1,0 +1,44 @@
+import { NavLink, Route, Routes } from 'react-router';
+import { LoginPage } from './account/LoginPage';
+import { useSession } from './account/SessionContext';
+import { cartCount } from './cart/cart';
+import { useCart } from './cart/CartContext';
+import { ProductList } from './catalog/ProductList';
+import { ProductPage } from './catalog/ProductPage';
+import { CartPage } from './checkout/CartPage';
+import { Dashboard } from './dashboard/Dashboard';
+import { OrderPage } from './orders/OrderPage';
+import { OrdersPage } from './orders/OrdersPage';
+import { Empty } from './ui/States';
+
+export function App() {
+  const { cart } = useCart();
+  const { session, signOut } = useSession();
+  return (
+    <>
+      <header>
+        <nav>
+          <NavLink to="/" end>Shop</NavLink>
+          <NavLink to="/cart">Cart (<span data-testid="cart-count">{cartCount(cart)}</span>)</NavLink>
+          <NavLink to="/orders">Orders</NavLink>
+          <NavLink to="/dashboard">Dashboard</NavLink>
+          {session
+            ? <span className="who">Signed in as <strong data-testid="user-name">{session.name}</strong> <button className="link" onClick={signOut}>Sign out</button></span>
+            : <NavLink to="/login">Sign in</NavLink>}
+        </nav>
+      </header>
+      <main>
+        <Routes>
+          <Route path="/" element={<ProductList />} />
+          <Route path="/products/:id" element={<ProductPage />} />
+          <Route path="/cart" element={<CartPage />} />
+          <Route path="/orders" element={<OrdersPage />} />
+          <Route path="/orders/:id" element={<OrderPage />} />
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/dashboard" element={<Dashboard />} />
+          <Route path="*" element={<Empty>Page not found.</Empty>} />
+        </Routes>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,71 @@
+import { useMutation } from '@apollo/client/react';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { graphql } from '../__generated__';
+import { ErrorBanner, UserErrors } from '../ui/States';
+import { useSession } from './SessionContext';
+
+const LoginMutation = graphql(`
+  mutation Login($input: LoginInput!) {
+    login(input: $input) {
+      token expiresAt
+      user { id name email }
+      errors { code message field }
+    }
+  }
+`);
+
+const RegisterMutation = graphql(`
+  mutation Register($input: RegisterInput!) {
+    register(input: $input) {
+      user { id name email }
+      errors { code message field }
+    }
+  }
+`);
+
+export function LoginPage() {
+  const [mode, setMode] = useState<'login' | 'register'>('login');
+  const [form, setForm] = useState({ name: '', email: '', password: '' });
+  const [login, loginState] = useMutation(LoginMutation);
+  const [register, registerState] = useMutation(RegisterMutation);
+  const { signIn } = useSession();
+  const navigate = useNavigate();
+
+  const submit = async () => {
+    if (mode === 'register') {
+      const created = await register({ variables: { input: form } });
+      if (!created.data?.register.user) return;
+    }
+    const result = await login({ variables: { input: { email: form.email, password: form.password } } });
+    const payload = result.data?.login;
+    if (payload?.token && payload.user) {
+      signIn({ token: payload.token, userId: payload.user.id, name: payload.user.name, expiresAt: payload.expiresAt ?? null });
+      navigate('/');
+    }
+  };
+  const field = (name: keyof typeof form, type = 'text') => (
+    <label>
+      {name[0].toUpperCase() + name.slice(1)}
+      <input name={name} type={type} required value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+    </label>
+  );
+
+  return (
+    <section className="login">
+      <h1>{mode === 'login' ? 'Sign in' : 'Create an account'}</h1>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        {mode === 'register' && field('name')}
+        {field('email', 'email')}
+        {field('password', 'password')}
+        <button type="submit" disabled={loginState.loading || registerState.loading}>{mode === 'login' ? 'Sign in' : 'Register'}</button>
+      </form>
+      <UserErrors errors={registerState.data?.register.errors} />
+      <UserErrors errors={loginState.data?.login.errors} />
+      <ErrorBanner error={registerState.error ?? loginState.error} />
+      <button className="link" onClick={() => setMode(mode === 'login' ? 'register' : 'login')}>
+        {mode === 'login' ? 'New here? Create an account' : 'Have an account? Sign in'}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import { ApolloClient, ApolloLink, HttpLink } from '@apollo/client';
+import { SetContextLink } from '@apollo/client/link/context';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { readSession } from '../account/session';
+import { createCache } from './cache';
+import { persistedQueriesUnsupported, sha256, shouldResendFullQuery } from './persistedQueries';
+
+export function createClient(uri = '/graphql'): ApolloClient {
+  const auth = new SetContextLink((prevContext) => {
+    const session = readSession();
+    return session ? { headers: { ...prevContext.headers, authorization: `Bearer ${session.token}` } } : {};
+  });
+  const persisted = new PersistedQueryLink({ sha256, disable: persistedQueriesUnsupported, retry: shouldResendFullQuery });
+  return new ApolloClient({
+    link: ApolloLink.from([auth, persisted, new HttpLink({ uri })]),
+    cache: createCache(),
+    // Render whatever the gateway returned: one subgraph down must not blank the page.
+    defaultOptions: {
+      watchQuery: { errorPolicy: 'all', notifyOnNetworkStatusChange: true },
+      query: { errorPolicy: 'all' },
+      mutate: { errorPolicy: 'all' },
+    },
+  });
+}

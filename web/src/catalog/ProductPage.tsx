@@ -1,0 +1,107 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { graphql } from '../__generated__';
+import { useSession } from '../account/SessionContext';
+import { addToCart } from '../cart/cart';
+import { useCart } from '../cart/CartContext';
+import { formatDateTime, formatPrice, formatRating } from '../format/format';
+import { Empty, ErrorBanner, Loading, UserErrors } from '../ui/States';
+
+const ProductQuery = graphql(`
+  query Product($id: ID!) {
+    product(id: $id) {
+      id name description price inStock rating reviewCount
+      category { id name }
+      reviews(first: 10) {
+        totalCount
+        edges { cursor node { id rating body createdAt user { id name } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);
+
+const AddReviewMutation = graphql(`
+  mutation AddReview($input: AddReviewInput!) {
+    addReview(input: $input) {
+      review { id rating body createdAt user { id name } }
+      errors { code message field }
+    }
+  }
+`);
+
+export function ProductPage() {
+  const { id = '' } = useParams();
+  const { data, loading, error, refetch } = useQuery(ProductQuery, { variables: { id } });
+  const { update } = useCart();
+  const [added, setAdded] = useState(false);
+  const product = data?.product;
+
+  if (loading && !data) return <Loading what="product" />;
+  if (!product) return <><ErrorBanner error={error} /><Empty>Product not found. <Link to="/">Back to the shop</Link></Empty></>;
+
+  return (
+    <article className="product">
+      <ErrorBanner error={error} onRetry={() => void refetch()} />
+      <h1>{product.name}</h1>
+      <p className="muted">{product.category.name}</p>
+      <p className="price" data-testid="price">{formatPrice(product.price)}</p>
+      <p data-testid="rating">{formatRating(product.rating, product.reviewCount)}</p>
+      <p data-testid="stock">{product.inStock ? 'In stock' : 'Out of stock'}</p>
+      <p>{product.description}</p>
+      <button
+        disabled={!product.inStock}
+        onClick={() => {
+          update((cart) => addToCart(cart, { productId: product.id, name: product.name, unitPrice: product.price }));
+          setAdded(true);
+        }}
+      >
+        Add to cart
+      </button>
+      {added && <span role="status"> Added. <Link to="/cart">Go to cart</Link></span>}
+      <h2>Reviews</h2>
+      {product.reviews.edges.length === 0 && <Empty>No reviews yet.</Empty>}
+      <ul className="reviews">
+        {product.reviews.edges.map(({ node }) => (
+          <li key={node.id} data-testid="review">
+            <strong>{'★'.repeat(node.rating)}{'☆'.repeat(5 - node.rating)}</strong> {node.body}
+            <span className="muted"> — {node.user.name}, {formatDateTime(node.createdAt)}</span>
+          </li>
+        ))}
+      </ul>
+      <ReviewForm productId={product.id} onAdded={() => void refetch()} />
+    </article>
+  );
+}
+
+function ReviewForm({ productId, onAdded }: { productId: string; onAdded: () => void }) {
+  const { session } = useSession();
+  const [rating, setRating] = useState(5);
+  const [body, setBody] = useState('');
+  const [addReview, { data, loading, error }] = useMutation(AddReviewMutation);
+  if (!session) return <p className="muted"><Link to="/login">Sign in</Link> to review products you bought.</p>;
+  if (data?.addReview.review) return <p role="status">Thanks for your review!</p>;
+  return (
+    <form
+      className="review-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const result = await addReview({ variables: { input: { productId, userId: session.userId, rating, body } } });
+        if (result.data?.addReview.review) onAdded();
+      }}
+    >
+      <h3>Write a review</h3>
+      <label>
+        Rating{' '}
+        <select name="rating" value={rating} onChange={(e) => setRating(Number(e.target.value))}>
+          {[5, 4, 3, 2, 1].map((n) => <option key={n} value={n}>{n}</option>)}
+        </select>
+      </label>
+      <textarea name="body" required maxLength={2000} value={body} onChange={(e) => setBody(e.target.value)} placeholder="What did you think?" />
+      <button type="submit" disabled={loading}>Submit review</button>
+      <UserErrors errors={data?.addReview.errors} />
+      <ErrorBanner error={error} />
+    </form>
+  );
+}

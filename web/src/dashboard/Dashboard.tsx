@@ -1,0 +1,54 @@
+import { useQuery } from '@apollo/client/react';
+import { Link } from 'react-router';
+import { graphql } from '../__generated__';
+import { formatDateTime, formatPrice, formatRating } from '../format/format';
+import { Empty, ErrorBanner, Loading } from '../ui/States';
+
+export const DASHBOARD_REFRESH_MS = 10_000;
+
+const DashboardQuery = graphql(`
+  query Dashboard {
+    catalog: products(first: 0) { totalCount }
+    outOfStock: products(first: 10, filter: { inStock: false }, orderBy: { field: NAME, direction: ASC }) {
+      totalCount
+      edges { cursor node { id name price category { id name } } }
+      pageInfo { hasNextPage endCursor }
+    }
+    lowestRated: products(first: 5, filter: { minRating: 0 }, orderBy: { field: RATING, direction: ASC }) {
+      edges { cursor node { id name rating reviewCount } }
+      pageInfo { hasNextPage endCursor }
+    }
+    categories { id name }
+  }
+`);
+
+export function Dashboard() {
+  const { data, loading, error, refetch } = useQuery(DashboardQuery, { pollInterval: DASHBOARD_REFRESH_MS });
+  if (loading && !data) return <Loading what="dashboard" />;
+  return (
+    <section className="dashboard">
+      <h1>Operations</h1>
+      <p className="muted" data-testid="refreshed">Refreshes every {DASHBOARD_REFRESH_MS / 1000} s · last update {formatDateTime(new Date().toISOString())}</p>
+      <ErrorBanner error={error} onRetry={() => void refetch()} />
+      <div className="tiles">
+        <div className="tile"><span>Products</span><strong data-testid="tile-products">{data?.catalog.totalCount ?? '–'}</strong></div>
+        <div className="tile"><span>Out of stock</span><strong data-testid="tile-out-of-stock">{data?.outOfStock.totalCount ?? '–'}</strong></div>
+        <div className="tile"><span>Categories</span><strong data-testid="tile-categories">{data?.categories.length ?? '–'}</strong></div>
+      </div>
+      <h2>Out of stock</h2>
+      {data?.outOfStock.edges.length === 0 && <Empty>Everything is in stock.</Empty>}
+      <ul data-testid="out-of-stock">
+        {data?.outOfStock.edges.map(({ node }) => (
+          <li key={node.id}><Link to={`/products/${node.id}`}>{node.name}</Link> · {node.category.name} · {formatPrice(node.price)}</li>
+        ))}
+      </ul>
+      <h2>Lowest rated</h2>
+      {data?.lowestRated.edges.length === 0 && <Empty>No rated products yet.</Empty>}
+      <ul data-testid="lowest-rated">
+        {data?.lowestRated.edges.map(({ node }) => (
+          <li key={node.id}><Link to={`/products/${node.id}`}>{node.name}</Link> · {formatRating(node.rating, node.reviewCount)}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}

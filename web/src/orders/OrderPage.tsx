@@ -1,0 +1,61 @@
+import { useQuery } from '@apollo/client/react';
+import { useEffect } from 'react';
+import { Link, useParams } from 'react-router';
+import { graphql } from '../__generated__';
+import { formatDateTime, formatEnum, formatPrice, isFinalOrderStatus } from '../format/format';
+import { Empty, ErrorBanner, Loading } from '../ui/States';
+
+export const ORDER_POLL_MS = 2000;
+
+const OrderQuery = graphql(`
+  query Order($id: ID!) {
+    order(id: $id) {
+      id status total placedAt
+      lines { quantity unitPrice product { id name } }
+      payment { id status method amount }
+    }
+  }
+`);
+
+export function OrderPage() {
+  const { id = '' } = useParams();
+  const { data, loading, error, startPolling, stopPolling, refetch } = useQuery(OrderQuery, { variables: { id } });
+  const order = data?.order;
+  const final = order ? isFinalOrderStatus(order.status) : false;
+  // The checkout saga settles the status asynchronously; poll until it does (subscriptions later).
+  useEffect(() => {
+    if (order && !final) startPolling(ORDER_POLL_MS);
+    else stopPolling();
+    return stopPolling;
+  }, [order != null, final, startPolling, stopPolling]);
+
+  if (loading && !data) return <Loading what="order" />;
+  if (!order) return <><ErrorBanner error={error} /><Empty>Order not found. <Link to="/orders">Your orders</Link></Empty></>;
+  return (
+    <article>
+      <h1>Order #{order.id}</h1>
+      <ErrorBanner error={error} onRetry={() => void refetch()} />
+      <p>
+        Status: <strong data-testid="order-status" className={`status ${order.status.toLowerCase()}`}>{formatEnum(order.status)}</strong>
+        {!final && <span className="muted"> (updating…)</span>}
+      </p>
+      <p className="muted">Placed {formatDateTime(order.placedAt)}</p>
+      <table>
+        <thead><tr><th>Product</th><th>Quantity</th><th>Unit price</th></tr></thead>
+        <tbody>
+          {order.lines.map((line) => (
+            <tr key={line.product.id} data-testid="order-line">
+              <td><Link to={`/products/${line.product.id}`}>{line.product.name ?? `Product ${line.product.id}`}</Link></td>
+              <td>{line.quantity}</td>
+              <td>{formatPrice(line.unitPrice)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="total" data-testid="order-total">Total: {formatPrice(order.total)}</p>
+      <p data-testid="payment">
+        Payment: {order.payment ? `${formatEnum(order.payment.status)} (${formatEnum(order.payment.method)}, ${formatPrice(order.payment.amount)})` : 'pending'}
+      </p>
+    </article>
+  );
+}
