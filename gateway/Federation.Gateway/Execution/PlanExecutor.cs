@@ -27,7 +27,7 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
                     }
 
                     var dependencies = fetch.DependsOn.Where(fetches.ContainsKey).Select(d => Run(fetches[d])).ToList();
-                    task = RunAfterAsync(dependencies, fetch, variables, state, cancellationToken);
+                    task = RunAfterAsync(dependencies, fetch, plan.Operation != OperationType.Mutation || fetch.IsEntityFetch, variables, state, cancellationToken);
                     tasks[fetch.Id] = task;
                 }
 
@@ -38,13 +38,19 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
         }
     }
 
-    private async Task RunAfterAsync(List<Task> dependencies, FetchNode fetch, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
+    private async Task RunAfterAsync(
+        List<Task> dependencies,
+        FetchNode fetch,
+        bool idempotent,
+        JsonObject? variables,
+        ResultState state,
+        CancellationToken cancellationToken)
     {
         await Task.WhenAll(dependencies);
-        await FetchAsync(fetch, variables, state, cancellationToken);
+        await FetchAsync(fetch, idempotent, variables, state, cancellationToken);
     }
 
-    private async Task FetchAsync(FetchNode fetch, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
+    private async Task FetchAsync(FetchNode fetch, bool idempotent, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
         var requestVariables = new JsonObject();
         foreach (var name in fetch.Variables)
@@ -81,7 +87,16 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
         JsonObject response;
         try
         {
-            response = await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, cancellationToken);
+            try
+            {
+                response = await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, cancellationToken);
+            }
+            catch (SubgraphException) when (idempotent)
+            {
+                // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart);
+                // mutation root fields never are.
+                response = await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, cancellationToken);
+            }
         }
         catch (SubgraphException e)
         {

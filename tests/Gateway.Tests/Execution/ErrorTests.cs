@@ -110,5 +110,32 @@ public sealed class SubgraphDownTests : IDisposable
         Assert.Equal("accounts", response["errors"]![0]!["extensions"]!["serviceName"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Query_Should_RetryOnce_When_SubgraphFailsTransiently()
+    {
+        // arrange
+        _fixture.Subgraphs["accounts"].TransientFailures = 1;
+
+        // act
+        var response = await _fixture.ExecuteAsync("{ me { name } }");
+
+        // assert
+        Assert.Equal("""{"data":{"me":{"name":"Ada Lovelace"}}}""", response.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Mutation_Should_NotRetryRootField_When_SubgraphFailsTransiently()
+    {
+        // arrange
+        _fixture.Subgraphs["inventory"].TransientFailures = 1;
+
+        // act
+        var response = await _fixture.ExecuteAsync("""mutation { restock(upc: "1") }""");
+
+        // assert
+        Assert.Null(response["data"]);
+        Assert.Equal("inventory", response["errors"]![0]!["extensions"]!["serviceName"]!.GetValue<string>());
+    }
+
     public void Dispose() => _fixture.Dispose();
 }

@@ -33,6 +33,9 @@ public sealed class InProcessSubgraph<TSchema> : HttpMessageHandler, ISubgraphFi
     /// <summary>When set, every request fails at the transport level, as if the subgraph were not running.</summary>
     public bool Down { get; set; }
 
+    /// <summary>How many of the next requests fail at the transport level before the subgraph answers again.</summary>
+    public int TransientFailures { get; set; }
+
     public ConcurrentQueue<string> Queries { get; } = new();
 
     public async Task<string> ExecuteAsync(string query, CancellationToken cancellationToken = default)
@@ -46,6 +49,12 @@ public sealed class InProcessSubgraph<TSchema> : HttpMessageHandler, ISubgraphFi
         if (Down)
         {
             throw new HttpRequestException("Connection refused (fixture subgraph is down)");
+        }
+
+        if (TransientFailures > 0)
+        {
+            TransientFailures--;
+            throw new HttpRequestException("Connection reset (injected transient failure)");
         }
 
         return new HttpResponseMessage(HttpStatusCode.OK)
@@ -84,6 +93,8 @@ public sealed class InProcessSubgraph<TSchema> : HttpMessageHandler, ISubgraphFi
 public interface ISubgraphFixture
 {
     bool Down { get; set; }
+
+    int TransientFailures { get; set; }
 
     ConcurrentQueue<string> Queries { get; }
 
