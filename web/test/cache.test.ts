@@ -1,0 +1,98 @@
+import { gql } from '@apollo/client';
+import { describe, expect, test } from 'vitest';
+import { createCache } from '../src/apollo/cache';
+
+const PRODUCTS = gql`
+  query TestProducts($first: Int!, $after: String, $filter: ProductFilter) {
+    products(first: $first, after: $after, filter: $filter) {
+      totalCount
+      edges { cursor node { id name price } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+const PRODUCT = gql`
+  query TestProduct($id: ID!) {
+    product(id: $id) { id name price }
+  }
+`;
+
+const ORDER = gql`
+  query TestOrder($id: ID!) {
+    order(id: $id) { id status lines { quantity unitPrice product { id name price } } }
+  }
+`;
+
+const product = (id: number) => ({ __typename: 'Product', id: String(id), name: `P${id}`, price: id * 10 });
+const page = (ids: number[], hasNextPage: boolean) => ({
+  products: {
+    __typename: 'ProductConnection',
+    totalCount: 4,
+    edges: ids.map((id) => ({ __typename: 'ProductEdge', cursor: `c${id}`, node: product(id) })),
+    pageInfo: { __typename: 'PageInfo', hasNextPage, endCursor: `c${ids.at(-1)}` },
+  },
+});
+
+describe('cache policies', () => {
+  test('Products_Should_AppendPagesByCursor_When_FetchMoreWritesNextPage', () => {
+    // arrange
+    const cache = createCache();
+    const filter = { categoryId: '1' };
+    cache.writeQuery({ query: PRODUCTS, variables: { first: 2, filter }, data: page([1, 2], true) });
+    // act
+    cache.writeQuery({ query: PRODUCTS, variables: { first: 2, after: 'c2', filter }, data: page([3, 4], false) });
+    // assert
+    const merged = cache.readQuery<ReturnType<typeof page>>({ query: PRODUCTS, variables: { first: 2, filter } });
+    expect(merged?.products.edges.map((e) => e.node.id)).toEqual(['1', '2', '3', '4']);
+    expect(merged?.products.pageInfo).toMatchObject({ hasNextPage: false, endCursor: 'c4' });
+    expect(merged?.products.totalCount).toBe(4);
+  });
+
+  test('Products_Should_KeepListsApart_When_FilterDiffers', () => {
+    // arrange
+    const cache = createCache();
+    cache.writeQuery({ query: PRODUCTS, variables: { first: 2, filter: { categoryId: '1' } }, data: page([1, 2], true) });
+    // act
+    const other = cache.readQuery({ query: PRODUCTS, variables: { first: 2, filter: { categoryId: '2' } } });
+    // assert
+    expect(other).toBeNull();
+  });
+
+  test('Product_Should_ReadFromCache_When_ListAlreadyLoadedIt', () => {
+    // arrange
+    const cache = createCache();
+    cache.writeQuery({ query: PRODUCTS, variables: { first: 2 }, data: page([1, 2], true) });
+    // act
+    const single = cache.readQuery({ query: PRODUCT, variables: { id: '2' } });
+    // assert
+    expect(single).toEqual({ product: product(2) });
+  });
+
+  test('Product_Should_UpdateEveryList_When_EntityWithSameIdIsWritten', () => {
+    // arrange
+    const cache = createCache();
+    cache.writeQuery({ query: PRODUCTS, variables: { first: 2 }, data: page([1, 2], true) });
+    // act
+    cache.writeQuery({ query: PRODUCT, variables: { id: '1' }, data: { product: { ...product(1), price: 99 } } });
+    // assert
+    const list = cache.readQuery<ReturnType<typeof page>>({ query: PRODUCTS, variables: { first: 2 } });
+    expect(list?.products.edges[0].node.price).toBe(99);
+    expect(cache.identify({ __typename: 'Product', id: '1' })).toBe('Product:{"id":"1"}');
+  });
+
+  test('OrderLine_Should_StayInsideItsOrder_When_TwoOrdersShareAProduct', () => {
+    // arrange
+    const cache = createCache();
+    const order = (id: string, quantity: number) => ({
+      order: { __typename: 'Order', id, status: 'PLACED', lines: [{ __typename: 'OrderLine', quantity, unitPrice: 10, product: product(1) }] },
+    });
+    // act
+    cache.writeQuery({ query: ORDER, variables: { id: 'a' }, data: order('a', 1) });
+    cache.writeQuery({ query: ORDER, variables: { id: 'b' }, data: order('b', 5) });
+    // assert
+    const a = cache.readQuery<ReturnType<typeof order>>({ query: ORDER, variables: { id: 'a' } });
+    expect(a?.order.lines[0].quantity).toBe(1);
+    expect(Object.keys(cache.extract()).filter((k) => k.startsWith('OrderLine'))).toEqual([]);
+  });
+});
