@@ -1,23 +1,29 @@
 using System.Text.Json.Nodes;
+using Federation.Testing.Fixtures;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 
 namespace Catalog.Tests;
 
-/// <summary>One PostgreSQL cluster and one catalog process, migrated and seeded, shared by the catalog tests.</summary>
+/// <summary>One PostgreSQL cluster and one catalog process, migrated and seeded and publishing to the Kafka mock, shared by the catalog tests.</summary>
 public sealed class CatalogFixture : IAsyncLifetime
 {
     private PostgresServer? postgres;
 
     public SubgraphProcess Catalog { get; private set; } = null!;
 
+    /// <summary>The catalog's database, for tests that check what was written beside the GraphQL answer (the outbox).</summary>
+    public string ConnectionString { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
+        var kafka = SharedInfrastructure.KafkaAsync();
         postgres = await PostgresServer.StartAsync();
-        var connectionString = await postgres.CreateDatabaseAsync("catalog");
+        ConnectionString = await postgres.CreateDatabaseAsync("catalog");
         Catalog = await SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?>
         {
-            ["ConnectionStrings__Catalog"] = connectionString,
+            ["ConnectionStrings__Catalog"] = ConnectionString,
+            ["Kafka__BootstrapServers"] = (await kafka).BootstrapServers,
         });
     }
 

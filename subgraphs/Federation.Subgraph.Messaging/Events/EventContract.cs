@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
@@ -39,6 +40,6 @@ public static class EventContract
         // Consumers tolerate fields added later; a removed or retyped field needs a new version and topic.
         schema["additionalProperties"] ??= true;
         schema["examples"] = new JsonArray(JsonSerializer.SerializeToNode(sample, EventJson.Options));
-        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
+        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n") + "\n";
     }
 }
