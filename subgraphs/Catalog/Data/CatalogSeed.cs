@@ -87,7 +87,7 @@ public static class CatalogSeed
                 Price = SeedPlan.ProductPrice(id),
                 CategoryId = categoryIndex + 1,
                 CreatedAt = Epoch.AddHours(id * 7),
-                InStock = true,
+                InStock = SeedPlan.InitiallyInStock(id),
             };
         }
     }

@@ -47,6 +47,9 @@ public static class SeedPlan
 
     public static int CategoryOf(int productId) => (productId - 1) % CategoryCount + 1;
 
+    /// <summary>Every 25th product starts sold out; inventory seeds its stock and catalog its inStock flag from this.</summary>
+    public static bool InitiallyInStock(int productId) => productId % 25 != 0;
+
     /// <summary>The list price of a product today, ending in .99 or .49; historical lines may be cheaper.</summary>
     public static decimal ProductPrice(int productId) =>
         productId is >= 1 and <= ProductCount

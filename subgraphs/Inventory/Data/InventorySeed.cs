@@ -25,7 +25,7 @@ public static class InventorySeed
         var random = new Random(20260103);
         for (var productId = 1; productId <= SeedPlan.ProductCount; productId++)
         {
-            var onHand = productId % 25 == 0 ? 0
+            var onHand = !SeedPlan.InitiallyInStock(productId) ? 0
                 : productId % 10 == 0 ? 1 + random.Next(4)
                 : 20 + random.Next(181);
             var reserved = onHand >= 20 && random.Next(5) == 0 ? 1 + random.Next(5) : 0;
