@@ -85,6 +85,29 @@ public sealed class ConsumerTests(MessagingFixture fixture, ITestOutputHelper ou
         Assert.Equal(39, await Ledger.CountAsync(consumerDb, "inbox_messages"));
     }
 
+    [Fact]
+    public async Task Pipeline_Should_DeliverFarFasterThanThePollInterval_When_CommitsWakeTheRelay()
+    {
+        // arrange: a 5 s relay poll, so only the commit signal can make delivery fast.
+        var publisherDb = await fixture.CreateDatabaseAsync("latency_pub");
+        var consumerDb = await fixture.CreateDatabaseAsync("latency_sub");
+        var topic = $"probe.ledger.{Guid.NewGuid():N}";
+        await using var consumer = Probe.Start("consume", consumerDb, fixture.Kafka.BootstrapServers, "--topic", topic);
+        await consumer.WaitForStatusAsync(_ => true);
+
+        // act
+        await using (var publisher = Probe.Start("publish", publisherDb, fixture.Kafka.BootstrapServers, "--topic", topic, "--count", "200", "--accounts", "5", "--batch", "1", "--pause-ms", "10", "--poll", "00:00:05"))
+            await publisher.WaitForExitAsync();
+        var status = ProbeStatus(await consumer.WaitForStatusAsync(s => s.Applied == 200));
+
+        // assert
+        output.WriteLine($"commit-to-applied latency over 200 events, one per transaction: p50 {status.P50:0.0} ms, p99 {status.P99:0.0} ms");
+        Assert.InRange(status.P50, 0, 1000);
+        Assert.Equal(await Ledger.AccountsAsync(publisherDb), await Ledger.WaitUntilEqualAsync(publisherDb, consumerDb, ConvergeTimeout));
+    }
+
+    private static Probe.ProbeStatus ProbeStatus(string line) => Probe.ProbeStatus.TryParse(line)!;
+
     private async Task<(string Publisher, string Consumer, string Topic)> PublishAsync(string purpose, int count, int accounts, string poison = "")
     {
         var publisherDb = await fixture.CreateDatabaseAsync($"{purpose}_pub");

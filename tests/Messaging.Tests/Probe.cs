@@ -52,7 +52,7 @@ internal sealed partial class Probe(ChildProcess process) : IAsyncDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build tests/MessagingProbe ({configuration}) first.", path);
     }
 
-    internal sealed partial record ProbeStatus(long Applied, long Duplicates, long DeadLettered, long Failures, long Published, long Lag)
+    internal sealed partial record ProbeStatus(long Applied, long Duplicates, long DeadLettered, long Failures, long Published, long Lag, double P50, double P99)
     {
         public static ProbeStatus? TryParse(string line)
         {
@@ -60,10 +60,11 @@ internal sealed partial class Probe(ChildProcess process) : IAsyncDisposable
             if (!match.Success)
                 return null;
             long Read(int group) => long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
-            return new ProbeStatus(Read(1), Read(2), Read(3), Read(4), Read(5), Read(6));
+            double Milliseconds(int group) => double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
+            return new ProbeStatus(Read(1), Read(2), Read(3), Read(4), Read(5), Read(6), Milliseconds(7), Milliseconds(8));
         }
 
-        [GeneratedRegex(@"^status applied=(\d+) duplicates=(\d+) deadLettered=(\d+) failures=(\d+) published=(\d+) lag=(\d+)$")]
+        [GeneratedRegex(@"^status applied=(\d+) duplicates=(\d+) deadLettered=(\d+) failures=(\d+) published=(\d+) lag=(\d+) p50=([\d.]+) p99=([\d.]+)$")]
         private static partial Regex StatusLine();
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using MessagingProbe;
 
 // Test-only process for tests/Messaging.Tests: plays a publishing or consuming service so tests can SIGKILL it.
-//   publish --db CS --bootstrap B --topic T --count N [--accounts A] [--batch K] [--poison 5,9] [--relay false]
+//   publish --db CS --bootstrap B --topic T --count N [--accounts A] [--batch K] [--pause-ms P] [--poison 5,9] [--relay false] [--poll 00:00:02]
 //   relay   --db CS --bootstrap B
 //   consume --db CS --bootstrap B --topic T [--group G] [--max-attempts N]
 if (args.Length == 0)
@@ -27,7 +27,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Kafka:BootstrapServers"] = options.Get("bootstrap"),
     ["Messaging:GroupId"] = options.Get("group", "probe"),
     ["Messaging:Relay:Enabled"] = (mode != "consume" && options.Get("relay", "true") == "true").ToString(),
-    ["Messaging:Relay:PollInterval"] = "00:00:00.500",
+    ["Messaging:Relay:PollInterval"] = options.Get("poll", "00:00:00.500"),
     ["Messaging:Consumer:MaxAttempts"] = options.Get("max-attempts", "5"),
     ["Messaging:Consumer:RetryBackoff"] = "00:00:00.020",
     ["Messaging:Consumer:SessionTimeoutMs"] = "2000",
@@ -59,7 +59,7 @@ _ = Task.Run(async () =>
 {
     while (!lifetime.ApplicationStopping.IsCancellationRequested)
     {
-        Console.WriteLine($"status applied={status.Applied} duplicates={status.Duplicates} deadLettered={status.DeadLettered} failures={status.HandlerFailures} published={status.Published} lag={status.TotalLag}");
+        Console.WriteLine($"status applied={status.Applied} duplicates={status.Duplicates} deadLettered={status.DeadLettered} failures={status.HandlerFailures} published={status.Published} lag={status.TotalLag} p50={status.LatencyPercentile(50):0.0} p99={status.LatencyPercentile(99):0.0}");
         await Task.Delay(100);
     }
 });
@@ -102,6 +102,7 @@ internal static class Publisher
         var count = options.Number("count", 100);
         var accounts = options.Number("accounts", 10);
         var batch = options.Number("batch", 10);
+        var pause = options.Number("pause-ms", 0);
         var poison = options.Get("poison", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToHashSet();
         for (var start = 0; start < count; start += batch)
         {
@@ -125,6 +126,8 @@ internal static class Publisher
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
             Console.WriteLine($"committed {Math.Min(count, start + batch)}");
+            if (pause > 0)
+                await Task.Delay(pause);
         }
     }
 

@@ -102,10 +102,13 @@ internal sealed partial class ConsumerHost<TContext>(
         {
             try
             {
-                var outcome = await ProcessAsync(result, cancellationToken);
+                var (outcome, occurredAt) = await ProcessAsync(result, cancellationToken);
                 switch (outcome)
                 {
-                    case Outcome.Applied: status.CountApplied(); break;
+                    case Outcome.Applied:
+                        status.CountApplied();
+                        status.RecordLatency(DateTimeOffset.UtcNow - occurredAt);
+                        break;
                     case Outcome.Duplicate: status.CountDuplicate(); break;
                     default: status.CountIgnored(); break;
                 }
@@ -135,12 +138,12 @@ internal sealed partial class ConsumerHost<TContext>(
         }
     }
 
-    private async Task<Outcome> ProcessAsync(ConsumeResult<string, byte[]> result, CancellationToken cancellationToken)
+    private async Task<(Outcome Outcome, DateTimeOffset OccurredAt)> ProcessAsync(ConsumeResult<string, byte[]> result, CancellationToken cancellationToken)
     {
         var envelope = EventEnvelope.Parse(result.Message.Value);
         var handler = subscriptions.Find(result.Topic, envelope.Type);
         if (handler is null)
-            return Outcome.Ignored;
+            return (Outcome.Ignored, envelope.OccurredAt);
 
         using var activity = TraceParent.StartChild($"consume {result.Topic} {envelope.Type}", TraceParent.Read(result.Message.Headers));
         await using var scope = scopes.CreateAsyncScope();
@@ -154,12 +157,12 @@ internal sealed partial class ConsumerHost<TContext>(
              """,
             cancellationToken);
         if (fresh == 0)
-            return Outcome.Duplicate;
+            return (Outcome.Duplicate, envelope.OccurredAt);
 
         await handler(scope.ServiceProvider, db, envelope, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return Outcome.Applied;
+        return (Outcome.Applied, envelope.OccurredAt);
     }
 
     private async Task DeadLetterAsync(ConsumeResult<string, byte[]> result, Exception exception, int attempts, IProducer<string, byte[]> producer, CancellationToken cancellationToken)

@@ -13,6 +13,8 @@ public sealed class MessagingStatus
     private long ignored;
     private long deadLettered;
     private long handlerFailures;
+    private readonly double[] latencies = new double[1024];
+    private long latencyCount;
 
     public long Published => Interlocked.Read(ref published);
     public long PublishFailures => Interlocked.Read(ref publishFailures);
@@ -37,6 +39,29 @@ public sealed class MessagingStatus
     internal void CountIgnored() => Interlocked.Increment(ref ignored);
     internal void CountDeadLettered() => Interlocked.Increment(ref deadLettered);
     internal void CountHandlerFailure() => Interlocked.Increment(ref handlerFailures);
+    /// <summary>Records occurredAt-to-applied time of an event: outbox commit, relay, Kafka, consumer and handler together.</summary>
+    internal void RecordLatency(TimeSpan latency)
+    {
+        lock (latencies)
+        {
+            latencies[latencyCount++ % latencies.Length] = latency.TotalMilliseconds;
+        }
+    }
+
+    /// <summary>Percentile (0..100) of the last 1,024 end-to-end latencies in milliseconds; 0 before the first event.</summary>
+    public double LatencyPercentile(double percentile)
+    {
+        double[] window;
+        lock (latencies)
+        {
+            window = latencies.Take((int)Math.Min(latencyCount, latencies.Length)).ToArray();
+        }
+        if (window.Length == 0)
+            return 0;
+        Array.Sort(window);
+        return window[(int)Math.Clamp(Math.Ceiling(percentile / 100 * window.Length) - 1, 0, window.Length - 1)];
+    }
+
     internal void SetLag(string topic, int partition, long value) => lag[$"{topic}[{partition}]"] = Math.Max(0, value);
     internal void RemoveLag(string topic, int partition) => lag.TryRemove($"{topic}[{partition}]", out _);
 
@@ -51,6 +76,8 @@ public sealed class MessagingStatus
         ["deadLettered"] = DeadLettered,
         ["handlerFailures"] = HandlerFailures,
         ["lag"] = TotalLag,
+        ["latencyP50Ms"] = LatencyPercentile(50),
+        ["latencyP99Ms"] = LatencyPercentile(99),
         ["lagByPartition"] = new SortedDictionary<string, long>(lag),
     };
 }
