@@ -235,6 +235,7 @@ internal sealed partial class ConsumerHost<TContext>(
         AllowAutoCreateTopics = true,
         SessionTimeoutMs = options.Consumer.SessionTimeoutMs,
         HeartbeatIntervalMs = Math.Max(100, options.Consumer.SessionTimeoutMs / 6),
+        FetchWaitMaxMs = options.Consumer.FetchWaitMaxMs,
     };
 
     private ProducerConfig DeadLetterProducerConfig() => new()

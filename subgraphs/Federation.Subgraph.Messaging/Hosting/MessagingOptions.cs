@@ -42,6 +42,12 @@ public sealed class ConsumerOptions
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
     public int SessionTimeoutMs { get; set; } = 10_000;
 
+    /// <summary>
+    /// Longest a fetch waits for data. Kafka answers as soon as data arrives anyway; librdkafka's mock
+    /// cluster waits the full time, which would add up to this much latency per event.
+    /// </summary>
+    public int FetchWaitMaxMs { get; set; } = 100;
+
     /// <summary>Total lag above which the health check reports Degraded.</summary>
     public long LagDegradedThreshold { get; set; } = 10_000;
 }
