@@ -1,7 +1,9 @@
 using Federation.Subgraph.Data;
 using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Hosting;
+using Federation.Subgraph.Messaging.Hosting;
 using Orders.Data;
+using Orders.Events;
 using Orders.Types;
 
 var builder = SubgraphApplication.CreateBuilder(args, OrdersDatabase.SubgraphName);
@@ -18,8 +20,13 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddDataLoader<UserOrderCountDataLoader>()
     .AddType<UserType>());
 
+builder.AddSubgraphMessaging<OrdersDbContext>(OrdersDatabase.SubgraphName, messaging => messaging
+    .Consume<ProductCreated, ProductPriceHandler>(ConsumedTopics.CatalogProduct, nameof(ProductCreated))
+    .Consume<ProductUpdated, ProductPriceHandler>(ConsumedTopics.CatalogProduct, nameof(ProductUpdated)));
+
 var app = builder.Build();
 app.MapSubgraph();
+app.MapSubgraphMessaging();
 return await app.RunSubgraphAsync();
 
 public partial class Program;

@@ -1,3 +1,4 @@
+using Federation.Subgraph.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Orders.Domain;
 
@@ -35,5 +36,8 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
             product.Property(p => p.Id).ValueGeneratedNever();
             product.Property(p => p.Price).HasPrecision(10, 2);
         });
+
+        modelBuilder.AddInbox();
+        modelBuilder.AddOutbox();
     }
 }
