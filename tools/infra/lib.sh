@@ -137,7 +137,7 @@ infra_redis_start() {
   fi
   local i reply
   for i in $(seq 1 100); do
-    if exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+    if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
       printf 'PING\r\n' >&3
       reply=""
       IFS= read -r -t 2 reply <&3 || true
