@@ -9,8 +9,8 @@ public sealed partial class QueryPlanner
     {
         private void PlanJump(Context ctx, TypeDef type, FieldDef def, MergedField field)
         {
-            var choice = ChooseTarget(ctx.Group.Graph, type, def, field, ctx.Provided);
-            if (choice is null && ctx.Parent is { } parent && ChooseTarget(parent.Context.Group.Graph, parent.Type, parent.Field, Narrow(parent.Selection, field)) is not null)
+            var choice = ChooseTarget(ctx.Group.Graph, type, def, field, ctx.Provided, ctx.EntityRoot);
+            if (choice is null && ctx.Parent is { } parent && ChooseTarget(parent.Context.Group.Graph, parent.Type, parent.Field, Narrow(parent.Selection, field), null, parent.Context.EntityRoot) is not null)
             {
                 // A value type the other subgraph has no key for: ask that subgraph for the parent field instead.
                 PlanJump(parent.Context, parent.Type, parent.Field, Narrow(parent.Selection, field));
@@ -40,7 +40,7 @@ public sealed partial class QueryPlanner
             }
 
             var fragment = child.Selection.Fragment(entityType.Name);
-            var childCtx = new Context(child, fragment, ctx.Path, null, ctx.Depth + 1) { RequiresSatisfied = def.Name };
+            var childCtx = new Context(child, fragment, ctx.Path, null, ctx.Depth + 1) { RequiresSatisfied = def.Name, EntityRoot = true };
             PlanLocal(childCtx, entityType, FieldOf(entityType, def.Name), field);
         }
 
@@ -90,14 +90,15 @@ public sealed partial class QueryPlanner
             TypeDef type,
             FieldDef def,
             MergedField? field = null,
-            Dictionary<string, List<GraphQLSelectionSet>>? provided = null)
+            Dictionary<string, List<GraphQLSelectionSet>>? provided = null,
+            bool fromRepresentation = false)
         {
             var options = new List<(string Graph, TypeDef EntityType, string Key, int Cost)>();
 
             // A field with @requires is only resolvable through _entities, even in the subgraph already being called.
             foreach (var graph in supergraph.Subgraphs.Keys.Where(g => (g != current || def.JoinIn(g)?.Requires is not null) && def.ResolvableIn(type, g)))
             {
-                AddKeyOptions(options, current, type, type, graph, provided);
+                AddKeyOptions(options, current, type, type, graph, provided, fromRepresentation);
             }
 
             if (options.Count == 0)
@@ -109,7 +110,7 @@ public sealed partial class QueryPlanner
                     {
                         foreach (var graph in supergraph.Subgraphs.Keys.Where(g => candidate.IsInterfaceObjectIn(g) && interfaceField.ResolvableIn(candidate, g)))
                         {
-                            AddKeyOptions(options, current, type, candidate, graph, provided);
+                            AddKeyOptions(options, current, type, candidate, graph, provided, fromRepresentation);
                         }
                     }
                 }
@@ -145,12 +146,13 @@ public sealed partial class QueryPlanner
             TypeDef type,
             TypeDef entityType,
             string graph,
-            Dictionary<string, List<GraphQLSelectionSet>>? provided)
+            Dictionary<string, List<GraphQLSelectionSet>>? provided,
+            bool fromRepresentation)
         {
             foreach (var key in entityType.Joins.Where(j => j.Graph == graph && j.Key is not null && j.Resolvable).Select(j => j.Key!))
             {
                 var missing = KeyFieldNames(key)
-                    .Where(name => !type.Fields.TryGetValue(name, out var kf) || !(IsLocal(current, type, kf) || ProvidedFor(provided, type, name) is not null))
+                    .Where(name => !type.Fields.TryGetValue(name, out var kf) || !(IsLocal(current, type, kf, fromRepresentation) || ProvidedFor(provided, type, name) is not null))
                     .ToList();
                 if (missing.Count == 0)
                 {
@@ -158,7 +160,7 @@ public sealed partial class QueryPlanner
                 }
                 else if (missing.TrueForAll(name => type.Fields.TryGetValue(name, out var kf) && supergraph.Subgraphs.Keys.Any(g =>
                     g != current && g != graph && kf.ResolvableIn(type, g)
-                    && type.Joins.Exists(j => j.Graph == g && j.Key is not null && j.Resolvable && KeyFieldNames(j.Key).All(n => type.Fields.TryGetValue(n, out var f2) && IsLocal(current, type, f2))))))
+                    && type.Joins.Exists(j => j.Graph == g && j.Key is not null && j.Resolvable && KeyFieldNames(j.Key).All(n => type.Fields.TryGetValue(n, out var f2) && IsLocal(current, type, f2, fromRepresentation))))))
                 {
                     options.Add((graph, entityType, key, 1));
                 }

@@ -104,12 +104,16 @@ public sealed partial class QueryPlanner
 
         private bool IsLocal(Context ctx, TypeDef type, FieldDef def) =>
             ProvidedFor(ctx.Provided, type, def.Name) is not null
-            || (IsLocal(ctx.Group.Graph, type, def) && (def.JoinIn(ctx.Group.Graph)?.Requires is null || ctx.RequiresSatisfied == def.Name));
+            || (IsLocal(ctx.Group.Graph, type, def, ctx.EntityRoot) && (def.JoinIn(ctx.Group.Graph)?.Requires is null || ctx.RequiresSatisfied == def.Name));
 
-        /// <summary>Key fields count as local even when marked external: a subgraph always knows its entities' keys.</summary>
-        private static bool IsLocal(string graph, TypeDef type, FieldDef def) =>
+        /// <summary>
+        /// Key fields count as local even when marked external in a Federation 1 extension (@external on keys is only a
+        /// declaration there) or when the object came through <c>_entities</c> (the representation carries them).
+        /// Otherwise a subgraph that marks its own key field @external cannot resolve it.
+        /// </summary>
+        private static bool IsLocal(string graph, TypeDef type, FieldDef def, bool fromRepresentation = false) =>
             def.ResolvableIn(type, graph)
-            || (type.KeysIn(graph).Any(k => KeyFieldNames(k.Key!).Contains(def.Name)) && def.Joins.Exists(j => j.Graph == graph));
+            || (type.KeysIn(graph).Any(k => (fromRepresentation || k.Extension) && KeyFieldNames(k.Key!).Contains(def.Name)) && def.Joins.Exists(j => j.Graph == graph));
 
         private static HashSet<string> KeyFieldNames(string key) =>
             [.. ParseFieldSet(key).Selections.OfType<GraphQLField>().Select(f => f.Name.StringValue)];
@@ -128,9 +132,28 @@ public sealed partial class QueryPlanner
                 : def.JoinIn(ctx.Group.Graph)?.Provides is { } provides ? ProvidedMap([ParseFieldSet(provides)]) : null;
             var path = new List<string>(ctx.Path) { field.ResponseKey };
             path.AddRange(Enumerable.Repeat("@", TypeRefs.ListDepth(def.Type)));
-            var child = new Context(ctx.Group, builder.Selection, [.. path], provided, ctx.Depth + 1, new ParentLink(ctx, type, def, field));
+            var child = new Context(ctx.Group, builder.Selection, [.. path], provided, ctx.Depth + 1, new ParentLink(ctx, type, def, field))
+            {
+                Candidates = provided is null ? CandidatesFor(ctx, type, def) : null,
+            };
             var subgraphType = def.JoinIn(ctx.Group.Graph)?.Type is { } typeInGraph ? supergraph.Types.GetValueOrDefault(TypeName(typeInGraph)) : null;
             PlanSelection(child, returnType, field.Selections, subgraphType);
+        }
+
+        /// <summary>
+        /// Subgraphs that could serve <paramref name="def"/> on this path: those already able to serve the parent, plus
+        /// every subgraph an entity parent can jump to by key. Union members are safe only if all of them know them.
+        /// </summary>
+        private IReadOnlySet<string> CandidatesFor(Context ctx, TypeDef type, FieldDef def)
+        {
+            var reach = new HashSet<string>(ctx.Candidates ?? new HashSet<string> { ctx.Group.Graph }, StringComparer.Ordinal);
+            reach.UnionWith(ctx.Path.Length == 0 && ctx.Candidates is null && !ctx.Group.IsEntity
+                ? type.Graphs
+                : type.Joins.Where(j => j.Key is not null && j.Resolvable).Select(j => j.Graph));
+
+            var result = reach.Where(g => def.ResolvableIn(type, g)).ToHashSet(StringComparer.Ordinal);
+            result.Add(ctx.Group.Graph);
+            return result;
         }
 
         private static string TypeName(string typeReference) => typeReference.Trim('[', ']', '!');
@@ -183,7 +206,13 @@ public sealed partial class QueryPlanner
             }
 
             var fieldTypes = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var objectType in supergraph.PossibleTypesIn(type.Name, ctx.Group.Graph))
+            var possible = supergraph.PossibleTypesIn(type.Name, ctx.Group.Graph);
+            if (type.Kind == TypeKind.Union && ctx.Candidates is { Count: > 1 } candidates)
+            {
+                possible = [.. possible.Where(t => candidates.All(g => supergraph.PossibleTypesIn(type.Name, g).Contains(t)))];
+            }
+
+            foreach (var objectType in possible)
             {
                 var fields = collector.Collect(objectType, selections);
                 if (fields.TrueForAll(f => f.Name == "__typename"))

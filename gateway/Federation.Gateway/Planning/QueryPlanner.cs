@@ -64,6 +64,12 @@ public sealed partial class QueryPlanner(Supergraph supergraph)
     {
         /// <summary>The field whose @requires data this entity fetch carries in its representations.</summary>
         public string? RequiresSatisfied { get; init; }
+
+        /// <summary>The object is the entity of an <c>_entities</c> fetch, so its key fields arrived in the representation.</summary>
+        public bool EntityRoot { get; init; }
+
+        /// <summary>Subgraphs that could resolve the path to this object (null: only the current one).</summary>
+        public IReadOnlySet<string>? Candidates { get; init; }
     }
 
     /// <summary>Where the current object came from, so a field unreachable from it can be fetched through its parent instead.</summary>
