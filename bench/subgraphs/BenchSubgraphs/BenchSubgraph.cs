@@ -3,6 +3,7 @@ using BenchSubgraphs.Inventory;
 using BenchSubgraphs.Products;
 using BenchSubgraphs.Reviews;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Hosting;
 
 namespace BenchSubgraphs;
 
@@ -16,6 +17,17 @@ public sealed record BenchSubgraph(string Name, Action<SubgraphGraphQLBuilder> C
         new("products", graphql => graphql.AddQueryFields<ProductQueries>()),
         new("reviews", graphql => graphql.AddType<ReviewType>().AddType<ReviewsUserType>().AddType<ReviewsProductType>()),
     ];
+
+    /// <summary>The subgraph's host, ready to build; the engine benchmarks host it in memory with a test server.</summary>
+    public WebApplicationBuilder CreateBuilder(string[] hostArgs)
+    {
+        var builder = SubgraphApplication.CreateBuilder(hostArgs, Name);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddSubgraphGraphQL(graphql => Configure(graphql.FromAssemblyOf<BenchSubgraph>()));
+        return builder;
+    }
+
+    public static BenchSubgraph Named(string name) => All.First(s => s.Name == name);
 
     public static IEnumerable<string> Names => All.Select(s => s.Name);
 
