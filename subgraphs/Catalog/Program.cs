@@ -1,4 +1,5 @@
 using Catalog.Data;
+using Catalog.Events;
 using Catalog.Types;
 using Federation.Subgraph.Data;
 using Federation.Subgraph.GraphQL;
@@ -17,7 +18,8 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddDataLoader<ProductByIdDataLoader>()
     .AddDataLoader<CategoryByIdDataLoader>());
 
-builder.AddSubgraphMessaging<CatalogDbContext>(CatalogDatabase.SubgraphName);
+builder.AddSubgraphMessaging<CatalogDbContext>(CatalogDatabase.SubgraphName, messaging => messaging
+    .Consume<ReviewAdded, ProductRatingHandler>(ConsumedTopics.ReviewsReview, nameof(ReviewAdded)));
 
 var app = builder.Build();
 app.MapSubgraph();

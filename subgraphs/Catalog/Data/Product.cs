@@ -16,5 +16,6 @@ public sealed class Product
     // Read models: other services own these facts and publish them as events.
     public decimal RatingAverage { get; set; }
     public int ReviewCount { get; set; }
+    public int RatingTotal { get; set; }
     public bool InStock { get; set; }
 }

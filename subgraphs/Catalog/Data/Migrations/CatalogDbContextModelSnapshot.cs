@@ -101,6 +101,10 @@ namespace Catalog.Data.Migrations
                         .HasColumnType("numeric(3,2)")
                         .HasColumnName("rating_average");
 
+                    b.Property<int>("RatingTotal")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating_total");
+
                     b.Property<int>("ReviewCount")
                         .HasColumnType("integer")
                         .HasColumnName("review_count");
