@@ -1,6 +1,7 @@
 using Federation.Subgraph.Data;
 using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Hosting;
+using Federation.Subgraph.Messaging.Hosting;
 using Reviews.Data;
 using Reviews.Types;
 
@@ -18,8 +19,11 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddType<ProductType>()
     .AddType<UserType>());
 
+builder.AddSubgraphMessaging<ReviewsDbContext>(ReviewsDatabase.SubgraphName);
+
 var app = builder.Build();
 app.MapSubgraph();
+app.MapSubgraphMessaging();
 return await app.RunSubgraphAsync();
 
 public partial class Program;

@@ -1,3 +1,4 @@
+using Federation.Subgraph.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Reviews.Data;
@@ -21,5 +22,8 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
         });
 
         modelBuilder.Entity<Purchase>(purchase => purchase.HasKey(p => new { p.UserId, p.ProductId }));
+
+        modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
     }
 }

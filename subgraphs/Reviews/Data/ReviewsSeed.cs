@@ -1,5 +1,8 @@
+using System.Globalization;
+using Federation.Subgraph.Messaging.Outbox;
 using Federation.Subgraph.Seeding;
 using Microsoft.EntityFrameworkCore;
+using Reviews.Events;
 
 namespace Reviews.Data;
 
@@ -28,7 +31,12 @@ public static class ReviewsSeed
         var purchases = SeedPlan.Purchases().ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Purchases.AddRange(purchases.Select(p => new Purchase { UserId = p.UserId, ProductId = p.ProductId, PurchasedAt = p.FirstBoughtAt }));
-        db.Reviews.AddRange(CreateReviews(purchases));
+        foreach (var review in CreateReviews(purchases))
+        {
+            db.Reviews.Add(review);
+            // Catalog learns the seeded ratings from these events, exactly as it learns later reviews.
+            Outbox.Add(db, ReviewsTopics.Review, review.Id.ToString(CultureInfo.InvariantCulture), ReviewAdded.From(review));
+        }
         await db.SaveChangesAsync(cancellationToken);
         // Reviews were inserted with explicit ids; move the identity sequence past them.
         await db.Database.ExecuteSqlRawAsync(

@@ -1,10 +1,13 @@
+using System.Globalization;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Messaging.Outbox;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Reviews.Data;
+using Reviews.Events;
 
 namespace Reviews.Types;
 
@@ -42,10 +45,15 @@ public sealed class ReviewMutations : IMutationFields
             return new ReviewPayload(null, [new UserError(UserErrorCodes.Forbidden, $"User {userId} has not bought product {productId}; only buyers can review it.", ["input", "productId"])]);
 
         var review = new Review { ProductId = productId, UserId = userId, Rating = input.Rating, Body = body, CreatedAt = TruncateToMicroseconds(DateTimeOffset.UtcNow) };
+        // The review id (the event's key) exists only after the insert; the transaction keeps review and event atomic.
+        await using var transaction = await db.Database.BeginTransactionAsync(ctx.CancellationToken);
         db.Reviews.Add(review);
         try
         {
             await db.SaveChangesAsync(ctx.CancellationToken);
+            Outbox.Add(db, ReviewsTopics.Review, review.Id.ToString(CultureInfo.InvariantCulture), ReviewAdded.From(review));
+            await db.SaveChangesAsync(ctx.CancellationToken);
+            await transaction.CommitAsync(ctx.CancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
