@@ -53,13 +53,13 @@ public sealed class EntityTests(OrdersFixture fixture)
     {
         // arrange
         var representations = Enumerable.Range(300, 50).Select(id => new { __typename = "Order", id = id.ToString() }).ToArray();
-        var capture = await fixture.Orders.CaptureSqlWhenQuietAsync();
+        var capture = await fixture.Orders.CaptureSqlAsync();
 
         // act
         var data = await fixture.DataAsync(EntitiesQuery, new { representations });
 
         // assert
-        var statements = await capture.StatementsWhenQuietAsync(fixture.Orders);
+        var statements = await capture.StatementsAsync();
         var entities = data["_entities"]!.AsArray();
         Assert.Equal(Enumerable.Range(300, 50).Select(id => id.ToString()), entities.Select(e => e!["id"]!.GetValue<string>()));
         Assert.All(entities, e => Assert.NotEmpty(e!["lines"]!.AsArray()));
@@ -72,13 +72,13 @@ public sealed class EntityTests(OrdersFixture fixture)
     {
         // arrange
         var representations = Enumerable.Range(1, 50).Select(id => new { __typename = "User", id = id.ToString() }).ToArray();
-        var capture = await fixture.Orders.CaptureSqlWhenQuietAsync();
+        var capture = await fixture.Orders.CaptureSqlAsync();
 
         // act
         var data = await fixture.DataAsync(EntitiesQuery, new { representations });
 
         // assert
-        var statements = await capture.StatementsWhenQuietAsync(fixture.Orders);
+        var statements = await capture.StatementsAsync();
         var users = data["_entities"]!.AsArray();
         Assert.Equal(50, users.Count);
         Assert.All(users, u => Assert.Equal(2, u!["orders"]!["edges"]!.AsArray().Count));

@@ -22,7 +22,7 @@ public sealed class UserOrdersTests(OrdersFixture fixture)
         var expected = SeedPlan.Orders.Where(o => o.UserId == userId).OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id).Select(o => o.Id).ToList();
         var seen = new List<int>();
         string? after = null;
-        var capture = await fixture.Orders.CaptureSqlWhenQuietAsync();
+        var capture = await fixture.Orders.CaptureSqlAsync();
 
         // act
         do
@@ -36,7 +36,7 @@ public sealed class UserOrdersTests(OrdersFixture fixture)
         while (after is not null);
 
         // assert
-        var statements = await capture.StatementsWhenQuietAsync(fixture.Orders);
+        var statements = await capture.StatementsAsync();
         Assert.True(expected.Count > 8, "the user has more than two pages");
         Assert.Equal(expected, seen);
         var pages = statements.Where(sql => sql.Contains("unnest", StringComparison.Ordinal)).ToList();

@@ -57,13 +57,13 @@ public sealed class PaymentTests(PaymentsFixture fixture)
         var representations = Enumerable.Range(200, 50).Select(id => new { __typename = "Order", id = id.ToString(CultureInfo.InvariantCulture) })
             .Concat(Enumerable.Range(600, 50).Select(id => new { __typename = "Payment", id = id.ToString(CultureInfo.InvariantCulture) }))
             .ToArray();
-        var capture = await fixture.Payments.CaptureSqlWhenQuietAsync();
+        var capture = await fixture.Payments.CaptureSqlAsync();
 
         // act
         var data = await fixture.DataAsync(EntitiesQuery, new { representations });
 
         // assert
-        var statements = await capture.StatementsWhenQuietAsync(fixture.Payments);
+        var statements = await capture.StatementsAsync();
         var entities = data["_entities"]!.AsArray();
         Assert.Equal(100, entities.Count);
         Assert.All(entities.Take(50), e => Assert.Equal(e!["id"]!.GetValue<string>(), e["payment"]!["order"]!["id"]!.GetValue<string>()));

@@ -62,13 +62,13 @@ public sealed class ReviewQueryTests(ReviewsFixture fixture)
             .Concat(Enumerable.Range(200, 50).Select(id => new { __typename = "Product", id = Id(id) }))
             .Concat(Enumerable.Range(1, 50).Select(id => new { __typename = "User", id = Id(id) }))
             .ToArray();
-        var capture = await fixture.Reviews.CaptureSqlWhenQuietAsync();
+        var capture = await fixture.Reviews.CaptureSqlAsync();
 
         // act
         var data = await fixture.DataAsync(EntitiesQuery, new { representations });
 
         // assert
-        var statements = await capture.StatementsWhenQuietAsync(fixture.Reviews);
+        var statements = await capture.StatementsAsync();
         Assert.Equal(150, data["_entities"]!.AsArray().Count);
         Assert.Single(statements, sql => sql.Contains("WHERE r.id = ANY", StringComparison.Ordinal));
         Assert.Single(statements, sql => sql.Contains("WHERE product_id = o.id", StringComparison.Ordinal));

@@ -1,9 +1,9 @@
 using GraphQL.DataLoader;
 
-namespace Reviews.Types;
+namespace Federation.Subgraph.GraphQL;
 
 /// <summary>A batched result transformed once it arrives, so resolvers can shape a loader's value without awaiting it early.</summary>
-internal sealed class MappedDataLoaderResult<TIn, TOut>(IDataLoaderResult<TIn> inner, Func<TIn, TOut> map) : IDataLoaderResult<TOut>
+public sealed class MappedDataLoaderResult<TIn, TOut>(IDataLoaderResult<TIn> inner, Func<TIn, TOut> map) : IDataLoaderResult<TOut>
 {
     public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default) =>
         map(await inner.GetResultAsync(cancellationToken));
@@ -12,13 +12,13 @@ internal sealed class MappedDataLoaderResult<TIn, TOut>(IDataLoaderResult<TIn> i
         await GetResultAsync(cancellationToken);
 }
 
-internal static class DataLoaderResultExtensions
+public static class DataLoaderResultExtensions
 {
     public static IDataLoaderResult<TOut> Map<TIn, TOut>(this IDataLoaderResult<TIn> result, Func<TIn, TOut> map) =>
         new MappedDataLoaderResult<TIn, TOut>(result, map);
 }
 
-internal sealed class CompletedDataLoaderResult<T>(T value) : IDataLoaderResult<T>
+public sealed class CompletedDataLoaderResult<T>(T value) : IDataLoaderResult<T>
 {
     public Task<T> GetResultAsync(CancellationToken cancellationToken = default) => Task.FromResult(value);
 
