@@ -6,7 +6,7 @@ import type { ProductOrder } from '../__generated__/graphql';
 import { formatPrice, formatRating } from '../format/format';
 import { Empty, ErrorBanner, Loading } from '../ui/States';
 
-export const PAGE_SIZE = 12;
+export const PAGE_SIZE = 20;
 
 const CategoriesQuery = graphql(`
   query Categories {
@@ -67,6 +67,8 @@ export function ProductList() {
     if (value) next.set(name, value);
     else next.delete(name);
     setParams(next, { replace: true });
+    // A new list starts at the top; otherwise the scroll sentinel would fetch its second page at once.
+    window.scrollTo(0, 0);
   };
 
   return (
