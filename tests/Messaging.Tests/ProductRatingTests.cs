@@ -1,0 +1,85 @@
+using System.Globalization;
+using Federation.Testing.Subgraphs;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Messaging.Tests;
+
+/// <summary>Reviews and catalog as separate processes: ReviewAdded events keep Product.rating in catalog.</summary>
+[Collection(ProcessCollection.Name)]
+public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelper output)
+{
+    private const int SeededReviews = 2000;
+
+    [Fact]
+    public async Task Reviews_Should_DriveCatalogRatings_When_SeededAndWhenAdded()
+    {
+        // arrange
+        var catalogDb = await fixture.CreateDatabaseAsync("rt_catalog");
+        var reviewsDb = await fixture.CreateDatabaseAsync("rt_reviews");
+        var kafka = fixture.Kafka.BootstrapServers;
+        var group = Guid.NewGuid().ToString("N");
+        var catalogStart = SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?> { ["ConnectionStrings__Catalog"] = catalogDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"catalog-{group}" });
+        var reviewsStart = SubgraphProcess.StartAsync("Reviews", new Dictionary<string, string?> { ["ConnectionStrings__Reviews"] = reviewsDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"reviews-{group}" });
+        await using var catalog = await catalogStart;
+        await using var reviews = await reviewsStart;
+        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages") >= SeededReviews, "catalog to fold in the seeded reviews");
+        var seeded = await RatingsAsync(catalogDb, reviewsDb);
+        var buyers = await UnreviewedPurchasesAsync(reviewsDb, 200);
+
+        // act
+        var since = DateTimeOffset.UtcNow;
+        for (var i = 0; i < buyers.Count; i++)
+        {
+            var response = await reviews.QueryAsync(
+                "mutation($input: AddReviewInput!) { addReview(input: $input) { errors { code message } } }",
+                new { input = new { productId = buyers[i].ProductId.ToString(CultureInfo.InvariantCulture), userId = buyers[i].UserId.ToString(CultureInfo.InvariantCulture), rating = 1 + (i % 5), body = "Measured by the messaging tests." } });
+            Assert.Empty(response["data"]!["addReview"]!["errors"]!.AsArray());
+        }
+        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages") == SeededReviews + buyers.Count, "catalog to fold in the new reviews");
+
+        // assert
+        Assert.Equal(seeded.Reviews, seeded.Catalog);
+        var after = await RatingsAsync(catalogDb, reviewsDb);
+        Assert.Equal(after.Reviews, after.Catalog);
+        Assert.NotEqual(seeded.Catalog, after.Catalog);
+        var product = buyers[0].ProductId;
+        var graphql = await catalog.QueryAsync($$"""{ product(id: "{{product}}") { rating } }""");
+        var expected = after.Reviews.Single(r => r.ProductId == product);
+        Assert.Equal(Math.Round((double)expected.Total / expected.Count, 2, MidpointRounding.AwayFromZero), graphql["data"]!["product"]!["rating"]!.GetValue<double>());
+        var latencies = await Propagation.LatenciesAsync(reviewsDb, catalogDb, "ReviewAdded", since);
+        output.WriteLine($"reviews commit -> catalog Product.rating over {latencies.Count} ReviewAdded events: p50 {Propagation.Percentile(latencies, 50):0} ms, p99 {Propagation.Percentile(latencies, 99):0} ms, max {latencies.Max():0} ms");
+        Assert.Equal(buyers.Count, latencies.Count);
+    }
+
+    private sealed record Rating(int ProductId, long Count, long Total);
+
+    /// <summary>Per product: review count and rating sum as catalog holds them and as reviews' own rows add up.</summary>
+    private static async Task<(List<Rating> Catalog, List<Rating> Reviews)> RatingsAsync(string catalogDb, string reviewsDb) =>
+        (await ReadAsync(catalogDb, "SELECT id, review_count, rating_total FROM products WHERE review_count > 0 ORDER BY id"),
+         await ReadAsync(reviewsDb, "SELECT product_id, count(*), sum(rating) FROM reviews GROUP BY product_id ORDER BY product_id"));
+
+    private static async Task<List<(int UserId, int ProductId)>> UnreviewedPurchasesAsync(string reviewsDb, int limit)
+    {
+        var rows = await ReadAsync(reviewsDb, $"""
+            SELECT p.user_id, p.product_id, 0 FROM purchases p
+            LEFT JOIN reviews r ON r.user_id = p.user_id AND r.product_id = p.product_id
+            WHERE r.id IS NULL ORDER BY p.product_id, p.user_id LIMIT {limit}
+            """);
+        Assert.True(rows.Count >= 50, $"The seed has only {rows.Count} purchases without a review.");
+        return rows.Select(r => (r.ProductId, (int)r.Count)).ToList();
+    }
+
+    private static async Task<List<Rating>> ReadAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        // The SQL is written in this file.
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<Rating>();
+        while (await reader.ReadAsync())
+            rows.Add(new Rating(reader.GetInt32(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture)));
+        return rows;
+    }
+}

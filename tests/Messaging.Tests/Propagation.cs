@@ -1,0 +1,66 @@
+using System.Globalization;
+using Npgsql;
+
+namespace Messaging.Tests;
+
+/// <summary>Measures and waits for events crossing from one service's database to another's.</summary>
+internal static class Propagation
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>Publisher outbox occurred_at to consumer inbox processed_at in milliseconds, joined on the event id.</summary>
+    public static async Task<List<double>> LatenciesAsync(string publisherDb, string consumerDb, string eventType, DateTimeOffset? since = null)
+    {
+        var occurred = new Dictionary<Guid, DateTimeOffset>();
+        await using (var connection = new NpgsqlConnection(publisherDb))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT event_id, occurred_at FROM outbox_messages WHERE type = @type AND occurred_at >= @since", connection);
+            command.Parameters.AddWithValue("type", eventType);
+            command.Parameters.AddWithValue("since", since ?? DateTimeOffset.MinValue);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                occurred[reader.GetGuid(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        var latencies = new List<double>();
+        await using (var connection = new NpgsqlConnection(consumerDb))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT event_id, processed_at FROM inbox_messages WHERE type = @type", connection);
+            command.Parameters.AddWithValue("type", eventType);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                if (occurred.TryGetValue(reader.GetGuid(0), out var at))
+                    latencies.Add((reader.GetFieldValue<DateTimeOffset>(1) - at).TotalMilliseconds);
+            }
+        }
+        return latencies;
+    }
+
+    public static double Percentile(List<double> values, double percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Clamp(Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    public static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        // The SQL is written in the tests themselves.
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    public static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
+            await Task.Delay(100);
+        }
+    }
+}
