@@ -235,12 +235,13 @@ async function main() {
   });
 
   const product = (await productPage({ inStock: true }, { field: 'PRICE', direction: 'ASC' }, 1)).edges[0].node;
-  const { product: productDetail } = await gateway('query($id: ID!) { product(id: $id) { name price reviews(first: 10) { edges { node { id } } } } }', { id: product.id });
+  const { product: productDetail } = await gateway('query($id: ID!) { product(id: $id) { name price stock { available } reviews(first: 10) { edges { node { id } } } } }', { id: product.id });
   await step('product', async () => {
     await page.goto(`/products/${product.id}`);
     await page.getByRole('heading', { level: 1, name: productDetail.name }).waitFor();
-    assertEqual(await page.getByTestId('stock').innerText(), 'In stock', 'stock line');
     assertEqual(await page.getByTestId('review').count(), productDetail.reviews.edges.length, 'reviews shown');
+    const available = productDetail.stock ? ` · ${productDetail.stock.available} available` : '';
+    assertEqual(await page.getByTestId('stock').innerText(), `In stock${available}`, 'stock line (inventory)');
   });
 
   await step('add-to-cart', async () => {
@@ -318,17 +319,42 @@ async function main() {
     }
   });
 
+  await step('notifications', async () => {
+    const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')).userId);
+    const query = 'query($id: ID!) { user(id: $id) { unreadNotificationCount notifications(first: 20) { edges { node { id read } } } } }';
+    const { user } = await gateway(query, { id: userId });
+    await page.goto('/notifications');
+    const shown = page.getByTestId('notification');
+    if (user.notifications.edges.length === 0) {
+      await page.getByText('No notifications yet.').waitFor();
+      assert(!(await page.getByTestId('unread-count').isVisible()), 'unread badge shown without notifications');
+      return;
+    }
+    await shown.first().waitFor();
+    assertEqual(await shown.count(), user.notifications.edges.length, 'notifications shown');
+    if (user.unreadNotificationCount > 0) {
+      await waitForText('unread-count', String(user.unreadNotificationCount));
+      await page.getByRole('button', { name: 'Mark read' }).first().click();
+      const expected = user.unreadNotificationCount - 1;
+      if (expected > 0) await waitForText('unread-count', String(expected));
+      else await page.getByTestId('unread-count').waitFor({ state: 'detached' });
+      assertEqual((await gateway(query, { id: userId })).user.unreadNotificationCount, expected, 'unread count after marking one read');
+    }
+  });
+
   await step('not-found', async () => {
     await page.goto('/products/999999999');
     await page.getByText('Product not found.').waitFor();
   });
 
   await step('dashboard', async () => {
-    const expected = await gateway('{ all: products(first: 0) { totalCount } out: products(first: 0, filter: { inStock: false }) { totalCount } categories { id } }');
+    const expected = await gateway('{ all: products(first: 0) { totalCount } out: products(first: 0, filter: { inStock: false }) { totalCount } categories { id } lowStock(first: 0, threshold: 5) { totalCount } }');
     await page.goto('/dashboard');
     await waitForText('tile-products', String(expected.all.totalCount));
     assertEqual(await page.getByTestId('tile-out-of-stock').innerText(), String(expected.out.totalCount), 'out-of-stock tile');
     assertEqual(await page.getByTestId('tile-categories').innerText(), String(expected.categories.length), 'categories tile');
+    assertEqual(await page.getByTestId('tile-low-stock').innerText(), String(expected.lowStock.totalCount), 'low-stock tile');
+    assertEqual(await page.getByTestId('low-stock').locator('li').count(), Math.min(10, expected.lowStock.totalCount), 'low-stock rows');
   });
 }
 

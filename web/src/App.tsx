@@ -8,6 +8,8 @@ import { ProductPage } from './catalog/ProductPage';
 import { CartPage } from './checkout/CartPage';
 import { Dashboard } from './dashboard/Dashboard';
 import { OrderPage } from './orders/OrderPage';
+import { NotificationsPage } from './notifications/NotificationsPage';
+import { UnreadBadge } from './notifications/UnreadBadge';
 import { OrdersPage } from './orders/OrdersPage';
 import { Empty } from './ui/States';
 
@@ -21,6 +23,7 @@ export function App() {
           <NavLink to="/" end>Shop</NavLink>
           <NavLink to="/cart">Cart (<span data-testid="cart-count">{cartCount(cart)}</span>)</NavLink>
           <NavLink to="/orders">Orders</NavLink>
+          <NavLink to="/notifications">Notifications {session && <UnreadBadge userId={session.userId} />}</NavLink>
           <NavLink to="/dashboard">Dashboard</NavLink>
           {session
             ? <span className="who">Signed in as <strong data-testid="user-name">{session.name}</strong> <button className="link" onClick={signOut}>Sign out</button></span>
@@ -34,6 +37,7 @@ export function App() {
           <Route path="/cart" element={<CartPage />} />
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/orders/:id" element={<OrderPage />} />
+          <Route path="/notifications" element={<NotificationsPage />} />
           <Route path="/login" element={<LoginPage />} />
           <Route path="/dashboard" element={<Dashboard />} />
           <Route path="*" element={<Empty>Page not found.</Empty>} />

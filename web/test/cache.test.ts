@@ -96,3 +96,53 @@ describe('cache policies', () => {
     expect(Object.keys(cache.extract()).filter((k) => k.startsWith('OrderLine'))).toEqual([]);
   });
 });
+
+describe('cache policies for stock and notifications', () => {
+  const NOTIFICATIONS = gql`
+    query TestNotifications($id: ID!, $after: String, $unreadOnly: Boolean) {
+      user(id: $id) {
+        id
+        notifications(first: 1, after: $after, unreadOnly: $unreadOnly) {
+          edges { cursor node { id read } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+  `;
+  const notificationsPage = (ids: string[], hasNextPage: boolean) => ({
+    user: {
+      __typename: 'User',
+      id: '1',
+      notifications: {
+        __typename: 'NotificationConnection',
+        edges: ids.map((id) => ({ __typename: 'NotificationEdge', cursor: `n${id}`, node: { __typename: 'Notification', id, read: false } })),
+        pageInfo: { __typename: 'PageInfo', hasNextPage, endCursor: `n${ids.at(-1)}` },
+      },
+    },
+  });
+
+  test('Notifications_Should_AppendPages_When_SameUserAndUnreadFilter', () => {
+    // arrange
+    const cache = createCache();
+    cache.writeQuery({ query: NOTIFICATIONS, variables: { id: '1' }, data: notificationsPage(['9'], true) });
+    // act
+    cache.writeQuery({ query: NOTIFICATIONS, variables: { id: '1', after: 'n9' }, data: notificationsPage(['8'], false) });
+    // assert
+    const all = cache.readQuery<ReturnType<typeof notificationsPage>>({ query: NOTIFICATIONS, variables: { id: '1' } });
+    expect(all?.user.notifications.edges.map((e) => e.node.id)).toEqual(['9', '8']);
+    expect(cache.readQuery({ query: NOTIFICATIONS, variables: { id: '1', unreadOnly: true } })).toBeNull();
+  });
+
+  test('Stock_Should_StayInsideProduct_When_WrittenWithoutKey', () => {
+    // arrange
+    const STOCK = gql`query TestStock($id: ID!) { product(id: $id) { id stock { available onHand reserved } } }`;
+    const cache = createCache();
+    const data = (available: number) => ({ product: { __typename: 'Product', id: '3', stock: { __typename: 'Stock', available, onHand: 10, reserved: 10 - available } } });
+    cache.writeQuery({ query: STOCK, variables: { id: '3' }, data: data(7) });
+    // act
+    cache.writeQuery({ query: STOCK, variables: { id: '3' }, data: data(2) });
+    // assert
+    expect(cache.readQuery({ query: STOCK, variables: { id: '3' } })).toEqual(data(2));
+    expect(Object.keys(cache.extract())).toEqual(['Product:{"id":"3"}', 'ROOT_QUERY']);
+  });
+});

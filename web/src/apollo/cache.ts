@@ -7,6 +7,7 @@ export const typePolicies: TypePolicies = {
       // Each filter/sort combination is its own list; pages of one list merge by cursor.
       products: relayStylePagination(['filter', 'orderBy']),
       users: relayStylePagination(),
+      lowStock: relayStylePagination(['threshold']),
       // Single-entity lookups read what a list already brought in before going to the network.
       product: { read: (existing, { args, toReference }) => existing ?? toReference({ __typename: 'Product', id: args?.id }) },
       order: { read: (existing, { args, toReference }) => existing ?? toReference({ __typename: 'Order', id: args?.id }) },
@@ -15,14 +16,15 @@ export const typePolicies: TypePolicies = {
   },
   Product: { keyFields: ['id'], fields: { reviews: relayStylePagination() } },
   Category: { keyFields: ['id'] },
-  User: { keyFields: ['id'], fields: { orders: relayStylePagination(), reviews: relayStylePagination() } },
+  User: { keyFields: ['id'], fields: { orders: relayStylePagination(), reviews: relayStylePagination(), notifications: relayStylePagination(['unreadOnly']) } },
   Order: { keyFields: ['id'] },
   // Lines have no identity of their own: they live inside their order.
   OrderLine: { keyFields: false },
   Payment: { keyFields: ['id'] },
   Review: { keyFields: ['id'] },
   Notification: { keyFields: ['id'] },
-  StockLevel: { keyFields: false, merge: true },
+  // Stock has no key of its own: it lives inside its product and is replaced as a whole.
+  Stock: { keyFields: false, merge: true },
   PageInfo: { keyFields: false, merge: true },
   UserError: { keyFields: false },
 };

@@ -12,6 +12,7 @@ const ProductQuery = graphql(`
   query Product($id: ID!) {
     product(id: $id) {
       id name description price inStock rating reviewCount
+      stock { available onHand reserved }
       category { id name }
       reviews(first: 10) {
         totalCount
@@ -48,7 +49,10 @@ export function ProductPage() {
       <p className="muted">{product.category.name}</p>
       <p className="price" data-testid="price">{formatPrice(product.price)}</p>
       <p data-testid="rating">{formatRating(product.rating, product.reviewCount)}</p>
-      <p data-testid="stock">{product.inStock ? 'In stock' : 'Out of stock'}</p>
+      <p data-testid="stock">
+        {product.inStock ? 'In stock' : 'Out of stock'}
+        {product.stock && <span className="muted" data-testid="stock-available"> · {product.stock.available} available</span>}
+      </p>
       <p>{product.description}</p>
       <button
         disabled={!product.inStock}

@@ -5,9 +5,10 @@ import { formatDateTime, formatPrice, formatRating } from '../format/format';
 import { Empty, ErrorBanner, Loading } from '../ui/States';
 
 export const DASHBOARD_REFRESH_MS = 10_000;
+export const LOW_STOCK_THRESHOLD = 5;
 
 const DashboardQuery = graphql(`
-  query Dashboard {
+  query Dashboard($threshold: Int!) {
     catalog: products(first: 0) { totalCount }
     outOfStock: products(first: 10, filter: { inStock: false }, orderBy: { field: NAME, direction: ASC }) {
       totalCount
@@ -19,11 +20,16 @@ const DashboardQuery = graphql(`
       pageInfo { hasNextPage endCursor }
     }
     categories { id name }
+    lowStock(first: 10, threshold: $threshold) {
+      totalCount
+      edges { cursor node { available onHand reserved product { id name } } }
+      pageInfo { hasNextPage endCursor }
+    }
   }
 `);
 
 export function Dashboard() {
-  const { data, loading, error, refetch } = useQuery(DashboardQuery, { pollInterval: DASHBOARD_REFRESH_MS });
+  const { data, loading, error, refetch } = useQuery(DashboardQuery, { variables: { threshold: LOW_STOCK_THRESHOLD }, pollInterval: DASHBOARD_REFRESH_MS });
   if (loading && !data) return <Loading what="dashboard" />;
   return (
     <section className="dashboard">
@@ -33,8 +39,16 @@ export function Dashboard() {
       <div className="tiles">
         <div className="tile"><span>Products</span><strong data-testid="tile-products">{data?.catalog.totalCount ?? '–'}</strong></div>
         <div className="tile"><span>Out of stock</span><strong data-testid="tile-out-of-stock">{data?.outOfStock.totalCount ?? '–'}</strong></div>
+        <div className="tile"><span>Low stock (≤ {LOW_STOCK_THRESHOLD})</span><strong data-testid="tile-low-stock">{data?.lowStock.totalCount ?? '–'}</strong></div>
         <div className="tile"><span>Categories</span><strong data-testid="tile-categories">{data?.categories.length ?? '–'}</strong></div>
       </div>
+      <h2>Low stock</h2>
+      {data?.lowStock.edges.length === 0 && <Empty>No product is running low.</Empty>}
+      <ul data-testid="low-stock">
+        {data?.lowStock.edges.map(({ node }) => (
+          <li key={node.product.id}><Link to={`/products/${node.product.id}`}>{node.product.name}</Link> · {node.available} available ({node.onHand} on hand, {node.reserved} reserved)</li>
+        ))}
+      </ul>
       <h2>Out of stock</h2>
       {data?.outOfStock.edges.length === 0 && <Empty>Everything is in stock.</Empty>}
       <ul data-testid="out-of-stock">
