@@ -1,6 +1,7 @@
 using Federation.Subgraph.Data;
 using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Hosting;
+using Federation.Subgraph.Messaging.Hosting;
 using Inventory.Data;
 using Inventory.Types;
 
@@ -15,8 +16,11 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddDataLoader<StockByProductIdDataLoader>()
     .AddType<ProductType>());
 
+builder.AddSubgraphMessaging<InventoryDbContext>(InventoryDatabase.SubgraphName);
+
 var app = builder.Build();
 app.MapSubgraph();
+app.MapSubgraphMessaging();
 return await app.RunSubgraphAsync();
 
 public partial class Program;

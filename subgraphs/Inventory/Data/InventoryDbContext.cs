@@ -1,3 +1,4 @@
+using Federation.Subgraph.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Inventory.Data;
@@ -21,5 +22,8 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
                 t.HasCheckConstraint("ck_stock_items_reserved", "reserved >= 0 AND reserved <= on_hand");
             });
         });
+
+        modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
     }
 }

@@ -1,4 +1,7 @@
+using System.Globalization;
+using Federation.Subgraph.Messaging.Outbox;
 using Federation.Subgraph.Seeding;
+using Inventory.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace Inventory.Data;
@@ -15,7 +18,12 @@ public static class InventorySeed
     {
         if (await db.StockItems.AnyAsync(cancellationToken))
             return;
-        db.StockItems.AddRange(CreateStockItems());
+        foreach (var item in CreateStockItems())
+        {
+            db.StockItems.Add(item);
+            // Catalog learns the seeded stock (Product.inStock) from these events, as it learns later changes.
+            Outbox.Add(db, InventoryTopics.Stock, item.ProductId.ToString(CultureInfo.InvariantCulture), StockChanged.From(item));
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 

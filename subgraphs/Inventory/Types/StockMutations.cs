@@ -1,7 +1,10 @@
+using System.Globalization;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Messaging.Outbox;
 using GraphQL;
 using GraphQL.Types;
 using Inventory.Data;
+using Inventory.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,6 +39,7 @@ public sealed class StockMutations : IMutationFields
         // One conditional UPDATE: concurrent adjustments serialize on the row lock and each re-checks
         // the condition against the committed value, so no interleaving can overdraw the stock.
         var now = DateTimeOffset.UtcNow;
+        await using var transaction = await db.Database.BeginTransactionAsync(ctx.CancellationToken);
         var updated = await db.StockItems
             .FromSql($"""
                 UPDATE stock_items SET on_hand = on_hand + {delta}, updated_at = {now}
@@ -44,7 +48,13 @@ public sealed class StockMutations : IMutationFields
                 """)
             .AsNoTracking().ToListAsync(ctx.CancellationToken);
         if (updated.Count == 1)
+        {
+            // The row lock taken by the UPDATE is held until commit, so events of one product leave in commit order.
+            Outbox.Add(db, InventoryTopics.Stock, id.ToString(CultureInfo.InvariantCulture), StockChanged.From(updated[0]));
+            await db.SaveChangesAsync(ctx.CancellationToken);
+            await transaction.CommitAsync(ctx.CancellationToken);
             return new AdjustStockPayload(updated[0], []);
+        }
 
         var current = await db.StockItems.AsNoTracking().SingleOrDefaultAsync(s => s.ProductId == id, ctx.CancellationToken);
         if (current is null)
