@@ -36,6 +36,8 @@ public sealed class ChildProcessTests
     {
         // arrange
         await using var process = ChildProcess.Start("sh", "/bin/sh", ["-c", "echo waiting; sleep 30"]);
+        // On a loaded machine the first line may take a while; the timeout under test starts after it.
+        await process.WaitForLineAsync("waiting", TimeSpan.FromSeconds(20));
 
         // act
         var exception = await Assert.ThrowsAsync<TimeoutException>(() => process.WaitForLineAsync("ready", TimeSpan.FromMilliseconds(300)));
