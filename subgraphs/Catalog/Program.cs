@@ -19,7 +19,8 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddDataLoader<CategoryByIdDataLoader>());
 
 builder.AddSubgraphMessaging<CatalogDbContext>(CatalogDatabase.SubgraphName, messaging => messaging
-    .Consume<ReviewAdded, ProductRatingHandler>(ConsumedTopics.ReviewsReview, nameof(ReviewAdded)));
+    .Consume<ReviewAdded, ProductRatingHandler>(ConsumedTopics.ReviewsReview, nameof(ReviewAdded))
+    .Consume<StockChanged, ProductStockHandler>(ConsumedTopics.InventoryStock, nameof(StockChanged)));
 
 var app = builder.Build();
 app.MapSubgraph();

@@ -4,10 +4,11 @@ using Federation.Subgraph.Messaging.Events;
 
 namespace Catalog.Events;
 
-/// <summary>Topics catalog reads; the publisher's contract is schema/events/reviews.review.v1.</summary>
+/// <summary>Topics catalog reads; the publishers' contracts are under schema/events/&lt;topic&gt;.</summary>
 public static class ConsumedTopics
 {
     public const string ReviewsReview = "reviews.review.v1";
+    public const string InventoryStock = "inventory.stock.v1";
 }
 
 /// <summary>Catalog's own minimal view of reviews' event: only what the rating needs.</summary>
