@@ -4,7 +4,7 @@
 //   GATEWAY_URL=... APP_URL=http://127.0.0.1:4173 node web/e2e/run.mjs (uses an app already being served)
 // Every expectation is checked against the gateway directly, so the UI is compared with the graph, not with constants.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -98,6 +98,8 @@ async function serveApp() {
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
+  // Screenshots of an earlier run would pass for this run's.
+  for (const file of readdirSync(OUT)) if (file.endsWith('.png')) rmSync(join(OUT, file));
   const appUrl = await serveApp();
   const profile = mkdtempSync(join(tmpdir(), 'web-e2e-chromium-'));
   cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
