@@ -29,6 +29,9 @@ public sealed class RelayOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Sent rows are deleted after this long; they only serve audits and republishing by hand.</summary>
+    public TimeSpan SentRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How long librdkafka retries one message before reporting it failed; the relay then retries the row.</summary>
     public TimeSpan MessageTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

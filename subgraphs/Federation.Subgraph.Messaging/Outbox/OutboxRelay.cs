@@ -23,6 +23,7 @@ internal sealed partial class OutboxRelay<TContext>(
 {
     // One relay per database at a time: two would interleave the rows of one key.
     private const long RelayLockId = 0x6F7574626F78; // "outbox"
+    private static readonly TimeSpan CleanupInterval = TimeSpan.FromMinutes(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,12 +33,18 @@ internal sealed partial class OutboxRelay<TContext>(
             .Build();
         var relay = options.Relay;
         var failures = 0;
+        var nextCleanup = DateTime.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
         {
             Round round;
             try
             {
                 round = await PublishBatchAsync(producer, stoppingToken);
+                if (DateTime.UtcNow >= nextCleanup)
+                {
+                    await DeleteSentAsync(stoppingToken);
+                    nextCleanup = DateTime.UtcNow + CleanupInterval;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -126,6 +133,13 @@ internal sealed partial class OutboxRelay<TContext>(
         status.AddPublishFailures(failed.Count);
         status.OutboxPending = batch.Count - sent.Count;
         return new Round(sent.Count, Failed: failed.Count > 0, Full: batch.Count == options.Relay.BatchSize);
+    }
+
+    private async Task DeleteSentAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var cutoff = DateTimeOffset.UtcNow - options.Relay.SentRetention;
+        await db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
     private Message<string, byte[]> ToMessage(OutboxMessage row) => new()
