@@ -1,7 +1,9 @@
 using System.Globalization;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Orders.Domain;
+using Orders.Events;
 
 namespace Orders.Data;
 
@@ -48,11 +50,12 @@ public static class OrderPlacement
             foreach (var line in lines)
                 line.OrderId = orderId;
             db.OrderLines.AddRange(lines);
+            var order = new Order { Id = orderId, UserId = request.UserId, Status = OrderStatus.Placed, Total = total, PlacedAt = placedAt, IdempotencyKey = request.IdempotencyKey, Lines = lines };
+            // Only the request that inserted the order publishes it: a replayed idempotency key publishes nothing.
+            Outbox.Add(db, OrdersTopics.Order, orderId.ToString(CultureInfo.InvariantCulture), OrderPlaced.From(order));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return new PlaceOrderResult(
-                new Order { Id = orderId, UserId = request.UserId, Status = OrderStatus.Placed, Total = total, PlacedAt = placedAt, IdempotencyKey = request.IdempotencyKey, Lines = lines },
-                []);
+            return new PlaceOrderResult(order, []);
         }
 
         var existing = await db.Orders.AsNoTracking().SingleAsync(o => o.IdempotencyKey == request.IdempotencyKey, cancellationToken);

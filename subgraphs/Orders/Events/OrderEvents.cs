@@ -1,0 +1,22 @@
+using Federation.Subgraph.Messaging.Events;
+using Orders.Domain;
+
+namespace Orders.Events;
+
+public static class OrdersTopics
+{
+    /// <summary>Order lifecycle, keyed by order id; the checkout saga starts here.</summary>
+    public const string Order = "orders.order.v1";
+}
+
+/// <summary>An order was accepted and awaits stock and payment; carries the lines inventory reserves and the total payments charges.</summary>
+public sealed record OrderPlaced(int OrderId, int UserId, decimal Total, DateTimeOffset PlacedAt, IReadOnlyList<OrderPlacedLine> Lines) : IIntegrationEvent
+{
+    public static string EventType => nameof(OrderPlaced);
+    public static int SchemaVersion => 1;
+
+    public static OrderPlaced From(Order order) =>
+        new(order.Id, order.UserId, order.Total, order.PlacedAt, order.Lines.Select(l => new OrderPlacedLine(l.ProductId, l.Quantity, l.UnitPrice)).ToList());
+}
+
+public sealed record OrderPlacedLine(int ProductId, int Quantity, decimal UnitPrice);

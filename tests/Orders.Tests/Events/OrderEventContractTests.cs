@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Federation.Subgraph.Messaging.Events;
+using Federation.Testing;
+using Json.Schema;
+using Orders.Domain;
+using Orders.Events;
+
+namespace Orders.Tests.Events;
+
+/// <summary>
+/// The committed JSON Schema in schema/events is the contract; these fail when OrderPlaced drifts from it.
+/// After an intended, compatible change run with FEDERATION_UPDATE_EVENT_CONTRACTS=1 and commit the file.
+/// </summary>
+public sealed class OrderEventContractTests
+{
+    private static readonly string ContractPath = Path.Combine(RepositoryPaths.Root, EventContract.RelativePath<OrderPlaced>(OrdersTopics.Order));
+
+    private static readonly Order Sample = new()
+    {
+        Id = 1001,
+        UserId = 7,
+        Total = 54.97m,
+        PlacedAt = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero),
+        Lines = [new OrderLine { ProductId = 3, Quantity = 2, UnitPrice = 12.49m }, new OrderLine { ProductId = 9, Quantity = 1, UnitPrice = 29.99m }],
+    };
+
+    [Fact]
+    public void OrderPlaced_Should_MatchCommittedSchema_When_GeneratedFromRecord()
+    {
+        // arrange
+        var generated = EventContract.Generate(OrdersTopics.Order, OrderPlaced.From(Sample));
+        if (Environment.GetEnvironmentVariable("FEDERATION_UPDATE_EVENT_CONTRACTS") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(ContractPath)!);
+            File.WriteAllText(ContractPath, generated);
+        }
+
+        // act
+        var committed = File.Exists(ContractPath) ? File.ReadAllText(ContractPath) : "(missing)";
+
+        // assert
+        Assert.Equal(committed, generated);
+    }
+
+    [Theory]
+    [InlineData("""{"orderId":1,"userId":2,"total":3.5,"placedAt":"2026-01-01T00:00:00+00:00","lines":[{"productId":1,"quantity":1,"unitPrice":3.5}]}""", true)]
+    [InlineData("""{"orderId":1,"userId":2,"total":3.5,"placedAt":"2026-01-01T00:00:00+00:00","lines":[{"productId":1,"unitPrice":3.5}]}""", false)]
+    [InlineData("""{"orderId":1,"userId":2,"total":3.5,"placedAt":"2026-01-01T00:00:00+00:00"}""", false)]
+    public void OrderPlaced_Should_ValidateAgainstCommittedSchema_When_PayloadGiven(string json, bool valid)
+    {
+        // arrange
+        var schema = JsonSchema.FromText(File.ReadAllText(ContractPath), new BuildOptions { SchemaRegistry = new SchemaRegistry() }, new Uri("https://federation.example/schema/events/"));
+
+        // act
+        var result = schema.Evaluate(JsonDocument.Parse(json).RootElement);
+
+        // assert
+        Assert.Equal(valid, result.IsValid);
+    }
+}
