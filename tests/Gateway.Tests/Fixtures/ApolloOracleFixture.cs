@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,13 +8,13 @@ namespace Federation.Gateway.Tests.Fixtures;
 
 /// <summary>
 /// The fixture subgraphs behind real HTTP, with two gateways on the same supergraph: ours (in process) and Apollo
-/// Gateway (tools/apollo-gateway, Node). Installs the pinned npm packages on first use.
+/// Gateway (tools/apollo-gateway, Node).
 /// </summary>
 public sealed class ApolloOracleFixture : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("gateway-oracle-").FullName;
     private WebApplication? _subgraphs;
-    private Process? _apollo;
+    private ApolloGatewayProcess? _apollo;
 
     public GatewayFixture Fixture { get; } = new();
 
@@ -44,43 +43,19 @@ public sealed class ApolloOracleFixture : IAsyncLifetime
 
         Engine = new GatewayEngine(Fixture.SupergraphSdl, options);
 
-        var tool = FindTool();
-        if (!Directory.Exists(Path.Combine(tool, "node_modules")))
-        {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tool, TimeSpan.FromMinutes(3));
-        }
-
         var supergraph = Path.Combine(_directory, "supergraph.graphql");
         await File.WriteAllTextAsync(supergraph, Fixture.SupergraphSdl);
-        var start = new ProcessStartInfo("node") { WorkingDirectory = tool, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "server.mjs", "--supergraph", supergraph, "--port", "0" }
-            .Concat(options.SubgraphUrls.SelectMany(s => new[] { "--subgraph", $"{s.Key}={s.Value}" })))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _apollo = Process.Start(start)!;
-        _apollo.ErrorDataReceived += (_, _) => { };
-        _apollo.BeginErrorReadLine();
-        var line = await _apollo.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"Apollo Gateway did not start: {line}");
-        }
-
-        Apollo = new HttpClient { BaseAddress = new Uri(line["listening ".Length..]) };
+        _apollo = await ApolloGatewayProcess.StartAsync(supergraph, options.SubgraphUrls);
+        Apollo = _apollo.Http;
     }
 
     public async Task DisposeAsync()
     {
-        Apollo?.Dispose();
-        if (_apollo is { HasExited: false })
+        if (_apollo is not null)
         {
-            _apollo.Kill(entireProcessTree: true);
-            await _apollo.WaitForExitAsync();
+            await _apollo.DisposeAsync();
         }
 
-        _apollo?.Dispose();
         Engine?.Dispose();
         if (_subgraphs is not null)
         {
@@ -90,47 +65,5 @@ public sealed class ApolloOracleFixture : IAsyncLifetime
 
         Fixture.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static string FindTool()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var tool = Path.Combine(dir.FullName, "tools", "apollo-gateway");
-            if (File.Exists(Path.Combine(tool, "server.mjs")))
-            {
-                return tool;
-            }
-        }
-
-        throw new InvalidOperationException("tools/apollo-gateway not found above the test output directory.");
-    }
-
-    private static async Task RunAsync(string file, string[] arguments, string directory, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {await output}{await error}");
-        }
     }
 }

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+
+namespace Federation.Gateway.Tests.Fixtures;
+
+/// <summary>
+/// Apollo Gateway (tools/apollo-gateway, Node) on a supergraph file, pointed at the given subgraph URLs: the reference
+/// every differential test compares our gateway with. Installs the pinned npm packages on first use.
+/// </summary>
+public sealed class ApolloGatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ApolloGatewayProcess(Process process, Uri endpoint)
+    {
+        _process = process;
+        Http = new HttpClient { BaseAddress = endpoint, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Posts to the gateway's <c>/graphql</c> endpoint (the base address).</summary>
+    public HttpClient Http { get; }
+
+    public static async Task<ApolloGatewayProcess> StartAsync(string supergraphFile, IReadOnlyDictionary<string, string> subgraphUrls)
+    {
+        var tool = FindTool();
+        if (!Directory.Exists(Path.Combine(tool, "node_modules")))
+        {
+            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tool, TimeSpan.FromMinutes(3));
+        }
+
+        var start = new ProcessStartInfo("node") { WorkingDirectory = tool, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "server.mjs", "--supergraph", supergraphFile, "--port", "0" }
+            .Concat(subgraphUrls.SelectMany(s => new[] { "--subgraph", $"{s.Key}={s.Value}" })))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Apollo Gateway did not start: {line}");
+            }
+
+            return new ApolloGatewayProcess(process, new Uri(line["listening ".Length..]));
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    internal static string FindTool()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var tool = Path.Combine(dir.FullName, "tools", "apollo-gateway");
+            if (File.Exists(Path.Combine(tool, "server.mjs")))
+            {
+                return tool;
+            }
+        }
+
+        throw new InvalidOperationException("tools/apollo-gateway not found above the test output directory.");
+    }
+
+    private static async Task RunAsync(string file, string[] arguments, string directory, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {await output}{await error}");
+        }
+    }
+}
