@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure } from './lib/load.mjs';
 import { chartPng, markdown, ratios, summarize } from './lib/report.mjs';
-import { benchDir, peakRssMiB, repoRoot, stop, stopAll } from './lib/stack.mjs';
+import { benchDir, cpuSeconds, peakRssMiB, repoRoot, stop, stopAll } from './lib/stack.mjs';
 import { TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 import { WORKLOADS } from './lib/workloads.mjs';
 
@@ -97,9 +97,18 @@ async function runTarget(key, stack, prepared, workload) {
     pid = proc.pid;
   }
   try {
-    const run = await measure({ url, workload: prepared, ...config });
+    // CPU per request of the target and of the subgraphs behind it shows which side the window was limited by.
+    const subgraphPids = (stack.subgraphPids?.() ?? []).filter((p) => p !== pid);
+    const cpu = () => ({ target: pid ? cpuSeconds(pid) : 0, subgraphs: subgraphPids.reduce((sum, p) => sum + cpuSeconds(p), 0) });
+    let before;
+    const run = await measure({ url, workload: prepared, ...config, onMeasureStart: () => (before = cpu()) });
+    const after = cpu();
+    const perRequest = (seconds) => (run.requests > 0 ? (seconds * 1000) / run.requests : null);
+    run.targetCpuMsPerRequest = pid ? perRequest(after.target - before.target) : null;
+    run.subgraphsCpuMsPerRequest = perRequest(after.subgraphs - before.subgraphs);
     run.peakRssMiB = pid ? peakRssMiB(pid) : null;
-    log(`  ${workload.key} ${key}: ${run.rps.toFixed(0)} rps, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}, non-2xx ${run.non2xx}, peak RSS ${run.peakRssMiB?.toFixed(0)} MiB`);
+    log(`  ${workload.key} ${key}: ${run.rps.toFixed(0)} rps, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}, non-2xx ${run.non2xx}, ` +
+      `peak RSS ${run.peakRssMiB?.toFixed(0)} MiB, CPU ms/request ${run.targetCpuMsPerRequest?.toFixed(2)} (subgraphs ${run.subgraphsCpuMsPerRequest?.toFixed(2)})`);
     return run;
   } finally {
     if (proc) await stop(proc);

@@ -22,7 +22,7 @@ function graphqlOk(verify) {
   };
 }
 
-export async function measure({ url, workload, connections, warmupSeconds, durationSeconds }) {
+export async function measure({ url, workload, connections, warmupSeconds, durationSeconds, onMeasureStart }) {
   const base = {
     url,
     connections,
@@ -36,6 +36,7 @@ export async function measure({ url, workload, connections, warmupSeconds, durat
     timeout: 10,
   };
   if (warmupSeconds > 0) await fire({ ...base, duration: warmupSeconds });
+  onMeasureStart?.();
   const r = await fire({ ...base, duration: durationSeconds });
   return {
     rps: r.requests.total / durationSeconds,

@@ -16,6 +16,8 @@ export function summarize(runs) {
     errors: runs.reduce((n, r) => n + r.errors, 0),
     non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
     peakRssMiB: median(runs.map((r) => r.peakRssMiB)),
+    targetCpuMsPerRequest: median(runs.map((r) => r.targetCpuMsPerRequest)),
+    subgraphsCpuMsPerRequest: median(runs.map((r) => r.subgraphsCpuMsPerRequest)),
   };
 }
 
@@ -48,7 +50,9 @@ export function markdown(result, labels) {
     `${result.config.connections} connections, ${result.config.warmupSeconds} s warm-up + ${result.config.durationSeconds} s measured, ` +
       `${result.config.rounds} interleaved round(s) per target, medians shown; ${result.machine.cpus} CPUs shared with other work, ` +
       `load generator (autocannon ${result.machine.autocannon}) on the same machine. Hive Gateway ${result.machine.hiveGateway} runs with --jit; ` +
-      'its in-flight request deduplication is labelled on each row. Ours has no deduplication switch (it never shares executions).',
+      'its in-flight request deduplication is labelled on each row. Ours has no deduplication switch (it never shares executions). ' +
+      'CPU ms/req is user + system CPU of the target process tree over the measured window divided by the requests answered; ' +
+      'subgraphs CPU ms/req is the same for the subgraph processes behind it.',
     '',
   ];
   for (const w of result.workloads) {
@@ -58,11 +62,14 @@ export function markdown(result, labels) {
       continue;
     }
     if (w.note) lines.push(`Input: ${w.note}.`, '');
-    lines.push('| target | dedup | RPS | p50 ms | p99 ms | errors | non-2xx | peak RSS MiB |', '|---|---|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      '| target | dedup | RPS | p50 ms | p99 ms | errors | non-2xx | peak RSS MiB | CPU ms/req | subgraphs CPU ms/req |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
     for (const [key, t] of Object.entries(w.targets)) {
       const m = t.median;
-      if (t.error) lines.push(`| ${labels[key]?.label ?? key} | ${labels[key]?.dedup ?? '-'} | failed: ${t.error.split('\n')[0].slice(0, 120)} | | | | | |`);
-      else lines.push(`| ${labels[key]?.label ?? key} | ${labels[key]?.dedup ?? '-'} | ${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${m.errors} | ${m.non2xx} | ${fmt(m.peakRssMiB)} |`);
+      if (t.error) lines.push(`| ${labels[key]?.label ?? key} | ${labels[key]?.dedup ?? '-'} | failed: ${t.error.split('\n')[0].slice(0, 120)} | | | | | | | |`);
+      else lines.push(`| ${labels[key]?.label ?? key} | ${labels[key]?.dedup ?? '-'} | ${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${m.errors} | ${m.non2xx} | ${fmt(m.peakRssMiB)} | ${fmt(m.targetCpuMsPerRequest, 2)} | ${fmt(m.subgraphsCpuMsPerRequest, 2)} |`);
     }
     const r = Object.entries(w.ratios ?? {});
     if (r.length > 0) {

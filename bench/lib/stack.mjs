@@ -134,6 +134,24 @@ export function peakRssMiB(pid) {
   return total / 1024;
 }
 
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds (user + system) a process and its live descendants have used so far. */
+export function cpuSeconds(pid) {
+  let ticks = 0;
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      // Fields after "pid (comm) " start at field 3; utime and stime are fields 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* exited */
+    }
+  }
+  return ticks / clockTicks;
+}
+
 function descendants(pid) {
   const out = [];
   try {
@@ -153,5 +171,5 @@ export async function startBenchSubgraphs() {
     }),
   );
   await Promise.all(procs.map((p, i) => waitForGraphQL(`http://127.0.0.1:${BENCH_SUBGRAPHS[i].port}/graphql`, p)));
-  return procs;
+  return procs.map((p) => p.pid);
 }

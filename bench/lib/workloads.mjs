@@ -15,9 +15,9 @@ export const benchStack = {
   name: 'gateways-benchmark subgraphs',
   async up() {
     buildBenchSubgraphs();
-    await startBenchSubgraphs();
+    const pids = await startBenchSubgraphs();
     const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port}/graphql`]));
-    return { supergraph: join(benchDir, 'supergraph.graphql'), urls };
+    return { supergraph: join(benchDir, 'supergraph.graphql'), urls, subgraphPids: () => pids };
   },
   async down() {
     await stopAll();
@@ -26,9 +26,10 @@ export const benchStack = {
 
 // The project's own stack on ports 8000-8007, through ./federation so it is seeded the way developers see it.
 const STACK_OFFSET = 4000;
+const STACK_STATE = '/tmp/bench-stack';
 // FEDERATION_CMD swaps in another copy of the script (e.g. a patched one while ./federation is broken).
 const federationCmd = () => process.env.FEDERATION_CMD ?? join(repoRoot, 'federation');
-const stackEnv = () => ({ ...process.env, FEDERATION_STATE: '/tmp/bench-stack', FEDERATION_PORT_OFFSET: String(STACK_OFFSET) });
+const stackEnv = () => ({ ...process.env, FEDERATION_STATE: STACK_STATE, FEDERATION_PORT_OFFSET: String(STACK_OFFSET) });
 
 const PG_MAX_CONNECTIONS = 800;
 const psql = (sql) =>
@@ -58,7 +59,8 @@ export const federationStack = {
       url.port = String(Number(url.port) + STACK_OFFSET);
       return [s.name, url.toString()];
     }));
-    return { supergraph, urls, pidOf: (name) => Number(readFileSync(`/tmp/bench-stack/run/${name}.pid`, 'utf8')) };
+    const pidOf = (name) => Number(readFileSync(join(STACK_STATE, 'run', `${name}.pid`), 'utf8'));
+    return { supergraph, urls, pidOf, subgraphPids: () => list.map((s) => pidOf(s.name)) };
   },
   async down() {
     execFileSync(federationCmd(), ['down'], { cwd: repoRoot, env: stackEnv(), stdio: ['ignore', process.stderr, 'inherit'] });
