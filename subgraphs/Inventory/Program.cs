@@ -3,6 +3,7 @@ using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Hosting;
 using Federation.Subgraph.Messaging.Hosting;
 using Inventory.Data;
+using Inventory.Events;
 using Inventory.Types;
 
 var builder = SubgraphApplication.CreateBuilder(args, InventoryDatabase.SubgraphName);
@@ -16,7 +17,8 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddDataLoader<StockByProductIdDataLoader>()
     .AddType<ProductType>());
 
-builder.AddSubgraphMessaging<InventoryDbContext>(InventoryDatabase.SubgraphName);
+builder.AddSubgraphMessaging<InventoryDbContext>(InventoryDatabase.SubgraphName, messaging => messaging
+    .Consume<OrderPlaced, OrderPlacedHandler>(ConsumedTopics.OrdersOrder, nameof(OrderPlaced)));
 
 var app = builder.Build();
 app.MapSubgraph();

@@ -22,7 +22,8 @@ builder.AddSubgraphGraphQL(graphql => graphql
 
 builder.AddSubgraphMessaging<OrdersDbContext>(OrdersDatabase.SubgraphName, messaging => messaging
     .Consume<ProductCreated, ProductPriceHandler>(ConsumedTopics.CatalogProduct, nameof(ProductCreated))
-    .Consume<ProductUpdated, ProductPriceHandler>(ConsumedTopics.CatalogProduct, nameof(ProductUpdated)));
+    .Consume<ProductUpdated, ProductPriceHandler>(ConsumedTopics.CatalogProduct, nameof(ProductUpdated))
+    .Consume<StockRejected, StockRejectedHandler>(ConsumedTopics.InventoryStock, nameof(StockRejected)));
 
 var app = builder.Build();
 app.MapSubgraph();

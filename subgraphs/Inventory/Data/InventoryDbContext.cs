@@ -6,6 +6,7 @@ namespace Inventory.Data;
 public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
 {
     public DbSet<StockItem> StockItems => Set<StockItem>();
+    public DbSet<Reservation> Reservations => Set<Reservation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -22,6 +23,8 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
                 t.HasCheckConstraint("ck_stock_items_reserved", "reserved >= 0 AND reserved <= on_hand");
             });
         });
+
+        modelBuilder.Entity<Reservation>(reservation => reservation.HasKey(r => new { r.OrderId, r.ProductId }));
 
         modelBuilder.AddOutbox();
         modelBuilder.AddInbox();

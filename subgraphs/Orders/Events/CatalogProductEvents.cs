@@ -5,10 +5,11 @@ using Orders.Domain;
 
 namespace Orders.Events;
 
-/// <summary>Topics orders reads; the publisher's contract is schema/events/catalog.product.v1.</summary>
+/// <summary>Topics orders reads; the publishers' contracts are under schema/events/&lt;topic&gt;.</summary>
 public static class ConsumedTopics
 {
     public const string CatalogProduct = "catalog.product.v1";
+    public const string InventoryStock = "inventory.stock.v1";
 }
 
 // Orders' own minimal view of catalog's events: only what pricing needs, so catalog can add fields freely.

@@ -33,6 +33,28 @@ public sealed class StockEventContractTests
         Assert.Equal(committed, generated);
     }
 
+    [Fact]
+    public void SagaReplies_Should_MatchCommittedSchemas_When_GeneratedFromRecords()
+    {
+        // arrange
+        var contracts = new[]
+        {
+            (Path: EventContract.RelativePath<StockReserved>(InventoryTopics.Stock), Text: EventContract.Generate(InventoryTopics.Stock, new StockReserved(1001, [new ReservedLine(3, 2)]))),
+            (Path: EventContract.RelativePath<StockRejected>(InventoryTopics.Stock), Text: EventContract.Generate(InventoryTopics.Stock, new StockRejected(1002, "Not enough stock available.", [25]))),
+        };
+        if (Environment.GetEnvironmentVariable("FEDERATION_UPDATE_EVENT_CONTRACTS") == "1")
+        {
+            foreach (var (path, text) in contracts)
+                File.WriteAllText(Path.Combine(RepositoryPaths.Root, path), text);
+        }
+
+        // act
+        var committed = contracts.Select(c => File.Exists(Path.Combine(RepositoryPaths.Root, c.Path)) ? File.ReadAllText(Path.Combine(RepositoryPaths.Root, c.Path)) : "(missing)").ToList();
+
+        // assert
+        Assert.Equal(contracts.Select(c => c.Text), committed);
+    }
+
     [Theory]
     [InlineData("""{"productId":1,"onHand":5,"reserved":2,"available":3}""", true)]
     [InlineData("""{"productId":1,"onHand":5,"reserved":2}""", false)]

@@ -132,6 +132,30 @@ namespace Inventory.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Inventory.Data.Reservation", b =>
+                {
+                    b.Property<int>("OrderId")
+                        .HasColumnType("integer")
+                        .HasColumnName("order_id");
+
+                    b.Property<int>("ProductId")
+                        .HasColumnType("integer")
+                        .HasColumnName("product_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<DateTimeOffset>("ReservedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reserved_at");
+
+                    b.HasKey("OrderId", "ProductId")
+                        .HasName("pk_reservations");
+
+                    b.ToTable("reservations", (string)null);
+                });
+
             modelBuilder.Entity("Inventory.Data.StockItem", b =>
                 {
                     b.Property<int>("ProductId")
