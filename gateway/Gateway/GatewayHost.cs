@@ -24,7 +24,10 @@ public static class GatewayHost
             sp.GetRequiredService<GatewayEngine>(),
             sp.GetRequiredService<ILogger<SupergraphWatcher>>()));
 
+        builder.Services.AddSingleton(new IdeLocation(BananaCakePop.Locate(builder.Configuration["BananaCakePop:Path"])));
+
         var app = builder.Build();
+        app.MapBananaCakePop("/graphql");
         app.MapGraphQLEndpoint("/graphql");
         app.MapGet("/health/live", () => Results.Text("Healthy"));
         return app;

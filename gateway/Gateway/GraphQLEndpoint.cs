@@ -59,6 +59,12 @@ public static class GraphQLEndpoint
 
     private static async Task GetAsync(HttpContext context, GatewayEngine engine)
     {
+        if (BananaCakePop.IsBrowserRequest(context))
+        {
+            await BananaCakePop.ServeAsync(context, "/graphql");
+            return;
+        }
+
         var parameters = context.Request.Query;
         JsonObject? variables = null;
         if (parameters["variables"].ToString() is { Length: > 0 } text)
