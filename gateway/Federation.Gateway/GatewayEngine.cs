@@ -28,11 +28,18 @@ public sealed partial class GatewayEngine : IDisposable
     {
         _options = options ?? new GatewayOptions();
         _ownsClient = client is null;
-        _client = client ?? new HttpSubgraphClient(_options.HandlerFactory, _options.SubgraphTimeout);
+        _client = client ?? new HttpSubgraphClient(
+            _options.HandlerFactory,
+            _options.SubgraphTimeout,
+            name => _options.SubgraphTimeouts.TryGetValue(name, out var timeout) ? timeout : null,
+            _options.CircuitBreaker,
+            _options.TimeProvider);
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl));
     }
 
     public Supergraph Supergraph => _schema.Supergraph;
+
+    public GatewayOptions Options => _options;
 
     /// <summary>Swaps in a new supergraph; requests already running finish on the schema they started with.</summary>
     public void Reload(string supergraphSdl) => _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl));
@@ -123,7 +130,7 @@ public sealed partial class GatewayEngine : IDisposable
         }
 
         var state = new ResultState();
-        var executor = new PlanExecutor(schema.Supergraph, _client, graph => SubgraphUrl(schema.Supergraph, graph));
+        var executor = new PlanExecutor(schema.Supergraph, _client, graph => SubgraphUrl(schema.Supergraph, graph), request.Headers);
         var introspection = HasIntrospection(schema.Supergraph, document, operation, Variable)
             ? ExecuteIntrospectionAsync(schema, request, inputs, cancellationToken)
             : Task.FromResult<JsonObject?>(null);

@@ -10,15 +10,27 @@ public sealed class GatewayOptions
 
     public TimeSpan SubgraphTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Timeouts by subgraph name (config <c>Subgraphs:&lt;name&gt;:Timeout</c>); others get <see cref="SubgraphTimeout"/>.</summary>
+    public Dictionary<string, TimeSpan> SubgraphTimeouts { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Transport.CircuitBreakerOptions CircuitBreaker { get; } = new();
+
+    /// <summary>Client headers passed on to every subgraph besides <c>Authorization</c>, which always is.</summary>
+    public List<string> ForwardHeaders { get; } = [];
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     public int PlanCacheSize { get; set; } = 1024;
 }
 
 /// <param name="ReadOnly">GET requests may not run mutations (GraphQL over HTTP).</param>
+/// <param name="Headers">Client headers to forward to subgraphs, already filtered by <see cref="GatewayOptions.ForwardHeaders"/>.</param>
 public sealed record GatewayRequest(
     string? Query,
     string? OperationName,
     System.Text.Json.Nodes.JsonObject? Variables,
     bool IncludePlan = false,
-    bool ReadOnly = false);
+    bool ReadOnly = false,
+    IReadOnlyDictionary<string, string>? Headers = null);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);

@@ -15,7 +15,27 @@ public static class GatewayHost
             {
                 options.SubgraphUrls[subgraph.Key] = url;
             }
+
+            if (subgraph["Timeout"] is { Length: > 0 } timeout)
+            {
+                options.SubgraphTimeouts[subgraph.Key] = ParseDuration(timeout, $"Subgraphs:{subgraph.Key}:Timeout");
+            }
         }
+
+        if (builder.Configuration["CircuitBreaker:FailureThreshold"] is { Length: > 0 } threshold)
+        {
+            options.CircuitBreaker.FailureThreshold = int.Parse(threshold, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (builder.Configuration["CircuitBreaker:BreakDuration"] is { Length: > 0 } breakDuration)
+        {
+            options.CircuitBreaker.BreakDuration = ParseDuration(breakDuration, "CircuitBreaker:BreakDuration");
+        }
+
+        options.ForwardHeaders.AddRange(builder.Configuration.GetSection("ForwardHeaders").GetChildren()
+            .Select(h => h.Value)
+            .OfType<string>()
+            .Where(h => h.Length > 0));
 
         configure?.Invoke(options);
         builder.Services.AddSingleton(new GatewayEngine(File.ReadAllText(supergraphPath), options));
@@ -31,5 +51,18 @@ public static class GatewayHost
         app.MapGraphQLEndpoint("/graphql");
         app.MapGet("/health/live", () => Results.Text("Healthy"));
         return app;
+    }
+
+    /// <summary>A TimeSpan ("00:00:05") or plain seconds ("5", "0.25").</summary>
+    internal static TimeSpan ParseDuration(string text, string key)
+    {
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
+            ? span
+            : throw new InvalidOperationException($"{key} must be a positive duration (\"00:00:05\" or seconds), not \"{text}\".");
     }
 }

@@ -53,7 +53,7 @@ public static class GraphQLEndpoint
             return;
         }
 
-        var request = new GatewayRequest(query, operationName, obj["variables"] as JsonObject, WantsPlan(context));
+        var request = new GatewayRequest(query, operationName, obj["variables"] as JsonObject, WantsPlan(context), Headers: Forwarded(context, engine));
         await WriteAsync(context, await engine.ExecuteAsync(request, context.RequestAborted));
     }
 
@@ -90,7 +90,8 @@ public static class GraphQLEndpoint
             operationName.Length == 0 ? null : operationName,
             variables,
             WantsPlan(context),
-            ReadOnly: true);
+            ReadOnly: true,
+            Headers: Forwarded(context, engine));
         await WriteAsync(context, await engine.ExecuteAsync(request, context.RequestAborted));
     }
 
@@ -103,6 +104,21 @@ public static class GraphQLEndpoint
         }
 
         return node is JsonValue v && v.TryGetValue(out value);
+    }
+
+    /// <summary>Authorization always reaches the subgraphs (they authorize per user); other headers only when configured.</summary>
+    private static Dictionary<string, string>? Forwarded(HttpContext context, GatewayEngine engine)
+    {
+        Dictionary<string, string>? headers = null;
+        foreach (var name in engine.Options.ForwardHeaders.Prepend("Authorization"))
+        {
+            if (context.Request.Headers.TryGetValue(name, out var value) && value.Count > 0)
+            {
+                (headers ??= new(StringComparer.OrdinalIgnoreCase))[name] = value.ToString();
+            }
+        }
+
+        return headers;
     }
 
     private static bool WantsPlan(HttpContext context) =>

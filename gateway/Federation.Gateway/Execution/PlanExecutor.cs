@@ -7,7 +7,7 @@ using GraphQLParser.AST;
 namespace Federation.Gateway.Execution;
 
 /// <summary>Runs a plan's fetches as soon as their dependencies finish, merging every answer into one result tree.</summary>
-public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient client, Func<string, Uri> urlOf)
+public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient client, Func<string, Uri> urlOf, IReadOnlyDictionary<string, string>? headers = null)
 {
     public async Task ExecuteAsync(QueryPlan plan, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
@@ -89,13 +89,13 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
         {
             try
             {
-                response = await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, cancellationToken);
+                response = await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken);
             }
             catch (SubgraphException) when (idempotent)
             {
                 // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart);
                 // mutation root fields never are.
-                response = await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, cancellationToken);
+                response = await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken);
             }
         }
         catch (SubgraphException e)

@@ -9,11 +9,22 @@ namespace Federation.Gateway.Transport;
 public interface ISubgraphClient
 {
     Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken);
+
+    /// <summary>Sends with the client's headers chosen for forwarding (Authorization and the configured list).</summary>
+    Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        ExecuteAsync(subgraph, url, request, cancellationToken);
 }
 
 public sealed class SubgraphException(string message, Exception? inner = null) : Exception(message, inner);
 
-public sealed class HttpSubgraphClient(Func<string, HttpMessageHandler>? handlerFactory = null, TimeSpan? timeout = null)
+/// <param name="timeout">Default time a subgraph has to answer (headers and body).</param>
+/// <param name="timeoutOf">Per-subgraph timeout, falling back to <paramref name="timeout"/> when it returns null.</param>
+public sealed class HttpSubgraphClient(
+    Func<string, HttpMessageHandler>? handlerFactory = null,
+    TimeSpan? timeout = null,
+    Func<string, TimeSpan?>? timeoutOf = null,
+    CircuitBreakerOptions? circuitBreaker = null,
+    TimeProvider? timeProvider = null)
     : ISubgraphClient, IDisposable
 {
     private static readonly MediaTypeWithQualityHeaderValue[] Accept =
@@ -23,8 +34,40 @@ public sealed class HttpSubgraphClient(Func<string, HttpMessageHandler>? handler
     ];
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
 
-    public async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken)
+    public CircuitState CircuitOf(string subgraph) => _breakers.TryGetValue(subgraph, out var breaker) ? breaker.State : CircuitState.Closed;
+
+    public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken) =>
+        ExecuteAsync(subgraph, url, request, null, cancellationToken);
+
+    public async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        var breaker = _breakers.GetOrAdd(subgraph, _ => new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System));
+        if (!breaker.TryEnter())
+        {
+            throw new SubgraphException($"Subgraph \"{subgraph}\" is unavailable: its circuit breaker is open after repeated failures.");
+        }
+
+        try
+        {
+            var response = await SendAsync(subgraph, url, request, headers, cancellationToken);
+            breaker.Succeeded();
+            return response;
+        }
+        catch (SubgraphException)
+        {
+            breaker.Failed();
+            throw;
+        }
+        catch
+        {
+            breaker.Abandoned();
+            throw;
+        }
+    }
+
+    private async Task<JsonObject> SendAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         var client = _clients.GetOrAdd(subgraph, CreateClient);
         using var message = new HttpRequestMessage(HttpMethod.Post, url)
@@ -36,37 +79,49 @@ public sealed class HttpSubgraphClient(Func<string, HttpMessageHandler>? handler
             message.Headers.Accept.Add(accept);
         }
 
-        HttpResponseMessage response;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var limit = timeoutOf?.Invoke(subgraph) ?? timeout ?? TimeSpan.FromSeconds(30);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
         try
         {
-            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var body = await response.Content.ReadAsStringAsync(deadline.Token);
+            return Parse(subgraph, response, body);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SubgraphException($"Subgraph \"{subgraph}\" did not answer within {limit.TotalSeconds:0.###} s.", e);
+        }
+        catch (HttpRequestException e)
         {
             throw new SubgraphException($"Request to subgraph \"{subgraph}\" failed: {e.Message}", e);
         }
+    }
 
-        using (response)
+    private static JsonObject Parse(string subgraph, HttpResponseMessage response, string body)
+    {
+        JsonNode? json = null;
+        try
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            JsonNode? json = null;
-            try
-            {
-                json = string.IsNullOrWhiteSpace(body) ? null : JsonNode.Parse(body);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-            }
-
-            // GraphQL-over-HTTP lets a subgraph answer 4xx with a GraphQL body; only a body without data or errors is a transport failure.
-            if (json is JsonObject obj && (obj.ContainsKey("data") || obj.ContainsKey("errors")))
-            {
-                return obj;
-            }
-
-            throw new SubgraphException(
-                $"Subgraph \"{subgraph}\" answered {(int)response.StatusCode} {response.ReasonPhrase} without a GraphQL response.");
+            json = string.IsNullOrWhiteSpace(body) ? null : JsonNode.Parse(body);
         }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        // GraphQL-over-HTTP lets a subgraph answer 4xx with a GraphQL body; only a body without data or errors is a transport failure.
+        if (json is JsonObject obj && (obj.ContainsKey("data") || obj.ContainsKey("errors")))
+        {
+            return obj;
+        }
+
+        throw new SubgraphException(
+            $"Subgraph \"{subgraph}\" answered {(int)response.StatusCode} {response.ReasonPhrase} without a GraphQL response.");
     }
 
     public void Dispose()
@@ -87,6 +142,7 @@ public sealed class HttpSubgraphClient(Func<string, HttpMessageHandler>? handler
             EnableMultipleHttp2Connections = true,
             AutomaticDecompression = System.Net.DecompressionMethods.All,
         };
-        return new HttpClient(handler, disposeHandler: true) { Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        // Timeouts are per request (per subgraph), so the client itself never times out.
+        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 }

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using Federation.Gateway.Host;
+using Federation.Gateway.Tests.Fixtures;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Federation.Gateway.Tests.Host;
+
+/// <summary>Which client headers the real host passes to subgraphs, and host configuration of timeouts and breakers.</summary>
+public sealed class HeaderForwardingTests : IAsyncLifetime
+{
+    private readonly GatewayFixture _fixture = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("gateway-headers-").FullName;
+    private readonly ConcurrentBag<(string Subgraph, HttpRequestHeaders Headers)> _seen = [];
+    private WebApplication? _app;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var supergraph = Path.Combine(_directory, "supergraph.graphql");
+        await File.WriteAllTextAsync(supergraph, _fixture.SupergraphSdl);
+        var inner = _fixture.Options().HandlerFactory!;
+        _app = GatewayHost.Create(
+            [
+                "--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
+                "--ForwardHeaders:0", "X-Tenant", "--Subgraphs:reviews:Timeout", "0.25", "--CircuitBreaker:FailureThreshold", "7",
+                "--CircuitBreaker:BreakDuration", "00:01:00",
+            ],
+            options => options.HandlerFactory = name => new Recording(inner(name), name, _seen));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        _fixture.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Post_Should_ForwardAuthorizationAndConfiguredHeadersToEverySubgraph_When_ClientSendsThem()
+    {
+        // arrange
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent("""{"query":"{ me { name reviews { body } } }"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "token-123");
+        request.Headers.Add("X-Tenant", "acme");
+        request.Headers.Add("X-Not-Forwarded", "secret");
+
+        // act
+        using var response = await _client.SendAsync(request);
+
+        // assert
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(["accounts", "reviews"], _seen.Select(s => s.Subgraph).Distinct().Order());
+        Assert.All(_seen, s =>
+        {
+            Assert.Equal("Bearer token-123", s.Headers.Authorization?.ToString());
+            Assert.Equal(["acme"], s.Headers.GetValues("X-Tenant"));
+            Assert.False(s.Headers.Contains("X-Not-Forwarded"));
+        });
+    }
+
+    [Fact]
+    public async Task Get_Should_SendNoAuthorization_When_ClientSendsNone()
+    {
+        // act
+        using var response = await _client.GetAsync("/graphql?query=%7B%20me%20%7B%20name%20%7D%20%7D");
+
+        // assert
+        response.EnsureSuccessStatusCode();
+        Assert.Single(_seen);
+        Assert.Null(_seen.Single().Headers.Authorization);
+        Assert.False(_seen.Single().Headers.Contains("X-Tenant"));
+    }
+
+    [Fact]
+    public void Host_Should_ReadTimeoutsAndBreakerFromConfiguration_When_Configured()
+    {
+        // act
+        var options = _app!.Services.GetRequiredService<GatewayEngine>().Options;
+
+        // assert
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.SubgraphTimeouts["reviews"]);
+        Assert.False(options.SubgraphTimeouts.ContainsKey("accounts"));
+        Assert.Equal(7, options.CircuitBreaker.FailureThreshold);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.CircuitBreaker.BreakDuration);
+        Assert.Equal(["X-Tenant"], options.ForwardHeaders);
+    }
+
+    private sealed class Recording(HttpMessageHandler inner, string subgraph, ConcurrentBag<(string, HttpRequestHeaders)> seen) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            seen.Add((subgraph, request.Headers));
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
