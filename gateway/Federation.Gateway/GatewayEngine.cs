@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Caching;
 using Federation.Gateway.Execution;
 using Federation.Gateway.Planning;
 using Federation.Gateway.Schema;
 using Federation.Gateway.Transport;
+using Federation.Gateway.Validation;
 using GraphQL;
 using GraphQL.SystemTextJson;
 using GraphQL.Validation;
@@ -22,6 +24,7 @@ public sealed partial class GatewayEngine : IDisposable
     private readonly GatewayOptions _options;
     private readonly ISubgraphClient _client;
     private readonly bool _ownsClient;
+    private readonly PersistedQueries _persisted;
     private volatile GatewaySchema _schema;
 
     public GatewayEngine(string supergraphSdl, GatewayOptions? options = null, ISubgraphClient? client = null)
@@ -35,6 +38,7 @@ public sealed partial class GatewayEngine : IDisposable
             _options.CircuitBreaker,
             _options.TimeProvider);
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl));
+        _persisted = new PersistedQueries(_options.PersistedQueryCapacity);
     }
 
     public Supergraph Supergraph => _schema.Supergraph;
@@ -68,6 +72,14 @@ public sealed partial class GatewayEngine : IDisposable
 
     private async Task<GatewayResult> ExecuteCoreAsync(GatewaySchema schema, GatewayRequest request, CancellationToken cancellationToken)
     {
+        var (query, persistedError) = _persisted.Resolve(request.Query, request.Extensions);
+        if (persistedError is var (message, code))
+        {
+            // Apollo clients read PERSISTED_QUERY_NOT_FOUND from a 200 response and retry with the full query.
+            return Fail(code == "PERSISTED_QUERY_NOT_FOUND" ? 200 : 400, message, code);
+        }
+
+        request = request with { Query = query };
         if (string.IsNullOrWhiteSpace(request.Query))
         {
             return Fail(400, "GraphQL operations must contain a non-empty `query`.", "BAD_REQUEST");
@@ -110,6 +122,11 @@ public sealed partial class GatewayEngine : IDisposable
         {
             var errors = new JsonArray([.. validation.Errors.Select(e => (JsonNode)ToJson(e, e is InvalidVariableError ? "BAD_USER_INPUT" : "GRAPHQL_VALIDATION_FAILED"))]);
             return new GatewayResult(400, new JsonObject { ["errors"] = errors });
+        }
+
+        if (OperationLimits.Check(document, operation, _options.MaxDepth, _options.MaxAliases) is var (limitMessage, limitCode))
+        {
+            return Fail(400, limitMessage, limitCode);
         }
 
         if (operation.Operation == OperationType.Subscription)

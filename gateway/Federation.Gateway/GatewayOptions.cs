@@ -20,10 +20,20 @@ public sealed class GatewayOptions
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>Deepest field nesting an operation may have (introspection excluded); 0 disables the check.</summary>
+    public int MaxDepth { get; set; } = 15;
+
+    /// <summary>Most aliased fields an operation may use; 0 disables the check.</summary>
+    public int MaxAliases { get; set; } = 30;
+
+    /// <summary>Automatic persisted queries kept in memory; the store is emptied when full.</summary>
+    public int PersistedQueryCapacity { get; set; } = 10_000;
+
     public int PlanCacheSize { get; set; } = 1024;
 }
 
 /// <param name="ReadOnly">GET requests may not run mutations (GraphQL over HTTP).</param>
+/// <param name="Extensions">The request's <c>extensions</c> (persisted query hash).</param>
 /// <param name="Headers">Client headers to forward to subgraphs, already filtered by <see cref="GatewayOptions.ForwardHeaders"/>.</param>
 public sealed record GatewayRequest(
     string? Query,
@@ -31,6 +41,7 @@ public sealed record GatewayRequest(
     System.Text.Json.Nodes.JsonObject? Variables,
     bool IncludePlan = false,
     bool ReadOnly = false,
-    IReadOnlyDictionary<string, string>? Headers = null);
+    IReadOnlyDictionary<string, string>? Headers = null,
+    System.Text.Json.Nodes.JsonObject? Extensions = null);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);

@@ -32,6 +32,16 @@ public static class GatewayHost
             options.CircuitBreaker.BreakDuration = ParseDuration(breakDuration, "CircuitBreaker:BreakDuration");
         }
 
+        if (builder.Configuration["Limits:MaxDepth"] is { Length: > 0 } maxDepth)
+        {
+            options.MaxDepth = int.Parse(maxDepth, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (builder.Configuration["Limits:MaxAliases"] is { Length: > 0 } maxAliases)
+        {
+            options.MaxAliases = int.Parse(maxAliases, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         options.ForwardHeaders.AddRange(builder.Configuration.GetSection("ForwardHeaders").GetChildren()
             .Select(h => h.Value)
             .OfType<string>()

@@ -53,7 +53,13 @@ public static class GraphQLEndpoint
             return;
         }
 
-        var request = new GatewayRequest(query, operationName, obj["variables"] as JsonObject, WantsPlan(context), Headers: Forwarded(context, engine));
+        if (obj["extensions"] is not (null or JsonObject))
+        {
+            await WriteAsync(context, BadRequest("`extensions` must be a JSON object."));
+            return;
+        }
+
+        var request = new GatewayRequest(query, operationName, obj["variables"] as JsonObject, WantsPlan(context), Headers: Forwarded(context, engine), Extensions: obj["extensions"] as JsonObject);
         await WriteAsync(context, await engine.ExecuteAsync(request, context.RequestAborted));
     }
 
@@ -84,6 +90,24 @@ public static class GraphQLEndpoint
             }
         }
 
+        JsonObject? extensions = null;
+        if (parameters["extensions"].ToString() is { Length: > 0 } extensionsText)
+        {
+            try
+            {
+                extensions = JsonNode.Parse(extensionsText) as JsonObject;
+            }
+            catch (JsonException)
+            {
+            }
+
+            if (extensions is null)
+            {
+                await WriteAsync(context, BadRequest("`extensions` must be a JSON object."));
+                return;
+            }
+        }
+
         var operationName = parameters["operationName"].ToString();
         var request = new GatewayRequest(
             parameters["query"].ToString(),
@@ -91,7 +115,8 @@ public static class GraphQLEndpoint
             variables,
             WantsPlan(context),
             ReadOnly: true,
-            Headers: Forwarded(context, engine));
+            Headers: Forwarded(context, engine),
+            Extensions: extensions);
         await WriteAsync(context, await engine.ExecuteAsync(request, context.RequestAborted));
     }
 

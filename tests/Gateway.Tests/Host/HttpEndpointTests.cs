@@ -139,6 +139,39 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_Should_RunPersistedQuery_When_HashWasRegisteredByPost()
+    {
+        // arrange
+        const string query = "{ me { name } }";
+        var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(query)));
+        static JsonObject Persisted(string hash) => new() { ["persistedQuery"] = new JsonObject { ["version"] = 1, ["sha256Hash"] = hash } };
+        var extensions = Uri.EscapeDataString(Persisted(sha).ToJsonString());
+        using var unknown = await _client.GetAsync($"/graphql?extensions={Uri.EscapeDataString(Persisted(new string('0', 64)).ToJsonString())}");
+        using var register = await PostAsync(new JsonObject { ["query"] = query, ["extensions"] = Persisted(sha) }.ToJsonString());
+
+        // act
+        using var response = await _client.GetAsync($"/graphql?extensions={extensions}");
+
+        // assert
+        Assert.Contains("PERSISTED_QUERY_NOT_FOUND", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, register.StatusCode);
+        Assert.Equal("""{"data":{"me":{"name":"Ada Lovelace"}}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("""{"query":"{ me { name } }","extensions":[1]}""")]
+    [InlineData("""{"query":"{ me { name } }","extensions":"x"}""")]
+    public async Task Post_Should_Return400_When_ExtensionsIsNotAnObject(string body)
+    {
+        // act
+        using var response = await PostAsync(body);
+
+        // assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("`extensions` must be a JSON object.", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![0]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Health_Should_Return200_When_HostIsRunning()
     {
         // act
