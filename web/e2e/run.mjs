@@ -19,6 +19,7 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 20_000;
 const RUN_TIMEOUT_MS = 150_000;
 const SAGA_WAIT_MS = 5_000;
+const REJECT_WAIT_MS = 30_000;
 
 if (!GATEWAY_URL) {
   console.error('e2e: set GATEWAY_URL to the gateway of a running stack, e.g. http://127.0.0.1:7000');
@@ -293,10 +294,33 @@ async function main() {
     }
   });
 
+  await step('order-rejected-for-stock', async () => {
+    // Ordering one unit more than inventory has makes the saga reject the order (StockRejected).
+    const { lowStock } = await gateway('{ lowStock(first: 50, threshold: 20) { edges { node { available product { id name inStock } } } } }');
+    const scarce = lowStock.edges.map((e) => e.node).find((s) => s.product.inStock && s.available >= 1);
+    assert(scarce, 'no in-stock product with 1 to 20 units available to over-order');
+    await page.goto(`/products/${scarce.product.id}`);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.goto('/cart');
+    await page.getByLabel(`Quantity of ${scarce.product.name}`).fill(String(scarce.available + 1));
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/orders\/[^/]+$/);
+    const rejectedId = page.url().split('/').pop();
+    const statusQuery = 'query($id: ID!) { order(id: $id) { status lines { quantity } } }';
+    let order = (await gateway(statusQuery, { id: rejectedId })).order;
+    assertEqual(order.lines, [{ quantity: scarce.available + 1 }], 'over-ordered line');
+    for (const deadline = Date.now() + REJECT_WAIT_MS; order.status === 'PLACED' && Date.now() < deadline; ) {
+      await page.waitForTimeout(500);
+      order = (await gateway(statusQuery, { id: rejectedId })).order;
+    }
+    assertEqual(order.status, 'REJECTED', `status of order ${rejectedId} for ${scarce.available + 1} of ${scarce.available} available units`);
+    await waitForText('order-status', 'Rejected');
+  });
+
   await step('order-history', async () => {
     await page.goto('/orders');
     await page.getByTestId('order-row').filter({ hasText: `Order #${orderId}` }).waitFor();
-    assertEqual(await page.getByTestId('order-row').count(), 1, 'orders of a new user');
+    assertEqual(await page.getByTestId('order-row').count(), 2, 'orders of a new user');
   });
 
   await step('partial-data', async () => {

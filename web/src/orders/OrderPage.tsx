@@ -54,7 +54,7 @@ export function OrderPage() {
       </table>
       <p className="total" data-testid="order-total">Total: {formatPrice(order.total)}</p>
       <p data-testid="payment">
-        Payment: {order.payment ? `${formatEnum(order.payment.status)} (${formatEnum(order.payment.method)}, ${formatPrice(order.payment.amount)})` : 'pending'}
+        Payment: {order.payment ? `${formatEnum(order.payment.status)} (${formatEnum(order.payment.method)}, ${formatPrice(order.payment.amount)})` : final ? 'none' : 'pending'}
       </p>
     </article>
   );
