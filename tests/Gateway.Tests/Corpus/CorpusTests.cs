@@ -9,7 +9,7 @@ namespace Federation.Gateway.Tests.Corpus;
 /// subgraphs: our gateway must give byte-identical <c>data</c> and the same error paths as Apollo Gateway, and each
 /// response is snapshotted so a behaviour change shows up as a diff.
 /// </summary>
-public sealed class CorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixture>
+public sealed class CorpusTests(CorpusFixture corpus, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<CorpusFixture>
 {
     /// <summary>Values a gateway run creates afresh (tokens, timestamps of new rows); both answers carry them, masked.</summary>
     private static readonly HashSet<string> Generated = new(StringComparer.Ordinal) { "token", "expiresAt" };
@@ -39,8 +39,12 @@ public sealed class CorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixt
         var variables = File.Exists(variablesFile) ? JsonNode.Parse(await File.ReadAllTextAsync(variablesFile))!.AsObject() : null;
 
         // act
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var ours = Mask(await corpus.OursAsync(query, (JsonObject?)variables?.DeepClone()));
+        var oursTime = clock.Elapsed;
+        clock.Restart();
         var theirs = Mask(await corpus.ApolloAsync(query, variables));
+        output.WriteLine($"latency {name}: ours {oursTime.TotalMilliseconds:0.0} ms, apollo {clock.Elapsed.TotalMilliseconds:0.0} ms");
 
         // assert
         Assert.True(theirs.ContainsKey("data") || theirs.ContainsKey("errors"), theirs.ToJsonString());
