@@ -18,7 +18,9 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddType<ProductType>());
 
 builder.AddSubgraphMessaging<InventoryDbContext>(InventoryDatabase.SubgraphName, messaging => messaging
-    .Consume<OrderPlaced, OrderPlacedHandler>(ConsumedTopics.OrdersOrder, nameof(OrderPlaced)));
+    .Consume<OrderPlaced, OrderPlacedHandler>(ConsumedTopics.OrdersOrder, nameof(OrderPlaced))
+    .Consume<PaymentSucceeded, PaymentOutcomeHandler>(ConsumedTopics.PaymentsPayment, nameof(PaymentSucceeded))
+    .Consume<PaymentFailed, PaymentOutcomeHandler>(ConsumedTopics.PaymentsPayment, nameof(PaymentFailed)));
 
 var app = builder.Build();
 app.MapSubgraph();

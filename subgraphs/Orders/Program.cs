@@ -23,7 +23,9 @@ builder.AddSubgraphGraphQL(graphql => graphql
 builder.AddSubgraphMessaging<OrdersDbContext>(OrdersDatabase.SubgraphName, messaging => messaging
     .Consume<ProductCreated, ProductPriceHandler>(ConsumedTopics.CatalogProduct, nameof(ProductCreated))
     .Consume<ProductUpdated, ProductPriceHandler>(ConsumedTopics.CatalogProduct, nameof(ProductUpdated))
-    .Consume<StockRejected, StockRejectedHandler>(ConsumedTopics.InventoryStock, nameof(StockRejected)));
+    .Consume<StockRejected, StockRejectedHandler>(ConsumedTopics.InventoryStock, nameof(StockRejected))
+    .Consume<PaymentSucceeded, PaymentOutcomeHandler>(ConsumedTopics.PaymentsPayment, nameof(PaymentSucceeded))
+    .Consume<PaymentFailed, PaymentOutcomeHandler>(ConsumedTopics.PaymentsPayment, nameof(PaymentFailed)));
 
 var app = builder.Build();
 app.MapSubgraph();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Testing.Subgraphs;
 using Npgsql;
 
 namespace Messaging.Tests;
@@ -6,7 +7,7 @@ namespace Messaging.Tests;
 /// <summary>Measures and waits for events crossing from one service's database to another's.</summary>
 internal static class Propagation
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(45);
 
     /// <summary>Publisher outbox occurred_at to consumer inbox processed_at in milliseconds, joined on the event id.</summary>
     public static async Task<List<double>> LatenciesAsync(string publisherDb, string consumerDb, string eventType, DateTimeOffset? since = null)
@@ -54,12 +55,21 @@ internal static class Propagation
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
-    public static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    /// <summary>Polls <paramref name="condition"/>; on timeout the failure shows the warnings and errors the services logged.</summary>
+    public static async Task WaitForAsync(Func<Task<bool>> condition, string what, params SubgraphProcess[] services)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
+            if (DateTime.UtcNow > deadline)
+            {
+                var problems = services.SelectMany(service => service.Process.Output
+                    .Select(line => line.Text)
+                    .Where(text => text.StartsWith("warn", StringComparison.Ordinal) || text.StartsWith("fail", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal))
+                    .TakeLast(8)
+                    .Select(text => $"{service.Project}: {(text.Length > 600 ? text[..600] : text)}"));
+                Assert.Fail($"Timed out waiting for {what}.\n{string.Join('\n', problems)}");
+            }
             await Task.Delay(100);
         }
     }

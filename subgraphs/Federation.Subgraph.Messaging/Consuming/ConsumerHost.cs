@@ -236,6 +236,7 @@ internal sealed partial class ConsumerHost<TContext>(
         SessionTimeoutMs = options.Consumer.SessionTimeoutMs,
         HeartbeatIntervalMs = Math.Max(100, options.Consumer.SessionTimeoutMs / 6),
         FetchWaitMaxMs = options.Consumer.FetchWaitMaxMs,
+        TopicMetadataRefreshIntervalMs = options.Consumer.MetadataRefreshMs,
     };
 
     private ProducerConfig DeadLetterProducerConfig() => new()

@@ -51,6 +51,12 @@ public sealed class ConsumerOptions
     /// </summary>
     public int FetchWaitMaxMs { get; set; } = 100;
 
+    /// <summary>
+    /// How often the consumer re-reads topic metadata. A subscribed topic that does not exist yet (nobody has
+    /// published to it) is only picked up at a refresh; librdkafka's default is 5 minutes.
+    /// </summary>
+    public int MetadataRefreshMs { get; set; } = 2_000;
+
     /// <summary>Total lag above which the health check reports Degraded.</summary>
     public long LagDegradedThreshold { get; set; } = 10_000;
 }

@@ -6,19 +6,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Inventory.Events;
 
-/// <summary>Topics inventory reads; the publisher's contract is schema/events/orders.order.v1.</summary>
+/// <summary>Topics inventory reads; the publishers' contracts are under schema/events/&lt;topic&gt;.</summary>
 public static class ConsumedTopics
 {
     public const string OrdersOrder = "orders.order.v1";
+    public const string PaymentsPayment = "payments.payment.v1";
 }
 
+// Inventory's own minimal views of the payment outcome.
+public sealed record PaymentSucceeded(int OrderId);
+
+public sealed record PaymentFailed(int OrderId);
+
 // Inventory's own minimal view of orders' event.
-public sealed record OrderPlaced(int OrderId, IReadOnlyList<OrderPlacedLine> Lines);
+public sealed record OrderPlaced(int OrderId, int UserId, decimal Total, IReadOnlyList<OrderPlacedLine> Lines);
 
 public sealed record OrderPlacedLine(int ProductId, int Quantity);
 
-/// <summary>Every line of the order is held; payments charges next.</summary>
-public sealed record StockReserved(int OrderId, IReadOnlyList<ReservedLine> Lines) : IIntegrationEvent
+/// <summary>
+/// Every line of the order is held; payments charges next. The order's user and total travel along so payments
+/// needs nothing from another topic, whose events could arrive in any order relative to this one.
+/// </summary>
+public sealed record StockReserved(int OrderId, int UserId, decimal Total, IReadOnlyList<ReservedLine> Lines) : IIntegrationEvent
 {
     public static string EventType => nameof(StockReserved);
     public static int SchemaVersion => 1;
@@ -66,6 +75,44 @@ public sealed class OrderPlacedHandler : IIntegrationEventHandler<InventoryDbCon
             db.Reservations.Add(new Reservation { OrderId = data.OrderId, ProductId = id, Quantity = wanted[id], ReservedAt = now });
             Outbox.Add(db, InventoryTopics.Stock, id.ToString(System.Globalization.CultureInfo.InvariantCulture), StockChanged.From(item));
         }
-        Outbox.Add(db, InventoryTopics.Stock, key, new StockReserved(data.OrderId, ids.Select(id => new ReservedLine(id, wanted[id])).ToList()));
+        Outbox.Add(db, InventoryTopics.Stock, key, new StockReserved(data.OrderId, data.UserId, data.Total, ids.Select(id => new ReservedLine(id, wanted[id])).ToList()));
+    }
+}
+
+/// <summary>
+/// Settles an order's reservation: a payment ships the units (on hand and reserved both drop), a declined
+/// payment releases them. The reservation rows are deleted, so a repeated outcome finds nothing to settle.
+/// </summary>
+public sealed class PaymentOutcomeHandler :
+    IIntegrationEventHandler<InventoryDbContext, PaymentSucceeded>,
+    IIntegrationEventHandler<InventoryDbContext, PaymentFailed>
+{
+    public Task HandleAsync(InventoryDbContext db, PaymentSucceeded data, EventEnvelope envelope, CancellationToken cancellationToken) =>
+        SettleAsync(db, data.OrderId, ship: true, cancellationToken);
+
+    public Task HandleAsync(InventoryDbContext db, PaymentFailed data, EventEnvelope envelope, CancellationToken cancellationToken) =>
+        SettleAsync(db, data.OrderId, ship: false, cancellationToken);
+
+    private static async Task SettleAsync(InventoryDbContext db, int orderId, bool ship, CancellationToken cancellationToken)
+    {
+        var reservations = await db.Reservations.Where(r => r.OrderId == orderId).OrderBy(r => r.ProductId).ToListAsync(cancellationToken);
+        if (reservations.Count == 0)
+            return;
+
+        var ids = reservations.Select(r => r.ProductId).ToArray();
+        var items = await db.StockItems
+            .FromSql($"SELECT * FROM stock_items WHERE product_id = ANY({ids}) ORDER BY product_id FOR UPDATE")
+            .ToDictionaryAsync(s => s.ProductId, cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var reservation in reservations)
+        {
+            var item = items[reservation.ProductId];
+            item.Reserved -= reservation.Quantity;
+            if (ship)
+                item.OnHand -= reservation.Quantity;
+            item.UpdatedAt = now;
+            Outbox.Add(db, InventoryTopics.Stock, item.ProductId.ToString(System.Globalization.CultureInfo.InvariantCulture), StockChanged.From(item));
+        }
+        db.Reservations.RemoveRange(reservations);
     }
 }

@@ -10,6 +10,7 @@ public static class ConsumedTopics
 {
     public const string CatalogProduct = "catalog.product.v1";
     public const string InventoryStock = "inventory.stock.v1";
+    public const string PaymentsPayment = "payments.payment.v1";
 }
 
 // Orders' own minimal view of catalog's events: only what pricing needs, so catalog can add fields freely.

@@ -1,3 +1,4 @@
+using Federation.Subgraph.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Payments.Data;
@@ -16,5 +17,8 @@ public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> option
             // One payment per order: a redelivered OrderPlaced event must not charge twice.
             payment.HasIndex(p => p.OrderId).IsUnique();
         });
+
+        modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
     }
 }
