@@ -122,7 +122,7 @@ async function runWorkload(workload, stack) {
   let prepared;
   try {
     prepared = await workload.prepare(stack);
-    entry.note = prepared.note;
+    entry.note = [prepared.note, stack.notReady?.length ? `subgraphs down during the run: ${stack.notReady.join(', ')}` : null].filter(Boolean).join('; ');
   } catch (error) {
     entry.error = error.message;
     log(`  ${workload.key}: ${error.message}`);
