@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 
 namespace Messaging.Tests;
@@ -23,7 +24,9 @@ public sealed class CheckoutSagaTests(MessagingFixture fixture)
         var ordersDb = await fixture.CreateDatabaseAsync("saga_orders");
         var inventoryDb = await fixture.CreateDatabaseAsync("saga_inventory");
         var paymentsDb = await fixture.CreateDatabaseAsync("saga_payments");
-        var kafka = fixture.Kafka.BootstrapServers;
+        // A cluster of its own: the services' topic names are fixed, so a shared cluster would mix tests' events.
+        await using var cluster = await KafkaMockCluster.StartAsync();
+        var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
         var ordersStart = SubgraphProcess.StartAsync("Orders", new Dictionary<string, string?> { ["ConnectionStrings__Orders"] = ordersDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"orders-{group}" });
         var inventoryStart = SubgraphProcess.StartAsync("Inventory", new Dictionary<string, string?> { ["ConnectionStrings__Inventory"] = inventoryDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"inventory-{group}" });

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 using Npgsql;
 using Xunit.Abstractions;
@@ -17,13 +18,15 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
         // arrange
         var catalogDb = await fixture.CreateDatabaseAsync("rt_catalog");
         var reviewsDb = await fixture.CreateDatabaseAsync("rt_reviews");
-        var kafka = fixture.Kafka.BootstrapServers;
+        // A cluster of its own: the services' topic names are fixed, so a shared cluster would mix tests' events.
+        await using var cluster = await KafkaMockCluster.StartAsync();
+        var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
         var catalogStart = SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?> { ["ConnectionStrings__Catalog"] = catalogDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"catalog-{group}" });
         var reviewsStart = SubgraphProcess.StartAsync("Reviews", new Dictionary<string, string?> { ["ConnectionStrings__Reviews"] = reviewsDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"reviews-{group}" });
         await using var catalog = await catalogStart;
         await using var reviews = await reviewsStart;
-        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages") >= SeededReviews, "catalog to fold in the seeded reviews");
+        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages WHERE type = 'ReviewAdded'") >= SeededReviews, "catalog to fold in the seeded reviews");
         var seeded = await RatingsAsync(catalogDb, reviewsDb);
         var buyers = await UnreviewedPurchasesAsync(reviewsDb, 200);
 
@@ -36,7 +39,7 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
                 new { input = new { productId = buyers[i].ProductId.ToString(CultureInfo.InvariantCulture), userId = buyers[i].UserId.ToString(CultureInfo.InvariantCulture), rating = 1 + (i % 5), body = "Measured by the messaging tests." } });
             Assert.Empty(response["data"]!["addReview"]!["errors"]!.AsArray());
         }
-        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages") == SeededReviews + buyers.Count, "catalog to fold in the new reviews");
+        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages WHERE type = 'ReviewAdded'") == SeededReviews + buyers.Count, "catalog to fold in the new reviews");
 
         // assert
         Assert.Equal(seeded.Reviews, seeded.Catalog);

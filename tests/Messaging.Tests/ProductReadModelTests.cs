@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 using Npgsql;
 using Xunit.Abstractions;
@@ -18,8 +19,9 @@ public sealed class ProductReadModelTests(MessagingFixture fixture, ITestOutputH
         // arrange
         var catalogDb = await fixture.CreateDatabaseAsync("rm_catalog");
         var ordersDb = await fixture.CreateDatabaseAsync("rm_orders");
-        var kafka = fixture.Kafka.BootstrapServers;
-        // Own consumer groups: the services of other tests share this Kafka cluster and these topic names.
+        // A cluster of its own: the services' topic names are fixed, so a shared cluster would mix tests' events.
+        await using var cluster = await KafkaMockCluster.StartAsync();
+        var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
         var catalogStart = SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?> { ["ConnectionStrings__Catalog"] = catalogDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"catalog-{group}" });
         var ordersStart = SubgraphProcess.StartAsync("Orders", new Dictionary<string, string?> { ["ConnectionStrings__Orders"] = ordersDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"orders-{group}" });

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 using Npgsql;
 
@@ -16,7 +17,9 @@ public sealed class ProductStockTests(MessagingFixture fixture)
         // arrange
         var catalogDb = await fixture.CreateDatabaseAsync("st_catalog");
         var inventoryDb = await fixture.CreateDatabaseAsync("st_inventory");
-        var kafka = fixture.Kafka.BootstrapServers;
+        // A cluster of its own: the services' topic names are fixed, so a shared cluster would mix tests' events.
+        await using var cluster = await KafkaMockCluster.StartAsync();
+        var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
         var catalogStart = SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?> { ["ConnectionStrings__Catalog"] = catalogDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"catalog-{group}" });
         var inventoryStart = SubgraphProcess.StartAsync("Inventory", new Dictionary<string, string?> { ["ConnectionStrings__Inventory"] = inventoryDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"inventory-{group}" });
