@@ -1,2 +1,7 @@
-// Hive Gateway as the gateways-benchmark runs it, with inbound in-flight request deduplication off.
-export const gatewayConfig = { inboundInflightRequestDeduplication: false };
+// Hive Gateway with both of its in-flight deduplications off: identical incoming requests
+// (inboundInflightRequestDeduplication) and identical outgoing subgraph queries
+// (@graphql-tools/executor-http's deduplicateInflightRequests, on by default) each run on their own.
+export const gatewayConfig = {
+  inboundInflightRequestDeduplication: false,
+  transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
+};

@@ -1,2 +1,6 @@
-// Identical in-flight requests share one execution: the gateways-benchmark's published Hive setting.
-export const gatewayConfig = { inboundInflightRequestDeduplication: true };
+// Both deduplications on: identical in-flight requests share one execution (the gateways-benchmark's
+// published Hive setting) and identical in-flight subgraph queries share one fetch (Hive's default).
+export const gatewayConfig = {
+  inboundInflightRequestDeduplication: true,
+  transportEntries: { '*.http': { options: { deduplicateInflightRequests: true } } },
+};
