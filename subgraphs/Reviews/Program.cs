@@ -3,6 +3,7 @@ using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Hosting;
 using Federation.Subgraph.Messaging.Hosting;
 using Reviews.Data;
+using Reviews.Events;
 using Reviews.Types;
 
 var builder = SubgraphApplication.CreateBuilder(args, ReviewsDatabase.SubgraphName);
@@ -19,7 +20,8 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddType<ProductType>()
     .AddType<UserType>());
 
-builder.AddSubgraphMessaging<ReviewsDbContext>(ReviewsDatabase.SubgraphName);
+builder.AddSubgraphMessaging<ReviewsDbContext>(ReviewsDatabase.SubgraphName, messaging => messaging
+    .Consume<OrderConfirmed, OrderConfirmedHandler>(ConsumedTopics.OrdersOrder, nameof(OrderConfirmed)));
 
 var app = builder.Build();
 app.MapSubgraph();

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Federation.Subgraph.Messaging.Consuming;
 using Federation.Subgraph.Messaging.Events;
+using Federation.Subgraph.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Orders.Data;
 using Orders.Domain;
@@ -17,8 +19,7 @@ public sealed record PaymentFailed(int OrderId, string Reason);
 public sealed class StockRejectedHandler : IIntegrationEventHandler<OrdersDbContext, StockRejected>
 {
     public Task HandleAsync(OrdersDbContext db, StockRejected data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        db.Orders.Where(o => o.Id == data.OrderId && o.Status == OrderStatus.Placed)
-            .ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, OrderStatus.Rejected), cancellationToken);
+        OrderOutcome.SettleAsync(db, data.OrderId, OrderStatus.Rejected, data.Reason, cancellationToken);
 }
 
 /// <summary>Ends the saga for orders: paid orders are confirmed, declined ones rejected; only a Placed order moves.</summary>
@@ -27,12 +28,31 @@ public sealed class PaymentOutcomeHandler :
     IIntegrationEventHandler<OrdersDbContext, PaymentFailed>
 {
     public Task HandleAsync(OrdersDbContext db, PaymentSucceeded data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        MoveAsync(db, data.OrderId, OrderStatus.Confirmed, cancellationToken);
+        OrderOutcome.SettleAsync(db, data.OrderId, OrderStatus.Confirmed, null, cancellationToken);
 
     public Task HandleAsync(OrdersDbContext db, PaymentFailed data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        MoveAsync(db, data.OrderId, OrderStatus.Rejected, cancellationToken);
+        OrderOutcome.SettleAsync(db, data.OrderId, OrderStatus.Rejected, data.Reason, cancellationToken);
+}
 
-    private static Task MoveAsync(OrdersDbContext db, int orderId, OrderStatus status, CancellationToken cancellationToken) =>
-        db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
+internal static class OrderOutcome
+{
+    /// <summary>
+    /// Moves a Placed order to its final status and stages OrderConfirmed/OrderRejected in the consumer's transaction.
+    /// The conditional UPDATE is the guard: a late or repeated reply matches no row and publishes nothing.
+    /// </summary>
+    public static async Task SettleAsync(OrdersDbContext db, int orderId, OrderStatus status, string? reason, CancellationToken cancellationToken)
+    {
+        var moved = await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
             .ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, status), cancellationToken);
+        if (moved == 0)
+            return;
+
+        var order = await db.Orders.AsNoTracking().Include(o => o.Lines).SingleAsync(o => o.Id == orderId, cancellationToken);
+        var key = orderId.ToString(CultureInfo.InvariantCulture);
+        var now = DateTimeOffset.UtcNow;
+        if (status == OrderStatus.Confirmed)
+            Outbox.Add(db, OrdersTopics.Order, key, OrderConfirmed.From(order, now));
+        else
+            Outbox.Add(db, OrdersTopics.Order, key, OrderRejected.From(order, now, reason ?? "The order was rejected."));
+    }
 }

@@ -20,3 +20,22 @@ public sealed record OrderPlaced(int OrderId, int UserId, decimal Total, DateTim
 }
 
 public sealed record OrderPlacedLine(int ProductId, int Quantity, decimal UnitPrice);
+
+/// <summary>The saga ended with stock held and payment taken; reviews learns who bought what from the product ids.</summary>
+public sealed record OrderConfirmed(int OrderId, int UserId, decimal Total, DateTimeOffset ConfirmedAt, IReadOnlyList<int> ProductIds) : IIntegrationEvent
+{
+    public static string EventType => nameof(OrderConfirmed);
+    public static int SchemaVersion => 1;
+
+    public static OrderConfirmed From(Order order, DateTimeOffset confirmedAt) =>
+        new(order.Id, order.UserId, order.Total, confirmedAt, order.Lines.Select(l => l.ProductId).Distinct().Order().ToList());
+}
+
+/// <summary>The saga ended without a sale: stock could not be held or payment was declined.</summary>
+public sealed record OrderRejected(int OrderId, int UserId, decimal Total, DateTimeOffset RejectedAt, string Reason) : IIntegrationEvent
+{
+    public static string EventType => nameof(OrderRejected);
+    public static int SchemaVersion => 1;
+
+    public static OrderRejected From(Order order, DateTimeOffset rejectedAt, string reason) => new(order.Id, order.UserId, order.Total, rejectedAt, reason);
+}

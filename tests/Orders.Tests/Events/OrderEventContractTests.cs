@@ -8,7 +8,7 @@ using Orders.Events;
 namespace Orders.Tests.Events;
 
 /// <summary>
-/// The committed JSON Schema in schema/events is the contract; these fail when OrderPlaced drifts from it.
+/// The committed JSON Schemas in schema/events are the contract; these fail when an orders event drifts from its file.
 /// After an intended, compatible change run with FEDERATION_UPDATE_EVENT_CONTRACTS=1 and commit the file.
 /// </summary>
 public sealed class OrderEventContractTests
@@ -24,22 +24,68 @@ public sealed class OrderEventContractTests
         Lines = [new OrderLine { ProductId = 3, Quantity = 2, UnitPrice = 12.49m }, new OrderLine { ProductId = 9, Quantity = 1, UnitPrice = 29.99m }],
     };
 
+    private static readonly DateTimeOffset SettledAt = new(2026, 11, 25, 12, 0, 5, TimeSpan.Zero);
+
     [Fact]
     public void OrderPlaced_Should_MatchCommittedSchema_When_GeneratedFromRecord()
     {
         // arrange
         var generated = EventContract.Generate(OrdersTopics.Order, OrderPlaced.From(Sample));
-        if (Environment.GetEnvironmentVariable("FEDERATION_UPDATE_EVENT_CONTRACTS") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(ContractPath)!);
-            File.WriteAllText(ContractPath, generated);
-        }
 
         // act
-        var committed = File.Exists(ContractPath) ? File.ReadAllText(ContractPath) : "(missing)";
+        var committed = ReadOrUpdate(ContractPath, generated);
 
         // assert
         Assert.Equal(committed, generated);
+    }
+
+    [Fact]
+    public void OrderConfirmed_Should_MatchCommittedSchema_When_GeneratedFromRecord()
+    {
+        // arrange
+        var generated = EventContract.Generate(OrdersTopics.Order, OrderConfirmed.From(Sample, SettledAt));
+
+        // act
+        var committed = ReadOrUpdate(Path.Combine(RepositoryPaths.Root, EventContract.RelativePath<OrderConfirmed>(OrdersTopics.Order)), generated);
+
+        // assert
+        Assert.Equal(committed, generated);
+    }
+
+    [Fact]
+    public void OrderRejected_Should_MatchCommittedSchema_When_GeneratedFromRecord()
+    {
+        // arrange
+        var generated = EventContract.Generate(OrdersTopics.Order, OrderRejected.From(Sample, SettledAt, "The test card declines charges above 50.00."));
+
+        // act
+        var committed = ReadOrUpdate(Path.Combine(RepositoryPaths.Root, EventContract.RelativePath<OrderRejected>(OrdersTopics.Order)), generated);
+
+        // assert
+        Assert.Equal(committed, generated);
+    }
+
+    [Fact]
+    public void OrderConfirmed_Should_ListEachProductOnce_When_AProductHasTwoLines()
+    {
+        // arrange
+        var order = new Order { Id = 5, UserId = 2, Total = 3m, Lines = [new OrderLine { ProductId = 9, Quantity = 1 }, new OrderLine { ProductId = 3, Quantity = 1 }, new OrderLine { ProductId = 9, Quantity = 2 }] };
+
+        // act
+        var confirmed = OrderConfirmed.From(order, SettledAt);
+
+        // assert
+        Assert.Equal([3, 9], confirmed.ProductIds);
+    }
+
+    private static string ReadOrUpdate(string path, string generated)
+    {
+        if (Environment.GetEnvironmentVariable("FEDERATION_UPDATE_EVENT_CONTRACTS") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, generated);
+        }
+        return File.Exists(path) ? File.ReadAllText(path) : "(missing)";
     }
 
     [Theory]

@@ -50,4 +50,21 @@ public sealed class ReviewEventContractTests
         // assert
         Assert.Equal(valid, result.IsValid);
     }
+
+    [Fact]
+    public void OrderConfirmed_Should_ReadIntoReviewsRecord_When_OrdersSampleIsRead()
+    {
+        // arrange
+        var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schema", "events", ConsumedTopics.OrdersOrder, "OrderConfirmed.v1.json")));
+        var sample = schema.RootElement.GetProperty("examples")[0];
+
+        // act
+        var data = sample.Deserialize<OrderConfirmed>(EventJson.Options)!;
+
+        // assert
+        Assert.Equal(sample.GetProperty("userId").GetInt32(), data.UserId);
+        Assert.Equal(sample.GetProperty("confirmedAt").GetDateTimeOffset(), data.ConfirmedAt);
+        Assert.Equal(sample.GetProperty("productIds").EnumerateArray().Select(p => p.GetInt32()), data.ProductIds);
+        Assert.NotEmpty(data.ProductIds);
+    }
 }
