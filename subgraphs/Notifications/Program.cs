@@ -1,7 +1,9 @@
 using Federation.Subgraph.Data;
 using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Hosting;
+using Federation.Subgraph.Messaging.Hosting;
 using Notifications.Data;
+using Notifications.Events;
 using Notifications.Types;
 
 var builder = SubgraphApplication.CreateBuilder(args, NotificationsDatabase.SubgraphName);
@@ -17,8 +19,14 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddDataLoader<NotificationCountDataLoader>()
     .AddType<UserType>());
 
+builder.AddSubgraphMessaging<NotificationsDbContext>(NotificationsDatabase.SubgraphName, messaging => messaging
+    .Consume<OrderPlaced, OrderNotificationHandler>(ConsumedTopics.OrdersOrder, nameof(OrderPlaced))
+    .Consume<OrderConfirmed, OrderNotificationHandler>(ConsumedTopics.OrdersOrder, nameof(OrderConfirmed))
+    .Consume<OrderRejected, OrderNotificationHandler>(ConsumedTopics.OrdersOrder, nameof(OrderRejected)));
+
 var app = builder.Build();
 app.MapSubgraph();
+app.MapSubgraphMessaging();
 return await app.RunSubgraphAsync();
 
 public partial class Program;

@@ -1,3 +1,4 @@
+using Federation.Subgraph.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Notifications.Data;
@@ -15,5 +16,9 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             // User.notifications pages newest first per user.
             notification.HasIndex(n => new { n.UserId, n.CreatedAt, n.Id });
         });
+
+        // Notifications publishes nothing yet; the relay still expects its table.
+        modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
     }
 }

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Federation.Subgraph.Messaging.Consuming;
+using Federation.Subgraph.Messaging.Events;
+using Notifications.Data;
+
+namespace Notifications.Events;
+
+/// <summary>Topics notifications reads; the publisher's contracts are under schema/events/&lt;topic&gt;.</summary>
+public static class ConsumedTopics
+{
+    public const string OrdersOrder = "orders.order.v1";
+}
+
+// Notifications' own minimal views of orders' saga events. Payment outcomes are not read directly: they carry
+// no user id, and orders turns a declined payment into OrderRejected with the decline as its reason.
+public sealed record OrderPlaced(int OrderId, int UserId, decimal Total);
+
+public sealed record OrderConfirmed(int OrderId, int UserId, decimal Total);
+
+public sealed record OrderRejected(int OrderId, int UserId, decimal Total, string Reason);
+
+/// <summary>Tells the buyer at each step of the checkout saga; the inbox makes a redelivered event write nothing.</summary>
+public sealed class OrderNotificationHandler :
+    IIntegrationEventHandler<NotificationsDbContext, OrderPlaced>,
+    IIntegrationEventHandler<NotificationsDbContext, OrderConfirmed>,
+    IIntegrationEventHandler<NotificationsDbContext, OrderRejected>
+{
+    public Task HandleAsync(NotificationsDbContext db, OrderPlaced data, EventEnvelope envelope, CancellationToken cancellationToken) =>
+        AddAsync(db, data.UserId, NotificationKind.OrderPlaced, $"We received your order #{data.OrderId} ({Money(data.Total)}) and are checking stock and payment.", envelope);
+
+    public Task HandleAsync(NotificationsDbContext db, OrderConfirmed data, EventEnvelope envelope, CancellationToken cancellationToken) =>
+        AddAsync(db, data.UserId, NotificationKind.OrderConfirmed, $"Your order #{data.OrderId} ({Money(data.Total)}) is confirmed.", envelope);
+
+    public Task HandleAsync(NotificationsDbContext db, OrderRejected data, EventEnvelope envelope, CancellationToken cancellationToken) =>
+        AddAsync(db, data.UserId, NotificationKind.OrderRejected, $"Your order #{data.OrderId} ({Money(data.Total)}) could not be completed: {data.Reason}", envelope);
+
+    private static Task AddAsync(NotificationsDbContext db, int userId, NotificationKind kind, string message, EventEnvelope envelope)
+    {
+        db.Notifications.Add(new Notification
+        {
+            UserId = userId,
+            Kind = kind,
+            Message = message.Length > Notification.MessageMaxLength ? message[..Notification.MessageMaxLength] : message,
+            // The event's time, not the consumer's, so a late delivery still sorts where it happened.
+            CreatedAt = envelope.OccurredAt.AddTicks(-(envelope.OccurredAt.Ticks % 10)),
+        });
+        return Task.CompletedTask;
+    }
+
+    private static string Money(decimal amount) => "$" + amount.ToString("0.00", CultureInfo.InvariantCulture);
+}
