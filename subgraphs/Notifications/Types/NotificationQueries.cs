@@ -1,6 +1,7 @@
 using Federation.Subgraph.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Data;
 
@@ -13,5 +14,17 @@ public sealed class NotificationQueries : IQueryFields
         query.Field<NotificationType>("notification")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<NotificationByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationType>>>>("recentNotifications")
+            .Description("The newest notifications across all users, newest first, for the operations dashboard.")
+            .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
+            .ResolveAsync(async ctx =>
+            {
+                var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
+                await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<NotificationsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+                return await db.Notifications.AsNoTracking()
+                    .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+                    .Take(first)
+                    .ToListAsync(ctx.CancellationToken);
+            });
     }
 }

@@ -1,6 +1,7 @@
 using Federation.Subgraph.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Data;
 
@@ -13,5 +14,14 @@ public sealed class OrderQueries : IQueryFields
         query.Field<OrderType>("order")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<OrderByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
+        query.Field<NonNullGraphType<OrderStatsType>>("orderStats")
+            .Description("Per-minute order counts for the operations dashboard.")
+            .Argument<IntGraphType>("minutes", $"The window, 1 to {OrderStats.MaxMinutes} minutes up to now.", a => a.DefaultValue = OrderStats.DefaultMinutes)
+            .ResolveAsync(async ctx =>
+            {
+                var minutes = OrderStats.ValidateMinutes(ctx.GetArgument("minutes", OrderStats.DefaultMinutes));
+                await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<OrdersDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+                return await OrderStats.LoadAsync(db, minutes, ctx.CancellationToken);
+            });
     }
 }

@@ -1,6 +1,7 @@
 using Federation.Subgraph.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Payments.Data;
 
@@ -13,5 +14,27 @@ public sealed class PaymentQueries : IQueryFields
         query.Field<PaymentType>("payment")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<PaymentByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
+        query.Field<NonNullGraphType<PaymentStatsType>>("paymentStats")
+            .Description("Succeeded and failed payments in a recent window, for the operations dashboard.")
+            .Argument<IntGraphType>("minutes", $"The window, 1 to {PaymentStats.MaxMinutes} minutes up to now.", a => a.DefaultValue = PaymentStats.DefaultMinutes)
+            .ResolveAsync(async ctx =>
+            {
+                var minutes = PaymentStats.ValidateMinutes(ctx.GetArgument("minutes", PaymentStats.DefaultMinutes));
+                await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<PaymentsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+                return await PaymentStats.LoadAsync(db, minutes, ctx.CancellationToken);
+            });
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PaymentType>>>>("recentPaymentFailures")
+            .Description("The newest declined payments across all orders, newest first.")
+            .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
+            .ResolveAsync(async ctx =>
+            {
+                var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
+                await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<PaymentsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+                return await db.Payments.AsNoTracking()
+                    .Where(p => p.Status == PaymentStatus.Failed)
+                    .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
+                    .Take(first)
+                    .ToListAsync(ctx.CancellationToken);
+            });
     }
 }
