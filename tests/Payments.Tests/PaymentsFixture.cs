@@ -9,15 +9,17 @@ public sealed class PaymentsFixture : IAsyncLifetime
 {
     private PostgresServer? postgres;
 
+    public string ConnectionString { get; private set; } = "";
+
     public SubgraphProcess Payments { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         postgres = await PostgresServer.StartAsync();
-        var connectionString = await postgres.CreateDatabaseAsync("payments");
+        ConnectionString = await postgres.CreateDatabaseAsync("payments");
         Payments = await SubgraphProcess.StartAsync("Payments", new Dictionary<string, string?>
         {
-            ["ConnectionStrings__Payments"] = connectionString,
+            ["ConnectionStrings__Payments"] = ConnectionString,
         });
     }
 

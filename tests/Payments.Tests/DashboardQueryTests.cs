@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using Federation.Subgraph.Seeding;
+using Npgsql;
+
+namespace Payments.Tests;
+
+[Collection(PaymentsCollection.Name)]
+public sealed class DashboardQueryTests(PaymentsFixture fixture)
+{
+    private const string Stats = """
+        query Stats($minutes: Int) { paymentStats(minutes: $minutes) { minutes succeeded failed succeededAmount failedAmount } }
+        """;
+
+    private const string Failures = """
+        query Failures($first: Int) { recentPaymentFailures(first: $first) { id amount method status createdAt order { id } } }
+        """;
+
+    [Fact]
+    public async Task PaymentStats_Should_CountOnlyPaymentsInWindow_When_PaymentsInsertedNowAndLongAgo()
+    {
+        // arrange
+        var before = (await fixture.DataAsync(Stats, new { minutes = 5 }))["paymentStats"]!;
+        await InsertAsync(("Succeeded", 10.50m, TimeSpan.Zero), ("Succeeded", 4.25m, TimeSpan.FromMinutes(-1)), ("Failed", 99.99m, TimeSpan.Zero), ("Failed", 1m, TimeSpan.FromMinutes(-30)));
+
+        // act
+        var after = (await fixture.DataAsync(Stats, new { minutes = 5 }))["paymentStats"]!;
+
+        // assert
+        Assert.Equal(5, after["minutes"]!.GetValue<int>());
+        Assert.Equal(2, Delta(before, after, "succeeded"));
+        Assert.Equal(1, Delta(before, after, "failed"));
+        Assert.Equal(14.75, Delta(before, after, "succeededAmount"), 2);
+        Assert.Equal(99.99, Delta(before, after, "failedAmount"), 2);
+    }
+
+    [Fact]
+    public async Task PaymentStats_Should_DefaultToSixtyMinutes_When_MinutesOmitted()
+    {
+        // act
+        var stats = (await fixture.DataAsync("{ paymentStats { minutes } }"))["paymentStats"]!;
+
+        // assert
+        Assert.Equal(60, stats["minutes"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task RecentPaymentFailures_Should_ReturnNewestFailuresFirst_When_FailuresInserted()
+    {
+        // arrange: in the future, so they are newer than anything seeded or inserted by other tests
+        var ids = await InsertAsync(("Failed", 7m, TimeSpan.FromDays(1)), ("Succeeded", 8m, TimeSpan.FromDays(1) + TimeSpan.FromSeconds(30)), ("Failed", 9m, TimeSpan.FromDays(1) + TimeSpan.FromSeconds(10)));
+
+        // act
+        var failures = (await fixture.DataAsync(Failures, new { first = 2 }))["recentPaymentFailures"]!.AsArray();
+
+        // assert
+        Assert.Equal([ids[2].Id, ids[0].Id], failures.Select(f => int.Parse(f!["id"]!.GetValue<string>())));
+        Assert.All(failures, f => Assert.Equal("FAILED", f!["status"]!.GetValue<string>()));
+        Assert.Equal(9.0, failures[0]!["amount"]!.GetValue<double>());
+        Assert.Equal("CARD", failures[0]!["method"]!.GetValue<string>());
+        Assert.Equal(ids[2].OrderId.ToString(), failures[0]!["order"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RecentPaymentFailures_Should_ReturnSeededFailures_When_OnlySeededHistoryCounts()
+    {
+        // act
+        var failures = (await fixture.DataAsync(Failures, new { first = 100 }))["recentPaymentFailures"]!.AsArray();
+
+        // assert: rows other tests insert use order ids past the seed, so the seeded failures in the page are a prefix of the seed's, newest first
+        var seeded = failures.Select(f => f!["order"]!["id"]!.GetValue<string>()).Where(id => int.Parse(id) <= SeedPlan.OrderCount).ToList();
+        var expected = SeedPlan.Orders.Where(o => o.Status != SeedOrderStatus.Confirmed)
+            .OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id)
+            .Select(o => o.Id.ToString()).Take(seeded.Count).ToList();
+        Assert.True(seeded.Count > 50, "most of the page is seeded history");
+        Assert.Equal(expected, seeded);
+    }
+
+    [Theory]
+    [InlineData("{ paymentStats(minutes: 0) { failed } }")]
+    [InlineData("{ paymentStats(minutes: 1441) { failed } }")]
+    [InlineData("{ recentPaymentFailures(first: -1) { id } }")]
+    [InlineData("{ recentPaymentFailures(first: 101) { id } }")]
+    public async Task DashboardQueries_Should_ReturnBadUserInput_When_ArgumentOutOfRange(string query)
+    {
+        // act
+        var response = await fixture.Payments.QueryAsync(query);
+
+        // assert
+        var error = Assert.Single(response["errors"]!.AsArray());
+        Assert.Equal("BAD_USER_INPUT", error!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    private static double Delta(JsonNode before, JsonNode after, string field) =>
+        after[field]!.GetValue<double>() - before[field]!.GetValue<double>();
+
+    /// <summary>Inserts payments created at now + offset, for order ids no seeded order uses.</summary>
+    private async Task<List<(int Id, int OrderId)>> InsertAsync(params (string Status, decimal Amount, TimeSpan Offset)[] rows)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        var ids = new List<(int Id, int OrderId)>();
+        foreach (var (status, amount, offset) in rows)
+        {
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO payments (order_id, amount, status, method, created_at)
+                VALUES ((SELECT coalesce(max(order_id), 900000) + 1 FROM payments WHERE order_id > 900000), @amount, @status, 'Card', now() + @offset)
+                RETURNING id, order_id
+                """, connection);
+            command.Parameters.AddWithValue("amount", amount);
+            command.Parameters.AddWithValue("status", status);
+            command.Parameters.AddWithValue("offset", offset);
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            ids.Add((reader.GetInt32(0), reader.GetInt32(1)));
+        }
+        return ids;
+    }
+}
