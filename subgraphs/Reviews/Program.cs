@@ -21,6 +21,8 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddType<UserType>());
 
 builder.AddSubgraphMessaging<ReviewsDbContext>(ReviewsDatabase.SubgraphName, messaging => messaging
+    .Consume<ProductCreated, ProductKnownHandler>(ConsumedTopics.CatalogProduct, nameof(ProductCreated))
+    .Consume<ProductUpdated, ProductKnownHandler>(ConsumedTopics.CatalogProduct, nameof(ProductUpdated))
     .Consume<OrderConfirmed, OrderConfirmedHandler>(ConsumedTopics.OrdersOrder, nameof(OrderConfirmed)));
 
 var app = builder.Build();

@@ -6,7 +6,10 @@ using Xunit.Abstractions;
 
 namespace Messaging.Tests;
 
-/// <summary>Reviews and catalog as separate processes: ReviewAdded events keep Product.rating in catalog.</summary>
+/// <summary>
+/// Reviews and catalog as separate processes: ReviewAdded events keep Product.rating in catalog, and catalog's
+/// product events keep reviews' product read model (what addReview accepts) current.
+/// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelper output)
 {
@@ -53,6 +56,48 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
         var latencies = await Propagation.LatenciesAsync(reviewsDb, catalogDb, "ReviewAdded", since);
         output.WriteLine($"reviews commit -> catalog Product.rating over {latencies.Count} ReviewAdded events: p50 {Propagation.Percentile(latencies, 50):0} ms, p99 {Propagation.Percentile(latencies, 99):0} ms, max {latencies.Max():0} ms");
         Assert.Equal(buyers.Count, latencies.Count);
+    }
+
+    [Fact]
+    public async Task AddReview_Should_KnowACatalogProduct_When_CatalogCreatedItAfterTheSeed()
+    {
+        // arrange
+        var catalogDb = await fixture.CreateDatabaseAsync("rp_catalog");
+        var reviewsDb = await fixture.CreateDatabaseAsync("rp_reviews");
+        // A cluster of its own: the services' topic names are fixed, so a shared cluster would mix tests' events.
+        await using var cluster = await KafkaMockCluster.StartAsync();
+        var kafka = cluster.BootstrapServers;
+        var group = Guid.NewGuid().ToString("N");
+        var catalogStart = SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?> { ["ConnectionStrings__Catalog"] = catalogDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"catalog-{group}" });
+        var reviewsStart = SubgraphProcess.StartAsync("Reviews", new Dictionary<string, string?> { ["ConnectionStrings__Reviews"] = reviewsDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"reviews-{group}" });
+        await using var catalog = await catalogStart;
+        await using var reviews = await reviewsStart;
+        var created = await catalog.QueryAsync(
+            "mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }",
+            new { input = new { name = "Read Model Probe", description = "Created by the messaging tests.", price = 12.5, categoryId = "1" } });
+        Assert.Empty(created["data"]!["createProduct"]!["errors"]!.AsArray());
+        var product = created["data"]!["createProduct"]!["product"]!["id"]!.GetValue<string>();
+        var before = await ReviewErrorAsync(reviews, product);
+
+        // act
+        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(reviewsDb, $"SELECT count(*) FROM products WHERE id = {product}") == 1, "reviews to learn the new product", catalog, reviews);
+        var after = await ReviewErrorAsync(reviews, product);
+
+        // assert
+        Assert.Equal(("NOT_FOUND", "FORBIDDEN"), (before, after));
+        var announced = await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM outbox_messages WHERE type = 'ProductCreated'");
+        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(reviewsDb, "SELECT count(*) FROM inbox_messages WHERE type = 'ProductCreated'") == announced, "reviews to consume every ProductCreated", catalog, reviews);
+        // The seeded products were already known to reviews, so their events add nothing.
+        Assert.Equal(announced, await Propagation.ScalarAsync(reviewsDb, "SELECT count(*) FROM products"));
+    }
+
+    /// <summary>The one error code addReview answers for a user who never bought <paramref name="product"/>.</summary>
+    private static async Task<string> ReviewErrorAsync(SubgraphProcess reviews, string product)
+    {
+        var response = await reviews.QueryAsync(
+            "mutation($input: AddReviewInput!) { addReview(input: $input) { errors { code } } }",
+            new { input = new { productId = product, userId = "1", rating = 5, body = "Probe." } });
+        return Assert.Single(response["data"]!["addReview"]!["errors"]!.AsArray())!["code"]!.GetValue<string>();
     }
 
     private sealed record Rating(int ProductId, long Count, long Total);

@@ -93,6 +93,24 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
     }
 
     [Fact]
+    public async Task AddReview_Should_ReturnNotFoundAndWriteNothing_When_CatalogNeverAnnouncedTheProduct()
+    {
+        // arrange
+        var unknown = (SeedPlan.ProductCount + 1).ToString(CultureInfo.InvariantCulture);
+        var before = await ReviewCountAsync(48);
+
+        // act
+        var data = await fixture.DataAsync(Add, new { input = new { productId = unknown, userId = "48", rating = 3, body = "Does it exist?" } });
+
+        // assert
+        var error = Assert.Single(data["addReview"]!["errors"]!.AsArray());
+        Assert.Equal("NOT_FOUND", error!["code"]!.GetValue<string>());
+        Assert.Equal($"Product {unknown} does not exist.", error["message"]!.GetValue<string>());
+        Assert.Null(data["addReview"]!["review"]);
+        Assert.Equal(before, await ReviewCountAsync(48));
+    }
+
+    [Fact]
     public async Task AddReview_Should_ReturnEveryValidationError_When_InputInvalid()
     {
         // arrange

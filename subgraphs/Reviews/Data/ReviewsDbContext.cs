@@ -7,6 +7,7 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
 {
     public DbSet<Review> Reviews => Set<Review>();
     public DbSet<Purchase> Purchases => Set<Purchase>();
+    public DbSet<Product> Products => Set<Product>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -22,6 +23,8 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
         });
 
         modelBuilder.Entity<Purchase>(purchase => purchase.HasKey(p => new { p.UserId, p.ProductId }));
+        // Ids come from catalog, never from a sequence here.
+        modelBuilder.Entity<Product>(product => product.Property(p => p.Id).ValueGeneratedNever());
 
         modelBuilder.AddOutbox();
         modelBuilder.AddInbox();

@@ -25,6 +25,12 @@ public static class ReviewsSeed
 
     public static async Task SeedAsync(ReviewsDbContext db, CancellationToken cancellationToken)
     {
+        // Separate from the purchases guard: a database seeded before the product read model existed gets it too.
+        if (!await db.Products.AnyAsync(cancellationToken))
+        {
+            db.Products.AddRange(Enumerable.Range(1, SeedPlan.ProductCount).Select(id => new Product { Id = id }));
+            await db.SaveChangesAsync(cancellationToken);
+        }
         if (await db.Purchases.AnyAsync(cancellationToken))
             return;
 

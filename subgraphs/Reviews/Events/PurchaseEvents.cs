@@ -8,6 +8,7 @@ namespace Reviews.Events;
 /// <summary>Topics reviews reads; the publishers' contracts are under schema/events/&lt;topic&gt;.</summary>
 public static class ConsumedTopics
 {
+    public const string CatalogProduct = "catalog.product.v1";
     public const string OrdersOrder = "orders.order.v1";
 }
 

@@ -41,6 +41,9 @@ public sealed class ReviewMutations : IMutationFields
             return new ReviewPayload(null, errors);
 
         await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ReviewsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+        // Unknown before not bought: a product catalog never announced cannot have a purchase either.
+        if (!await db.Products.AnyAsync(p => p.Id == productId, ctx.CancellationToken))
+            return new ReviewPayload(null, [UserError.NotFound($"Product {productId} does not exist.", "input", "productId")]);
         if (!await db.Purchases.AnyAsync(p => p.UserId == userId && p.ProductId == productId, ctx.CancellationToken))
             return new ReviewPayload(null, [new UserError(UserErrorCodes.Forbidden, $"User {userId} has not bought product {productId}; only buyers can review it.", ["input", "productId"])]);
 

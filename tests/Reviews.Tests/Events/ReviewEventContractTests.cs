@@ -67,4 +67,23 @@ public sealed class ReviewEventContractTests
         Assert.Equal(sample.GetProperty("productIds").EnumerateArray().Select(p => p.GetInt32()), data.ProductIds);
         Assert.NotEmpty(data.ProductIds);
     }
+
+    [Theory]
+    [InlineData("ProductCreated")]
+    [InlineData("ProductUpdated")]
+    public void CatalogProductEvent_Should_ReadIntoReviewsRecord_When_CatalogSampleIsRead(string eventType)
+    {
+        // arrange
+        var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schema", "events", ConsumedTopics.CatalogProduct, $"{eventType}.v1.json")));
+        var sample = schema.RootElement.GetProperty("examples")[0];
+
+        // act
+        var productId = eventType == nameof(ProductCreated)
+            ? sample.Deserialize<ProductCreated>(EventJson.Options)!.ProductId
+            : sample.Deserialize<ProductUpdated>(EventJson.Options)!.ProductId;
+
+        // assert
+        Assert.Equal(sample.GetProperty("productId").GetInt32(), productId);
+        Assert.True(productId > 0);
+    }
 }

@@ -132,6 +132,18 @@ namespace Reviews.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Reviews.Data.Product", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_products");
+
+                    b.ToTable("products", (string)null);
+                });
+
             modelBuilder.Entity("Reviews.Data.Purchase", b =>
                 {
                     b.Property<int>("UserId")
