@@ -3,6 +3,7 @@ using GraphQL;
 using GraphQL.DI;
 using GraphQL.Types;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -21,7 +22,8 @@ public static class SubgraphGraphQL
         builder.Services.AddSingleton(new SubgraphTypes(subgraph.ExplicitTypes));
         builder.Services.AddSingleton<QueryType>();
         builder.Services.AddSingleton<MutationType>();
-        var exposeExceptions = builder.Environment.IsDevelopment();
+        // Stack traces in responses leak file paths and reach clients through the gateway; opt in when debugging.
+        var exposeExceptions = builder.Configuration.GetValue<bool>("GraphQL:ExposeExceptionDetails");
         builder.Services.AddGraphQL(graphql => graphql
             .AddSchema<SubgraphSchema>()
             .AddSystemTextJson(json =>
