@@ -9,15 +9,17 @@ public sealed class OrdersFixture : IAsyncLifetime
 {
     private PostgresServer? postgres;
 
+    public string ConnectionString { get; private set; } = "";
+
     public SubgraphProcess Orders { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         postgres = await PostgresServer.StartAsync();
-        var connectionString = await postgres.CreateDatabaseAsync("orders");
+        ConnectionString = await postgres.CreateDatabaseAsync("orders");
         Orders = await SubgraphProcess.StartAsync("Orders", new Dictionary<string, string?>
         {
-            ["ConnectionStrings__Orders"] = connectionString,
+            ["ConnectionStrings__Orders"] = ConnectionString,
         });
     }
 

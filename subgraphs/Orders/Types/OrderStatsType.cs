@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Orders.Data;
 
 namespace Orders.Types;
@@ -27,25 +26,17 @@ public sealed record OrderStats(int Minutes, IReadOnlyList<OrderMinute> Buckets)
     /// </summary>
     public static async Task<OrderStats> LoadAsync(OrdersDbContext db, int minutes, CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT m.minute,
-                   count(o.id)::int,
-                   count(o.id) FILTER (WHERE o.status = 'Confirmed')::int,
-                   count(o.id) FILTER (WHERE o.status = 'Rejected')::int
-            FROM generate_series(date_trunc('minute', now()) - make_interval(mins => @minutes - 1),
+        var buckets = await db.Database.SqlQuery<OrderMinute>($"""
+            SELECT m.minute AS minute,
+                   count(o.id)::int AS placed,
+                   count(o.id) FILTER (WHERE o.status = 'Confirmed')::int AS confirmed,
+                   count(o.id) FILTER (WHERE o.status = 'Rejected')::int AS rejected
+            FROM generate_series(date_trunc('minute', now()) - make_interval(mins => {minutes} - 1),
                                  date_trunc('minute', now()), interval '1 minute') AS m(minute)
             LEFT JOIN orders o ON o.placed_at >= m.minute AND o.placed_at < m.minute + interval '1 minute'
             GROUP BY m.minute
             ORDER BY m.minute
-            """;
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("minutes", minutes);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var buckets = new List<OrderMinute>(minutes);
-        while (await reader.ReadAsync(cancellationToken))
-            buckets.Add(new OrderMinute(reader.GetFieldValue<DateTimeOffset>(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)));
+            """).ToListAsync(cancellationToken);
         return new OrderStats(minutes, buckets);
     }
 }
