@@ -100,7 +100,7 @@ infra_postgres_start() {
   local sockets="$datadir"
   [ "${#datadir}" -lt 90 ] || sockets=""
   _infra_as_postgres "$INFRA_PG_BIN/pg_ctl" start -D "$datadir" -l "$datadir/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$sockets'" >/dev/null \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c max_connections=500 -c unix_socket_directories='$sockets'" >/dev/null \
     || { _infra_log "PostgreSQL did not start:"; tail -n 30 "$datadir/server.log" >&2; return 1; }
 }
 
