@@ -72,12 +72,15 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
         var reviewsStart = SubgraphProcess.StartAsync("Reviews", new Dictionary<string, string?> { ["ConnectionStrings__Reviews"] = reviewsDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"reviews-{group}" });
         await using var catalog = await catalogStart;
         await using var reviews = await reviewsStart;
+        // Probed before catalog creates it (nothing else creates products here), so the event cannot have arrived yet.
+        var next = (await Propagation.ScalarAsync(catalogDb, "SELECT max(id) + 1 FROM products")).ToString(CultureInfo.InvariantCulture);
+        var before = await ReviewErrorAsync(reviews, next);
         var created = await catalog.QueryAsync(
             "mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }",
             new { input = new { name = "Read Model Probe", description = "Created by the messaging tests.", price = 12.5, categoryId = "1" } });
         Assert.Empty(created["data"]!["createProduct"]!["errors"]!.AsArray());
         var product = created["data"]!["createProduct"]!["product"]!["id"]!.GetValue<string>();
-        var before = await ReviewErrorAsync(reviews, product);
+        Assert.Equal(next, product);
 
         // act
         await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(reviewsDb, $"SELECT count(*) FROM products WHERE id = {product}") == 1, "reviews to learn the new product", catalog, reviews);
