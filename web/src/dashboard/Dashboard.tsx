@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { graphql } from '../__generated__';
 import { formatDateTime, formatPrice, formatRating } from '../format/format';
 import { Empty, ErrorBanner, Loading } from '../ui/States';
+import { OrdersPerMinute, PaymentFailures, RecentNotifications } from './OpsPanels';
 
 export const DASHBOARD_REFRESH_MS = 10_000;
 export const LOW_STOCK_THRESHOLD = 5;
@@ -42,6 +43,9 @@ export function Dashboard() {
         <div className="tile"><span>Low stock (≤ {LOW_STOCK_THRESHOLD})</span><strong data-testid="tile-low-stock">{data?.lowStock.totalCount ?? '–'}</strong></div>
         <div className="tile"><span>Categories</span><strong data-testid="tile-categories">{data?.categories.length ?? '–'}</strong></div>
       </div>
+      <OrdersPerMinute pollInterval={DASHBOARD_REFRESH_MS} />
+      <PaymentFailures pollInterval={DASHBOARD_REFRESH_MS} />
+      <RecentNotifications pollInterval={DASHBOARD_REFRESH_MS} />
       <h2>Low stock</h2>
       {data?.lowStock.edges.length === 0 && <Empty>No product is running low.</Empty>}
       <ul data-testid="low-stock">
