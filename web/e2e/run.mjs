@@ -429,6 +429,44 @@ async function main() {
     assertEqual(await page.getByTestId('tile-categories').innerText(), String(expected.categories.length), 'categories tile');
     assertEqual(await page.getByTestId('tile-low-stock').innerText(), String(expected.lowStock.totalCount), 'low-stock tile');
     assertEqual(await page.getByTestId('low-stock').locator('li').count(), Math.min(10, expected.lowStock.totalCount), 'low-stock rows');
+
+    // The saga may still settle an order between the oracle read and the page's next poll (every 10 s), so both
+    // are read again until they agree, within a bound.
+    const opsQuery = `{
+      orderStats(minutes: 60) { placed confirmed rejected }
+      paymentStats(minutes: 60) { succeeded failed }
+      recentPaymentFailures(first: 10) { id }
+      recentNotifications(first: 10) { id }
+    }`;
+    await page.getByTestId('orders-placed').waitFor();
+    const ids = (testId, attribute) => page.getByTestId(testId).locator('li').evaluateAll((items, a) => items.map((li) => li.getAttribute(a)), attribute);
+    const deadline = Date.now() + 25_000;
+    for (;;) {
+      const ops = await gateway(opsQuery);
+      const shown = {
+        placed: await page.getByTestId('orders-placed').innerText(),
+        confirmed: await page.getByTestId('orders-confirmed').innerText(),
+        rejected: await page.getByTestId('orders-rejected').innerText(),
+        succeeded: await page.getByTestId('payments-succeeded').innerText(),
+        failed: await page.getByTestId('payments-failed').innerText(),
+        failures: await ids('payment-failures', 'data-payment-id'),
+        notifications: await ids('recent-notifications', 'data-notification-id'),
+      };
+      const oracle = {
+        placed: String(ops.orderStats.placed),
+        confirmed: String(ops.orderStats.confirmed),
+        rejected: String(ops.orderStats.rejected),
+        succeeded: String(ops.paymentStats.succeeded),
+        failed: String(ops.paymentStats.failed),
+        failures: ops.recentPaymentFailures.map((p) => p.id),
+        notifications: ops.recentNotifications.map((n) => n.id),
+      };
+      if (JSON.stringify(shown) === JSON.stringify(oracle)) break;
+      if (Date.now() > deadline) assertEqual(shown, oracle, 'dashboard operations panels');
+      await page.waitForTimeout(1_000);
+    }
+    if (Number((await gateway('{ orderStats(minutes: 60) { placed } }')).orderStats.placed) > 0)
+      assertEqual(await page.getByTestId('orders-chart').locator('rect[height]:not([height="0"])').count() > 0, true, 'a bar for the minutes with orders');
   });
 }
 
