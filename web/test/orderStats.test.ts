@@ -33,8 +33,9 @@ describe('barsFor', () => {
 
 describe('formatting', () => {
   it('formats rates and minutes', () => {
-    expect(ordersPerMinute(30, 60)).toBe('0.5');
-    expect(ordersPerMinute(5, 0)).toBe('0.0');
+    expect(ordersPerMinute(30, 60)).toBe('0.50');
+    expect(ordersPerMinute(2, 60)).toBe('0.03');
+    expect(ordersPerMinute(5, 0)).toBe('0.00');
     expect(formatMinute('2026-11-25T07:05:00Z')).toBe('07:05 UTC');
   });
 });

@@ -44,9 +44,9 @@ export function barsFor(buckets: readonly MinuteBucket[], width: number, height:
   });
 }
 
-/** Orders per minute over the window, one decimal. */
+/** Orders per minute over the window; two decimals so a quiet hour with a few orders does not read as zero. */
 export function ordersPerMinute(placed: number, minutes: number): string {
-  return minutes > 0 ? (placed / minutes).toFixed(1) : '0.0';
+  return minutes > 0 ? (placed / minutes).toFixed(2) : '0.00';
 }
 
 export function formatMinute(iso: string): string {
