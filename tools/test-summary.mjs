@@ -1,11 +1,13 @@
 // Prints the number of tests run, passed and failed from the TRX (dotnet test) and JUnit (node --test)
 // files in a results folder; exits 1 when any test failed or none ran.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
 const rows = [];
 for (const file of readdirSync(dir).sort()) {
+  // dotnet test's blame collector leaves folders beside the result files.
+  if (!(file.endsWith('.trx') || file.endsWith('.junit.xml')) || !statSync(join(dir, file)).isFile()) continue;
   const text = readFileSync(join(dir, file), 'utf8');
   if (file.endsWith('.trx')) {
     const counters = text.match(/<Counters\s[^>]*>/)?.[0] ?? '';
