@@ -36,7 +36,9 @@ public sealed partial class GatewayEngine : IDisposable
             _options.SubgraphTimeout,
             name => _options.SubgraphTimeouts.TryGetValue(name, out var timeout) ? timeout : null,
             _options.CircuitBreaker,
-            _options.TimeProvider);
+            _options.TimeProvider,
+            _options.DeduplicateSubgraphRequests,
+            _options.MaxConnectionsPerSubgraph);
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl));
         _persisted = new PersistedQueries(_options.PersistedQueryCapacity);
     }
@@ -147,7 +149,7 @@ public sealed partial class GatewayEngine : IDisposable
         }
 
         var state = new ResultState();
-        var executor = new PlanExecutor(schema.Supergraph, _client, graph => SubgraphUrl(schema.Supergraph, graph), request.Headers);
+        var executor = new PlanExecutor(schema.Supergraph, _client, graph => SubgraphUrl(schema.Supergraph, graph), request.Headers, _options.BatchEntityFetches);
         var introspection = HasIntrospection(schema.Supergraph, document, operation, Variable)
             ? ExecuteIntrospectionAsync(schema, request, inputs, cancellationToken)
             : Task.FromResult<JsonObject?>(null);

@@ -30,6 +30,21 @@ public sealed class GatewayOptions
     public int PersistedQueryCapacity { get; set; } = 10_000;
 
     public int PlanCacheSize { get; set; } = 1024;
+
+    /// <summary>
+    /// Identical read-only subgraph requests in flight at the same moment (same subgraph, forwarded headers and body)
+    /// share one round trip (config <c>Traffic:DeduplicateRequests</c>). Off by default, as in Apollo Router.
+    /// </summary>
+    public bool DeduplicateSubgraphRequests { get; set; }
+
+    /// <summary>
+    /// Entity fetches to one subgraph that become ready together share one request, an aliased <c>_entities</c> field
+    /// each (config <c>Traffic:BatchEntityFetches</c>; on by default).
+    /// </summary>
+    public bool BatchEntityFetches { get; set; } = true;
+
+    /// <summary>Keep-alive connections per subgraph (config <c>Traffic:MaxConnectionsPerSubgraph</c>).</summary>
+    public int MaxConnectionsPerSubgraph { get; set; } = 256;
 }
 
 /// <param name="ReadOnly">GET requests may not run mutations (GraphQL over HTTP).</param>

@@ -5,7 +5,8 @@ public static class GatewayHost
 {
     public static WebApplication Create(string[] args, Action<GatewayOptions>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships beside the assembly (logging levels among others), whatever directory the gateway starts in.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var supergraphPath = Path.GetFullPath(builder.Configuration["supergraph"] ?? "schema/supergraph.graphql");
 
         var options = new GatewayOptions();
@@ -40,6 +41,27 @@ public static class GatewayHost
         if (builder.Configuration["Limits:MaxAliases"] is { Length: > 0 } maxAliases)
         {
             options.MaxAliases = int.Parse(maxAliases, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (builder.Configuration["Traffic:DeduplicateRequests"] is { Length: > 0 } deduplicate)
+        {
+            options.DeduplicateSubgraphRequests = bool.TryParse(deduplicate, out var on)
+                ? on
+                : throw new InvalidOperationException($"Traffic:DeduplicateRequests must be true or false, not \"{deduplicate}\".");
+        }
+
+        if (builder.Configuration["Traffic:BatchEntityFetches"] is { Length: > 0 } batchEntityFetches)
+        {
+            options.BatchEntityFetches = bool.TryParse(batchEntityFetches, out var on)
+                ? on
+                : throw new InvalidOperationException($"Traffic:BatchEntityFetches must be true or false, not \"{batchEntityFetches}\".");
+        }
+
+        if (builder.Configuration["Traffic:MaxConnectionsPerSubgraph"] is { Length: > 0 } connections)
+        {
+            options.MaxConnectionsPerSubgraph = int.TryParse(connections, System.Globalization.CultureInfo.InvariantCulture, out var count) && count > 0
+                ? count
+                : throw new InvalidOperationException($"Traffic:MaxConnectionsPerSubgraph must be a positive number, not \"{connections}\".");
         }
 
         options.ForwardHeaders.AddRange(builder.Configuration.GetSection("ForwardHeaders").GetChildren()

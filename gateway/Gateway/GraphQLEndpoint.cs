@@ -164,6 +164,7 @@ public static class GraphQLEndpoint
         var graphqlResponse = accept.Contains(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase);
         context.Response.StatusCode = result.StatusCode;
         context.Response.ContentType = (graphqlResponse ? GraphQLResponseJson : "application/json") + "; charset=utf-8";
-        await context.Response.WriteAsync(result.Body.ToJsonString(), context.RequestAborted);
+        // Straight to the body as UTF-8: a large answer never becomes one string on the large object heap.
+        await JsonSerializer.SerializeAsync(context.Response.Body, result.Body, cancellationToken: context.RequestAborted);
     }
 }

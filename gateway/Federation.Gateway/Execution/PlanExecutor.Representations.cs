@@ -10,15 +10,15 @@ public sealed partial class PlanExecutor
     /// Finds the entities at the fetch's path and projects each onto its key and @requires fields. Identical
     /// representations are sent once; every entity that produced one receives the answer.
     /// </summary>
-    private (JsonArray Representations, List<List<(JsonObject Entity, List<JsonNode> Path)>> Targets) BuildRepresentations(
+    private (JsonArray Representations, List<List<(JsonObject Entity, ResponsePath? Path)>> Targets) BuildRepresentations(
         FetchNode fetch,
         JsonObject data)
     {
-        var entities = new List<(JsonObject Entity, List<JsonNode> Path)>();
-        Collect(data, fetch.Path, 0, [], entities);
+        var entities = new List<(JsonObject Entity, ResponsePath? Path)>();
+        Collect(data, fetch.Path, 0, null, entities);
 
         var representations = new JsonArray();
-        var targets = new List<List<(JsonObject, List<JsonNode>)>>();
+        var targets = new List<List<(JsonObject, ResponsePath?)>>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (entity, path) in entities)
         {
@@ -55,7 +55,7 @@ public sealed partial class PlanExecutor
         return (representations, targets);
     }
 
-    private static void Collect(JsonNode? node, IReadOnlyList<string> path, int position, List<JsonNode> current, List<(JsonObject, List<JsonNode>)> found)
+    private static void Collect(JsonNode? node, IReadOnlyList<string> path, int position, ResponsePath? current, List<(JsonObject, ResponsePath?)> found)
     {
         if (node is null)
         {
@@ -67,7 +67,7 @@ public sealed partial class PlanExecutor
             // Lists the plan path does not mark (an abstract field planned per type) are still walked element-wise.
             for (var i = 0; i < list.Count; i++)
             {
-                Collect(list[i], path, position, [.. current, i], found);
+                Collect(list[i], path, position, new ResponsePath(current, null, i), found);
             }
 
             return;
@@ -90,7 +90,7 @@ public sealed partial class PlanExecutor
             {
                 for (var i = 0; i < items.Count; i++)
                 {
-                    Collect(items[i], path, position + 1, [.. current, i], found);
+                    Collect(items[i], path, position + 1, new ResponsePath(current, null, i), found);
                 }
             }
 
@@ -99,7 +99,7 @@ public sealed partial class PlanExecutor
 
         if (node is JsonObject parent && parent.TryGetPropertyValue(segment, out var child))
         {
-            Collect(child, path, position + 1, [.. current, segment], found);
+            Collect(child, path, position + 1, new ResponsePath(current, segment, 0), found);
         }
     }
 
@@ -188,5 +188,21 @@ public sealed partial class PlanExecutor
                 projected = value.DeepClone();
                 return true;
         }
+    }
+}
+
+/// <summary>A response path kept as links to its parent: built for every entity found, read only when an error needs it.</summary>
+internal sealed record ResponsePath(ResponsePath? Parent, string? Key, int Index)
+{
+    public static JsonArray ToJson(ResponsePath? path)
+    {
+        var segments = new List<JsonNode>();
+        for (var p = path; p is not null; p = p.Parent)
+        {
+            segments.Add(p.Key is { } key ? JsonValue.Create(key) : JsonValue.Create(p.Index));
+        }
+
+        segments.Reverse();
+        return new JsonArray([.. segments]);
     }
 }

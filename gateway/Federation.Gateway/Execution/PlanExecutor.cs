@@ -6,65 +6,102 @@ using GraphQLParser.AST;
 
 namespace Federation.Gateway.Execution;
 
-/// <summary>Runs a plan's fetches as soon as their dependencies finish, merging every answer into one result tree.</summary>
-public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient client, Func<string, Uri> urlOf, IReadOnlyDictionary<string, string>? headers = null)
+/// <summary>
+/// Runs a plan's fetches as soon as their dependencies finish, merging every answer into one result tree. Entity fetches
+/// to the same subgraph that become ready together go out as one request (one aliased <c>_entities</c> field each).
+/// </summary>
+/// <param name="batch">Whether entity fetches to one subgraph may share a request; off sends every fetch on its own.</param>
+public sealed partial class PlanExecutor(
+    Supergraph supergraph,
+    ISubgraphClient client,
+    Func<string, Uri> urlOf,
+    IReadOnlyDictionary<string, string>? headers = null,
+    bool batch = true)
 {
     public async Task ExecuteAsync(QueryPlan plan, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
         foreach (var step in plan.Fetches.GroupBy(f => f.Sequence).OrderBy(g => g.Key))
         {
-            var fetches = step.ToDictionary(f => f.Id);
-            var tasks = new Dictionary<int, Task>();
-            var scheduling = new HashSet<int>();
-            Task Run(FetchNode fetch)
-            {
-                if (!tasks.TryGetValue(fetch.Id, out var task))
-                {
-                    // The planner never emits cycles; if one slipped through, break it rather than recurse forever.
-                    if (!scheduling.Add(fetch.Id))
-                    {
-                        return Task.CompletedTask;
-                    }
-
-                    var dependencies = fetch.DependsOn.Where(fetches.ContainsKey).Select(d => Run(fetches[d])).ToList();
-                    task = RunAfterAsync(dependencies, fetch, plan.Operation != OperationType.Mutation || fetch.IsEntityFetch, variables, state, cancellationToken);
-                    tasks[fetch.Id] = task;
-                }
-
-                return task;
-            }
-
-            await Task.WhenAll(fetches.Values.Select(Run).ToList());
+            await ExecuteStepAsync(plan, [.. step], variables, state, cancellationToken);
         }
     }
 
-    private async Task RunAfterAsync(
-        List<Task> dependencies,
-        FetchNode fetch,
-        bool idempotent,
-        JsonObject? variables,
-        ResultState state,
-        CancellationToken cancellationToken)
+    private async Task ExecuteStepAsync(QueryPlan plan, List<FetchNode> pending, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(dependencies);
-        await FetchAsync(fetch, idempotent, variables, state, cancellationToken);
+        var inStep = pending.Select(f => f.Id).ToHashSet();
+        var dispatched = new HashSet<int>();
+        var done = new HashSet<int>();
+        var running = new Dictionary<Task, List<FetchNode>>();
+        bool Ready(FetchNode f) => f.DependsOn.All(d => !inStep.Contains(d) || done.Contains(d));
+
+        // Every dependency already sent: the fetch becomes ready the moment those answers land.
+        bool InFlight(FetchNode f) => f.DependsOn.All(d => !inStep.Contains(d) || dispatched.Contains(d));
+
+        while (true)
+        {
+            var ready = pending.Where(Ready).ToList();
+            if (ready.Count == 0 && running.Count == 0 && pending.Count > 0)
+            {
+                // The planner never emits cycles; if one slipped through, run what is left rather than wait forever.
+                ready = [.. pending];
+            }
+
+            foreach (var group in ready.GroupBy(f => batch && f.IsEntityFetch ? f.ServiceName : "#" + f.Id))
+            {
+                var members = group.ToList();
+
+                // Hold a batch back while another fetch to the same subgraph waits only on fetches already in flight: it
+                // is ready when they land, and then both go in one request. Something is always in flight while a
+                // batch is held, so holding never stalls the plan.
+                if (batch && members[0].IsEntityFetch && running.Count > 0
+                    && pending.Exists(f => f.IsEntityFetch && f.ServiceName == members[0].ServiceName && !Ready(f) && InFlight(f)))
+                {
+                    continue;
+                }
+
+                foreach (var member in members)
+                {
+                    pending.Remove(member);
+                    dispatched.Add(member.Id);
+                }
+
+                var idempotent = plan.Operation != OperationType.Mutation || members[0].IsEntityFetch;
+                running[members.Count == 1
+                    ? FetchAsync(members[0], idempotent, variables, state, cancellationToken)
+                    : FetchBatchAsync(plan, members, variables, state, cancellationToken)] = members;
+            }
+
+            if (running.Count == 0)
+            {
+                return;
+            }
+
+            await Task.WhenAny(running.Keys);
+
+            // Take every fetch finished by now, so the fetches they unblock together are sent together.
+            foreach (var (task, members) in running.Where(r => r.Key.IsCompleted).ToList())
+            {
+                if (!task.IsCompletedSuccessfully)
+                {
+                    // Let the others finish (they write into the shared result) before the failure surfaces.
+                    await Task.WhenAll(running.Keys);
+                }
+
+                running.Remove(task);
+                foreach (var member in members)
+                {
+                    done.Add(member.Id);
+                }
+            }
+        }
     }
 
     private async Task FetchAsync(FetchNode fetch, bool idempotent, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
-        var requestVariables = new JsonObject();
-        foreach (var name in fetch.Variables)
-        {
-            if (variables is not null && variables.TryGetPropertyValue(name, out var value))
-            {
-                requestVariables[name] = value?.DeepClone();
-            }
-        }
-
-        List<List<(JsonObject Entity, List<JsonNode> Path)>>? targets = null;
+        JsonArray? representations = null;
+        List<List<(JsonObject Entity, ResponsePath? Path)>>? targets = null;
         if (fetch.IsEntityFetch)
         {
-            JsonArray representations;
             lock (state.Sync)
             {
                 (representations, targets) = BuildRepresentations(fetch, state.Data);
@@ -74,7 +111,23 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
             {
                 return;
             }
+        }
 
+        await SendAsync(fetch, idempotent, variables, representations, targets, state, cancellationToken);
+    }
+
+    private async Task SendAsync(
+        FetchNode fetch,
+        bool idempotent,
+        JsonObject? variables,
+        JsonArray? representations,
+        List<List<(JsonObject Entity, ResponsePath? Path)>>? targets,
+        ResultState state,
+        CancellationToken cancellationToken)
+    {
+        var requestVariables = ClientVariables(fetch.Variables, variables);
+        if (representations is not null)
+        {
             requestVariables["representations"] = representations;
         }
 
@@ -89,13 +142,15 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
         {
             try
             {
-                response = await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken);
+                response = idempotent
+                    ? await client.ExecuteReadAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken)
+                    : await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken);
             }
             catch (SubgraphException) when (idempotent)
             {
                 // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart);
                 // mutation root fields never are.
-                response = await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken);
+                response = await client.ExecuteReadAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken);
             }
         }
         catch (SubgraphException e)
@@ -114,7 +169,7 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
         }
     }
 
-    private static void MergeResponse(FetchNode fetch, JsonObject response, List<List<(JsonObject Entity, List<JsonNode> Path)>>? targets, ResultState state)
+    private static void MergeResponse(FetchNode fetch, JsonObject response, List<List<(JsonObject Entity, ResponsePath? Path)>>? targets, ResultState state)
     {
         var data = response["data"] as JsonObject;
         if (fetch.Operation.Contains("fedalias_", StringComparison.Ordinal))
@@ -183,7 +238,7 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
         }
     }
 
-    private static JsonArray? RePath(FetchNode fetch, JsonArray? path, List<List<(JsonObject Entity, List<JsonNode> Path)>>? targets)
+    private static JsonArray? RePath(FetchNode fetch, JsonArray? path, List<List<(JsonObject Entity, ResponsePath? Path)>>? targets)
     {
         if (path is null)
         {
@@ -193,14 +248,14 @@ public sealed partial class PlanExecutor(Supergraph supergraph, ISubgraphClient 
         var items = path.Select(p => p?.DeepClone()).ToList();
         if (targets is not null && items.Count >= 2 && items[1] is JsonValue v && v.TryGetValue<int>(out var index) && index >= 0 && index < targets.Count && targets[index].Count > 0)
         {
-            return new JsonArray([.. targets[index][0].Path.Select(p => p.DeepClone()), .. items.Skip(2)]);
+            return new JsonArray([.. ResponsePath.ToJson(targets[index][0].Path).Select(p => p!.DeepClone()), .. items.Skip(2)]);
         }
 
         return new JsonArray([.. items]);
     }
 
-    private static JsonArray? FetchPath(FetchNode fetch, List<List<(JsonObject Entity, List<JsonNode> Path)>>? targets) =>
-        targets is { Count: > 0 } && targets[0].Count > 0 ? new JsonArray([.. targets[0][0].Path.Select(p => p.DeepClone())]) : null;
+    private static JsonArray? FetchPath(FetchNode fetch, List<List<(JsonObject Entity, ResponsePath? Path)>>? targets) =>
+        targets is { Count: > 0 } && targets[0].Count > 0 ? ResponsePath.ToJson(targets[0][0].Path) : null;
 
     private static JsonObject DownstreamError(string message, string serviceName, JsonArray? path, JsonObject? extensions)
     {

@@ -13,13 +13,16 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
 {
     public List<JsonObject> CompletionErrors { get; } = [];
 
+    // The response path of the value being shaped, as a stack; it becomes a JSON array only when an error needs it.
+    private readonly List<object> _path = [];
+
     public JsonObject? Shape(string rootType, GraphQLOperationDefinition operation, JsonObject data)
     {
         var fields = collector.Collect(rootType, [operation.SelectionSet]);
-        return ShapeObject(data, supergraph.Type(rootType), fields, [], out var failed) is JsonObject result && !failed ? result : null;
+        return ShapeObject(data, supergraph.Type(rootType), fields, out var failed) is JsonObject result && !failed ? result : null;
     }
 
-    private JsonObject? ShapeObject(JsonObject source, TypeDef type, List<MergedField> fields, List<JsonNode> path, out bool failed)
+    private JsonObject? ShapeObject(JsonObject source, TypeDef type, IReadOnlyList<MergedField> fields, out bool failed)
     {
         var result = new JsonObject();
         foreach (var field in fields)
@@ -41,8 +44,9 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 continue;
             }
 
-            var fieldPath = new List<JsonNode>(path) { field.ResponseKey };
-            var value = ShapeValue(source[field.ResponseKey], def.Type, type, field, fieldPath, out var fieldFailed);
+            _path.Add(field.ResponseKey);
+            var value = ShapeValue(source[field.ResponseKey], def.Type, type, field, out var fieldFailed);
+            _path.RemoveAt(_path.Count - 1);
             if (fieldFailed)
             {
                 failed = true;
@@ -57,17 +61,17 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
     }
 
     /// <param name="failed">A non-null position ended up null: the caller must become null itself.</param>
-    private JsonNode? ShapeValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, List<JsonNode> path, out bool failed) =>
-        ShapeValue(value, type, parent, field, path, out failed, out _);
+    private JsonNode? ShapeValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, out bool failed) =>
+        ShapeValue(value, type, parent, field, out failed, out _);
 
     /// <param name="nulledByChild">The value became null because a nested non-null field failed; that error is already recorded.</param>
-    private JsonNode? ShapeValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, List<JsonNode> path, out bool failed, out bool nulledByChild)
+    private JsonNode? ShapeValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, out bool failed, out bool nulledByChild)
     {
         failed = false;
         nulledByChild = false;
         if (type is GraphQLNonNullType nonNull)
         {
-            var inner = ShapeValue(value, nonNull.Type, parent, field, path, out var innerFailed, out var innerNulledByChild);
+            var inner = ShapeValue(value, nonNull.Type, parent, field, out var innerFailed, out var innerNulledByChild);
             if (inner is null)
             {
                 if (!innerFailed && !innerNulledByChild)
@@ -75,7 +79,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                     CompletionErrors.Add(new JsonObject
                     {
                         ["message"] = $"Cannot return null for non-nullable field {parent.Name}.{field.Name}.",
-                        ["path"] = new JsonArray([.. path.Select(p => p.DeepClone())]),
+                        ["path"] = PathArray(),
                     });
                 }
 
@@ -100,7 +104,9 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             var items = new JsonArray();
             for (var i = 0; i < list.Count; i++)
             {
-                var item = ShapeValue(list[i], listType.Type, parent, field, [.. path, i], out var itemFailed);
+                _path.Add(i);
+                var item = ShapeValue(list[i], listType.Type, parent, field, out var itemFailed);
+                _path.RemoveAt(_path.Count - 1);
                 if (itemFailed)
                 {
                     nulledByChild = true;
@@ -121,7 +127,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 CompletionErrors.Add(new JsonObject
                 {
                     ["message"] = $"Enum \"{named.Name}\" cannot represent value: \"{text}\"",
-                    ["path"] = new JsonArray([.. path.Select(p => p.DeepClone())]),
+                    ["path"] = PathArray(),
                 });
                 return null;
             }
@@ -147,9 +153,12 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             concrete = runtime;
         }
 
-        var fields = collector.Collect(concrete.Name, field.Selections);
-        var shaped = ShapeObject(obj, concrete, fields, path, out var objectFailed);
+        var fields = collector.Shared(concrete.Name, field.Selections);
+        var shaped = ShapeObject(obj, concrete, fields, out var objectFailed);
         nulledByChild = objectFailed;
         return objectFailed ? null : shaped;
     }
+
+    private JsonArray PathArray() =>
+        new([.. _path.Select(segment => segment is int index ? JsonValue.Create(index) : (JsonNode)JsonValue.Create((string)segment))]);
 }

@@ -75,7 +75,18 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
         }
     }
 
-    public string Print(OperationType operation, string? operationName, GraphQLOperationDefinition definition, out List<string> variables)
+    public string Print(OperationType operation, string? operationName, GraphQLOperationDefinition definition, out List<string> variables) =>
+        Print(operation, operationName, definition, out variables, out _, out _);
+
+    /// <param name="selection">The selection printed under <c>_entities</c> (or the root selection).</param>
+    /// <param name="declarations">The operation's variable declarations other than <c>$representations</c>.</param>
+    public string Print(
+        OperationType operation,
+        string? operationName,
+        GraphQLOperationDefinition definition,
+        out List<string> variables,
+        out string selection,
+        out List<string> declarations)
     {
         var used = new SortedSet<string>(StringComparer.Ordinal);
         var body = new StringBuilder();
@@ -88,12 +99,7 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
             sb.Append(' ').Append(operationName).Append("__").Append(Graph.ToLowerInvariant()).Append("__").Append(Id);
         }
 
-        var declarations = new List<string>();
-        if (IsEntity)
-        {
-            declarations.Add("$representations: [_Any!]!");
-        }
-
+        declarations = [];
         foreach (var name in variables)
         {
             var def = definition.Variables!.Items.First(v => v.Variable.Name.StringValue == name);
@@ -106,10 +112,13 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
             declarations.Add(declaration);
         }
 
-        if (declarations.Count > 0)
+        List<string> all = IsEntity ? ["$representations: [_Any!]!", .. declarations] : declarations;
+        if (all.Count > 0)
         {
-            sb.Append('(').AppendJoin(", ", declarations).Append(')');
+            sb.Append('(').AppendJoin(", ", all).Append(')');
         }
+
+        selection = body.ToString();
 
         sb.Append(' ');
         if (IsEntity)

@@ -39,14 +39,17 @@ public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument docume
     private readonly Dictionary<(string, SelectionKey), List<MergedField>> _cache = [];
 
     /// <summary>Collects once per type and selection: shaping a list asks the same question for every item.</summary>
-    public List<MergedField> Collect(string objectType, List<GraphQLSelectionSet> selectionSets)
+    public List<MergedField> Collect(string objectType, List<GraphQLSelectionSet> selectionSets) => [.. Shared(objectType, selectionSets)];
+
+    /// <summary>The cached collection itself, for callers that only read it (shaping every item of a long list).</summary>
+    internal IReadOnlyList<MergedField> Shared(string objectType, List<GraphQLSelectionSet> selectionSets)
     {
         var key = (objectType, new SelectionKey(selectionSets));
         lock (_cache)
         {
             if (_cache.TryGetValue(key, out var cached))
             {
-                return [.. cached];
+                return cached;
             }
         }
 
@@ -56,7 +59,7 @@ public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument docume
             _cache[key] = fields;
         }
 
-        return [.. fields];
+        return fields;
     }
 
     public List<MergedField> Collect(string objectType, IEnumerable<GraphQLSelectionSet> selectionSets)

@@ -21,6 +21,12 @@ public sealed class FetchNode
 
     public required IReadOnlyList<string> Variables { get; init; }
 
+    /// <summary>The selection set under <c>_entities</c> for entity fetches: batching several fetches into one request reuses it.</summary>
+    public string Selection { get; init; } = string.Empty;
+
+    /// <summary>Declarations of <see cref="Variables"/> as printed in <see cref="Operation"/> (<c>$representations</c> excluded).</summary>
+    public IReadOnlyList<string> VariableDeclarations { get; init; } = [];
+
     /// <summary>Per concrete type: the <c>__typename</c> to send and the field sets a representation carries (key, then requires).</summary>
     public required IReadOnlyDictionary<string, Representation> Representations { get; init; }
 
@@ -37,6 +43,9 @@ public sealed class QueryPlan(OperationType operation, IReadOnlyList<FetchNode> 
     public OperationType Operation { get; } = operation;
 
     public IReadOnlyList<FetchNode> Fetches { get; } = fetches;
+
+    /// <summary>Operations printed for batches of this plan's entity fetches, by fetch ids (the plan is cached, so are they).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, object> Batches { get; } = new(StringComparer.Ordinal);
 
     public JsonObject ToJson()
     {

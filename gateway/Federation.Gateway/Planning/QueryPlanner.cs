@@ -35,8 +35,10 @@ public sealed partial class QueryPlanner(Supergraph supergraph)
                 ServiceName = supergraph.GraphName(g.Graph),
                 IsEntityFetch = g.IsEntity,
                 Path = g.Path,
-                Operation = g.Print(operation.Operation, name, operation, out var variables),
+                Operation = g.Print(operation.Operation, name, operation, out var variables, out var selection, out var declarations),
                 Variables = variables,
+                Selection = selection,
+                VariableDeclarations = declarations,
                 Representations = g.Representations.ToDictionary(
                     r => r.Key,
                     r => new Representation(r.Value.TypeName, r.Value.FieldSets)),

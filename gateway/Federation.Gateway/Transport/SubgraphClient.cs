@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Federation.Gateway.Transport;
@@ -13,20 +13,36 @@ public interface ISubgraphClient
     /// <summary>Sends with the client's headers chosen for forwarding (Authorization and the configured list).</summary>
     Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
         ExecuteAsync(subgraph, url, request, cancellationToken);
+
+    /// <summary>
+    /// Sends a read-only request (a query root fetch or an entity fetch): clients that deduplicate identical in-flight
+    /// requests may share one subgraph round trip between callers. Mutation root fetches never come here.
+    /// </summary>
+    Task<JsonObject> ExecuteReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        ExecuteAsync(subgraph, url, request, headers, cancellationToken);
 }
 
 public sealed class SubgraphException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <param name="timeout">Default time a subgraph has to answer (headers and body).</param>
 /// <param name="timeoutOf">Per-subgraph timeout, falling back to <paramref name="timeout"/> when it returns null.</param>
+/// <param name="deduplicate">
+/// Identical read-only requests in flight at the same time (same subgraph, URL, forwarded headers and body bytes) share
+/// one round trip; each caller gets its own copy of the answer.
+/// </param>
+/// <param name="maxConnectionsPerSubgraph">Keep-alive connections per subgraph; requests beyond it wait for a free one.</param>
 public sealed class HttpSubgraphClient(
     Func<string, HttpMessageHandler>? handlerFactory = null,
     TimeSpan? timeout = null,
     Func<string, TimeSpan?>? timeoutOf = null,
     CircuitBreakerOptions? circuitBreaker = null,
-    TimeProvider? timeProvider = null)
+    TimeProvider? timeProvider = null,
+    bool deduplicate = false,
+    int maxConnectionsPerSubgraph = 256)
     : ISubgraphClient, IDisposable
 {
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
     private static readonly MediaTypeWithQualityHeaderValue[] Accept =
     [
         new("application/graphql-response+json"),
@@ -35,13 +51,83 @@ public sealed class HttpSubgraphClient(
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<InflightKey, Task<JsonObject>> _inflight = new();
+
+    /// <summary>Subgraph round trips that were shared with an identical in-flight request instead of being sent.</summary>
+    public long DeduplicatedRequests => Interlocked.Read(ref _deduplicated);
+
+    private long _deduplicated;
 
     public CircuitState CircuitOf(string subgraph) => _breakers.TryGetValue(subgraph, out var breaker) ? breaker.State : CircuitState.Closed;
 
     public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken) =>
         ExecuteAsync(subgraph, url, request, null, cancellationToken);
 
-    public async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        ExecuteAsync(subgraph, url, JsonSerializer.SerializeToUtf8Bytes(request), headers, cancellationToken);
+
+    public async Task<JsonObject> ExecuteReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request);
+        if (!deduplicate)
+        {
+            return await ExecuteAsync(subgraph, url, body, headers, cancellationToken);
+        }
+
+        var key = new InflightKey(subgraph, url, headers, body);
+        Task<JsonObject> fetch;
+        while (true)
+        {
+            if (_inflight.TryGetValue(key, out var existing))
+            {
+                fetch = existing;
+                Interlocked.Increment(ref _deduplicated);
+                break;
+            }
+
+            var started = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_inflight.TryAdd(key, started.Task))
+            {
+                fetch = started.Task;
+                _ = LeadAsync(key, started, subgraph, url, body, headers);
+                break;
+            }
+        }
+
+        var answer = await fetch.WaitAsync(cancellationToken);
+
+        // Callers merge into what they receive, so nobody gets the shared instance itself. Cloning a parsed, untouched
+        // object keeps pointing at the same UTF-8 bytes: it costs a few objects, not a copy of the document.
+        return (JsonObject)answer.DeepClone();
+    }
+
+    private async Task LeadAsync(InflightKey key, TaskCompletionSource<JsonObject> started, string subgraph, Uri url, byte[] body, IReadOnlyDictionary<string, string>? headers)
+    {
+        JsonObject? answer = null;
+        Exception? failure = null;
+        try
+        {
+            // The shared round trip belongs to no single caller: a caller that gives up stops waiting, not the fetch.
+            answer = await ExecuteAsync(subgraph, url, body, headers, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        // Leave the table first: a request arriving from now on sends its own fetch.
+        _inflight.TryRemove(new KeyValuePair<InflightKey, Task<JsonObject>>(key, started.Task));
+        if (failure is null)
+        {
+            started.SetResult(answer!);
+        }
+        else
+        {
+            started.SetException(failure);
+        }
+    }
+
+    private async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, byte[] request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         var breaker = _breakers.GetOrAdd(subgraph, _ => new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System));
         if (!breaker.TryEnter())
@@ -67,21 +153,23 @@ public sealed class HttpSubgraphClient(
         }
     }
 
-    private async Task<JsonObject> SendAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    private async Task<JsonObject> SendAsync(string subgraph, Uri url, byte[] request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         var client = _clients.GetOrAdd(subgraph, CreateClient);
-        using var message = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
+        var content = new ByteArrayContent(request);
+        content.Headers.ContentType = JsonContentType;
+        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         foreach (var accept in Accept)
         {
             message.Headers.Accept.Add(accept);
         }
 
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        if (headers is not null)
         {
-            message.Headers.TryAddWithoutValidation(name, value);
+            foreach (var (name, value) in headers)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
         var limit = timeoutOf?.Invoke(subgraph) ?? timeout ?? TimeSpan.FromSeconds(30);
@@ -90,7 +178,8 @@ public sealed class HttpSubgraphClient(
         try
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var body = await response.Content.ReadAsStringAsync(deadline.Token);
+            // Bytes, not a string: an 80 KB answer as UTF-16 lands on the large object heap and costs a gen 2 collection.
+            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
             return Parse(subgraph, response, body);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -103,12 +192,12 @@ public sealed class HttpSubgraphClient(
         }
     }
 
-    private static JsonObject Parse(string subgraph, HttpResponseMessage response, string body)
+    private static JsonObject Parse(string subgraph, HttpResponseMessage response, byte[] body)
     {
         JsonNode? json = null;
         try
         {
-            json = string.IsNullOrWhiteSpace(body) ? null : JsonNode.Parse(body);
+            json = body.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? null : JsonNode.Parse(body);
         }
         catch (System.Text.Json.JsonException)
         {
@@ -138,11 +227,35 @@ public sealed class HttpSubgraphClient(
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            MaxConnectionsPerServer = 256,
+            MaxConnectionsPerServer = maxConnectionsPerSubgraph,
             EnableMultipleHttp2Connections = true,
             AutomaticDecompression = System.Net.DecompressionMethods.All,
         };
         // Timeouts are per request (per subgraph), so the client itself never times out.
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+}
+
+/// <summary>What makes two subgraph requests the same request: where it goes, the headers forwarded with it, its body bytes.</summary>
+internal readonly struct InflightKey(string subgraph, Uri url, IReadOnlyDictionary<string, string>? headers, byte[] body) : IEquatable<InflightKey>
+{
+    private readonly string _target = subgraph + "\n" + url.OriginalString + "\n" + Canonical(headers);
+    private readonly byte[] _body = body;
+    private readonly int _hash = HashCode.Combine(subgraph, url.OriginalString, Canonical(headers), Hash(body));
+
+    public bool Equals(InflightKey other) => _hash == other._hash && _target == other._target && _body.AsSpan().SequenceEqual(other._body);
+
+    public override bool Equals(object? obj) => obj is InflightKey other && Equals(other);
+
+    public override int GetHashCode() => _hash;
+
+    private static string Canonical(IReadOnlyDictionary<string, string>? headers) =>
+        headers is null or { Count: 0 } ? string.Empty : string.Join("\n", headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key.ToLowerInvariant() + ":" + h.Value));
+
+    private static int Hash(byte[] body)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(body);
+        return hash.ToHashCode();
     }
 }

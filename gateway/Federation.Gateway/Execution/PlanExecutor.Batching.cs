@@ -1,0 +1,191 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Federation.Gateway.Planning;
+using Federation.Gateway.Transport;
+
+namespace Federation.Gateway.Execution;
+
+public sealed partial class PlanExecutor
+{
+    /// <summary>
+    /// Sends several entity fetches to one subgraph as one request, each under its own <c>_entities</c> alias with its
+    /// own representations, then merges every part exactly as if it had been fetched alone (answers, errors and paths).
+    /// </summary>
+    private async Task FetchBatchAsync(QueryPlan plan, List<FetchNode> fetches, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
+    {
+        var parts = new List<(FetchNode Fetch, JsonArray Representations, List<List<(JsonObject Entity, ResponsePath? Path)>> Targets)>();
+        lock (state.Sync)
+        {
+            foreach (var fetch in fetches)
+            {
+                var (representations, targets) = BuildRepresentations(fetch, state.Data);
+                if (representations.Count > 0)
+                {
+                    parts.Add((fetch, representations, targets));
+                }
+            }
+        }
+
+        if (parts.Count == 0)
+        {
+            return;
+        }
+
+        if (parts.Count == 1)
+        {
+            await SendAsync(parts[0].Fetch, true, variables, parts[0].Representations, parts[0].Targets, state, cancellationToken);
+            return;
+        }
+
+        var batch = BatchOperations.Get(plan, [.. parts.Select(p => p.Fetch)]);
+        var requestVariables = ClientVariables(parts.SelectMany(p => p.Fetch.Variables).Distinct(StringComparer.Ordinal), variables);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            requestVariables[batch.RepresentationVariables[i]] = parts[i].Representations;
+        }
+
+        var request = new JsonObject { ["query"] = batch.Operation, ["variables"] = requestVariables };
+        var service = parts[0].Fetch.ServiceName;
+        var url = urlOf(parts[0].Fetch.Graph);
+        JsonObject response;
+        try
+        {
+            try
+            {
+                response = await client.ExecuteReadAsync(service, url, request, headers, cancellationToken);
+            }
+            catch (SubgraphException)
+            {
+                // Entity fetches are safe to repeat once (a dropped keep-alive connection, a restart).
+                response = await client.ExecuteReadAsync(service, url, request, headers, cancellationToken);
+            }
+        }
+        catch (SubgraphException e)
+        {
+            lock (state.Sync)
+            {
+                foreach (var part in parts)
+                {
+                    state.Errors.Add(DownstreamError(e.Message, service, FetchPath(part.Fetch, part.Targets), null));
+                }
+            }
+
+            return;
+        }
+
+        // Split the answer into one response per part, shaped as its own fetch would have been answered.
+        var data = response["data"] as JsonObject;
+        var errors = (response["errors"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        lock (state.Sync)
+        {
+            for (var i = 0; i < parts.Count; i++)
+            {
+                var alias = BatchOperations.Alias(i);
+                var part = new JsonObject();
+                if (data is not null)
+                {
+                    var entities = data[alias];
+                    data.Remove(alias);
+                    part["data"] = new JsonObject { ["_entities"] = entities };
+                }
+                else
+                {
+                    part["data"] = null;
+                }
+
+                // An error without a path into one part (a request-level failure) is reported once, with the first part.
+                var own = errors
+                    .Where(e => e["path"] is JsonArray { Count: > 0 } path && path[0]?.GetValueKind() == System.Text.Json.JsonValueKind.String
+                        ? path[0]!.GetValue<string>() == alias
+                        : i == 0)
+                    .Select(e => PartError(e, alias))
+                    .ToList();
+                if (own.Count > 0)
+                {
+                    part["errors"] = new JsonArray([.. own]);
+                }
+
+                MergeResponse(parts[i].Fetch, part, parts[i].Targets, state);
+            }
+        }
+    }
+
+    /// <summary>A subgraph error of a batched request as the unbatched fetch would have received it (path under <c>_entities</c>).</summary>
+    private static JsonObject PartError(JsonObject error, string alias)
+    {
+        var copy = (JsonObject)error.DeepClone();
+        if (copy["path"] is JsonArray { Count: > 0 } path && path[0]?.GetValueKind() == System.Text.Json.JsonValueKind.String && path[0]!.GetValue<string>() == alias)
+        {
+            path[0] = "_entities";
+        }
+
+        return copy;
+    }
+
+    private static JsonObject ClientVariables(IEnumerable<string> names, JsonObject? variables)
+    {
+        var requestVariables = new JsonObject();
+        foreach (var name in names)
+        {
+            if (variables is not null && variables.TryGetPropertyValue(name, out var value))
+            {
+                requestVariables[name] = value?.DeepClone();
+            }
+        }
+
+        return requestVariables;
+    }
+}
+
+/// <summary>The printed operation of a batch of entity fetches, kept per plan and set of fetches.</summary>
+internal sealed record BatchOperation(string Operation, IReadOnlyList<string> RepresentationVariables);
+
+internal static class BatchOperations
+{
+    public static string Alias(int index) => "_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static BatchOperation Get(QueryPlan plan, IReadOnlyList<FetchNode> fetches)
+    {
+        return (BatchOperation)plan.Batches.GetOrAdd(string.Join(',', fetches.Select(f => f.Id)), _ => Print(fetches));
+    }
+
+    private static BatchOperation Print(IReadOnlyList<FetchNode> fetches)
+    {
+        var clientVariables = fetches.SelectMany(f => f.Variables).ToHashSet(StringComparer.Ordinal);
+        var names = new List<string>();
+        for (var i = 0; i < fetches.Count; i++)
+        {
+            var name = "representations" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            while (clientVariables.Contains(name))
+            {
+                name = "_" + name;
+            }
+
+            names.Add(name);
+        }
+
+        // Named after the first fetch as Apollo names subgraph operations (Op__subgraph__id), with every batched id.
+        var first = fetches[0].Operation;
+        var sb = new StringBuilder("query");
+        if (first.StartsWith("query ", StringComparison.Ordinal) && first.Length > 6 && first[6] is not '(' and not '{')
+        {
+            var end = first.IndexOfAny(['(', ' ', '{'], 6);
+            sb.Append(' ').Append(first, 6, end - 6);
+            foreach (var fetch in fetches.Skip(1))
+            {
+                sb.Append('_').Append(fetch.Id);
+            }
+        }
+
+        var declarations = names.Select(n => "$" + n + ": [_Any!]!")
+            .Concat(fetches.SelectMany(f => f.VariableDeclarations).Distinct(StringComparer.Ordinal));
+        sb.Append('(').AppendJoin(", ", declarations).Append(") {");
+        for (var i = 0; i < fetches.Count; i++)
+        {
+            sb.Append(i == 0 ? string.Empty : " ").Append(Alias(i)).Append(": _entities(representations: $").Append(names[i]).Append(") ").Append(fetches[i].Selection);
+        }
+
+        sb.Append('}');
+        return new BatchOperation(sb.ToString(), names);
+    }
+}
