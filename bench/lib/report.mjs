@@ -21,21 +21,29 @@ export function summarize(runs) {
   };
 }
 
-// Ours has no in-flight deduplication switch, so it is only ever set against peers without it.
-const COMPARABLE_PEERS = ['hive-dedup-off', 'apollo', 'subgraph:catalog'];
+// Like with like: ours with dedup off against the peers that share nothing between requests (and the
+// subgraph itself), ours with dedup on against Hive Gateway with dedup on. Never across modes.
+const COMPARISONS = [
+  ['ours', ['hive-dedup-off', 'apollo', 'subgraph:catalog']],
+  ['ours-dedup-on', ['hive-dedup-on']],
+];
 
 export function ratios(targets) {
-  const ours = targets.ours?.median;
-  if (!ours) return {};
   const out = {};
-  for (const peer of COMPARABLE_PEERS) {
-    const other = targets[peer]?.median;
-    if (!other?.rps) continue;
-    out[peer] = {
-      rps: ours.rps / other.rps,
-      p99: other.p99 ? ours.p99 / other.p99 : null,
-      peakRss: other.peakRssMiB ? ours.peakRssMiB / other.peakRssMiB : null,
-    };
+  for (const [oursKey, peers] of COMPARISONS) {
+    const ours = targets[oursKey]?.median;
+    if (!ours?.rps) continue;
+    for (const peer of peers) {
+      const other = targets[peer]?.median;
+      if (!other?.rps) continue;
+      out[`${oursKey} / ${peer}`] = {
+        ours: oursKey,
+        peer,
+        rps: ours.rps / other.rps,
+        p99: other.p99 ? ours.p99 / other.p99 : null,
+        peakRss: other.peakRssMiB ? ours.peakRssMiB / other.peakRssMiB : null,
+      };
+    }
   }
   return out;
 }
@@ -50,7 +58,8 @@ export function markdown(result, labels) {
     `${result.config.connections} connections, ${result.config.warmupSeconds} s warm-up + ${result.config.durationSeconds} s measured, ` +
       `${result.config.rounds} interleaved round(s) per target, medians shown; ${result.machine.cpus} CPUs shared with other work, ` +
       `load generator (autocannon ${result.machine.autocannon}) on the same machine. Hive Gateway ${result.machine.hiveGateway} runs with --jit; ` +
-      'its in-flight request deduplication is labelled on each row. Ours has no deduplication switch (it never shares executions). ' +
+      'in-flight deduplication is labelled on each row; ours runs with its switch (Traffic:DeduplicateRequests) off and on, and each mode ' +
+      'is only compared with peers in the same mode. ' +
       'CPU ms/req is user + system CPU of the target process tree over the measured window divided by the requests answered; ' +
       'subgraphs CPU ms/req is the same for the subgraph processes behind it.',
     '',
@@ -74,14 +83,14 @@ export function markdown(result, labels) {
     const r = Object.entries(w.ratios ?? {});
     if (r.length > 0) {
       lines.push('', '| ours / peer | RPS | p99 | peak RSS |', '|---|---:|---:|---:|');
-      for (const [peer, v] of r) lines.push(`| ${labels[peer]?.label ?? peer} | ${times(v.rps)} | ${times(v.p99)} | ${times(v.peakRss)} |`);
+      for (const [, v] of r) lines.push(`| ${labels[v.ours]?.label ?? v.ours} / ${labels[v.peer]?.label ?? v.peer} | ${times(v.rps)} | ${times(v.p99)} | ${times(v.peakRss)} |`);
     }
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }
 
-const COLORS = { ours: '#2b6cb0', 'hive-dedup-off': '#d69e2e', 'hive-dedup-on': '#ecc94b', apollo: '#805ad5', 'subgraph:catalog': '#718096' };
+const COLORS = { ours: '#2b6cb0', 'ours-dedup-on': '#63b3ed', 'hive-dedup-off': '#d69e2e', 'hive-dedup-on': '#ecc94b', apollo: '#805ad5', 'subgraph:catalog': '#718096' };
 
 /** Grouped bars of median RPS per workload; each group scaled to its own best so small workloads stay readable. */
 export function chartPng(result, labels) {

@@ -20,16 +20,33 @@ export function rewriteSupergraph(supergraphFile, urls) {
 
 const nodeEnv = { NODE_ENV: 'production' };
 
+/** Our gateway; with dedup on, identical in-flight subgraph reads share one round trip (Traffic:DeduplicateRequests). */
+function startOurs(name, port, supergraph, urls, deduplicate) {
+  ensureGatewayBuilt();
+  const env = {
+    ASPNETCORE_ENVIRONMENT: 'Production',
+    Logging__LogLevel__Default: 'Warning',
+    Traffic__DeduplicateRequests: String(deduplicate),
+  };
+  for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
+  return start(name, 'dotnet', [gatewayDll(), '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
+}
+
 export const TARGETS = {
   ours: {
-    label: 'ours',
-    dedup: 'n/a (no switch)',
+    label: 'ours (dedup off)',
+    dedup: 'off',
     port: 4110,
     async start({ supergraph, urls }) {
-      ensureGatewayBuilt();
-      const env = { ASPNETCORE_ENVIRONMENT: 'Production', Logging__LogLevel__Default: 'Warning' };
-      for (const [name, url] of Object.entries(urls)) env[`Subgraphs__${name}__Url`] = url;
-      return start('ours', 'dotnet', [gatewayDll(), '--supergraph', supergraph, '--urls', `http://127.0.0.1:${this.port}`], { env });
+      return startOurs('ours', this.port, supergraph, urls, false);
+    },
+  },
+  'ours-dedup-on': {
+    label: 'ours (dedup on)',
+    dedup: 'on',
+    port: 4114,
+    async start({ supergraph, urls }) {
+      return startOurs('ours-dedup-on', this.port, supergraph, urls, true);
     },
   },
   'hive-dedup-off': {

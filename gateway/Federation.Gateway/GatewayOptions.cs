@@ -33,9 +33,17 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// Identical read-only subgraph requests in flight at the same moment (same subgraph, forwarded headers and body)
-    /// share one round trip (config <c>Traffic:DeduplicateRequests</c>). Off by default, as in Apollo Router.
+    /// share one round trip (config <c>Traffic:DeduplicateSubgraphRequests</c>, or <c>Traffic:DeduplicateRequests</c> for
+    /// both kinds). Off by default, as in Apollo Router.
     /// </summary>
     public bool DeduplicateSubgraphRequests { get; set; }
+
+    /// <summary>
+    /// Identical client queries in flight at the same moment (same text, variables, extensions and forwarded headers)
+    /// share one execution and one answer (config <c>Traffic:DeduplicateClientRequests</c>, or
+    /// <c>Traffic:DeduplicateRequests</c> for both kinds). Off by default. Applied by the HTTP host.
+    /// </summary>
+    public bool DeduplicateClientRequests { get; set; }
 
     /// <summary>
     /// Entity fetches to one subgraph that become ready together share one request, an aliased <c>_entities</c> field

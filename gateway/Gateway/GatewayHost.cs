@@ -43,18 +43,26 @@ public static class GatewayHost
             options.MaxAliases = int.Parse(maxAliases, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        if (builder.Configuration["Traffic:DeduplicateRequests"] is { Length: > 0 } deduplicate)
+        // Traffic:DeduplicateRequests turns on both kinds of sharing; the specific keys override it one by one.
+        if (Switch(builder.Configuration, "Traffic:DeduplicateRequests") is { } deduplicate)
         {
-            options.DeduplicateSubgraphRequests = bool.TryParse(deduplicate, out var on)
-                ? on
-                : throw new InvalidOperationException($"Traffic:DeduplicateRequests must be true or false, not \"{deduplicate}\".");
+            options.DeduplicateSubgraphRequests = deduplicate;
+            options.DeduplicateClientRequests = deduplicate;
         }
 
-        if (builder.Configuration["Traffic:BatchEntityFetches"] is { Length: > 0 } batchEntityFetches)
+        if (Switch(builder.Configuration, "Traffic:DeduplicateSubgraphRequests") is { } subgraphRequests)
         {
-            options.BatchEntityFetches = bool.TryParse(batchEntityFetches, out var on)
-                ? on
-                : throw new InvalidOperationException($"Traffic:BatchEntityFetches must be true or false, not \"{batchEntityFetches}\".");
+            options.DeduplicateSubgraphRequests = subgraphRequests;
+        }
+
+        if (Switch(builder.Configuration, "Traffic:DeduplicateClientRequests") is { } clientRequests)
+        {
+            options.DeduplicateClientRequests = clientRequests;
+        }
+
+        if (Switch(builder.Configuration, "Traffic:BatchEntityFetches") is { } batchEntityFetches)
+        {
+            options.BatchEntityFetches = batchEntityFetches;
         }
 
         if (builder.Configuration["Traffic:MaxConnectionsPerSubgraph"] is { Length: > 0 } connections)
@@ -78,12 +86,21 @@ public static class GatewayHost
 
         builder.Services.AddSingleton(new IdeLocation(BananaCakePop.Locate(builder.Configuration["BananaCakePop:Path"])));
 
+        builder.Services.AddSingleton<SharedExecutions>();
+
         var app = builder.Build();
         app.MapBananaCakePop("/graphql");
         app.MapGraphQLEndpoint("/graphql");
         app.MapGet("/health/live", () => Results.Text("Healthy"));
         return app;
     }
+
+    private static bool? Switch(IConfiguration configuration, string key) => configuration[key] switch
+    {
+        null or "" => null,
+        var text when bool.TryParse(text, out var on) => on,
+        var text => throw new InvalidOperationException($"{key} must be true or false, not \"{text}\"."),
+    };
 
     /// <summary>A TimeSpan ("00:00:05") or plain seconds ("5", "0.25").</summary>
     internal static TimeSpan ParseDuration(string text, string key)

@@ -14,7 +14,7 @@ public static class GraphQLEndpoint
         endpoints.MapGet(pattern, GetAsync);
     }
 
-    private static async Task PostAsync(HttpContext context, GatewayEngine engine)
+    private static async Task PostAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared)
     {
         var contentType = context.Request.ContentType ?? string.Empty;
         if (!contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
@@ -60,10 +60,10 @@ public static class GraphQLEndpoint
         }
 
         var request = new GatewayRequest(query, operationName, obj["variables"] as JsonObject, WantsPlan(context), Headers: Forwarded(context, engine), Extensions: obj["extensions"] as JsonObject);
-        await WriteAsync(context, await engine.ExecuteAsync(request, context.RequestAborted));
+        await ExecuteAsync(context, engine, shared, request);
     }
 
-    private static async Task GetAsync(HttpContext context, GatewayEngine engine)
+    private static async Task GetAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared)
     {
         if (BananaCakePop.IsBrowserRequest(context))
         {
@@ -117,7 +117,20 @@ public static class GraphQLEndpoint
             ReadOnly: true,
             Headers: Forwarded(context, engine),
             Extensions: extensions);
-        await WriteAsync(context, await engine.ExecuteAsync(request, context.RequestAborted));
+        await ExecuteAsync(context, engine, shared, request);
+    }
+
+    private static async Task ExecuteAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared, GatewayRequest request)
+    {
+        if (!shared.Applies(request))
+        {
+            await WriteAsync(context, await engine.ExecuteAsync(request, context.RequestAborted));
+            return;
+        }
+
+        var (status, body) = await shared.ExecuteAsync(request, context.RequestAborted);
+        SetHeaders(context, status);
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     private static bool TryRead(JsonNode? node, out string? value)
@@ -160,11 +173,16 @@ public static class GraphQLEndpoint
 
     private static async Task WriteAsync(HttpContext context, GatewayResult result)
     {
-        var accept = context.Request.Headers.Accept.ToString();
-        var graphqlResponse = accept.Contains(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase);
-        context.Response.StatusCode = result.StatusCode;
-        context.Response.ContentType = (graphqlResponse ? GraphQLResponseJson : "application/json") + "; charset=utf-8";
+        SetHeaders(context, result.StatusCode);
         // Straight to the body as UTF-8: a large answer never becomes one string on the large object heap.
         await JsonSerializer.SerializeAsync(context.Response.Body, result.Body, cancellationToken: context.RequestAborted);
+    }
+
+    private static void SetHeaders(HttpContext context, int status)
+    {
+        var accept = context.Request.Headers.Accept.ToString();
+        var graphqlResponse = accept.Contains(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = (graphqlResponse ? GraphQLResponseJson : "application/json") + "; charset=utf-8";
     }
 }
