@@ -124,7 +124,7 @@ async function warmSubgraphs(key, stack, prepared, workload) {
   const proc = key.startsWith('subgraph:') ? null : await startTarget(key, stack);
   try {
     const url = proc ? targetUrl(key) : stack.urls[key.slice('subgraph:'.length)];
-    await measure({ url, workload: prepared, connections: config.connections, warmupSeconds: 0, durationSeconds: Math.max(5, config.warmupSeconds * 2) });
+    await measure({ url, workload: prepared, connections: config.connections, warmupSeconds: 0, durationSeconds: Math.max(5, config.warmupSeconds * 4) });
     log(`  ${workload.key}: subgraphs warmed through ${key}`);
   } finally {
     if (proc) await stop(proc);

@@ -27,6 +27,8 @@ function startOurs(name, port, supergraph, urls, deduplicate) {
     ASPNETCORE_ENVIRONMENT: 'Production',
     Logging__LogLevel__Default: 'Warning',
     Traffic__DeduplicateRequests: String(deduplicate),
+    // As ./federation up and the Docker image run it (gateway/README.md, "Performance settings").
+    DOTNET_GCgen0size: '0x4000000',
   };
   for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
   return start(name, 'dotnet', [gatewayDll(), '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });

@@ -95,6 +95,46 @@ public sealed class HttpEndpointTests(CatalogFixture fixture)
     }
 
     [Fact]
+    public async Task Get_Should_Answer405_When_MutationTextWasAlreadyRunOverPost()
+    {
+        // arrange: the first POST puts the parsed mutation in the document cache
+        const string mutation = """mutation { updateProduct(input: { id: "2", name: "" }) { errors { code } } }""";
+        using var post = await Http.PostAsync("graphql", new StringContent(new JsonObject { ["query"] = mutation }.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+
+        // act
+        using var response = await Http.GetAsync("graphql?query=" + Uri.EscapeDataString(mutation));
+
+        // assert
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Should_RejectBadVariables_When_QueryTextIsCached()
+    {
+        // arrange
+        const string query = "query ($id: ID!) { product(id: $id) { id } }";
+        async Task<JsonNode> PostAsync(JsonNode? id)
+        {
+            var body = new JsonObject { ["query"] = query, ["variables"] = new JsonObject { ["id"] = id } };
+            using var response = await Http.PostAsync("graphql", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+            return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        }
+
+        var valid = await PostAsync("3");
+
+        // act
+        var missing = await PostAsync(null);
+        var again = await PostAsync("4");
+
+        // assert
+        Assert.Equal("3", valid["data"]!["product"]!["id"]!.GetValue<string>());
+        Assert.Null(missing["data"]);
+        Assert.Contains("$id", missing["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Equal("4", again["data"]!["product"]!["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Request_Should_Answer406_When_AcceptAllowsNoJson()
     {
         // arrange

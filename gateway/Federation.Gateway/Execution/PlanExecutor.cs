@@ -172,7 +172,7 @@ public sealed partial class PlanExecutor(
     private static void MergeResponse(FetchNode fetch, JsonObject response, List<List<(JsonObject Entity, ResponsePath? Path)>>? targets, ResultState state)
     {
         var data = response["data"] as JsonObject;
-        if (fetch.Operation.Contains("fedalias_", StringComparison.Ordinal))
+        if (fetch.HasInternalAliases)
         {
             ResultState.StripAliases(data);
         }

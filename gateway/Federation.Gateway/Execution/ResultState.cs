@@ -5,7 +5,13 @@ namespace Federation.Gateway.Execution;
 /// <summary>The merged subgraph data of one request and the errors collected while fetching it.</summary>
 public sealed class ResultState
 {
-    public JsonObject Data { get; } = [];
+    /// <summary>
+    /// The merged tree. It carries explicit (default) node options: a node asks its ancestors for options on many
+    /// writes, and without options at the root every such question walks all the way up, on every write.
+    /// </summary>
+    public JsonObject Data { get; } = new(NodeOptions);
+
+    public static readonly JsonNodeOptions NodeOptions = new();
 
     public List<JsonObject> Errors { get; } = [];
 

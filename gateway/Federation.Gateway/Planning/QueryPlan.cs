@@ -17,7 +17,18 @@ public sealed class FetchNode
     /// <summary>Response keys from the root to the entities; <c>@</c> flattens a list.</summary>
     public required IReadOnlyList<string> Path { get; init; }
 
-    public required string Operation { get; init; }
+    public required string Operation
+    {
+        get;
+        init
+        {
+            field = value;
+            HasInternalAliases = value.Contains("fedalias_", StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The operation uses planner aliases (<c>fedalias_</c>) that answers must be renamed back from.</summary>
+    public bool HasInternalAliases { get; private init; }
 
     public required IReadOnlyList<string> Variables { get; init; }
 

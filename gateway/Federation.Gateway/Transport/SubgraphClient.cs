@@ -197,7 +197,7 @@ public sealed class HttpSubgraphClient(
         JsonNode? json = null;
         try
         {
-            json = body.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? null : JsonNode.Parse(body);
+            json = body.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? null : JsonNode.Parse(body, Execution.ResultState.NodeOptions);
         }
         catch (System.Text.Json.JsonException)
         {

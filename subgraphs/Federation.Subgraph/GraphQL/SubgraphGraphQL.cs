@@ -34,7 +34,8 @@ public static class SubgraphGraphQL
             .AddFederation("2.3")
             .AddGraphTypes(typeof(SubgraphGraphQL).Assembly)
             .AddGraphTypes(subgraph.Assembly)
-            .AddValidationRule<QueryOnlyOverGetRule>()
+            .AddValidationRule<QueryOnlyOverGetRule>(useForCachedDocuments: true)
+            .ConfigureExecution<ParsedDocumentCache>()
             .AddErrorInfoProvider(options =>
             {
                 options.ExposeExceptionDetails = exposeExceptions;
