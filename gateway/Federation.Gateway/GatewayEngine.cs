@@ -87,10 +87,13 @@ public sealed partial class GatewayEngine : IDisposable
             return Fail(400, "GraphQL operations must contain a non-empty `query`.", "BAD_REQUEST");
         }
 
+        // A text that parsed and validated against this schema before is neither parsed nor checked by the
+        // document rules again; its variable values still are, below.
+        var known = schema.ValidDocument(request.Query);
         GraphQLDocument document;
         try
         {
-            document = Parser.Parse(request.Query, new ParserOptions { Ignore = IgnoreOptions.Comments });
+            document = known ?? Parser.Parse(request.Query, new ParserOptions { Ignore = IgnoreOptions.Comments });
         }
         catch (GraphQLParserException e)
         {
@@ -117,13 +120,18 @@ public sealed partial class GatewayEngine : IDisposable
             Document = document,
             Operation = operation,
             Variables = inputs,
-            Rules = DocumentValidator.CoreRules,
+            Rules = known is null ? DocumentValidator.CoreRules : [],
             CancellationToken = cancellationToken,
         });
         if (!validation.IsValid)
         {
             var errors = new JsonArray([.. validation.Errors.Select(e => (JsonNode)ToJson(e, e is InvalidVariableError ? "BAD_USER_INPUT" : "GRAPHQL_VALIDATION_FAILED"))]);
             return new GatewayResult(400, new JsonObject { ["errors"] = errors });
+        }
+
+        if (known is null)
+        {
+            schema.RememberValid(request.Query, document, _options.PlanCacheSize);
         }
 
         if (OperationLimits.Check(document, operation, _options.MaxDepth, _options.MaxAliases) is var (limitMessage, limitCode))
@@ -270,6 +278,20 @@ public sealed partial class GatewayEngine : IDisposable
     private sealed class GatewaySchema(Supergraph supergraph)
     {
         private readonly ConcurrentDictionary<string, QueryPlan> _plans = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, GraphQLDocument> _validDocuments = new(StringComparer.Ordinal);
+
+        /// <summary>The parsed document of a query text that passed every document rule against this schema.</summary>
+        public GraphQLDocument? ValidDocument(string query) => _validDocuments.GetValueOrDefault(query);
+
+        public void RememberValid(string query, GraphQLDocument document, int capacity)
+        {
+            if (_validDocuments.Count >= capacity)
+            {
+                _validDocuments.Clear();
+            }
+
+            _validDocuments[query] = document;
+        }
 
         public Supergraph Supergraph { get; } = supergraph;
 

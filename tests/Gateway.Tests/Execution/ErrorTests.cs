@@ -40,6 +40,25 @@ public sealed class ErrorTests(GatewayFixture fixture) : IClassFixture<GatewayFi
         Assert.Equal("""["topProducts",2,"manual"]""", response["errors"]![0]!["path"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task Request_Should_StillCheckVariables_When_QueryTextValidatedBefore()
+    {
+        // arrange
+        const string query = "query ($upc: String!) { product(upc: $upc) { name } }";
+        var first = await fixture.Engine.ExecuteAsync(new GatewayRequest(query, null, new JsonObject { ["upc"] = "1" }));
+
+        // act
+        var missing = await fixture.Engine.ExecuteAsync(new GatewayRequest(query, null, null));
+        var wrongType = await fixture.Engine.ExecuteAsync(new GatewayRequest(query, null, new JsonObject { ["upc"] = new JsonArray() }));
+
+        // assert
+        Assert.Equal(200, first.StatusCode);
+        Assert.Equal(400, missing.StatusCode);
+        Assert.Equal("BAD_USER_INPUT", missing.Body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        Assert.Equal(400, wrongType.StatusCode);
+        Assert.Equal("BAD_USER_INPUT", wrongType.Body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("{ topProducts { ", "GRAPHQL_PARSE_FAILED")]
     [InlineData("{ topProducts { nope } }", "GRAPHQL_VALIDATION_FAILED")]
