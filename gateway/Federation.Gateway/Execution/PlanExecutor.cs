@@ -197,13 +197,10 @@ public sealed partial class PlanExecutor(
                 for (var j = 0; j < owners.Count; j++)
                 {
                     var copy = j == owners.Count - 1 ? entity : (JsonObject)entity.DeepClone();
-                    if (!copy.ContainsKey("__typename") && owners[j].Entity["__typename"] is { } typename)
-                    {
-                        copy["__typename"] = typename.DeepClone();
-                    }
 
                     // A representation sent as an @interfaceObject comes back named after the interface; keep the concrete name.
-                    if (copy["__typename"]?.GetValue<string>() is { } name
+                    if (copy.TryGetPropertyValue("__typename", out var returned)
+                        && returned?.GetValue<string>() is { } name
                         && owners[j].Entity["__typename"]?.GetValue<string>() is { } existing
                         && fetch.Representations.TryGetValue(existing, out var representation)
                         && representation.TypeName != existing && name == representation.TypeName)

@@ -47,22 +47,38 @@ public sealed class ResultState
         }
     }
 
+    /// <summary>Moves every value of <paramref name="source"/> into <paramref name="target"/>, merging objects and equal-length lists.</summary>
     public static void DeepMerge(JsonObject target, JsonObject source)
     {
-        foreach (var sourceKey in source.Select(p => p.Key).ToList())
+        if (source.Count == 0)
         {
-            var value = source[sourceKey];
-            source.Remove(sourceKey);
-            var key = sourceKey;
-            if (target[key] is JsonObject existing && value is JsonObject incoming)
+            return;
+        }
+
+        // Detach all values at once (one pass) rather than removing key by key from an ordered dictionary.
+        var entries = new KeyValuePair<string, JsonNode?>[source.Count];
+        var n = 0;
+        foreach (var entry in source)
+        {
+            entries[n++] = entry;
+        }
+
+        source.Clear();
+        foreach (var (key, value) in entries)
+        {
+            if (!target.TryGetPropertyValue(key, out var current))
+            {
+                target.Add(key, value);
+            }
+            else if (current is JsonObject existing && value is JsonObject incoming)
             {
                 DeepMerge(existing, incoming);
             }
-            else if (target[key] is JsonArray existingList && value is JsonArray incomingList && existingList.Count == incomingList.Count)
+            else if (current is JsonArray existingList && value is JsonArray incomingList && existingList.Count == incomingList.Count)
             {
                 MergeLists(existingList, incomingList);
             }
-            else if (value is not null || !target.ContainsKey(key))
+            else if (value is not null)
             {
                 target[key] = value;
             }

@@ -178,9 +178,20 @@ public sealed class HttpSubgraphClient(
         try
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            // Bytes, not a string: an 80 KB answer as UTF-16 lands on the large object heap and costs a gen 2 collection.
-            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
-            return Parse(subgraph, response, body);
+            // Parsed from the connection's stream, never as one string: an 80 KB answer as UTF-16 lands on the large
+            // object heap and costs a gen 2 collection.
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            JsonNode? json = null;
+            try
+            {
+                json = await JsonNode.ParseAsync(body, Execution.ResultState.NodeOptions, cancellationToken: deadline.Token);
+            }
+            catch (JsonException)
+            {
+                // Empty or not JSON: reported below as an answer without a GraphQL response.
+            }
+
+            return Parse(subgraph, response, json);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -190,19 +201,15 @@ public sealed class HttpSubgraphClient(
         {
             throw new SubgraphException($"Request to subgraph \"{subgraph}\" failed: {e.Message}", e);
         }
+        catch (IOException e)
+        {
+            // The connection broke while the body was being read.
+            throw new SubgraphException($"Request to subgraph \"{subgraph}\" failed: {e.Message}", e);
+        }
     }
 
-    private static JsonObject Parse(string subgraph, HttpResponseMessage response, byte[] body)
+    private static JsonObject Parse(string subgraph, HttpResponseMessage response, JsonNode? json)
     {
-        JsonNode? json = null;
-        try
-        {
-            json = body.AsSpan().Trim(" \t\r\n"u8).IsEmpty ? null : JsonNode.Parse(body, Execution.ResultState.NodeOptions);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
-
         // GraphQL-over-HTTP lets a subgraph answer 4xx with a GraphQL body; only a body without data or errors is a transport failure.
         if (json is JsonObject obj && (obj.ContainsKey("data") || obj.ContainsKey("errors")))
         {
