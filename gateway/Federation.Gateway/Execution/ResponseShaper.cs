@@ -24,18 +24,19 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
 
     private JsonObject? ShapeObject(JsonObject source, TypeDef type, IReadOnlyList<MergedField> fields, out bool failed)
     {
+        // Response keys of collected fields are unique, so values are added without a replace-or-add lookup.
         var result = new JsonObject();
         foreach (var field in fields)
         {
             if (field.Name == "__typename")
             {
-                result[field.ResponseKey] = type.Name;
+                result.Add(field.ResponseKey, type.Name);
                 continue;
             }
 
             if (field.Name is "__schema" or "__type" && supergraph.IsRootType(type.Name))
             {
-                result[field.ResponseKey] = introspection?[field.ResponseKey]?.DeepClone();
+                result.Add(field.ResponseKey, introspection?[field.ResponseKey]?.DeepClone());
                 continue;
             }
 
@@ -53,7 +54,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 return null;
             }
 
-            result[field.ResponseKey] = value;
+            result.Add(field.ResponseKey, value);
         }
 
         failed = false;
