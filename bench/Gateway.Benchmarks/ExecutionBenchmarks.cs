@@ -19,7 +19,7 @@ public class ExecutionBenchmarks
     {
         var operation = Operation.Named("gateways-benchmark");
         _replay = await ReplaySubgraphClient.RecordAsync(operation.Supergraph, _request);
-        _engine = new GatewayEngine(operation.Supergraph, client: _replay);
+        _engine = new GatewayEngine(operation.Supergraph, ReplaySubgraphClient.Options(), _replay);
         // Plans once, so every measured call hits the plan cache.
         var first = await _engine.ExecuteAsync(_request);
         if (first.Body.ContainsKey("errors"))
