@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -39,7 +38,7 @@ public sealed partial class GatewayEngine : IDisposable
             _options.TimeProvider,
             _options.DeduplicateSubgraphRequests,
             _options.MaxConnectionsPerSubgraph);
-        _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl));
+        _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
         _persisted = new PersistedQueries(_options.PersistedQueryCapacity);
     }
 
@@ -48,7 +47,7 @@ public sealed partial class GatewayEngine : IDisposable
     public GatewayOptions Options => _options;
 
     /// <summary>Swaps in a new supergraph; requests already running finish on the schema they started with.</summary>
-    public void Reload(string supergraphSdl) => _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl));
+    public void Reload(string supergraphSdl) => _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
 
     public QueryPlan Plan(string query, string? operationName = null, JsonObject? variables = null)
     {
@@ -131,7 +130,7 @@ public sealed partial class GatewayEngine : IDisposable
 
         if (known is null)
         {
-            schema.RememberValid(request.Query, document, _options.PlanCacheSize);
+            schema.RememberValid(request.Query, document);
         }
 
         if (OperationLimits.Check(document, operation, _options.MaxDepth, _options.MaxAliases) is var (limitMessage, limitCode))
@@ -149,7 +148,7 @@ public sealed partial class GatewayEngine : IDisposable
         QueryPlan plan;
         try
         {
-            plan = schema.GetPlan(request.Query, document, operation, Variable, _options.PlanCacheSize);
+            plan = schema.GetPlan(request.Query, document, operation, Variable);
         }
         catch (PlanningException e)
         {
@@ -275,29 +274,22 @@ public sealed partial class GatewayEngine : IDisposable
         return json;
     }
 
-    private sealed class GatewaySchema(Supergraph supergraph)
+    /// <param name="capacity">Plans and validated documents kept for this schema (<see cref="GatewayOptions.PlanCacheSize"/>).</param>
+    private sealed class GatewaySchema(Supergraph supergraph, int capacity)
     {
-        private readonly ConcurrentDictionary<string, QueryPlan> _plans = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, GraphQLDocument> _validDocuments = new(StringComparer.Ordinal);
+        private readonly BoundedCache<QueryPlan> _plans = new(capacity, StringComparer.Ordinal);
+        private readonly BoundedCache<GraphQLDocument> _validDocuments = new(capacity, StringComparer.Ordinal);
 
         /// <summary>The parsed document of a query text that passed every document rule against this schema.</summary>
-        public GraphQLDocument? ValidDocument(string query) => _validDocuments.GetValueOrDefault(query);
+        public GraphQLDocument? ValidDocument(string query) => _validDocuments.TryGetValue(query, out var document) ? document : null;
 
-        public void RememberValid(string query, GraphQLDocument document, int capacity)
-        {
-            if (_validDocuments.Count >= capacity)
-            {
-                _validDocuments.Clear();
-            }
-
-            _validDocuments[query] = document;
-        }
+        public void RememberValid(string query, GraphQLDocument document) => _validDocuments.Set(query, document);
 
         public Supergraph Supergraph { get; } = supergraph;
 
         public QueryPlanner Planner { get; } = new(supergraph);
 
-        public QueryPlan GetPlan(string query, GraphQLDocument document, GraphQLOperationDefinition operation, Func<string, object?> variable, int capacity)
+        public QueryPlan GetPlan(string query, GraphQLDocument document, GraphQLOperationDefinition operation, Func<string, object?> variable)
         {
             // @skip/@include are decided at plan time, so their variable values are part of the key.
             var key = new StringBuilder(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query))))
@@ -314,12 +306,7 @@ public sealed partial class GatewayEngine : IDisposable
             }
 
             plan = Planner.Plan(document, operation, variable);
-            if (_plans.Count >= capacity)
-            {
-                _plans.Clear();
-            }
-
-            _plans[cacheKey] = plan;
+            _plans.Set(cacheKey, plan);
             return plan;
         }
     }

@@ -29,6 +29,7 @@ public sealed class GatewayOptions
     /// <summary>Automatic persisted queries kept in memory; the store is emptied when full.</summary>
     public int PersistedQueryCapacity { get; set; } = 10_000;
 
+    /// <summary>Query plans kept per schema, and as many validated query documents; each store is emptied when full.</summary>
     public int PlanCacheSize { get; set; } = 1024;
 
     /// <summary>

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
+using Federation.Gateway.Transport;
 
 namespace Federation.Gateway.Host;
 
@@ -10,11 +10,10 @@ namespace Federation.Gateway.Host;
 /// </summary>
 public sealed class SharedExecutions(GatewayEngine engine)
 {
-    private readonly ConcurrentDictionary<string, Task<(int Status, byte[] Body)>> _inflight = new(StringComparer.Ordinal);
-    private long _shared;
+    private readonly SingleFlight<string, (int Status, byte[] Body)> _inflight = new(StringComparer.Ordinal);
 
     /// <summary>Client requests answered by an execution another request had already started.</summary>
-    public long Shared => Interlocked.Read(ref _shared);
+    public long Shared => _inflight.Shared;
 
     /// <summary>
     /// Whether a request may share: deduplication is on and its text cannot hold a mutation or subscription (the check is
@@ -26,70 +25,23 @@ public sealed class SharedExecutions(GatewayEngine engine)
         && !query.Contains("mutation", StringComparison.Ordinal)
         && !query.Contains("subscription", StringComparison.Ordinal);
 
-    public async Task<(int Status, byte[] Body)> ExecuteAsync(GatewayRequest request, CancellationToken cancellationToken)
+    public Task<(int Status, byte[] Body)> ExecuteAsync(GatewayRequest request, CancellationToken cancellationToken) =>
+        _inflight.RunAsync(Key(request), () => ExecuteSerializedAsync(request), cancellationToken);
+
+    private async Task<(int Status, byte[] Body)> ExecuteSerializedAsync(GatewayRequest request)
     {
-        var key = Key(request);
-        Task<(int Status, byte[] Body)> execution;
-        while (true)
-        {
-            if (_inflight.TryGetValue(key, out var existing))
-            {
-                Interlocked.Increment(ref _shared);
-                execution = existing;
-                break;
-            }
-
-            var started = new TaskCompletionSource<(int, byte[])>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_inflight.TryAdd(key, started.Task))
-            {
-                execution = started.Task;
-                _ = LeadAsync(key, request, started);
-                break;
-            }
-        }
-
-        return await execution.WaitAsync(cancellationToken);
+        var result = await engine.ExecuteAsync(request, CancellationToken.None);
+        return (result.StatusCode, JsonSerializer.SerializeToUtf8Bytes(result.Body));
     }
 
-    private async Task LeadAsync(string key, GatewayRequest request, TaskCompletionSource<(int, byte[])> started)
-    {
-        (int, byte[]) answer = default;
-        Exception? failure = null;
-        try
-        {
-            // Shared by every waiting client, so no single client's disconnect cancels it.
-            var result = await engine.ExecuteAsync(request, CancellationToken.None);
-            answer = (result.StatusCode, JsonSerializer.SerializeToUtf8Bytes(result.Body));
-        }
-        catch (Exception e)
-        {
-            failure = e;
-        }
-
-        _inflight.TryRemove(new KeyValuePair<string, Task<(int Status, byte[] Body)>>(key, started.Task));
-        if (failure is null)
-        {
-            started.SetResult(answer);
-        }
-        else
-        {
-            started.SetException(failure);
-        }
-    }
-
-    private static string Key(GatewayRequest request)
-    {
-        var headers = request.Headers is null or { Count: 0 }
-            ? string.Empty
-            : string.Join('\n', request.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key.ToLowerInvariant() + ":" + h.Value));
-        return string.Join(
+    private static string Key(GatewayRequest request) =>
+        string.Join(
             '\u0001',
             request.Query,
             request.OperationName,
             request.Variables?.ToJsonString(),
             request.Extensions?.ToJsonString(),
-            headers,
+            ForwardedHeaders.Canonical(request.Headers),
             request.IncludePlan ? "plan" : string.Empty,
             request.ReadOnly ? "get" : "post");
-    }
 }

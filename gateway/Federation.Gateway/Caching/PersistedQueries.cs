@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -11,7 +10,7 @@ namespace Federation.Gateway.Caching;
 /// </summary>
 public sealed class PersistedQueries(int capacity)
 {
-    private readonly ConcurrentDictionary<string, string> _queries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly BoundedCache<string> _queries = new(capacity, StringComparer.OrdinalIgnoreCase);
 
     public int Count => _queries.Count;
 
@@ -43,12 +42,7 @@ public sealed class PersistedQueries(int capacity)
             return (null, ("provided sha does not match query", "INVALID_SHA256_HASH"));
         }
 
-        if (_queries.Count >= capacity)
-        {
-            _queries.Clear();
-        }
-
-        _queries[hash] = query;
+        _queries.Set(hash, query);
         return (query, null);
     }
 }

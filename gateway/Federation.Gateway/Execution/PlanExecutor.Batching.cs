@@ -50,15 +50,7 @@ public sealed partial class PlanExecutor
         JsonObject response;
         try
         {
-            try
-            {
-                response = await client.ExecuteReadAsync(service, url, request, headers, cancellationToken);
-            }
-            catch (SubgraphException)
-            {
-                // Entity fetches are safe to repeat once (a dropped keep-alive connection, a restart).
-                response = await client.ExecuteReadAsync(service, url, request, headers, cancellationToken);
-            }
+            response = await RequestAsync(service, url, request, idempotent: true, cancellationToken);
         }
         catch (SubgraphException e)
         {

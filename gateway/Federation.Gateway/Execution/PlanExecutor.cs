@@ -140,18 +140,7 @@ public sealed partial class PlanExecutor(
         JsonObject response;
         try
         {
-            try
-            {
-                response = idempotent
-                    ? await client.ExecuteReadAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken)
-                    : await client.ExecuteAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken);
-            }
-            catch (SubgraphException) when (idempotent)
-            {
-                // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart);
-                // mutation root fields never are.
-                response = await client.ExecuteReadAsync(fetch.ServiceName, urlOf(fetch.Graph), request, headers, cancellationToken);
-            }
+            response = await RequestAsync(fetch.ServiceName, urlOf(fetch.Graph), request, idempotent, cancellationToken);
         }
         catch (SubgraphException e)
         {
@@ -166,6 +155,25 @@ public sealed partial class PlanExecutor(
         lock (state.Sync)
         {
             MergeResponse(fetch, response, targets, state);
+        }
+    }
+
+    private async Task<JsonObject> RequestAsync(string service, Uri url, JsonObject request, bool idempotent, CancellationToken cancellationToken)
+    {
+        if (!idempotent)
+        {
+            return await client.ExecuteAsync(service, url, request, headers, cancellationToken);
+        }
+
+        try
+        {
+            return await client.ExecuteReadAsync(service, url, request, headers, cancellationToken);
+        }
+        catch (SubgraphException)
+        {
+            // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart);
+            // mutation root fields never are.
+            return await client.ExecuteReadAsync(service, url, request, headers, cancellationToken);
         }
     }
 

@@ -51,12 +51,10 @@ public sealed class HttpSubgraphClient(
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<InflightKey, Task<JsonObject>> _inflight = new();
+    private readonly SingleFlight<InflightKey, JsonObject> _inflight = new();
 
     /// <summary>Subgraph round trips that were shared with an identical in-flight request instead of being sent.</summary>
-    public long DeduplicatedRequests => Interlocked.Read(ref _deduplicated);
-
-    private long _deduplicated;
+    public long DeduplicatedRequests => _inflight.Shared;
 
     public CircuitState CircuitOf(string subgraph) => _breakers.TryGetValue(subgraph, out var breaker) ? breaker.State : CircuitState.Closed;
 
@@ -74,57 +72,14 @@ public sealed class HttpSubgraphClient(
             return await ExecuteAsync(subgraph, url, body, headers, cancellationToken);
         }
 
-        var key = new InflightKey(subgraph, url, headers, body);
-        Task<JsonObject> fetch;
-        while (true)
-        {
-            if (_inflight.TryGetValue(key, out var existing))
-            {
-                fetch = existing;
-                Interlocked.Increment(ref _deduplicated);
-                break;
-            }
-
-            var started = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_inflight.TryAdd(key, started.Task))
-            {
-                fetch = started.Task;
-                _ = LeadAsync(key, started, subgraph, url, body, headers);
-                break;
-            }
-        }
-
-        var answer = await fetch.WaitAsync(cancellationToken);
+        var answer = await _inflight.RunAsync(
+            new InflightKey(subgraph, url, headers, body),
+            () => ExecuteAsync(subgraph, url, body, headers, CancellationToken.None),
+            cancellationToken);
 
         // Callers merge into what they receive, so nobody gets the shared instance itself. Cloning a parsed, untouched
         // object keeps pointing at the same UTF-8 bytes: it costs a few objects, not a copy of the document.
         return (JsonObject)answer.DeepClone();
-    }
-
-    private async Task LeadAsync(InflightKey key, TaskCompletionSource<JsonObject> started, string subgraph, Uri url, byte[] body, IReadOnlyDictionary<string, string>? headers)
-    {
-        JsonObject? answer = null;
-        Exception? failure = null;
-        try
-        {
-            // The shared round trip belongs to no single caller: a caller that gives up stops waiting, not the fetch.
-            answer = await ExecuteAsync(subgraph, url, body, headers, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            failure = e;
-        }
-
-        // Leave the table first: a request arriving from now on sends its own fetch.
-        _inflight.TryRemove(new KeyValuePair<InflightKey, Task<JsonObject>>(key, started.Task));
-        if (failure is null)
-        {
-            started.SetResult(answer!);
-        }
-        else
-        {
-            started.SetException(failure);
-        }
     }
 
     private async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, byte[] request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
@@ -244,25 +199,25 @@ public sealed class HttpSubgraphClient(
 }
 
 /// <summary>What makes two subgraph requests the same request: where it goes, the headers forwarded with it, its body bytes.</summary>
-internal readonly struct InflightKey(string subgraph, Uri url, IReadOnlyDictionary<string, string>? headers, byte[] body) : IEquatable<InflightKey>
+internal readonly struct InflightKey : IEquatable<InflightKey>
 {
-    private readonly string _target = subgraph + "\n" + url.OriginalString + "\n" + Canonical(headers);
-    private readonly byte[] _body = body;
-    private readonly int _hash = HashCode.Combine(subgraph, url.OriginalString, Canonical(headers), Hash(body));
+    private readonly string _target;
+    private readonly byte[] _body;
+    private readonly int _hash;
+
+    public InflightKey(string subgraph, Uri url, IReadOnlyDictionary<string, string>? headers, byte[] body)
+    {
+        _target = subgraph + "\n" + url.OriginalString + "\n" + ForwardedHeaders.Canonical(headers);
+        _body = body;
+        var hash = new HashCode();
+        hash.Add(_target);
+        hash.AddBytes(body);
+        _hash = hash.ToHashCode();
+    }
 
     public bool Equals(InflightKey other) => _hash == other._hash && _target == other._target && _body.AsSpan().SequenceEqual(other._body);
 
     public override bool Equals(object? obj) => obj is InflightKey other && Equals(other);
 
     public override int GetHashCode() => _hash;
-
-    private static string Canonical(IReadOnlyDictionary<string, string>? headers) =>
-        headers is null or { Count: 0 } ? string.Empty : string.Join("\n", headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key.ToLowerInvariant() + ":" + h.Value));
-
-    private static int Hash(byte[] body)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(body);
-        return hash.ToHashCode();
-    }
 }
