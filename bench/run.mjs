@@ -83,19 +83,18 @@ const result = {
 const labels = Object.fromEntries(Object.entries(TARGETS).map(([k, t]) => [k, { label: t.label, dedup: t.dedup }]));
 labels['subgraph:catalog'] = { label: 'catalog subgraph directly', dedup: 'n/a' };
 
-async function runTarget(key, stack, prepared, workload) {
-  let proc;
-  let url;
-  let pid;
+/** A gateway target is started for the run; a `subgraph:<name>` target is the running subgraph itself. */
+async function openTarget(key, stack) {
   if (key.startsWith('subgraph:')) {
     const name = key.slice('subgraph:'.length);
-    url = stack.urls[name];
-    pid = stack.pidOf?.(name);
-  } else {
-    proc = await startTarget(key, stack);
-    url = targetUrl(key);
-    pid = proc.pid;
+    return { proc: null, url: stack.urls[name], pid: stack.pidOf?.(name) };
   }
+  const proc = await startTarget(key, stack);
+  return { proc, url: targetUrl(key), pid: proc.pid };
+}
+
+async function runTarget(key, stack, prepared, workload) {
+  const { proc, url, pid } = await openTarget(key, stack);
   try {
     // CPU per request of the target and of the subgraphs behind it shows which side the window was limited by.
     const subgraphPids = (stack.subgraphPids?.() ?? []).filter((p) => p !== pid);
@@ -121,9 +120,8 @@ async function runTarget(key, stack, prepared, workload) {
  */
 async function warmSubgraphs(key, stack, prepared, workload) {
   if (!key) return;
-  const proc = key.startsWith('subgraph:') ? null : await startTarget(key, stack);
+  const { proc, url } = await openTarget(key, stack);
   try {
-    const url = proc ? targetUrl(key) : stack.urls[key.slice('subgraph:'.length)];
     await measure({ url, workload: prepared, connections: config.connections, warmupSeconds: 0, durationSeconds: Math.max(5, config.warmupSeconds * 4) });
     log(`  ${workload.key}: subgraphs warmed through ${key}`);
   } finally {

@@ -87,9 +87,7 @@ public sealed partial class PlanExecutor
 
                 // An error without a path into one part (a request-level failure) is reported once, with the first part.
                 var own = errors
-                    .Where(e => e["path"] is JsonArray { Count: > 0 } path && path[0]?.GetValueKind() == System.Text.Json.JsonValueKind.String
-                        ? path[0]!.GetValue<string>() == alias
-                        : i == 0)
+                    .Where(e => PathRoot(e) is { } root ? root == alias : i == 0)
                     .Select(e => PartError(e, alias))
                     .ToList();
                 if (own.Count > 0)
@@ -106,13 +104,19 @@ public sealed partial class PlanExecutor
     private static JsonObject PartError(JsonObject error, string alias)
     {
         var copy = (JsonObject)error.DeepClone();
-        if (copy["path"] is JsonArray { Count: > 0 } path && path[0]?.GetValueKind() == System.Text.Json.JsonValueKind.String && path[0]!.GetValue<string>() == alias)
+        if (PathRoot(copy) == alias)
         {
-            path[0] = "_entities";
+            copy["path"]![0] = "_entities";
         }
 
         return copy;
     }
+
+    /// <summary>The first segment of an error's path when it is a field name (in a batch: the alias of the part).</summary>
+    private static string? PathRoot(JsonObject error) =>
+        error["path"] is JsonArray { Count: > 0 } path && path[0]?.GetValueKind() == System.Text.Json.JsonValueKind.String
+            ? path[0]!.GetValue<string>()
+            : null;
 
     private static JsonObject ClientVariables(IEnumerable<string> names, JsonObject? variables)
     {
@@ -138,7 +142,7 @@ internal static class BatchOperations
 
     public static BatchOperation Get(QueryPlan plan, IReadOnlyList<FetchNode> fetches)
     {
-        return (BatchOperation)plan.Batches.GetOrAdd(string.Join(',', fetches.Select(f => f.Id)), _ => Print(fetches));
+        return plan.Batches.GetOrAdd(string.Join(',', fetches.Select(f => f.Id)), _ => Print(fetches));
     }
 
     private static BatchOperation Print(IReadOnlyList<FetchNode> fetches)

@@ -75,9 +75,6 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
         }
     }
 
-    public string Print(OperationType operation, string? operationName, GraphQLOperationDefinition definition, out List<string> variables) =>
-        Print(operation, operationName, definition, out variables, out _, out _);
-
     /// <param name="selection">The selection printed under <c>_entities</c> (or the root selection).</param>
     /// <param name="declarations">The operation's variable declarations other than <c>$representations</c>.</param>
     public string Print(

@@ -56,7 +56,7 @@ public sealed class QueryPlan(OperationType operation, IReadOnlyList<FetchNode> 
     public IReadOnlyList<FetchNode> Fetches { get; } = fetches;
 
     /// <summary>Operations printed for batches of this plan's entity fetches, by fetch ids (the plan is cached, so are they).</summary>
-    internal System.Collections.Concurrent.ConcurrentDictionary<string, object> Batches { get; } = new(StringComparer.Ordinal);
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, Execution.BatchOperation> Batches { get; } = new(StringComparer.Ordinal);
 
     public JsonObject ToJson()
     {
