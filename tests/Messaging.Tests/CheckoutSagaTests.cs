@@ -28,8 +28,8 @@ public sealed class CheckoutSagaTests(MessagingFixture fixture)
         await using var cluster = await KafkaMockCluster.StartAsync();
         var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
-        var ordersStart = SubgraphProcess.StartAsync("Orders", new Dictionary<string, string?> { ["ConnectionStrings__Orders"] = ordersDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"orders-{group}" });
-        var inventoryStart = SubgraphProcess.StartAsync("Inventory", new Dictionary<string, string?> { ["ConnectionStrings__Inventory"] = inventoryDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"inventory-{group}" });
+        var ordersStart = SubgraphProcess.StartAsync("Orders", ServiceSettings.For("Orders", ordersDb, kafka, group));
+        var inventoryStart = SubgraphProcess.StartAsync("Inventory", ServiceSettings.For("Inventory", inventoryDb, kafka, group));
         await using var orders = await ordersStart;
         await using var inventory = await inventoryStart;
         var product = (int)await Propagation.ScalarAsync(inventoryDb, "SELECT product_id FROM stock_items WHERE on_hand - reserved >= 10 ORDER BY product_id LIMIT 1");
@@ -37,7 +37,7 @@ public sealed class CheckoutSagaTests(MessagingFixture fixture)
         var priceCents = await Propagation.ScalarAsync(ordersDb, $"SELECT (price * 100)::bigint FROM products WHERE id = {product}");
         // The test card's limit sits between one unit (paid) and three units (declined) of the product.
         var limit = (2m * priceCents / 100m).ToString(CultureInfo.InvariantCulture);
-        await using var payments = await SubgraphProcess.StartAsync("Payments", new Dictionary<string, string?> { ["ConnectionStrings__Payments"] = paymentsDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"payments-{group}", ["Payments__TestCardLimit"] = limit });
+        await using var payments = await SubgraphProcess.StartAsync("Payments", new Dictionary<string, string?>(ServiceSettings.For("Payments", paymentsDb, kafka, group)) { ["Payments__TestCardLimit"] = limit });
         var before = await StockAsync(inventoryDb, product);
 
         // act

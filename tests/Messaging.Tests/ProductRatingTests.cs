@@ -25,8 +25,8 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
         await using var cluster = await KafkaMockCluster.StartAsync();
         var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
-        var catalogStart = SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?> { ["ConnectionStrings__Catalog"] = catalogDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"catalog-{group}" });
-        var reviewsStart = SubgraphProcess.StartAsync("Reviews", new Dictionary<string, string?> { ["ConnectionStrings__Reviews"] = reviewsDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"reviews-{group}" });
+        var catalogStart = SubgraphProcess.StartAsync("Catalog", ServiceSettings.For("Catalog", catalogDb, kafka, group));
+        var reviewsStart = SubgraphProcess.StartAsync("Reviews", ServiceSettings.For("Reviews", reviewsDb, kafka, group));
         await using var catalog = await catalogStart;
         await using var reviews = await reviewsStart;
         await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages WHERE type = 'ReviewAdded'") >= SeededReviews, "catalog to fold in the seeded reviews");
@@ -68,8 +68,8 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
         await using var cluster = await KafkaMockCluster.StartAsync();
         var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
-        var catalogStart = SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?> { ["ConnectionStrings__Catalog"] = catalogDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"catalog-{group}" });
-        var reviewsStart = SubgraphProcess.StartAsync("Reviews", new Dictionary<string, string?> { ["ConnectionStrings__Reviews"] = reviewsDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"reviews-{group}" });
+        var catalogStart = SubgraphProcess.StartAsync("Catalog", ServiceSettings.For("Catalog", catalogDb, kafka, group));
+        var reviewsStart = SubgraphProcess.StartAsync("Reviews", ServiceSettings.For("Reviews", reviewsDb, kafka, group));
         await using var catalog = await catalogStart;
         await using var reviews = await reviewsStart;
         // Probed before catalog creates it (nothing else creates products here), so the event cannot have arrived yet.

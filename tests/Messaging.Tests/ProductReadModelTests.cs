@@ -23,8 +23,8 @@ public sealed class ProductReadModelTests(MessagingFixture fixture, ITestOutputH
         await using var cluster = await KafkaMockCluster.StartAsync();
         var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
-        var catalogStart = SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?> { ["ConnectionStrings__Catalog"] = catalogDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"catalog-{group}" });
-        var ordersStart = SubgraphProcess.StartAsync("Orders", new Dictionary<string, string?> { ["ConnectionStrings__Orders"] = ordersDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"orders-{group}" });
+        var catalogStart = SubgraphProcess.StartAsync("Catalog", ServiceSettings.For("Catalog", catalogDb, kafka, group));
+        var ordersStart = SubgraphProcess.StartAsync("Orders", ServiceSettings.For("Orders", ordersDb, kafka, group));
         await using var catalog = await catalogStart;
         await using var orders = await ordersStart;
         await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(ordersDb, "SELECT count(*) FROM inbox_messages") >= 500, "orders to consume the 500 seeded products");

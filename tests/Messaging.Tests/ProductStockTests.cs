@@ -21,8 +21,8 @@ public sealed class ProductStockTests(MessagingFixture fixture)
         await using var cluster = await KafkaMockCluster.StartAsync();
         var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
-        var catalogStart = SubgraphProcess.StartAsync("Catalog", new Dictionary<string, string?> { ["ConnectionStrings__Catalog"] = catalogDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"catalog-{group}" });
-        var inventoryStart = SubgraphProcess.StartAsync("Inventory", new Dictionary<string, string?> { ["ConnectionStrings__Inventory"] = inventoryDb, ["Kafka__BootstrapServers"] = kafka, ["Messaging__GroupId"] = $"inventory-{group}" });
+        var catalogStart = SubgraphProcess.StartAsync("Catalog", ServiceSettings.For("Catalog", catalogDb, kafka, group));
+        var inventoryStart = SubgraphProcess.StartAsync("Inventory", ServiceSettings.For("Inventory", inventoryDb, kafka, group));
         await using var catalog = await catalogStart;
         await using var inventory = await inventoryStart;
         await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages WHERE type = 'StockChanged'") >= 500, "catalog to learn the seeded stock");

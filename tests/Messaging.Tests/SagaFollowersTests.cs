@@ -28,10 +28,10 @@ public sealed class SagaFollowersTests(MessagingFixture fixture)
         await using var cluster = await KafkaMockCluster.StartAsync();
         var kafka = cluster.BootstrapServers;
         var group = Guid.NewGuid().ToString("N");
-        var ordersStart = SubgraphProcess.StartAsync("Orders", Settings("Orders", ordersDb, kafka, group));
-        var inventoryStart = SubgraphProcess.StartAsync("Inventory", Settings("Inventory", inventoryDb, kafka, group));
-        var reviewsStart = SubgraphProcess.StartAsync("Reviews", Settings("Reviews", reviewsDb, kafka, group));
-        var notificationsStart = SubgraphProcess.StartAsync("Notifications", Settings("Notifications", notificationsDb, kafka, group));
+        var ordersStart = SubgraphProcess.StartAsync("Orders", ServiceSettings.For("Orders", ordersDb, kafka, group));
+        var inventoryStart = SubgraphProcess.StartAsync("Inventory", ServiceSettings.For("Inventory", inventoryDb, kafka, group));
+        var reviewsStart = SubgraphProcess.StartAsync("Reviews", ServiceSettings.For("Reviews", reviewsDb, kafka, group));
+        var notificationsStart = SubgraphProcess.StartAsync("Notifications", ServiceSettings.For("Notifications", notificationsDb, kafka, group));
         await using var orders = await ordersStart;
         await using var inventory = await inventoryStart;
         await using var reviews = await reviewsStart;
@@ -39,7 +39,7 @@ public sealed class SagaFollowersTests(MessagingFixture fixture)
         const int user = 1;
         var product = (int)await Propagation.ScalarAsync(inventoryDb, "SELECT product_id FROM stock_items WHERE on_hand - reserved >= 5 ORDER BY product_id DESC LIMIT 1");
         var priceCents = await Propagation.ScalarAsync(ordersDb, $"SELECT (price * 100)::bigint FROM products WHERE id = {product}");
-        var paymentsSettings = Settings("Payments", paymentsDb, kafka, group);
+        var paymentsSettings = ServiceSettings.For("Payments", paymentsDb, kafka, group);
         // The test card's limit sits between one unit (paid) and three units (declined) of the product.
         paymentsSettings["Payments__TestCardLimit"] = (2m * priceCents / 100m).ToString(CultureInfo.InvariantCulture);
         await using var payments = await SubgraphProcess.StartAsync("Payments", paymentsSettings);
@@ -80,13 +80,6 @@ public sealed class SagaFollowersTests(MessagingFixture fixture)
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         return (string)(await command.ExecuteScalarAsync())!;
     }
-
-    private static Dictionary<string, string?> Settings(string service, string database, string kafka, string group) => new()
-    {
-        [$"ConnectionStrings__{service}"] = database,
-        ["Kafka__BootstrapServers"] = kafka,
-        ["Messaging__GroupId"] = $"{service.ToLowerInvariant()}-{group}",
-    };
 
     private static async Task<System.Text.Json.Nodes.JsonNode> ReviewAsync(SubgraphProcess reviews, int user, int product)
     {
