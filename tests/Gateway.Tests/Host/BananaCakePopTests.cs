@@ -4,9 +4,6 @@ using System.Text.Json.Nodes;
 using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Gateway.Tests.Host;
 
@@ -123,8 +120,7 @@ public sealed class BananaCakePopTests : IAsyncLifetime
             options => options.HandlerFactory = _fixture.Options().HandlerFactory);
         _apps.Add(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address + "/") };
+        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Address()) };
     }
 
     private static HttpRequestMessage Html(string path)

@@ -4,8 +4,6 @@ using System.Text;
 using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Gateway.Tests.Host;
@@ -32,8 +30,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
             ],
             options => options.HandlerFactory = name => new Recording(inner(name), name, _seen));
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _client = new HttpClient { BaseAddress = new Uri(_app.Address()) };
     }
 
     public async Task DisposeAsync()

@@ -5,9 +5,6 @@ using System.Text.Json.Nodes;
 using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Gateway.Tests.Host;
 
@@ -28,8 +25,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
             ["--supergraph", SupergraphPath, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"],
             options => options.HandlerFactory = _fixture.Options().HandlerFactory);
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _client = new HttpClient { BaseAddress = new Uri(address) };
+        _client = new HttpClient { BaseAddress = new Uri(_app.Address()) };
     }
 
     public async Task DisposeAsync()

@@ -3,10 +3,7 @@ using System.Text.Json.Nodes;
 using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Gateway.Tests.Host;
 
@@ -38,12 +35,12 @@ public sealed class SubgraphUrlOverrideTests : IAsyncLifetime
             [
                 "--supergraph", supergraph,
                 "--urls", "http://127.0.0.1:0",
-                "--Subgraphs:accounts:Url", Address(_accounts) + "graphql",
+                "--Subgraphs:accounts:Url", _accounts.Address() + "graphql",
                 "--Logging:LogLevel:Default", "Warning",
             ],
             options => options.HandlerFactory = name => name == "accounts" ? new SocketsHttpHandler() : inProcess(name));
         await _gateway.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(Address(_gateway)) };
+        _client = new HttpClient { BaseAddress = new Uri(_gateway.Address()) };
     }
 
     public async Task DisposeAsync()
@@ -77,7 +74,4 @@ public sealed class SubgraphUrlOverrideTests : IAsyncLifetime
         Assert.Equal(2, json["data"]!["me"]!["reviews"]!.AsArray().Count);
         Assert.Single(_fixture.Subgraphs["accounts"].Queries);
     }
-
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
 }

@@ -4,8 +4,6 @@ using System.Text.Json.Nodes;
 using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Gateway.Tests.Host;
@@ -88,8 +86,7 @@ public sealed class TrafficTests : IDisposable
             ["--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. settings],
             options => options.HandlerFactory = name => new Slow(inner(name), name, _calls));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Gateway(app, new HttpClient { BaseAddress = new Uri(address) }, app.Services.GetRequiredService<SharedExecutions>());
+        return new Gateway(app, new HttpClient { BaseAddress = new Uri(app.Address()) }, app.Services.GetRequiredService<SharedExecutions>());
     }
 
     private sealed record Gateway(WebApplication App, HttpClient Client, SharedExecutions Shared) : IAsyncDisposable
