@@ -78,7 +78,8 @@ public static class GatewayHost
             .Where(h => h.Length > 0));
 
         configure?.Invoke(options);
-        builder.Services.AddSingleton(new GatewayEngine(File.ReadAllText(supergraphPath), options));
+        var supergraph = File.ReadAllText(supergraphPath);
+        builder.Services.AddSingleton(sp => new GatewayEngine(supergraph, options, loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(sp => new SupergraphWatcher(
             supergraphPath,
             sp.GetRequiredService<GatewayEngine>(),

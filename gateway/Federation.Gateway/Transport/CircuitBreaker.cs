@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Federation.Gateway.Transport;
 
 public sealed class CircuitBreakerOptions
@@ -21,7 +23,8 @@ public enum CircuitState
 /// open (requests fail at once) for <see cref="CircuitBreakerOptions.BreakDuration"/>, then half-open: a single probe
 /// decides whether it closes again or stays open for another break.
 /// </summary>
-public sealed class CircuitBreaker(CircuitBreakerOptions options, TimeProvider time)
+/// <param name="subgraph">The subgraph named in the log when the circuit opens or closes again.</param>
+public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimeProvider time, string subgraph = "", ILogger? logger = null)
 {
     private readonly Lock _sync = new();
     private CircuitState _state = CircuitState.Closed;
@@ -70,24 +73,42 @@ public sealed class CircuitBreaker(CircuitBreakerOptions options, TimeProvider t
 
     public void Succeeded()
     {
+        CircuitState previous;
         lock (_sync)
         {
+            previous = _state;
             _state = CircuitState.Closed;
             _failures = 0;
             _probing = false;
+        }
+
+        if (previous != CircuitState.Closed && options.FailureThreshold > 0 && logger is not null)
+        {
+            Closed(logger, subgraph);
         }
     }
 
     public void Failed()
     {
+        var opened = false;
+        int failures;
         lock (_sync)
         {
             _probing = false;
             if (_state == CircuitState.HalfOpen || ++_failures >= options.FailureThreshold)
             {
+                // A request sent before the circuit opened that fails afterwards restarts the break, silently.
+                opened = _state != CircuitState.Open && options.FailureThreshold > 0;
                 _state = CircuitState.Open;
                 _openedAt = time.GetUtcNow();
             }
+
+            failures = _failures;
+        }
+
+        if (opened && logger is not null)
+        {
+            Opened(logger, subgraph, failures, options.BreakDuration);
         }
     }
 
@@ -99,4 +120,10 @@ public sealed class CircuitBreaker(CircuitBreakerOptions options, TimeProvider t
             _probing = false;
         }
     }
+
+    [LoggerMessage(20, LogLevel.Warning, "Circuit breaker for subgraph {Subgraph} opened after {Failures} consecutive failures: requests fail fast for {BreakDuration}")]
+    private static partial void Opened(ILogger logger, string subgraph, int failures, TimeSpan breakDuration);
+
+    [LoggerMessage(21, LogLevel.Information, "Circuit breaker for subgraph {Subgraph} closed again: a request to it succeeded")]
+    private static partial void Closed(ILogger logger, string subgraph);
 }

@@ -31,6 +31,7 @@ public sealed class SubgraphException(string message, Exception? inner = null) :
 /// one round trip; each caller gets its own copy of the answer.
 /// </param>
 /// <param name="maxConnectionsPerSubgraph">Keep-alive connections per subgraph; requests beyond it wait for a free one.</param>
+/// <param name="logger">Where circuit breakers report opening and closing again.</param>
 public sealed class HttpSubgraphClient(
     Func<string, HttpMessageHandler>? handlerFactory = null,
     TimeSpan? timeout = null,
@@ -38,7 +39,8 @@ public sealed class HttpSubgraphClient(
     CircuitBreakerOptions? circuitBreaker = null,
     TimeProvider? timeProvider = null,
     bool deduplicate = false,
-    int maxConnectionsPerSubgraph = 256)
+    int maxConnectionsPerSubgraph = 256,
+    Microsoft.Extensions.Logging.ILogger? logger = null)
     : ISubgraphClient, IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
@@ -84,7 +86,7 @@ public sealed class HttpSubgraphClient(
 
     private async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, byte[] request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
-        var breaker = _breakers.GetOrAdd(subgraph, _ => new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System));
+        var breaker = _breakers.GetOrAdd(subgraph, name => new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System, name, logger));
         if (!breaker.TryEnter())
         {
             throw new SubgraphException($"Subgraph \"{subgraph}\" is unavailable: its circuit breaker is open after repeated failures.");

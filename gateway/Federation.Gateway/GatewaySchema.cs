@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using Federation.Gateway.Caching;
+using Federation.Gateway.Planning;
+using Federation.Gateway.Schema;
+using GraphQLParser.AST;
+
+namespace Federation.Gateway;
+
+/// <summary>One loaded supergraph with the query plans and validated documents of the requests run against it.</summary>
+/// <param name="capacity">Plans and validated documents kept (<see cref="GatewayOptions.PlanCacheSize"/>).</param>
+public sealed class GatewaySchema(Supergraph supergraph, int capacity)
+{
+    private readonly BoundedCache<QueryPlan> _plans = new(capacity, StringComparer.Ordinal);
+    private readonly BoundedCache<KnownDocument> _validDocuments = new(capacity, StringComparer.Ordinal);
+
+    public Supergraph Supergraph { get; } = supergraph;
+
+    public QueryPlanner Planner { get; } = new(supergraph);
+
+    /// <summary>A query text that passed every document rule against this schema before, or null.</summary>
+    public KnownDocument? ValidDocument(string query) => _validDocuments.TryGetValue(query, out var known) ? known : null;
+
+    public KnownDocument RememberValid(string query, GraphQLDocument document)
+    {
+        var known = new KnownDocument(
+            document,
+            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query))),
+            [.. FieldCollector.ConditionVariables(document)]);
+        _validDocuments.Set(query, known);
+        return known;
+    }
+
+    public QueryPlan GetPlan(KnownDocument known, GraphQLOperationDefinition operation, Func<string, object?> variable, out bool cached)
+    {
+        // @skip/@include are decided at plan time, so their variable values are part of the key.
+        var key = new StringBuilder(known.Hash).Append('\n').Append(operation.Name?.StringValue);
+        foreach (var name in known.ConditionVariables)
+        {
+            key.Append('\n').Append(name).Append('=').Append(variable(name) is true);
+        }
+
+        var cacheKey = key.ToString();
+        cached = _plans.TryGetValue(cacheKey, out var plan);
+        if (cached)
+        {
+            return plan!;
+        }
+
+        plan = Planner.Plan(known.Document, operation, variable);
+        _plans.Set(cacheKey, plan);
+        return plan;
+    }
+}
+
+/// <summary>
+/// A parsed document that passed validation, with what every later request for the same text would otherwise
+/// recompute: the SHA-256 of the text and the variables that decide <c>@skip</c>/<c>@include</c> (both plan-key parts).
+/// </summary>
+public sealed record KnownDocument(GraphQLDocument Document, string Hash, IReadOnlyList<string> ConditionVariables);

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Gateway.Pipeline;
+
+/// <summary>The engine's log events: structured, each with the request id and the operation name.</summary>
+internal static partial class PipelineLog
+{
+    [LoggerMessage(1, LogLevel.Error, "Request {RequestId} ({OperationName}) failed with an unexpected exception; the client got a generic error")]
+    public static partial void Unexpected(this ILogger logger, Exception exception, string requestId, string? operationName);
+
+    [LoggerMessage(2, LogLevel.Debug, "Request {RequestId}: persisted query not used ({Code})")]
+    public static partial void PersistedQueryRejected(this ILogger logger, string requestId, string code);
+
+    [LoggerMessage(3, LogLevel.Debug, "Request {RequestId} ({OperationName}): the document does not parse: {Description}")]
+    public static partial void ParseFailed(this ILogger logger, string requestId, string? operationName, string description);
+
+    [LoggerMessage(4, LogLevel.Debug, "Request {RequestId} ({OperationName}): no operation to run ({Code})")]
+    public static partial void OperationRejected(this ILogger logger, string requestId, string? operationName, string code);
+
+    [LoggerMessage(5, LogLevel.Debug, "Request {RequestId} ({OperationName}) failed validation with {ErrorCount} errors, the first: {FirstError}")]
+    public static partial void ValidationFailed(this ILogger logger, string requestId, string? operationName, int errorCount, string firstError);
+
+    [LoggerMessage(6, LogLevel.Information, "Request {RequestId} ({OperationName}) rejected by an operation limit ({Code}): {Reason}")]
+    public static partial void LimitExceeded(this ILogger logger, string requestId, string? operationName, string code, string reason);
+
+    [LoggerMessage(7, LogLevel.Debug, "Request {RequestId} ({OperationName}): planned {FetchCount} fetches in {ElapsedMs:0.###} ms")]
+    public static partial void Planned(this ILogger logger, string requestId, string? operationName, int fetchCount, double elapsedMs);
+
+    [LoggerMessage(8, LogLevel.Warning, "Request {RequestId} ({OperationName}) could not be planned: {Reason}")]
+    public static partial void PlanningFailed(this ILogger logger, string requestId, string? operationName, string reason);
+
+    [LoggerMessage(9, LogLevel.Debug, "Request {RequestId} ({OperationName}): {FetchCount} fetches ran, {ErrorCount} errors")]
+    public static partial void Executed(this ILogger logger, string requestId, string? operationName, int fetchCount, int errorCount);
+
+    [LoggerMessage(10, LogLevel.Debug, "Request {RequestId} ({OperationName}): shaped, {CompletionErrorCount} value completion errors")]
+    public static partial void Shaped(this ILogger logger, string requestId, string? operationName, int completionErrorCount);
+
+    [LoggerMessage(11, LogLevel.Debug, "Request {RequestId} ({OperationName}) answered {StatusCode}")]
+    public static partial void Responded(this ILogger logger, string requestId, string? operationName, int statusCode);
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Federation.Gateway.Execution;
+using Federation.Gateway.Planning;
+using GraphQL;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+
+namespace Federation.Gateway.Pipeline;
+
+/// <summary>
+/// Everything one request accumulates on its way through the <see cref="RequestPipeline"/>. Each stage reads what
+/// earlier stages set and fills in its own part; a stage that answers early sets <see cref="Response"/>.
+/// </summary>
+public sealed class RequestContext(GatewaySchema schema, GatewayRequest request, CancellationToken cancellationToken)
+{
+    private string? _requestId;
+    private Func<string, object?>? _variable;
+    private FieldCollector? _fields;
+
+    /// <summary>The supergraph the request started on; a reload mid-request does not change it.</summary>
+    public GatewaySchema Schema { get; } = schema;
+
+    public GatewayRequest Request { get; } = request;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>Names the request in logs and in an internal error's answer: the trace id when the request is traced.</summary>
+    public string RequestId => _requestId ??= (Activity.Current?.TraceId ?? ActivityTraceId.CreateRandom()).ToHexString();
+
+    /// <summary>The selected operation's name, else the one the client asked for (logs and traces).</summary>
+    public string? OperationName => Operation?.Name?.StringValue ?? Request.OperationName;
+
+    /// <summary>The text to run: the request's query, or the persisted query its hash names.</summary>
+    public string? Query { get; set; }
+
+    public GraphQLDocument? Document { get; set; }
+
+    /// <summary>Set when <see cref="Query"/> validated against this schema before (or once this request has validated it).</summary>
+    public KnownDocument? KnownDocument { get; set; }
+
+    public GraphQLOperationDefinition? Operation { get; set; }
+
+    /// <summary>The request's variables as the validator reads them.</summary>
+    public Inputs Inputs { get; set; } = Inputs.Empty;
+
+    /// <summary>Variable values coerced by validation.</summary>
+    public Variables? Variables { get; set; }
+
+    public QueryPlan? Plan { get; set; }
+
+    /// <summary>The subgraphs' answers merged into one tree, and the errors collected while fetching.</summary>
+    public ResultState Results { get; } = new();
+
+    /// <summary>The gateway's own answer to <c>__schema</c>/<c>__type</c> root fields, when the operation asks for them.</summary>
+    public JsonObject? Introspection { get; set; }
+
+    /// <summary>The client's <c>data</c>: <see cref="Results"/> shaped to the operation.</summary>
+    public JsonObject? Data { get; set; }
+
+    public List<JsonObject> CompletionErrors { get; set; } = [];
+
+    /// <summary>The answer. Once a stage sets it, no later stage runs.</summary>
+    public GatewayResult? Response { get; set; }
+
+    /// <summary>Looks a variable up by name among the coerced values (null before validation).</summary>
+    public Func<string, object?> Variable => _variable ??= name => Variables?.Find(name)?.Value;
+
+    /// <summary>
+    /// Fragments flattened and <c>@skip</c>/<c>@include</c> decided once per request: every stage that needs the
+    /// operation's fields (introspection detection, shaping) reads this one collector's cache.
+    /// </summary>
+    public FieldCollector Fields => _fields ??= new FieldCollector(Schema.Supergraph, Document!, Variable);
+
+    public string RootType => Operation!.Operation == OperationType.Mutation ? Schema.Supergraph.MutationType! : Schema.Supergraph.QueryType;
+
+    /// <summary>Answers with one GraphQL error; no later stage runs.</summary>
+    public ValueTask Reject(int status, string message, string code, JsonArray? locations = null, bool data = false)
+    {
+        Response = GraphQLErrors.Result(status, GraphQLErrors.Error(message, code, locations), data);
+        return ValueTask.CompletedTask;
+    }
+}

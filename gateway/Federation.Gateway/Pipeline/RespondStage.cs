@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Gateway.Pipeline;
+
+/// <summary>Builds the response envelope: fetch errors, data and extensions (value completion, the plan on request).</summary>
+public sealed class RespondStage(ILogger<RespondStage> logger) : IRequestStage
+{
+    public string Name => "graphql.respond";
+
+    public ValueTask InvokeAsync(RequestContext context)
+    {
+        var errors = context.Results.Errors;
+        var body = new JsonObject();
+        if (errors.Count > 0)
+        {
+            body["errors"] = new JsonArray([.. errors]);
+        }
+
+        body["data"] = context.Data;
+        JsonObject? extensions = null;
+        if (errors.Count == 0 && context.CompletionErrors.Count > 0)
+        {
+            // Apollo Gateway reports value-completion failures here, not in errors, and only when no fetch failed.
+            extensions = new JsonObject { ["valueCompletion"] = new JsonArray([.. context.CompletionErrors]) };
+        }
+
+        if (context.Request.IncludePlan && context.Plan is { } plan)
+        {
+            extensions ??= [];
+            extensions["queryPlan"] = plan.ToJson();
+        }
+
+        if (extensions is not null)
+        {
+            body["extensions"] = extensions;
+        }
+
+        context.Response = new GatewayResult(200, body);
+        logger.Responded(context.RequestId, context.OperationName, 200);
+        return ValueTask.CompletedTask;
+    }
+}
