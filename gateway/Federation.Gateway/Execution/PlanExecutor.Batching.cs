@@ -13,15 +13,15 @@ public sealed partial class PlanExecutor
     /// </summary>
     private async Task FetchBatchAsync(QueryPlan plan, List<FetchNode> fetches, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
-        var parts = new List<(FetchNode Fetch, JsonArray Representations, List<List<(JsonObject Entity, ResponsePath? Path)>> Targets)>();
+        var parts = new List<BatchPart>(fetches.Count);
         lock (state.Sync)
         {
             foreach (var fetch in fetches)
             {
-                var (representations, targets) = BuildRepresentations(fetch, state.Data);
-                if (representations.Count > 0)
+                var targets = BuildRepresentations(fetch, state.Data);
+                if (targets.Count > 0)
                 {
-                    parts.Add((fetch, representations, targets));
+                    parts.Add(new BatchPart(fetch, targets));
                 }
             }
         }
@@ -33,15 +33,15 @@ public sealed partial class PlanExecutor
 
         if (parts.Count == 1)
         {
-            await SendAsync(parts[0].Fetch, true, variables, parts[0].Representations, parts[0].Targets, state, cancellationToken);
+            await SendAsync(parts[0].Fetch, true, variables, parts[0].Targets, state, cancellationToken);
             return;
         }
 
-        var batch = BatchOperations.Get(plan, [.. parts.Select(p => p.Fetch)]);
+        var batch = BatchOperations.Get(plan, parts);
         var requestVariables = ClientVariables(parts.SelectMany(p => p.Fetch.Variables).Distinct(StringComparer.Ordinal), variables);
         for (var i = 0; i < parts.Count; i++)
         {
-            requestVariables[batch.RepresentationVariables[i]] = parts[i].Representations;
+            requestVariables[batch.RepresentationVariables[i]] = parts[i].Targets.Representations;
         }
 
         var request = new JsonObject { ["query"] = batch.Operation, ["variables"] = requestVariables };
@@ -54,49 +54,40 @@ public sealed partial class PlanExecutor
         }
         catch (SubgraphException e)
         {
-            lock (state.Sync)
-            {
-                foreach (var part in parts)
-                {
-                    state.Errors.Add(DownstreamError(e.Message, service, FetchPath(part.Fetch, part.Targets), null));
-                }
-            }
-
+            state.AddErrors([.. parts.Select(part => DownstreamError(e.Message, service, FetchPath(part.Targets), null))]);
             return;
         }
 
-        // Split the answer into one response per part, shaped as its own fetch would have been answered.
+        // Split the answer into one response per part, shaped as its own fetch would have been answered; each merges
+        // on its own, so only the writes into the shared tree wait for the result lock.
         var data = response["data"] as JsonObject;
         var errors = (response["errors"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
-        lock (state.Sync)
+        for (var i = 0; i < parts.Count; i++)
         {
-            for (var i = 0; i < parts.Count; i++)
+            var alias = BatchOperations.Alias(i);
+            var part = new JsonObject();
+            if (data is not null)
             {
-                var alias = BatchOperations.Alias(i);
-                var part = new JsonObject();
-                if (data is not null)
-                {
-                    var entities = data[alias];
-                    data.Remove(alias);
-                    part["data"] = new JsonObject { ["_entities"] = entities };
-                }
-                else
-                {
-                    part["data"] = null;
-                }
-
-                // An error without a path into one part (a request-level failure) is reported once, with the first part.
-                var own = errors
-                    .Where(e => PathRoot(e) is { } root ? root == alias : i == 0)
-                    .Select(e => PartError(e, alias))
-                    .ToList();
-                if (own.Count > 0)
-                {
-                    part["errors"] = new JsonArray([.. own]);
-                }
-
-                MergeResponse(parts[i].Fetch, part, parts[i].Targets, state);
+                var entities = data[alias];
+                data.Remove(alias);
+                part["data"] = new JsonObject { ["_entities"] = entities };
             }
+            else
+            {
+                part["data"] = null;
+            }
+
+            // An error without a path into one part (a request-level failure) is reported once, with the first part.
+            var own = errors
+                .Where(e => PathRoot(e) is { } root ? root == alias : i == 0)
+                .Select(e => PartError(e, alias))
+                .ToList();
+            if (own.Count > 0)
+            {
+                part["errors"] = new JsonArray([.. own]);
+            }
+
+            MergeResponse(parts[i].Fetch, part, parts[i].Targets, state);
         }
     }
 
@@ -133,6 +124,9 @@ public sealed partial class PlanExecutor
     }
 }
 
+/// <summary>One entity fetch of a batch with the representations it sends.</summary>
+internal sealed record BatchPart(FetchNode Fetch, EntityTargets Targets);
+
 /// <summary>The printed operation of a batch of entity fetches, kept per plan and set of fetches.</summary>
 internal sealed record BatchOperation(string Operation, IReadOnlyList<string> RepresentationVariables);
 
@@ -140,9 +134,15 @@ internal static class BatchOperations
 {
     public static string Alias(int index) => "_" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static BatchOperation Get(QueryPlan plan, IReadOnlyList<FetchNode> fetches)
+    public static BatchOperation Get(QueryPlan plan, List<BatchPart> parts)
     {
-        return plan.Batches.GetOrAdd(string.Join(',', fetches.Select(f => f.Id)), _ => Print(fetches));
+        var key = new StringBuilder();
+        foreach (var part in parts)
+        {
+            key.Append(part.Fetch.Id).Append(',');
+        }
+
+        return plan.Batches.GetOrAdd(key.ToString(), static (_, parts) => Print([.. parts.Select(p => p.Fetch)]), parts);
     }
 
     private static BatchOperation Print(IReadOnlyList<FetchNode> fetches)

@@ -6,23 +6,16 @@ namespace Federation.Gateway.Execution;
 
 public sealed partial class PlanExecutor
 {
-    /// <summary>
-    /// Finds the entities at the fetch's path and projects each onto its key and @requires fields. Identical
-    /// representations are sent once; every entity that produced one receives the answer.
-    /// </summary>
-    private (JsonArray Representations, List<List<(JsonObject Entity, ResponsePath? Path)>> Targets) BuildRepresentations(
-        FetchNode fetch,
-        JsonObject data)
+    /// <summary>Finds the entities at the fetch's path and projects each onto its key and @requires fields.</summary>
+    private EntityTargets BuildRepresentations(FetchNode fetch, JsonObject data)
     {
-        var entities = new List<(JsonObject Entity, ResponsePath? Path)>();
+        var entities = new List<EntityTarget>();
         Collect(data, fetch.Path, 0, null, entities);
 
-        var representations = new JsonArray();
-        var targets = new List<List<(JsonObject, ResponsePath?)>>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (entity, path) in entities)
+        var targets = new EntityTargets();
+        foreach (var target in entities)
         {
-            if (entity["__typename"]?.GetValue<string>() is not { } typename
+            if (target.Entity["__typename"]?.GetValue<string>() is not { } typename
                 || !fetch.Representations.TryGetValue(typename, out var representation))
             {
                 continue;
@@ -32,30 +25,19 @@ public sealed partial class PlanExecutor
             var complete = true;
             foreach (var fieldSet in representation.FieldSets)
             {
-                complete &= Project(entity, fieldSet, projected);
+                complete &= Project(target.Entity, fieldSet, projected);
             }
 
-            if (!complete)
+            if (complete)
             {
-                continue;
+                targets.Add(projected, target);
             }
-
-            var text = projected.ToJsonString();
-            if (!seen.TryGetValue(text, out var index))
-            {
-                index = representations.Count;
-                seen[text] = index;
-                representations.Add(projected);
-                targets.Add([]);
-            }
-
-            targets[index].Add((entity, path));
         }
 
-        return (representations, targets);
+        return targets;
     }
 
-    private static void Collect(JsonNode? node, IReadOnlyList<string> path, int position, ResponsePath? current, List<(JsonObject, ResponsePath?)> found)
+    private static void Collect(JsonNode? node, IReadOnlyList<string> path, int position, ResponsePath? current, List<EntityTarget> found)
     {
         if (node is null)
         {
@@ -77,7 +59,7 @@ public sealed partial class PlanExecutor
         {
             if (node is JsonObject obj)
             {
-                found.Add((obj, current));
+                found.Add(new EntityTarget(obj, current));
             }
 
             return;

@@ -98,37 +98,35 @@ public sealed partial class PlanExecutor(
 
     private async Task FetchAsync(FetchNode fetch, bool idempotent, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
-        JsonArray? representations = null;
-        List<List<(JsonObject Entity, ResponsePath? Path)>>? targets = null;
+        EntityTargets? targets = null;
         if (fetch.IsEntityFetch)
         {
             lock (state.Sync)
             {
-                (representations, targets) = BuildRepresentations(fetch, state.Data);
+                targets = BuildRepresentations(fetch, state.Data);
             }
 
-            if (representations.Count == 0)
+            if (targets.Count == 0)
             {
                 return;
             }
         }
 
-        await SendAsync(fetch, idempotent, variables, representations, targets, state, cancellationToken);
+        await SendAsync(fetch, idempotent, variables, targets, state, cancellationToken);
     }
 
     private async Task SendAsync(
         FetchNode fetch,
         bool idempotent,
         JsonObject? variables,
-        JsonArray? representations,
-        List<List<(JsonObject Entity, ResponsePath? Path)>>? targets,
+        EntityTargets? targets,
         ResultState state,
         CancellationToken cancellationToken)
     {
         var requestVariables = ClientVariables(fetch.Variables, variables);
-        if (representations is not null)
+        if (targets is not null)
         {
-            requestVariables["representations"] = representations;
+            requestVariables["representations"] = targets.Representations;
         }
 
         var request = new JsonObject { ["query"] = fetch.Operation };
@@ -144,18 +142,11 @@ public sealed partial class PlanExecutor(
         }
         catch (SubgraphException e)
         {
-            lock (state.Sync)
-            {
-                state.Errors.Add(DownstreamError(e.Message, fetch.ServiceName, FetchPath(fetch, targets), null));
-            }
-
+            state.AddError(DownstreamError(e.Message, fetch.ServiceName, FetchPath(targets), null));
             return;
         }
 
-        lock (state.Sync)
-        {
-            MergeResponse(fetch, response, targets, state);
-        }
+        MergeResponse(fetch, response, targets, state);
     }
 
     private async Task<JsonObject> RequestAsync(string service, Uri url, JsonObject request, bool idempotent, CancellationToken cancellationToken)
@@ -177,7 +168,11 @@ public sealed partial class PlanExecutor(
         }
     }
 
-    private static void MergeResponse(FetchNode fetch, JsonObject response, List<List<(JsonObject Entity, ResponsePath? Path)>>? targets, ResultState state)
+    /// <summary>
+    /// Merges one subgraph answer into the result. Only the writes into the shared tree hold <see cref="ResultState.Sync"/>:
+    /// renaming aliases and re-pathing errors touch the answer alone.
+    /// </summary>
+    private static void MergeResponse(FetchNode fetch, JsonObject response, EntityTargets? targets, ResultState state)
     {
         var data = response["data"] as JsonObject;
         if (fetch.HasInternalAliases)
@@ -185,65 +180,80 @@ public sealed partial class PlanExecutor(
             ResultState.StripAliases(data);
         }
 
+        var errors = response["errors"] as JsonArray;
         if (targets is null)
         {
             if (data is not null)
             {
-                ResultState.DeepMerge(state.Data, data);
+                lock (state.Sync)
+                {
+                    ResultState.DeepMerge(state.Data, data);
+                }
             }
         }
         else if (data?["_entities"] is JsonArray entities && entities.Count == targets.Count)
         {
-            for (var i = 0; i < entities.Count; i++)
+            lock (state.Sync)
             {
-                if (entities[i] is not JsonObject entity)
-                {
-                    continue;
-                }
-
-                var owners = targets[i];
-                for (var j = 0; j < owners.Count; j++)
-                {
-                    var copy = j == owners.Count - 1 ? entity : (JsonObject)entity.DeepClone();
-
-                    // A representation sent as an @interfaceObject comes back named after the interface; keep the concrete name.
-                    if (copy.TryGetPropertyValue("__typename", out var returned)
-                        && returned?.GetValue<string>() is { } name
-                        && owners[j].Entity["__typename"]?.GetValue<string>() is { } existing
-                        && fetch.Representations.TryGetValue(existing, out var representation)
-                        && representation.TypeName != existing && name == representation.TypeName)
-                    {
-                        copy.Remove("__typename");
-                    }
-
-                    ResultState.DeepMerge(owners[j].Entity, copy);
-                }
+                MergeEntities(fetch, entities, targets);
             }
         }
-        else if (data is not null && response["errors"] is null)
+        else if (data is not null && errors is null)
         {
-            state.Errors.Add(DownstreamError(
+            state.AddError(DownstreamError(
                 $"Expected \"data._entities\" from subgraph \"{fetch.ServiceName}\" to contain {targets.Count} elements",
                 fetch.ServiceName,
-                FetchPath(fetch, targets),
+                FetchPath(targets),
                 null));
         }
 
-        if (response["errors"] is JsonArray errors)
+        if (errors is not null)
         {
+            var downstream = new List<JsonObject>(errors.Count);
             foreach (var error in errors.OfType<JsonObject>())
             {
-                var path = RePath(fetch, error["path"] as JsonArray, targets);
-                state.Errors.Add(DownstreamError(
+                downstream.Add(DownstreamError(
                     error["message"]?.GetValue<string>() ?? $"Error while fetching subquery from service \"{fetch.ServiceName}\"",
                     fetch.ServiceName,
-                    path,
+                    RePath(error["path"] as JsonArray, targets),
                     error["extensions"] as JsonObject));
+            }
+
+            state.AddErrors(downstream);
+        }
+    }
+
+    private static void MergeEntities(FetchNode fetch, JsonArray entities, EntityTargets targets)
+    {
+        for (var i = 0; i < entities.Count; i++)
+        {
+            if (entities[i] is not JsonObject entity)
+            {
+                continue;
+            }
+
+            var owners = targets.OwnersOf(i);
+            for (var j = 0; j < owners.Count; j++)
+            {
+                var copy = j == owners.Count - 1 ? entity : (JsonObject)entity.DeepClone();
+
+                // A representation sent as an @interfaceObject comes back named after the interface; keep the concrete name.
+                if (copy.TryGetPropertyValue("__typename", out var returned)
+                    && returned?.GetValue<string>() is { } name
+                    && owners[j].Entity["__typename"]?.GetValue<string>() is { } existing
+                    && fetch.Representations.TryGetValue(existing, out var representation)
+                    && representation.TypeName != existing && name == representation.TypeName)
+                {
+                    copy.Remove("__typename");
+                }
+
+                ResultState.DeepMerge(owners[j].Entity, copy);
             }
         }
     }
 
-    private static JsonArray? RePath(FetchNode fetch, JsonArray? path, List<List<(JsonObject Entity, ResponsePath? Path)>>? targets)
+    /// <summary>An error path into <c>_entities</c> continued from the client's path to that entity.</summary>
+    private static JsonArray? RePath(JsonArray? path, EntityTargets? targets)
     {
         if (path is null)
         {
@@ -251,16 +261,16 @@ public sealed partial class PlanExecutor(
         }
 
         var items = path.Select(p => p?.DeepClone()).ToList();
-        if (targets is not null && items.Count >= 2 && items[1] is JsonValue v && v.TryGetValue<int>(out var index) && index >= 0 && index < targets.Count && targets[index].Count > 0)
+        if (targets is not null && items.Count >= 2 && items[1] is JsonValue v && v.TryGetValue<int>(out var index) && index >= 0 && index < targets.Count)
         {
-            return new JsonArray([.. ResponsePath.ToJson(targets[index][0].Path).Select(p => p!.DeepClone()), .. items.Skip(2)]);
+            return new JsonArray([.. ResponsePath.ToJson(targets.OwnersOf(index)[0].Path).Select(p => p!.DeepClone()), .. items.Skip(2)]);
         }
 
         return new JsonArray([.. items]);
     }
 
-    private static JsonArray? FetchPath(FetchNode fetch, List<List<(JsonObject Entity, ResponsePath? Path)>>? targets) =>
-        targets is { Count: > 0 } && targets[0].Count > 0 ? ResponsePath.ToJson(targets[0][0].Path) : null;
+    private static JsonArray? FetchPath(EntityTargets? targets) =>
+        targets is { Count: > 0 } ? ResponsePath.ToJson(targets.FirstPath) : null;
 
     private static JsonObject DownstreamError(string message, string serviceName, JsonArray? path, JsonObject? extensions)
     {

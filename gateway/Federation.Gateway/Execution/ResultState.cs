@@ -13,10 +13,41 @@ public sealed class ResultState
 
     public static readonly JsonNodeOptions NodeOptions = new();
 
-    public List<JsonObject> Errors { get; } = [];
+    /// <summary>The errors in the order they were reported; read it once every fetch has finished.</summary>
+    public IReadOnlyList<JsonObject> Errors => _errors;
 
-    /// <summary>Fetches run in parallel; every read or write of <see cref="Data"/> or <see cref="Errors"/> holds this lock.</summary>
+    /// <summary>
+    /// Held by every read or write of <see cref="Data"/> while fetches run in parallel. It stays one lock for the whole
+    /// tree: fetches to different subgraphs merge into the same entity objects (each adds its fields to one product),
+    /// an answer may reach into objects another fetch is writing, and a fetch that becomes ready reads representations
+    /// from objects its siblings still write; <see cref="JsonObject"/> allows no concurrent writer. Everything else
+    /// about an answer (parsing, alias renaming, splitting a batch, building errors) happens outside it.
+    /// </summary>
     public Lock Sync { get; } = new();
+
+    private readonly List<JsonObject> _errors = [];
+
+    public void AddError(JsonObject error)
+    {
+        lock (_errors)
+        {
+            _errors.Add(error);
+        }
+    }
+
+    /// <summary>Adds one answer's errors together, so another fetch's errors never land between them.</summary>
+    public void AddErrors(List<JsonObject> errors)
+    {
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        lock (_errors)
+        {
+            _errors.AddRange(errors);
+        }
+    }
 
     /// <summary>Renames temporary planner aliases back to client response keys, in place.</summary>
     public static void StripAliases(JsonNode? node)

@@ -283,7 +283,7 @@ public sealed class StageTests
         // arrange
         const string query = "{ me { name } }";
         var context = await Planned(query, includePlan: true);
-        context.Results.Errors.Add(new JsonObject { ["message"] = "down" });
+        context.Results.AddError(new JsonObject { ["message"] = "down" });
         context.Data = new JsonObject { ["me"] = null };
 
         // act
