@@ -145,6 +145,10 @@ internal static class BatchOperations
         return plan.Batches.GetOrAdd(key.ToString(), static (_, parts) => Print([.. parts.Select(p => p.Fetch)]), parts);
     }
 
+    /// <summary>
+    /// Builds the batch from the plan's parts of each fetch (name, selection under <c>_entities</c>, variable
+    /// declarations), never from another fetch's printed text.
+    /// </summary>
     private static BatchOperation Print(IReadOnlyList<FetchNode> fetches)
     {
         var clientVariables = fetches.SelectMany(f => f.Variables).ToHashSet(StringComparer.Ordinal);
@@ -161,12 +165,10 @@ internal static class BatchOperations
         }
 
         // Named after the first fetch as Apollo names subgraph operations (Op__subgraph__id), with every batched id.
-        var first = fetches[0].Operation;
         var sb = new StringBuilder("query");
-        if (first.StartsWith("query ", StringComparison.Ordinal) && first.Length > 6 && first[6] is not '(' and not '{')
+        if (fetches[0].OperationName is { } first)
         {
-            var end = first.IndexOfAny(['(', ' ', '{'], 6);
-            sb.Append(' ').Append(first, 6, end - 6);
+            sb.Append(' ').Append(first);
             foreach (var fetch in fetches.Skip(1))
             {
                 sb.Append('_').Append(fetch.Id);

@@ -75,6 +75,10 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
         }
     }
 
+    /// <summary>The subgraph operation's name as Apollo names it (<c>Op__subgraph__id</c>); none for an anonymous operation.</summary>
+    public string? OperationName(string? operationName) =>
+        operationName is null ? null : operationName + "__" + Graph.ToLowerInvariant() + "__" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <param name="selection">The selection printed under <c>_entities</c> (or the root selection).</param>
     /// <param name="declarations">The operation's variable declarations other than <c>$representations</c>.</param>
     public string Print(
@@ -91,9 +95,9 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
         variables = [.. definition.Variables?.Items.Select(v => v.Variable.Name.StringValue).Where(used.Contains) ?? []];
 
         var sb = new StringBuilder(operation == OperationType.Mutation && !IsEntity ? "mutation" : "query");
-        if (operationName is not null)
+        if (OperationName(operationName) is { } printedName)
         {
-            sb.Append(' ').Append(operationName).Append("__").Append(Graph.ToLowerInvariant()).Append("__").Append(Id);
+            sb.Append(' ').Append(printedName);
         }
 
         declarations = [];

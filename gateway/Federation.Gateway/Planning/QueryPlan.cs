@@ -27,6 +27,9 @@ public sealed class FetchNode
         }
     }
 
+    /// <summary>The name <see cref="Operation"/> is printed with (<c>Op__subgraph__id</c>), or null when the client's operation has none.</summary>
+    public string? OperationName { get; init; }
+
     /// <summary>The operation uses planner aliases (<c>fedalias_</c>) that answers must be renamed back from.</summary>
     public bool HasInternalAliases { get; private init; }
 

@@ -36,6 +36,7 @@ public sealed partial class QueryPlanner(Supergraph supergraph)
                 IsEntityFetch = g.IsEntity,
                 Path = g.Path,
                 Operation = g.Print(operation.Operation, name, operation, out var variables, out var selection, out var declarations),
+                OperationName = g.OperationName(name),
                 Variables = variables,
                 Selection = selection,
                 VariableDeclarations = declarations,
