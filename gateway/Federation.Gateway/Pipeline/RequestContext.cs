@@ -58,7 +58,8 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
     /// <summary>The client's <c>data</c>: <see cref="Results"/> shaped to the operation.</summary>
     public JsonObject? Data { get; set; }
 
-    public List<JsonObject> CompletionErrors { get; set; } = [];
+    /// <summary>Values shaping could not complete (null in a non-null position, a hidden enum value).</summary>
+    public IReadOnlyList<JsonObject> CompletionErrors { get; set; } = [];
 
     /// <summary>The answer. Once a stage sets it, no later stage runs.</summary>
     public GatewayResult? Response { get; set; }

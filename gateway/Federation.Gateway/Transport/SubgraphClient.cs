@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace Federation.Gateway.Transport;
 
@@ -40,7 +41,7 @@ public sealed class HttpSubgraphClient(
     TimeProvider? timeProvider = null,
     bool deduplicate = false,
     int maxConnectionsPerSubgraph = 256,
-    Microsoft.Extensions.Logging.ILogger? logger = null)
+    ILogger? logger = null)
     : ISubgraphClient, IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
