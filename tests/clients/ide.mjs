@@ -143,7 +143,8 @@ try {
         await page.waitForTimeout(200);
       }
       if (!(await entered())) throw new Error('the query could not be entered into the request editor');
-      await page.getByRole('button', { name: 'Run' }).click();
+      // The editor's own "Run ▷" code lens is a button too; the toolbar's is labelled with its shortcut.
+      await page.getByRole('button', { name: 'Run Operation' }).click();
     },
   });
   process.stdout.write(`${JSON.stringify({ graphiql, bananaCakePop })}\n`);
