@@ -14,7 +14,7 @@ public static class GatewayHost
         var supergraphPath = Path.GetFullPath(builder.Configuration["supergraph"] ?? "schema/supergraph.graphql");
         var supergraphSdl = File.ReadAllText(supergraphPath);
 
-        // A bad value stops the host in StartAsync with every failing key named, before any request is served.
+        // ValidateOnStart enrols the settings with the start-up validator, which Create runs at once (ValidateSettings).
         builder.Services.AddOptions<GatewaySettings>().Bind(builder.Configuration).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewaySettings>, GatewaySettingsValidator>();
         builder.Services.AddOptions<GatewayOptions>()
@@ -33,9 +33,35 @@ public static class GatewayHost
         builder.Services.AddSingleton<SharedExecutions>();
 
         var app = builder.Build();
+        try
+        {
+            ValidateSettings(app.Services);
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
         app.MapBananaCakePop("/graphql");
         app.MapGraphQLEndpoint("/graphql");
         app.MapGet("/health/live", () => Results.Text("Healthy"));
         return app;
+    }
+
+    /// <summary>A bad setting fails where the host is built, every failing key named in one message.</summary>
+    private static void ValidateSettings(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (Exception e) when (e is OptionsValidationException or AggregateException)
+        {
+            var failures = e is AggregateException aggregate
+                ? aggregate.InnerExceptions.OfType<OptionsValidationException>().SelectMany(f => f.Failures)
+                : ((OptionsValidationException)e).Failures;
+            throw new InvalidOperationException(string.Join(" ", failures), e);
+        }
     }
 }

@@ -45,12 +45,16 @@ public sealed class GatewaySettings
         options.MaxAliases = Limits.MaxAliases ?? options.MaxAliases;
 
         // Traffic:DeduplicateRequests turns on both kinds of sharing; the specific keys override it one by one.
-        options.DeduplicateSubgraphRequests = Traffic.DeduplicateSubgraphRequests ?? Traffic.DeduplicateRequests ?? options.DeduplicateSubgraphRequests;
-        options.DeduplicateClientRequests = Traffic.DeduplicateClientRequests ?? Traffic.DeduplicateRequests ?? options.DeduplicateClientRequests;
-        options.BatchEntityFetches = Traffic.BatchEntityFetches ?? options.BatchEntityFetches;
+        var deduplicate = Switch(Traffic.DeduplicateRequests);
+        options.DeduplicateSubgraphRequests = Switch(Traffic.DeduplicateSubgraphRequests) ?? deduplicate ?? options.DeduplicateSubgraphRequests;
+        options.DeduplicateClientRequests = Switch(Traffic.DeduplicateClientRequests) ?? deduplicate ?? options.DeduplicateClientRequests;
+        options.BatchEntityFetches = Switch(Traffic.BatchEntityFetches) ?? options.BatchEntityFetches;
         options.MaxConnectionsPerSubgraph = Traffic.MaxConnectionsPerSubgraph ?? options.MaxConnectionsPerSubgraph;
         options.ForwardHeaders.AddRange(ForwardHeaders.OfType<string>().Where(h => h.Length > 0));
     }
+
+    /// <summary>null when unset (or not a boolean, which validation reports).</summary>
+    internal static bool? Switch(string? text) => bool.TryParse(text, out var on) ? on : null;
 
     /// <summary>A TimeSpan ("00:00:05") or plain seconds ("5", "0.25"); only positive durations.</summary>
     internal static bool TryParseDuration(string text, out TimeSpan duration)
@@ -91,15 +95,16 @@ public sealed class LimitSettings
     public int? MaxAliases { get; set; }
 }
 
+/// <summary>Switches are text so that a bad value is reported with its key (<see cref="GatewaySettings.Switch"/>).</summary>
 public sealed class TrafficSettings
 {
-    public bool? DeduplicateRequests { get; set; }
+    public string? DeduplicateRequests { get; set; }
 
-    public bool? DeduplicateSubgraphRequests { get; set; }
+    public string? DeduplicateSubgraphRequests { get; set; }
 
-    public bool? DeduplicateClientRequests { get; set; }
+    public string? DeduplicateClientRequests { get; set; }
 
-    public bool? BatchEntityFetches { get; set; }
+    public string? BatchEntityFetches { get; set; }
 
     public int? MaxConnectionsPerSubgraph { get; set; }
 }
@@ -125,12 +130,24 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Duration(failures, "CircuitBreaker:BreakDuration", options.CircuitBreaker.BreakDuration);
         NotNegative(failures, "Limits:MaxDepth", options.Limits.MaxDepth);
         NotNegative(failures, "Limits:MaxAliases", options.Limits.MaxAliases);
+        Switch(failures, "Traffic:DeduplicateRequests", options.Traffic.DeduplicateRequests);
+        Switch(failures, "Traffic:DeduplicateSubgraphRequests", options.Traffic.DeduplicateSubgraphRequests);
+        Switch(failures, "Traffic:DeduplicateClientRequests", options.Traffic.DeduplicateClientRequests);
+        Switch(failures, "Traffic:BatchEntityFetches", options.Traffic.BatchEntityFetches);
         if (options.Traffic.MaxConnectionsPerSubgraph is <= 0 and var connections)
         {
             failures.Add($"Traffic:MaxConnectionsPerSubgraph must be a positive number, not {connections}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Switch(List<string> failures, string key, string? text)
+    {
+        if (text is { Length: > 0 } && GatewaySettings.Switch(text) is null)
+        {
+            failures.Add($"{key} must be true or false, not \"{text}\".");
+        }
     }
 
     private static void Duration(List<string> failures, string key, string? text)

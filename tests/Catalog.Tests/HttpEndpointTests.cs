@@ -148,6 +148,66 @@ public sealed class HttpEndpointTests(CatalogFixture fixture)
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Post_Should_Answer400WithGraphQLError_When_BodyIsNotUtf8()
+    {
+        // arrange
+        byte[] body = [.. """{"query":"{ __typename """u8, 0xFF, 0xFE, 0xC3, .. """( }"}"""u8];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        // act
+        using var response = await Http.PostAsync("graphql", content);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        // assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("The request body is not valid UTF-8.", json["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Equal("BAD_REQUEST", json["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Post_Should_Answer413WithGraphQLError_When_ChunkedBodyExceedsLimit()
+    {
+        // arrange
+        var body = "{\"query\": \"{ __typename }\", \"variables\": {\"pad\": \"" + new string('x', 1_100_000) + "\"}}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TransferEncodingChunked = true;
+
+        // act
+        using var response = await Http.SendAsync(request);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        // assert
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("The request body exceeds 1048576 bytes.", json["errors"]![0]!["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(null, "application/json")]
+    [InlineData("*/*", "application/json")]
+    [InlineData("application/json", "application/json")]
+    [InlineData("application/graphql-response+json, application/json", "application/graphql-response+json")]
+    public async Task Post_Should_AnswerNegotiatedMediaType_When_AcceptVaries(string? accept, string expected)
+    {
+        // arrange
+        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
+        {
+            Content = new StringContent("""{"query": "{ __typename }"}""", Encoding.UTF8, "application/json"),
+        };
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        // act
+        using var response = await Http.SendAsync(request);
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.Content.Headers.ContentType!.MediaType);
+    }
+
     [Theory]
     [InlineData("health/live")]
     [InlineData("health/ready")]
