@@ -62,9 +62,14 @@ public sealed record GraphQLHttpRequest(
 
     private static (GraphQLHttpRequest?, Refusal?) FromParameters(IQueryCollection parameters, string mediaType)
     {
-        if (!TryParameterObject(parameters, "variables", out var variables) || !TryParameterObject(parameters, "extensions", out var extensions))
+        if (!TryParameterObject(parameters, "variables", out var variables))
         {
-            return (null, new Refusal(StatusCodes.Status400BadRequest, $"`{(variables is null ? "variables" : "extensions")}` must be a JSON object."));
+            return (null, NotAnObject("variables"));
+        }
+
+        if (!TryParameterObject(parameters, "extensions", out var extensions))
+        {
+            return (null, NotAnObject("extensions"));
         }
 
         return (new GraphQLHttpRequest(NullIfEmpty(parameters["query"].ToString()), NullIfEmpty(parameters["operationName"].ToString()),
@@ -81,9 +86,7 @@ public sealed record GraphQLHttpRequest(
 
         try
         {
-            var element = JsonSerializer.Deserialize<JsonElement>(text);
-            value = element;
-            return element.ValueKind == JsonValueKind.Object;
+            return TryObject(JsonSerializer.Deserialize<JsonElement>(text), out value);
         }
         catch (JsonException)
         {
@@ -193,8 +196,9 @@ public sealed record GraphQLHttpRequest(
             };
             if (!valid)
             {
-                var expected = property.Name is "query" or "operationName" ? "a string" : "a JSON object";
-                return (null, new Refusal(StatusCodes.Status400BadRequest, $"`{property.Name}` must be {expected}."));
+                return (null, property.Name is "query" or "operationName"
+                    ? new Refusal(StatusCodes.Status400BadRequest, $"`{property.Name}` must be a string.")
+                    : NotAnObject(property.Name));
             }
         }
 
@@ -248,6 +252,8 @@ public sealed record GraphQLHttpRequest(
 
         return true;
     }
+
+    private static Refusal NotAnObject(string parameter) => new(StatusCodes.Status400BadRequest, $"`{parameter}` must be a JSON object.");
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Testing.Http;
 
 namespace Catalog.Tests;
 
@@ -151,36 +152,28 @@ public sealed class HttpEndpointTests(CatalogFixture fixture)
     [Fact]
     public async Task Post_Should_Answer400WithGraphQLError_When_BodyIsNotUtf8()
     {
-        // arrange
-        byte[] body = [.. """{"query":"{ __typename """u8, 0xFF, 0xFE, 0xC3, .. """( }"}"""u8];
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-
         // act
-        using var response = await Http.PostAsync("graphql", content);
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        using var response = await Http.PostAsync("graphql", GraphQLHttpProbes.InvalidUtf8Body());
 
         // assert
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("The request body is not valid UTF-8.", json["errors"]![0]!["message"]!.GetValue<string>());
-        Assert.Equal("BAD_REQUEST", json["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.BadRequest, "The request body is not valid UTF-8.", "BAD_REQUEST"), await GraphQLHttpProbes.FirstErrorAsync(response));
     }
 
     [Fact]
     public async Task Post_Should_Answer413WithGraphQLError_When_ChunkedBodyExceedsLimit()
     {
         // arrange
-        var body = "{\"query\": \"{ __typename }\", \"variables\": {\"pad\": \"" + new string('x', 1_100_000) + "\"}}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
+        {
+            Content = new StringContent(GraphQLHttpProbes.PaddedBody(1_100_000), Encoding.UTF8, "application/json"),
+        };
         request.Headers.TransferEncodingChunked = true;
 
         // act
         using var response = await Http.SendAsync(request);
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         // assert
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("The request body exceeds 1048576 bytes.", json["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "The request body exceeds 1048576 bytes.", "BAD_REQUEST"), await GraphQLHttpProbes.FirstErrorAsync(response));
     }
 
     [Theory]
@@ -206,6 +199,17 @@ public sealed class HttpEndpointTests(CatalogFixture fixture)
         // assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(expected, response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Endpoint_Should_PassEveryGraphQLHttpAuditCheck_When_Audited()
+    {
+        // act: every subgraph serves HTTP through the same kit, so catalog stands for all seven
+        var checks = await GraphQLHttpAudit.RunAsync(new Uri(Http.BaseAddress!, "graphql").ToString());
+
+        // assert
+        Assert.Equal(61, checks.Count);
+        Assert.Empty(checks.Where(c => c.Status != "ok").Select(c => c.ToString()));
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
+using Federation.Testing.Http;
 using Microsoft.AspNetCore.Builder;
 
 namespace Federation.Gateway.Tests.Host;
@@ -167,6 +168,31 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         Assert.Equal("`extensions` must be a JSON object.", JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![0]!["message"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("&variables=%5B1%5D", "`variables` must be a JSON object.")]
+    [InlineData("&variables=%7Bnot", "`variables` must be a JSON object.")]
+    [InlineData("&extensions=%22x%22", "`extensions` must be a JSON object.")]
+    public async Task Get_Should_Return400NamingTheParameter_When_ParameterIsNotAnObject(string parameter, string message)
+    {
+        // act
+        using var response = await _client.GetAsync("/graphql?query=%7B__typename%7D" + parameter);
+
+        // assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(message, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![0]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Host_Should_PassEveryGraphQLHttpAuditCheck_When_Audited()
+    {
+        // act
+        var checks = await GraphQLHttpAudit.RunAsync(_app!.Address() + "graphql");
+
+        // assert
+        Assert.Equal(61, checks.Count);
+        Assert.Empty(checks.Where(c => c.Status != "ok").Select(c => c.ToString()));
+    }
+
     [Fact]
     public async Task Health_Should_Return200_When_HostIsRunning()
     {
@@ -209,17 +235,11 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Post_Should_Return400WithGraphQLError_When_BodyIsNotUtf8()
     {
-        // arrange: the body from issue 12, which used to get a 500 with an empty body
-        byte[] body = [.. """{"query":"{ __typename """u8, 0xFF, 0xFE, 0xC3, .. """( }"}"""u8];
-
-        // act
-        using var response = await _client.PostAsync("/graphql", Json(new ByteArrayContent(body)));
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        // act: this body used to get a 500 with an empty body
+        using var response = await _client.PostAsync("/graphql", GraphQLHttpProbes.InvalidUtf8Body());
 
         // assert
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("The request body is not valid UTF-8.", json["errors"]![0]!["message"]!.GetValue<string>());
-        Assert.Equal("BAD_REQUEST", json["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.BadRequest, "The request body is not valid UTF-8.", "BAD_REQUEST"), await GraphQLHttpProbes.FirstErrorAsync(response));
     }
 
     [Fact]
@@ -239,17 +259,17 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Post_Should_Return413_When_BodyExceedsTheDefaultMegabyte(bool chunked)
     {
         // arrange
-        var body = new StringContent("{\"query\":\"{ __typename }\",\"variables\":{\"pad\":\"" + new string('x', 1024 * 1024) + "\"}}", Encoding.UTF8, "application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = body };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(GraphQLHttpProbes.PaddedBody(1024 * 1024), Encoding.UTF8, "application/json"),
+        };
         request.Headers.TransferEncodingChunked = chunked;
 
         // act
         using var response = await _client.SendAsync(request);
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         // assert
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("The request body exceeds 1048576 bytes.", json["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "The request body exceeds 1048576 bytes.", "BAD_REQUEST"), await GraphQLHttpProbes.FirstErrorAsync(response));
     }
 
     [Theory]
@@ -354,12 +374,6 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     }
 
     private const string GraphQLResponseJson = "application/graphql-response+json";
-
-    private static HttpContent Json(HttpContent content)
-    {
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
-    }
 
     private Task<HttpResponseMessage> PostAsync(string body, string? accept = null)
     {

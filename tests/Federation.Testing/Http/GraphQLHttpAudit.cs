@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Federation.Testing.Processes;
 
-namespace Federation.Testing.Audits;
+namespace Federation.Testing.Http;
 
 /// <summary>
 /// The public GraphQL-over-HTTP audit of the graphql-http npm package (<c>auditServer</c>), run by node from
