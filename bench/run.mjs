@@ -4,17 +4,18 @@
 //
 //   node bench/run.mjs [--quick] [--workloads gateways-benchmark,2a,2b,2c,2d] [--targets ours,apollo,...]
 //                      [--connections 50] [--warmup 5] [--duration 20] [--rounds 2] [--out bench/results]
+//                      [--baseline REF]   also measure our gateway built at git REF (target ours-baseline)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure } from './lib/load.mjs';
 import { chartPng, markdown, ratios, summarize } from './lib/report.mjs';
-import { benchDir, cpuSeconds, peakRssMiB, repoRoot, stop, stopAll } from './lib/stack.mjs';
+import { benchDir, buildGatewayAt, cpuSeconds, peakRssMiB, repoRoot, stop, stopAll } from './lib/stack.mjs';
 import { TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 import { WORKLOADS } from './lib/workloads.mjs';
 
-const usage = 'usage: node bench/run.mjs [--quick] [--workloads a,b] [--targets a,b] [--connections n] [--warmup s] [--duration s] [--rounds n] [--out dir]';
+const usage = 'usage: node bench/run.mjs [--quick] [--workloads a,b] [--targets a,b] [--connections n] [--warmup s] [--duration s] [--rounds n] [--out dir] [--baseline REF]';
 let opts;
 try {
   opts = parseArgs({
@@ -27,6 +28,7 @@ try {
       duration: { type: 'string' },
       rounds: { type: 'string' },
       out: { type: 'string', default: join(benchDir, 'results') },
+      baseline: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -64,7 +66,12 @@ const pick = (list, all, what) => {
   return wanted;
 };
 const workloadKeys = pick(opts.workloads, WORKLOADS.map((w) => w.key), 'workload');
-const targetKeys = pick(opts.targets, [...Object.keys(TARGETS), 'subgraph:catalog'], 'target');
+const targetKeys = pick(opts.targets, [...Object.keys(TARGETS), 'subgraph:catalog'], 'target')
+  .filter((key) => opts.baseline || key !== 'ours-baseline' || opts.targets);
+if (targetKeys.includes('ours-baseline') && !opts.baseline) {
+  process.stderr.write('bench: target ours-baseline needs --baseline REF\n');
+  process.exit(2);
+}
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const version = (pkg, dir = benchDir) => JSON.parse(readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8')).version;
@@ -80,6 +87,14 @@ const result = {
   },
   workloads: [],
 };
+let baseline = null;
+if (opts.baseline) {
+  log(`building our gateway at ${opts.baseline} for target ours-baseline`);
+  baseline = buildGatewayAt(opts.baseline);
+  TARGETS['ours-baseline'].dll = baseline.dll;
+  TARGETS['ours-baseline'].label = `ours at ${opts.baseline} ${baseline.commit.slice(0, 7)} (dedup off)`;
+  result.baseline = { ref: opts.baseline, commit: baseline.commit };
+}
 const labels = Object.fromEntries(Object.entries(TARGETS).map(([k, t]) => [k, { label: t.label, dedup: t.dedup }]));
 labels['subgraph:catalog'] = { label: 'catalog subgraph directly', dedup: 'n/a' };
 
@@ -184,6 +199,7 @@ try {
   }
 } finally {
   await stopAll();
+  baseline?.remove();
 }
 
 result.workloads.sort((a, b) => WORKLOADS.findIndex((w) => w.key === a.key) - WORKLOADS.findIndex((w) => w.key === b.key));

@@ -23,8 +23,10 @@ export function summarize(runs) {
 
 // Like with like: ours with dedup off against the peers that share nothing between requests (and the
 // subgraph itself), ours with dedup on against Hive Gateway with dedup on. Never across modes.
+// A baseline build (--baseline) is ours at another commit, so it is compared like ours with dedup off.
 const COMPARISONS = [
-  ['ours', ['hive-dedup-off', 'apollo', 'subgraph:catalog']],
+  ['ours', ['ours-baseline', 'hive-dedup-off', 'apollo', 'subgraph:catalog']],
+  ['ours-baseline', ['hive-dedup-off', 'apollo', 'subgraph:catalog']],
   ['ours-dedup-on', ['hive-dedup-on']],
 ];
 
@@ -90,7 +92,7 @@ export function markdown(result, labels) {
   return `${lines.join('\n')}\n`;
 }
 
-const COLORS = { ours: '#2b6cb0', 'ours-dedup-on': '#63b3ed', 'hive-dedup-off': '#d69e2e', 'hive-dedup-on': '#ecc94b', apollo: '#805ad5', 'subgraph:catalog': '#718096' };
+const COLORS = { ours: '#2b6cb0', 'ours-baseline': '#90cdf4', 'ours-dedup-on': '#63b3ed', 'hive-dedup-off': '#d69e2e', 'hive-dedup-on': '#ecc94b', apollo: '#805ad5', 'subgraph:catalog': '#718096' };
 
 /** Grouped bars of median RPS per workload; each group scaled to its own best so small workloads stay readable. */
 export function chartPng(result, labels) {

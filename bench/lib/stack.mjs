@@ -1,7 +1,8 @@
 // Starting and stopping the processes a benchmark run needs: the four gateways-benchmark
 // subgraphs, the gateways under test, and a sampler for their peak RSS.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +34,27 @@ export function gatewayDll() {
 export function ensureGatewayBuilt() {
   if (existsSync(gatewayDll())) return;
   execFileSync('dotnet', ['build', join(repoRoot, 'gateway', 'Gateway'), '-c', 'Release', '-nologo', '-v', 'q'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * Builds our gateway as it was at a git ref, in a detached worktree under the temp folder, and returns its Gateway.dll
+ * and a function that removes the worktree again.
+ */
+export function buildGatewayAt(ref) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-baseline-'));
+  const git = (...args) => execFileSync('git', ['-C', repoRoot, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim();
+  const commit = git('rev-parse', '--verify', `${ref}^{commit}`);
+  git('worktree', 'add', '--detach', dir, commit);
+  const remove = () => {
+    try { git('worktree', 'remove', '--force', dir); } catch { rmSync(dir, { recursive: true, force: true }); }
+  };
+  try {
+    execFileSync('dotnet', ['build', join(dir, 'gateway', 'Gateway'), '-c', 'Release', '-nologo', '-v', 'q'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { commit, dll: join(dir, 'gateway', 'Gateway', 'bin', 'Release', 'net10.0', 'Gateway.dll'), remove };
 }
 
 const started = new Set();

@@ -21,8 +21,8 @@ export function rewriteSupergraph(supergraphFile, urls) {
 const nodeEnv = { NODE_ENV: 'production' };
 
 /** Our gateway; with dedup on, identical in-flight subgraph reads share one round trip (Traffic:DeduplicateRequests). */
-function startOurs(name, port, supergraph, urls, deduplicate) {
-  ensureGatewayBuilt();
+function startOurs(name, port, supergraph, urls, deduplicate, dll = gatewayDll()) {
+  if (dll === gatewayDll()) ensureGatewayBuilt();
   const env = {
     ASPNETCORE_ENVIRONMENT: 'Production',
     Logging__LogLevel__Default: 'Warning',
@@ -31,7 +31,7 @@ function startOurs(name, port, supergraph, urls, deduplicate) {
     DOTNET_GCgen0size: '0x4000000',
   };
   for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
-  return start(name, 'dotnet', [gatewayDll(), '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
+  return start(name, 'dotnet', [dll, '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
 }
 
 export const TARGETS = {
@@ -49,6 +49,17 @@ export const TARGETS = {
     port: 4114,
     async start({ supergraph, urls }) {
       return startOurs('ours-dedup-on', this.port, supergraph, urls, true);
+    },
+  },
+  // Our gateway built from another commit (`--baseline REF`), so a change is measured against its parent in one run.
+  'ours-baseline': {
+    label: 'ours at baseline (dedup off)',
+    dedup: 'off',
+    port: 4115,
+    dll: null,
+    async start({ supergraph, urls }) {
+      if (!this.dll) throw new Error('no baseline build: pass --baseline REF');
+      return startOurs('ours-baseline', this.port, supergraph, urls, false, this.dll);
     },
   },
   'hive-dedup-off': {

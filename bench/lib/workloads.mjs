@@ -8,7 +8,7 @@ import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, repoRoot, startBenchSub
 const operation = (name) => readFileSync(join(benchDir, 'operations', `${name}.graphql`), 'utf8');
 const json = (query, variables) => JSON.stringify(variables ? { query, variables } : { query });
 
-export const GATEWAY_TARGETS = ['ours', 'ours-dedup-on', 'hive-dedup-off', 'hive-dedup-on', 'apollo'];
+export const GATEWAY_TARGETS = ['ours', 'ours-baseline', 'ours-dedup-on', 'hive-dedup-off', 'hive-dedup-on', 'apollo'];
 
 /** The four gateways-benchmark subgraphs, started by us on 4201-4204. */
 export const benchStack = {

@@ -1,150 +1,80 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Federation.GraphQLHttp;
+using Microsoft.Extensions.Options;
 
 namespace Federation.Gateway.Host;
 
-/// <summary>GraphQL over HTTP: POST with a JSON body, GET with query parameters; malformed requests get 4xx with a GraphQL error body.</summary>
+/// <summary>
+/// The gateway's GraphQL endpoint: the shared GraphQL-over-HTTP layer reads and refuses requests, the engine executes
+/// them (shared between identical in-flight queries when configured), browsers get Banana Cake Pop.
+/// </summary>
 public static class GraphQLEndpoint
 {
-    private const string GraphQLResponseJson = "application/graphql-response+json";
+    /// <summary>
+    /// Engine error codes of a request that was a GraphQL request but never executed. The engine answers them 400, as
+    /// application/graphql-response+json wants; application/json gets 200. Its other 400s (no query, a bad persisted-query
+    /// extension) are not GraphQL requests at all and stay 400 for both media types.
+    /// </summary>
+    private static readonly HashSet<string> NotExecutedCodes =
+    [
+        "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "OPERATION_RESOLUTION_FAILURE",
+        "MAX_DEPTH_LIMIT", "MAX_ALIASES_LIMIT",
+    ];
 
-    public static void MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern)
-    {
-        endpoints.MapPost(pattern, PostAsync);
-        endpoints.MapGet(pattern, GetAsync);
-    }
+    public static void MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.Map(pattern, (HttpContext context, GatewayEngine engine, SharedExecutions shared, IOptions<GraphQLHttpOptions> options) =>
+            HandleAsync(context, engine, shared, options.Value, pattern));
 
-    private static async Task PostAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared)
-    {
-        var contentType = context.Request.ContentType ?? string.Empty;
-        if (!contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
-            && !contentType.StartsWith(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
-        {
-            await WriteAsync(context, BadRequest("Requests must have the content type application/json.", 415));
-            return;
-        }
+    /// <summary>Whether the engine refused the request before executing it (see <see cref="NotExecutedCodes"/>).</summary>
+    internal static bool NeverExecuted(GatewayResult result) =>
+        result.StatusCode == StatusCodes.Status400BadRequest
+        && result.Body["errors"] is JsonArray { Count: > 0 } errors
+        && errors.All(e => e?["extensions"]?["code"] is JsonValue code && code.TryGetValue<string>(out var text) && NotExecutedCodes.Contains(text));
 
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            await WriteAsync(context, BadRequest("The request body is not valid JSON: " + e.Message));
-            return;
-        }
-
-        if (body is not JsonObject obj)
-        {
-            await WriteAsync(context, BadRequest("The request body must be a JSON object."));
-            return;
-        }
-
-        if (!TryRead(obj["query"], out var query) || !TryRead(obj["operationName"], out var operationName))
-        {
-            await WriteAsync(context, BadRequest("`query` and `operationName` must be strings."));
-            return;
-        }
-
-        if (obj["variables"] is not (null or JsonObject))
-        {
-            await WriteAsync(context, BadRequest("`variables` must be a JSON object."));
-            return;
-        }
-
-        if (obj["extensions"] is not (null or JsonObject))
-        {
-            await WriteAsync(context, BadRequest("`extensions` must be a JSON object."));
-            return;
-        }
-
-        var request = new GatewayRequest(query, operationName, obj["variables"] as JsonObject, WantsPlan(context), Headers: Forwarded(context, engine), Extensions: obj["extensions"] as JsonObject);
-        await ExecuteAsync(context, engine, shared, request);
-    }
-
-    private static async Task GetAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared)
+    private static async Task HandleAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared, GraphQLHttpOptions options, string pattern)
     {
         if (BananaCakePop.IsBrowserRequest(context))
         {
-            await BananaCakePop.ServeAsync(context, "/graphql");
+            await BananaCakePop.ServeAsync(context, pattern);
             return;
         }
 
-        var parameters = context.Request.Query;
-        JsonObject? variables = null;
-        if (parameters["variables"].ToString() is { Length: > 0 } text)
+        if (await GraphQLHttpRequest.ReadAsync(context, options) is not { } http)
         {
-            try
-            {
-                variables = JsonNode.Parse(text) as JsonObject;
-            }
-            catch (JsonException)
-            {
-            }
-
-            if (variables is null)
-            {
-                await WriteAsync(context, BadRequest("`variables` must be a JSON object."));
-                return;
-            }
+            return;
         }
 
-        JsonObject? extensions = null;
-        if (parameters["extensions"].ToString() is { Length: > 0 } extensionsText)
-        {
-            try
-            {
-                extensions = JsonNode.Parse(extensionsText) as JsonObject;
-            }
-            catch (JsonException)
-            {
-            }
-
-            if (extensions is null)
-            {
-                await WriteAsync(context, BadRequest("`extensions` must be a JSON object."));
-                return;
-            }
-        }
-
-        var operationName = parameters["operationName"].ToString();
         var request = new GatewayRequest(
-            parameters["query"].ToString(),
-            operationName.Length == 0 ? null : operationName,
-            variables,
+            http.Query,
+            http.OperationName,
+            http.Variables is { } variables ? JsonObject.Create(variables) : null,
             WantsPlan(context),
-            ReadOnly: true,
+            ReadOnly: http.IsGet,
             Headers: Forwarded(context, engine),
-            Extensions: extensions);
-        await ExecuteAsync(context, engine, shared, request);
-    }
+            Extensions: http.Extensions is { } extensions ? JsonObject.Create(extensions) : null);
 
-    private static async Task ExecuteAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared, GatewayRequest request)
-    {
         if (!shared.Applies(request))
         {
-            await WriteAsync(context, await engine.ExecuteAsync(request, context.RequestAborted));
+            var result = await engine.ExecuteAsync(request, context.RequestAborted);
+            Start(context, http.ResponseMediaType, result.StatusCode, NeverExecuted(result));
+            // Straight to the body as UTF-8: a large answer never becomes one string on the large object heap.
+            await JsonSerializer.SerializeAsync(context.Response.Body, result.Body, cancellationToken: context.RequestAborted);
             return;
         }
 
-        var (status, body) = await shared.ExecuteAsync(request, context.RequestAborted);
-        SetHeaders(context, status);
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        var answer = await shared.ExecuteAsync(request, context.RequestAborted);
+        Start(context, http.ResponseMediaType, answer.Status, answer.NeverExecuted);
+        await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
 
-    private static bool TryRead(JsonNode? node, out string? value)
-    {
-        value = null;
-        if (node is null)
-        {
-            return true;
-        }
+    private static void Start(HttpContext context, string mediaType, int engineStatus, bool neverExecuted) =>
+        GraphQLHttpResponse.Start(
+            context,
+            neverExecuted ? GraphQLHttpResponse.StatusCode(mediaType, executed: false) : engineStatus,
+            mediaType);
 
-        return node is JsonValue v && v.TryGetValue(out value);
-    }
-
-    /// <summary>Authorization always reaches the subgraphs (they authorize per user); other headers only when configured.</summary>
+    /// <summary><c>Authorization</c> always goes on to the subgraphs; other headers only when configured.</summary>
     private static Dictionary<string, string>? Forwarded(HttpContext context, GatewayEngine engine)
     {
         Dictionary<string, string>? headers = null;
@@ -161,28 +91,4 @@ public static class GraphQLEndpoint
 
     private static bool WantsPlan(HttpContext context) =>
         string.Equals(context.Request.Headers["GraphQL-Query-Plan"], "true", StringComparison.OrdinalIgnoreCase);
-
-    private static GatewayResult BadRequest(string message, int status = 400) => new(status, new JsonObject
-    {
-        ["errors"] = new JsonArray(new JsonObject
-        {
-            ["message"] = message,
-            ["extensions"] = new JsonObject { ["code"] = "BAD_REQUEST" },
-        }),
-    });
-
-    private static async Task WriteAsync(HttpContext context, GatewayResult result)
-    {
-        SetHeaders(context, result.StatusCode);
-        // Straight to the body as UTF-8: a large answer never becomes one string on the large object heap.
-        await JsonSerializer.SerializeAsync(context.Response.Body, result.Body, cancellationToken: context.RequestAborted);
-    }
-
-    private static void SetHeaders(HttpContext context, int status)
-    {
-        var accept = context.Request.Headers.Accept.ToString();
-        var graphqlResponse = accept.Contains(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = (graphqlResponse ? GraphQLResponseJson : "application/json") + "; charset=utf-8";
-    }
 }

@@ -10,7 +10,7 @@ namespace Federation.Gateway.Host;
 /// </summary>
 public sealed class SharedExecutions(GatewayEngine engine)
 {
-    private readonly SingleFlight<string, (int Status, byte[] Body)> _inflight = new(StringComparer.Ordinal);
+    private readonly SingleFlight<string, SharedAnswer> _inflight = new(StringComparer.Ordinal);
 
     /// <summary>Client requests answered by an execution another request had already started.</summary>
     public long Shared => _inflight.Shared;
@@ -25,13 +25,13 @@ public sealed class SharedExecutions(GatewayEngine engine)
         && !query.Contains("mutation", StringComparison.Ordinal)
         && !query.Contains("subscription", StringComparison.Ordinal);
 
-    public Task<(int Status, byte[] Body)> ExecuteAsync(GatewayRequest request, CancellationToken cancellationToken) =>
+    public Task<SharedAnswer> ExecuteAsync(GatewayRequest request, CancellationToken cancellationToken) =>
         _inflight.RunAsync(Key(request), () => ExecuteSerializedAsync(request), cancellationToken);
 
-    private async Task<(int Status, byte[] Body)> ExecuteSerializedAsync(GatewayRequest request)
+    private async Task<SharedAnswer> ExecuteSerializedAsync(GatewayRequest request)
     {
         var result = await engine.ExecuteAsync(request, CancellationToken.None);
-        return (result.StatusCode, JsonSerializer.SerializeToUtf8Bytes(result.Body));
+        return new SharedAnswer(result.StatusCode, GraphQLEndpoint.NeverExecuted(result), JsonSerializer.SerializeToUtf8Bytes(result.Body));
     }
 
     private static string Key(GatewayRequest request) =>
@@ -45,3 +45,6 @@ public sealed class SharedExecutions(GatewayEngine engine)
             request.IncludePlan ? "plan" : string.Empty,
             request.ReadOnly ? "get" : "post");
 }
+
+/// <summary>One serialized engine answer; its HTTP status still depends on each client's media type.</summary>
+public sealed record SharedAnswer(int Status, bool NeverExecuted, byte[] Body);

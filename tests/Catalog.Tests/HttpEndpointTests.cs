@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Testing.Http;
 
 namespace Catalog.Tests;
 
@@ -146,6 +147,69 @@ public sealed class HttpEndpointTests(CatalogFixture fixture)
 
         // assert
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_Should_Answer400WithGraphQLError_When_BodyIsNotUtf8()
+    {
+        // act
+        using var response = await Http.PostAsync("graphql", GraphQLHttpProbes.InvalidUtf8Body());
+
+        // assert
+        Assert.Equal((HttpStatusCode.BadRequest, "The request body is not valid UTF-8.", "BAD_REQUEST"), await GraphQLHttpProbes.FirstErrorAsync(response));
+    }
+
+    [Fact]
+    public async Task Post_Should_Answer413WithGraphQLError_When_ChunkedBodyExceedsLimit()
+    {
+        // arrange
+        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
+        {
+            Content = new StringContent(GraphQLHttpProbes.PaddedBody(1_100_000), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TransferEncodingChunked = true;
+
+        // act
+        using var response = await Http.SendAsync(request);
+
+        // assert
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "The request body exceeds 1048576 bytes.", "BAD_REQUEST"), await GraphQLHttpProbes.FirstErrorAsync(response));
+    }
+
+    [Theory]
+    [InlineData(null, "application/json")]
+    [InlineData("*/*", "application/json")]
+    [InlineData("application/json", "application/json")]
+    [InlineData("application/graphql-response+json, application/json", "application/graphql-response+json")]
+    public async Task Post_Should_AnswerNegotiatedMediaType_When_AcceptVaries(string? accept, string expected)
+    {
+        // arrange
+        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
+        {
+            Content = new StringContent("""{"query": "{ __typename }"}""", Encoding.UTF8, "application/json"),
+        };
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        // act
+        using var response = await Http.SendAsync(request);
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Endpoint_Should_PassEveryGraphQLHttpAuditCheck_When_Audited()
+    {
+        // act: every subgraph serves HTTP through the same kit, so catalog stands for all seven
+        var checks = await GraphQLHttpAudit.RunAsync(new Uri(Http.BaseAddress!, "graphql").ToString());
+
+        // assert
+        Assert.Equal(61, checks.Count);
+        Assert.Empty(checks.Where(c => c.Status != "ok").Select(c => c.ToString()));
     }
 
     [Theory]

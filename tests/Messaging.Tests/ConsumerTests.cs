@@ -88,7 +88,9 @@ public sealed class ConsumerTests(MessagingFixture fixture, ITestOutputHelper ou
     [Fact]
     public async Task Pipeline_Should_DeliverFarFasterThanThePollInterval_When_CommitsWakeTheRelay()
     {
-        // arrange: a 5 s relay poll, so only the commit signal can make delivery fast.
+        // arrange: a 60 s relay poll, so only the commit signal can make delivery fast. The bound is a tenth of the poll
+        // interval, not an absolute latency: without the signal p50 would be tens of seconds, and a loaded CI machine
+        // (seen: load average 46 on 2 cores, p50 1.5 s) must not fail a test about the mechanism.
         var publisherDb = await fixture.CreateDatabaseAsync("latency_pub");
         var consumerDb = await fixture.CreateDatabaseAsync("latency_sub");
         var topic = $"probe.ledger.{Guid.NewGuid():N}";
@@ -96,13 +98,13 @@ public sealed class ConsumerTests(MessagingFixture fixture, ITestOutputHelper ou
         await consumer.WaitForStatusAsync(_ => true);
 
         // act
-        await using (var publisher = Probe.Start("publish", publisherDb, fixture.Kafka.BootstrapServers, "--topic", topic, "--count", "200", "--accounts", "5", "--batch", "1", "--pause-ms", "10", "--poll", "00:00:05"))
+        await using (var publisher = Probe.Start("publish", publisherDb, fixture.Kafka.BootstrapServers, "--topic", topic, "--count", "200", "--accounts", "5", "--batch", "1", "--pause-ms", "10", "--poll", "00:01:00"))
             await publisher.WaitForExitAsync();
         var status = ProbeStatus(await consumer.WaitForStatusAsync(s => s.Applied == 200));
 
         // assert
         output.WriteLine($"commit-to-applied latency over 200 events, one per transaction: p50 {status.P50:0.0} ms, p99 {status.P99:0.0} ms");
-        Assert.InRange(status.P50, 0, 1000);
+        Assert.InRange(status.P50, 0, 6000);
         Assert.Equal(await Ledger.AccountsAsync(publisherDb), await Ledger.WaitUntilEqualAsync(publisherDb, consumerDb, ConvergeTimeout));
     }
 

@@ -1,3 +1,4 @@
+using Federation.Gateway.Introspection;
 using GraphQL.Types;
 using GraphQLParser;
 using GraphQLParser.AST;
@@ -90,18 +91,11 @@ public sealed class ApiSchema
             }
         }
 
-        document.Definitions.RemoveAll(d => d is GraphQLSchemaDefinition s && IsDefaultSchema(s));
+        // A described schema keeps its definition, even a default one, so that the description reaches introspection.
+        document.Definitions.RemoveAll(d => d is GraphQLSchemaDefinition s && s.Description is null && IsDefaultSchema(s));
         var sdl = new SDLPrinter().Print(document);
-        var abstractTypes = supergraph.Types.Values.Where(t => t.IsAbstract && !t.Inaccessible).Select(t => t.Name).ToList();
-        var schema = GraphQL.Types.Schema.For(sdl, builder =>
-        {
-            foreach (var name in abstractTypes)
-            {
-                // Never used to resolve: execution happens in the subgraphs, the gateway only validates here.
-                builder.Types.For(name).ResolveType = _ => null!;
-            }
-        });
-        schema.Initialize();
+        var abstractTypes = supergraph.Types.Values.Where(t => t.IsAbstract && !t.Inaccessible).Select(t => t.Name);
+        var schema = IntrospectionSchema.Create(sdl, document, abstractTypes);
         return new ApiSchema(sdl, schema);
     }
 

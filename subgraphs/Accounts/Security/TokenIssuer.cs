@@ -11,7 +11,7 @@ public sealed class JwtOptions
 {
     public const string Section = "Jwt";
 
-    /// <summary>HS256 key shared with the gateway, which validates the tokens; at least 32 bytes of UTF-8.</summary>
+    /// <summary>HS256 signing key, at least 32 bytes of UTF-8. Nothing validates the tokens yet: whatever does (gateway or subgraphs) needs this key.</summary>
     public string SigningKey { get; set; } = "";
 
     public string Issuer { get; set; } = "federation-accounts";

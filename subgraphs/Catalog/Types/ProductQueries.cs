@@ -15,8 +15,7 @@ public sealed class ProductQueries : IQueryFields
     {
         query.Field<NonNullGraphType<ConnectionType<ProductType, Product>>>("products")
             .Description("Products, a page at a time (keyset pagination: pass pageInfo.endCursor as 'after').")
-            .Argument<IntGraphType>("first", $"Page size, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
-            .Argument<StringGraphType>("after")
+            .PagingArguments()
             .Argument<ProductFilterInputType>("filter")
             .Argument<ProductOrderInputType>("orderBy")
             .ResolveAsync(async ctx => await ProductsAsync(ctx));

@@ -1,6 +1,7 @@
 using System.Text;
 using GraphQL;
 using GraphQL.Federation;
+using GraphQL.Builders;
 using GraphQL.Types;
 
 namespace Federation.Subgraph.GraphQL;
@@ -90,4 +91,9 @@ public static class Paging
             throw new ExecutionError($"'first' must be between 0 and {MaxPageSize}.") { Code = "BAD_USER_INPUT" };
         return first.Value;
     }
+
+    /// <summary>The <c>first</c> and <c>after</c> arguments every connection field takes, read by <see cref="PageSize"/> and the cursor codecs.</summary>
+    public static FieldBuilder<TSource, TReturn> PagingArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field) =>
+        field.Argument<IntGraphType>("first", $"Page size, 0 to {MaxPageSize}; default {DefaultPageSize}.")
+            .Argument<StringGraphType>("after");
 }

@@ -1,3 +1,4 @@
+using Federation.Subgraph.GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public sealed class NotificationType : ObjectGraphType<Notification>
         Description = "A message to one user about their account or orders. Owned by notifications.";
         this.Key("id");
         Field(n => n.Id, type: typeof(NonNullGraphType<IdGraphType>));
-        Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new UserReference { Id = ctx.Source.UserId });
+        Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new EntityReference<UserType> { Id = ctx.Source.UserId });
         Field<NonNullGraphType<NotificationKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
         Field(n => n.Message);
         Field(n => n.Read);

@@ -24,43 +24,20 @@ public sealed class OrderLinesByOrderIdDataLoader(IDbContextFactory<OrdersDbCont
     }
 }
 
-/// <summary>One page of a user's orders, newest first, strictly after the cursor position when given.</summary>
-public sealed record UserOrdersPage(int UserId, int Take, DateTimeOffset? AfterPlacedAt, int AfterId);
-
-/// <summary>
-/// Pages of many users' orders in one statement: a LATERAL subquery per user id reads just that user's
-/// page from the (user_id, placed_at, id) index, so a batch of users never turns into N queries.
-/// </summary>
-public sealed class UserOrdersDataLoader(IDbContextFactory<OrdersDbContext> factory) : BatchDataLoader<UserOrdersPage, IReadOnlyList<Order>>
+/// <summary>Pages of users' orders, newest first, from the (user_id, placed_at, id) index.</summary>
+public sealed class UserOrdersDataLoader(IDbContextFactory<OrdersDbContext> factory) : KeysetPageDataLoader<OrdersDbContext, AllRows, Order>(factory)
 {
-    protected override async Task<IReadOnlyDictionary<UserOrdersPage, IReadOnlyList<Order>>> FetchAsync(IReadOnlyCollection<UserOrdersPage> keys, CancellationToken cancellationToken)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var result = new Dictionary<UserOrdersPage, IReadOnlyList<Order>>();
-        foreach (var group in keys.GroupBy(k => (k.Take, k.AfterPlacedAt, k.AfterId)))
-        {
-            var userIds = group.Select(k => k.UserId).Distinct().ToArray();
-            var (take, afterPlacedAt, afterId) = group.Key;
-            var query = afterPlacedAt is { } at
-                ? db.Orders.FromSql($"""
-                    SELECT o.* FROM unnest({userIds}) AS u(id)
-                    CROSS JOIN LATERAL (
-                      SELECT * FROM orders WHERE user_id = u.id AND (placed_at, id) < ({at}, {afterId})
-                      ORDER BY placed_at DESC, id DESC LIMIT {take}) AS o
-                    """)
-                : db.Orders.FromSql($"""
-                    SELECT o.* FROM unnest({userIds}) AS u(id)
-                    CROSS JOIN LATERAL (
-                      SELECT * FROM orders WHERE user_id = u.id
-                      ORDER BY placed_at DESC, id DESC LIMIT {take}) AS o
-                    """);
-            var orders = await query.AsNoTracking().ToListAsync(cancellationToken);
-            var byUser = orders.GroupBy(o => o.UserId).ToDictionary(g => g.Key, g => g.OrderByDescending(o => o.PlacedAt).ThenByDescending(o => o.Id).ToList());
-            foreach (var key in group)
-                result[key] = byUser.GetValueOrDefault(key.UserId) ?? [];
-        }
-        return result;
-    }
+    protected override string Table => "orders";
+
+    protected override string SortColumn => "placed_at";
+
+    protected override string OwnerColumn(AllRows scope) => "user_id";
+
+    protected override DbSet<Order> Rows(OrdersDbContext db) => db.Orders;
+
+    protected override int OwnerOf(Order order, AllRows scope) => order.UserId;
+
+    public override KeysetPosition PositionOf(Order order) => new(order.PlacedAt, order.Id);
 }
 
 public sealed class UserOrderCountDataLoader(IDbContextFactory<OrdersDbContext> factory) : BatchDataLoader<int, int>

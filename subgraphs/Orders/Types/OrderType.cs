@@ -1,3 +1,4 @@
+using Federation.Subgraph.GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ public sealed class OrderType : ObjectGraphType<Order>
         Description = "A customer's order. Owned by orders; payments extends it by id.";
         this.Key("id");
         Field(o => o.Id, type: typeof(NonNullGraphType<IdGraphType>));
-        Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new UserReference { Id = ctx.Source.UserId });
+        Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new EntityReference<UserType> { Id = ctx.Source.UserId });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrderLineType>>>>("lines")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<OrderLinesByOrderIdDataLoader>().Load(ctx.Source.Id));
         Field<NonNullGraphType<OrderStatusType>>("status").Resolve(ctx => ctx.Source.Status);
@@ -32,7 +33,7 @@ public sealed class OrderLineType : ObjectGraphType<OrderLine>
     public OrderLineType()
     {
         Name = "OrderLine";
-        Field<NonNullGraphType<ProductType>>("product").Resolve(ctx => new ProductReference { Id = ctx.Source.ProductId });
+        Field<NonNullGraphType<ProductType>>("product").Resolve(ctx => new EntityReference<ProductType> { Id = ctx.Source.ProductId });
         Field(l => l.Quantity);
         Field<NonNullGraphType<FloatGraphType>>("unitPrice")
             .Description("The price when the order was placed, in USD.")
@@ -45,18 +46,5 @@ public sealed class OrderStatusType : EnumerationGraphType<OrderStatus>
     public OrderStatusType() => Name = "OrderStatus";
 }
 
-public sealed class ProductReference
-{
-    public int Id { get; set; }
-}
-
 /// <summary>Catalog owns Product; orders only points at it, so the gateway never asks orders to resolve one.</summary>
-public sealed class ProductType : ObjectGraphType<ProductReference>
-{
-    public ProductType()
-    {
-        Name = "Product";
-        this.Key("id", resolvable: false);
-        Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
-    }
-}
+public sealed class ProductType() : EntityReferenceType<ProductType>("Product", resolvable: false);

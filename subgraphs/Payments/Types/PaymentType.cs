@@ -1,3 +1,4 @@
+using Federation.Subgraph.GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public sealed class PaymentType : ObjectGraphType<Payment>
         Description = "A charge for an order. Owned by payments.";
         this.Key("id");
         Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
-        Field<NonNullGraphType<OrderType>>("order").Resolve(ctx => new OrderReference { Id = ctx.Source.OrderId });
+        Field<NonNullGraphType<OrderType>>("order").Resolve(ctx => new EntityReference<OrderType> { Id = ctx.Source.OrderId });
         Field<NonNullGraphType<FloatGraphType>>("amount")
             .Description("The amount charged, in USD: the order total.")
             .Resolve(ctx => (double)ctx.Source.Amount);
@@ -35,23 +36,11 @@ public sealed class PaymentMethodType : EnumerationGraphType<PaymentMethod>
     public PaymentMethodType() => Name = "PaymentMethod";
 }
 
-public sealed class OrderReference
+/// <summary>Orders owns Order; payments adds how it was paid, found by order_id.</summary>
+public sealed class OrderType : EntityReferenceType<OrderType>
 {
-    public int Id { get; set; }
-}
-
-/// <summary>Orders owns Order; payments adds how it was paid.</summary>
-public sealed class OrderType : ObjectGraphType<OrderReference>
-{
-    public OrderType()
-    {
-        Name = "Order";
-        this.Key("id");
-        Field(o => o.Id, type: typeof(NonNullGraphType<IdGraphType>));
+    public OrderType() : base("Order") =>
         Field<PaymentType>("payment")
             .Description("The order's payment; null until payments has charged it.")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<PaymentByOrderIdDataLoader>().Load(ctx.Source.Id));
-        // The key is all payments needs: the payment is found by order_id.
-        this.ResolveReference<OrderReference>((_, reference) => reference);
-    }
 }

@@ -19,41 +19,20 @@ public enum ReviewOwner
     User,
 }
 
-/// <summary>One page of an owner's reviews, newest first, strictly after the cursor position when given.</summary>
-public sealed record ReviewPage(ReviewOwner Owner, int OwnerId, int Take, DateTimeOffset? AfterCreatedAt, int AfterId);
-
-/// <summary>
-/// Pages of many products' or users' reviews in one statement: a LATERAL subquery per owner id reads
-/// just that owner's page from its (owner_id, created_at, id) index.
-/// </summary>
-public sealed class ReviewPageDataLoader(IDbContextFactory<ReviewsDbContext> factory) : BatchDataLoader<ReviewPage, IReadOnlyList<Review>>
+/// <summary>Pages of many products' or users' reviews, newest first, from the (owner_id, created_at, id) index; the scope is the owner kind.</summary>
+public sealed class ReviewPageDataLoader(IDbContextFactory<ReviewsDbContext> factory) : KeysetPageDataLoader<ReviewsDbContext, ReviewOwner, Review>(factory)
 {
-    protected override async Task<IReadOnlyDictionary<ReviewPage, IReadOnlyList<Review>>> FetchAsync(IReadOnlyCollection<ReviewPage> keys, CancellationToken cancellationToken)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var result = new Dictionary<ReviewPage, IReadOnlyList<Review>>();
-        foreach (var group in keys.GroupBy(k => (k.Owner, k.Take, k.AfterCreatedAt, k.AfterId)))
-        {
-            var (owner, take, afterCreatedAt, afterId) = group.Key;
-            var ownerIds = group.Select(k => k.OwnerId).Distinct().ToArray();
-            // The column name comes from the enum, never from input.
-            var column = owner == ReviewOwner.Product ? "product_id" : "user_id";
-            var seek = afterCreatedAt is null ? "" : "AND (created_at, id) < ({2}, {3})";
-            var sql = $$"""
-                SELECT r.* FROM unnest({0}) AS o(id)
-                CROSS JOIN LATERAL (
-                  SELECT * FROM reviews WHERE {{column}} = o.id {{seek}}
-                  ORDER BY created_at DESC, id DESC LIMIT {1}) AS r
-                """;
-            object[] parameters = afterCreatedAt is { } at ? [ownerIds, take, at, afterId] : [ownerIds, take];
-            var reviews = await db.Reviews.FromSqlRaw(sql, parameters).AsNoTracking().ToListAsync(cancellationToken);
-            var byOwner = reviews.GroupBy(r => owner == ReviewOwner.Product ? r.ProductId : r.UserId)
-                .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).ToList());
-            foreach (var key in group)
-                result[key] = byOwner.GetValueOrDefault(key.OwnerId) ?? [];
-        }
-        return result;
-    }
+    protected override string Table => "reviews";
+
+    protected override string SortColumn => "created_at";
+
+    protected override string OwnerColumn(ReviewOwner owner) => owner == ReviewOwner.Product ? "product_id" : "user_id";
+
+    protected override DbSet<Review> Rows(ReviewsDbContext db) => db.Reviews;
+
+    protected override int OwnerOf(Review review, ReviewOwner owner) => owner == ReviewOwner.Product ? review.ProductId : review.UserId;
+
+    public override KeysetPosition PositionOf(Review review) => new(review.CreatedAt, review.Id);
 }
 
 public sealed class ReviewCountDataLoader(IDbContextFactory<ReviewsDbContext> factory) : BatchDataLoader<(ReviewOwner Owner, int OwnerId), int>

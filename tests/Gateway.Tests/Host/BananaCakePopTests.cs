@@ -82,9 +82,12 @@ public sealed class BananaCakePopTests : IAsyncLifetime
     {
         // arrange
         using var client = await StartAsync(InstalledIde());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "graphql?query=%7B__typename%7D");
+        // What Chromium sends for an address-bar navigation: a GraphQL media type only through */*.
+        request.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8");
 
         // act
-        using var response = await client.SendAsync(Html("graphql?query=%7B__typename%7D"));
+        using var response = await client.SendAsync(request);
 
         // assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,0 +1,128 @@
+using Federation.Gateway.Host;
+using Federation.Gateway.Tests.Fixtures;
+using Federation.GraphQLHttp;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Federation.Gateway.Tests.Host;
+
+/// <summary>The documented configuration keys (gateway/README.md), bound with the options pattern and validated at start-up.</summary>
+public sealed class GatewaySettingsTests : IDisposable
+{
+    private readonly GatewayFixture _fixture = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("gateway-tests-").FullName;
+
+    public void Dispose()
+    {
+        _fixture.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("Limits:MaxDepth", "-1", "Limits:MaxDepth must be 0 (off) or a positive number, not -1.")]
+    [InlineData("Limits:MaxAliases", "-3", "Limits:MaxAliases must be 0 (off) or a positive number, not -3.")]
+    [InlineData("CircuitBreaker:FailureThreshold", "-1", "CircuitBreaker:FailureThreshold must be 0 (off) or a positive number, not -1.")]
+    [InlineData("CircuitBreaker:BreakDuration", "0", "CircuitBreaker:BreakDuration must be a positive duration (\"00:00:05\" or seconds), not \"0\".")]
+    [InlineData("Subgraphs:inventory:Timeout", "soon", "Subgraphs:inventory:Timeout must be a positive duration (\"00:00:05\" or seconds), not \"soon\".")]
+    [InlineData("Subgraphs:inventory:Url", "inventory:4001", "Subgraphs:inventory:Url must be an absolute http or https URL, not \"inventory:4001\".")]
+    [InlineData("Traffic:DeduplicateRequests", "yes", "Traffic:DeduplicateRequests must be true or false, not \"yes\".")]
+    [InlineData("Traffic:MaxConnectionsPerSubgraph", "0", "Traffic:MaxConnectionsPerSubgraph must be a positive number, not 0.")]
+    [InlineData("GraphQL:Http:MaxRequestBytes", "0", "GraphQL:Http:MaxRequestBytes must be a positive number of bytes.")]
+    public void Create_Should_FailNamingTheKey_When_ValueIsInvalid(string key, string value, string message)
+    {
+        // act
+        var error = Assert.Throws<InvalidOperationException>(() => Create("--" + key, value));
+
+        // assert
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Create_Should_FailNamingTheKey_When_NumberDoesNotParse()
+    {
+        // act
+        var error = Assert.Throws<InvalidOperationException>(() => Create("--Limits:MaxAliases", "many"));
+
+        // assert
+        Assert.Contains("'Limits:MaxAliases'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_Should_ReportEveryBadKey_When_SeveralAreInvalid()
+    {
+        // act
+        var error = Assert.Throws<InvalidOperationException>(() => Create("--Limits:MaxDepth", "-1", "--Subgraphs:reviews:Timeout", "-2"));
+
+        // assert
+        Assert.Contains("Limits:MaxDepth", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Subgraphs:reviews:Timeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_Should_ApplyEveryDocumentedKey_When_ValuesAreValid()
+    {
+        // arrange
+        await using var app = Create(
+            "--Subgraphs:inventory:Url", "http://inventory.test/graphql",
+            "--Subgraphs:inventory:Timeout", "2.5",
+            "--Subgraphs:reviews:Timeout", "00:00:05",
+            "--CircuitBreaker:FailureThreshold", "0",
+            "--CircuitBreaker:BreakDuration", "0.5",
+            "--ForwardHeaders:0", "X-Tenant",
+            "--Limits:MaxDepth", "7",
+            "--Limits:MaxAliases", "0",
+            "--Traffic:DeduplicateRequests", "true",
+            "--Traffic:DeduplicateClientRequests", "false",
+            "--Traffic:BatchEntityFetches", "False",
+            "--Traffic:MaxConnectionsPerSubgraph", "8",
+            "--GraphQL:Http:MaxRequestBytes", "2048");
+
+        // act
+        var options = app.Services.GetRequiredService<GatewayEngine>().Options;
+        var http = app.Services.GetRequiredService<IOptions<GraphQLHttpOptions>>().Value;
+
+        // assert
+        Assert.Equal("http://inventory.test/graphql", options.SubgraphUrls["inventory"]);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), options.SubgraphTimeouts["inventory"]);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.SubgraphTimeouts["reviews"]);
+        Assert.Equal(0, options.CircuitBreaker.FailureThreshold);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.CircuitBreaker.BreakDuration);
+        Assert.Equal(["X-Tenant"], options.ForwardHeaders);
+        Assert.Equal(7, options.MaxDepth);
+        Assert.Equal(0, options.MaxAliases);
+        Assert.True(options.DeduplicateSubgraphRequests);
+        Assert.False(options.DeduplicateClientRequests);
+        Assert.False(options.BatchEntityFetches);
+        Assert.Equal(8, options.MaxConnectionsPerSubgraph);
+        Assert.Equal(2048, http.MaxRequestBytes);
+    }
+
+    [Fact]
+    public async Task Create_Should_KeepEngineDefaults_When_NothingIsConfigured()
+    {
+        // arrange
+        await using var app = Create();
+        var defaults = new GatewayOptions();
+
+        // act
+        var options = app.Services.GetRequiredService<GatewayEngine>().Options;
+
+        // assert
+        Assert.Empty(options.SubgraphUrls);
+        Assert.Empty(options.SubgraphTimeouts);
+        Assert.Equal(defaults.MaxDepth, options.MaxDepth);
+        Assert.Equal(defaults.MaxAliases, options.MaxAliases);
+        Assert.Equal(defaults.BatchEntityFetches, options.BatchEntityFetches);
+        Assert.Equal(defaults.DeduplicateClientRequests, options.DeduplicateClientRequests);
+        Assert.Equal(defaults.CircuitBreaker.FailureThreshold, options.CircuitBreaker.FailureThreshold);
+        Assert.Equal(defaults.MaxConnectionsPerSubgraph, options.MaxConnectionsPerSubgraph);
+    }
+
+    private WebApplication Create(params string[] settings)
+    {
+        var supergraph = Path.Combine(_directory, "supergraph.graphql");
+        File.WriteAllText(supergraph, _fixture.SupergraphSdl);
+        return GatewayHost.Create(["--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. settings]);
+    }
+}

@@ -1,0 +1,21 @@
+// node audit.mjs <url>: runs every check of graphql-http's auditServer against the GraphQL endpoint at <url> and prints
+// one JSON object: {"total": n, "notOk": n, "results": [{"id", "name", "status", "reason"}]}. Exit code 1 when a check
+// is not "ok" (warnings count: the suite requires all of them), 2 when the audit could not run.
+import { auditServer } from 'graphql-http';
+
+const url = process.argv[2];
+if (!url) {
+  console.error('usage: node audit.mjs <url>');
+  process.exit(2);
+}
+
+try {
+  const results = await auditServer({ url });
+  const report = results.map(({ id, name, status, reason }) => ({ id, name, status, ...(reason ? { reason } : {}) }));
+  const notOk = report.filter((r) => r.status !== 'ok').length;
+  console.log(JSON.stringify({ total: report.length, notOk, results: report }));
+  process.exit(notOk === 0 ? 0 : 1);
+} catch (error) {
+  console.error(error);
+  process.exit(2);
+}
