@@ -15,14 +15,13 @@ var builder = SubgraphApplication.CreateBuilder(args, AccountsDatabase.SubgraphN
 
 builder.AddSubgraphDatabase<AccountsDbContext>(AccountsDatabase.ConnectionName,
     AccountsSeed.Create(demoAccounts: builder.Configuration.GetValue<bool>("Accounts:DemoAccounts")));
-builder.AddAccountsSecurity();
-
 builder.AddSubgraphGraphQL(graphql => graphql
     .FromAssemblyOf<UserType>()
     .AddQueryFields<UserQueries>()
     .AddMutationFields<AccountMutations>()
     .AddMutationFields<SessionMutations>()
     .AddDataLoader<UserByIdDataLoader>());
+builder.AddAccountsSecurity();
 
 var app = builder.Build();
 app.MapIdentityDiscovery();

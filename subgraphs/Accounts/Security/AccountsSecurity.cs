@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -44,8 +45,10 @@ public static partial class AccountsSecurity
             options.AbortOnConnectFail = false;
             return ConnectionMultiplexer.Connect(options);
         });
-        builder.Services.AddSingleton<IErrorInfoProvider>(services =>
-            new RetryAfterErrorInfoProvider(services.GetService<IOptions<ErrorInfoProviderOptions>>()?.Value ?? new ErrorInfoProviderOptions { ExposeCode = true }));
+        // Replaces the kit's provider, so call this after AddSubgraphGraphQL.
+        var exposeExceptions = builder.Configuration.GetValue<bool>("GraphQL:ExposeExceptionDetails");
+        builder.Services.RemoveAll<IErrorInfoProvider>();
+        builder.Services.AddSingleton<IErrorInfoProvider>(new RetryAfterErrorInfoProvider(new ErrorInfoProviderOptions { ExposeCode = true, ExposeExceptionDetails = exposeExceptions }));
         return builder;
     }
 

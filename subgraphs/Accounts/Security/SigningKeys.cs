@@ -45,7 +45,15 @@ public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogge
         watcher.Changed += changed;
         watcher.Deleted += changed;
         watcher.Renamed += (sender, e) => changed(sender, e);
-        watcher.EnableRaisingEvents = true;
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException ex)
+        {
+            // Typically the per-user inotify limit; the poll still picks up new keys.
+            LogWatcherUnavailable(folder, ex.Message);
+        }
         return Task.CompletedTask;
     }
 
@@ -107,6 +115,9 @@ public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogge
     [LoggerMessage(LogLevel.Error, "Skipped key file {Path}: {Reason}")]
     private partial void LogUnusableKey(string path, string reason);
 
+    [LoggerMessage(LogLevel.Warning, "Not watching {Folder} ({Reason}); new keys are read by the periodic reload only")]
+    private partial void LogWatcherUnavailable(string folder, string reason);
+
     [LoggerMessage(LogLevel.Error, "{Folder} holds no usable key any more; still signing with the keys loaded before")]
     private partial void LogEmptyKeptPrevious(string folder);
 }
@@ -163,10 +174,12 @@ public static class SigningKeyFiles
         if (!OperatingSystem.IsWindows())
             directory.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var name = clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var path = Path.Combine(folder, name + ".pem");
-        for (var n = 2; File.Exists(path); n++)
-            path = Path.Combine(folder, $"{name}-{n}.pem");
+        string PathAt(DateTimeOffset at) => Path.Combine(folder, at.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture) + ".pem");
+        var at = clock.GetUtcNow();
+        // A millisecond later on a clash, so the new key still sorts after every key written before it.
+        while (File.Exists(PathAt(at)))
+            at = at.AddMilliseconds(1);
+        var path = PathAt(at);
         var temporary = path + ".tmp";
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

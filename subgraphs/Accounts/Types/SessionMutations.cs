@@ -44,7 +44,7 @@ public sealed class SessionMutations : IMutationFields
             });
 
         mutation.Field<NonNullGraphType<LogoutPayloadType>>("logout")
-            .Description("Revokes the session the refresh token belongs to. Access tokens already issued stay valid until they expire (15 minutes).")
+            .Description("Revokes the session the refresh token belongs to. Access tokens already issued stay valid until they expire (15 minutes by default).")
             .Argument<NonNullGraphType<StringGraphType>>("refreshToken")
             .ResolveAsync(async ctx => await Sessions(ctx).RevokeAsync(ctx.GetArgument<string>("refreshToken"), ctx.CancellationToken)
                 ? new LogoutPayload(true, [])
