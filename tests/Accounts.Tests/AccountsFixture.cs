@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Testing.Fixtures;
-using Federation.Testing.Processes;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -26,19 +25,16 @@ public sealed class AccountsFixture() : SubgraphFixture("Accounts"), IAsyncLifet
     public const string Audience = "federation";
 
     private static int lastAddress;
-    private RedisServer redis = null!;
+    private Dictionary<string, string?> accountsSettings = [];
 
     public SubgraphProcess Accounts => Subgraph;
 
-    public string KeysFolder { get; } = TestDirectories.Create("accounts-keys");
-
-    public string RedisConnectionString => redis.ConnectionString;
+    public string KeysFolder => accountsSettings["Jwt__KeysPath"]!;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
-        new("Jwt__KeysPath", KeysFolder),
+        .. accountsSettings,
         new("Jwt__KeyReloadInterval", "00:00:05"),
-        new("ConnectionStrings__Redis", redis.ConnectionString),
         new("Accounts__DemoAccounts", "true"),
         new("ForwardedHeaders__TrustedProxies__0", "127.0.0.1"),
         new("LoginThrottle__PerAccount", PerAccountLimit.ToString()),
@@ -47,8 +43,7 @@ public sealed class AccountsFixture() : SubgraphFixture("Accounts"), IAsyncLifet
 
     public new async Task InitializeAsync()
     {
-        redis = await SharedInfrastructure.RedisAsync();
-        await GenerateKeyAsync(KeysFolder);
+        accountsSettings = await AccountsSettings.CreateAsync((await SharedInfrastructure.RedisAsync()).ConnectionString);
         await base.InitializeAsync();
     }
 
@@ -68,14 +63,6 @@ public sealed class AccountsFixture() : SubgraphFixture("Accounts"), IAsyncLifet
         foreach (var (name, value) in overrides ?? new Dictionary<string, string?>())
             environment[name] = value;
         return SubgraphProcess.StartAsync("Accounts", environment);
-    }
-
-    /// <summary>Runs <c>Accounts.dll keys generate</c>, as <c>./federation up</c> does, and returns the new key file.</summary>
-    public static async Task<string> GenerateKeyAsync(string folder)
-    {
-        await using var child = ChildProcess.Start("accounts keys generate", "dotnet", [SubgraphProcess.AssemblyPath("Accounts"), "keys", "generate", folder]);
-        var exit = await child.WaitForExitAsync(TimeSpan.FromSeconds(60));
-        return exit == 0 ? child.StandardOutputLines.Single() : throw new InvalidOperationException($"keys generate exited with {exit}:\n{child.OutputTail()}");
     }
 
     /// <summary>A client address no other test uses, so per-address counts start at zero.</summary>

@@ -1,3 +1,4 @@
+using Federation.Testing.Subgraphs;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -15,7 +16,7 @@ public sealed class KeyRotationTests(AccountsFixture fixture)
         var publishedBefore = await PublishedKidsAsync();
 
         // act
-        var newFile = await AccountsFixture.GenerateKeyAsync(fixture.KeysFolder);
+        var newFile = await AccountsSettings.GenerateKeyAsync(fixture.KeysFolder);
         var published = await WaitForKidsAsync(kids => kids.Count == publishedBefore.Count + 1);
         var after = await LoginAsync();
 
@@ -34,7 +35,7 @@ public sealed class KeyRotationTests(AccountsFixture fixture)
     public async Task KeyRotation_Should_StopValidatingOldTokens_When_OldKeyRetired()
     {
         // arrange
-        await AccountsFixture.GenerateKeyAsync(fixture.KeysFolder);
+        await AccountsSettings.GenerateKeyAsync(fixture.KeysFolder);
         await WaitForKidsAsync(kids => kids.Count >= 2);
         var files = Directory.GetFiles(fixture.KeysFolder, "*.pem").Order(StringComparer.Ordinal).ToList();
         var signedWithNewest = await LoginAsync();

@@ -71,8 +71,8 @@ public sealed class StartupTests(AccountsFixture fixture)
         try
         {
             // act
-            var first = await AccountsFixture.GenerateKeyAsync(folder);
-            var second = await AccountsFixture.GenerateKeyAsync(folder);
+            var first = await AccountsSettings.GenerateKeyAsync(folder);
+            var second = await AccountsSettings.GenerateKeyAsync(folder);
 
             // assert
             Assert.True(string.CompareOrdinal(Path.GetFileName(first), Path.GetFileName(second)) < 0, "a later key sorts after an earlier one");
