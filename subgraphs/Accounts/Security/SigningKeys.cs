@@ -73,7 +73,17 @@ public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogge
     {
         lock (gate)
         {
-            var loaded = Load(options.Value.KeysPath);
+            KeyRing? loaded;
+            try
+            {
+                loaded = Load(options.Value.KeysPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A timer callback must not throw (it would end the process); the folder may be mid-replacement.
+                loaded = null;
+                LogUnusableKey(options.Value.KeysPath, ex.Message);
+            }
             if (loaded is null)
             {
                 // Signing with the keys already loaded beats refusing every login because of a bad deploy.
