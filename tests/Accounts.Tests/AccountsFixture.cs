@@ -31,6 +31,8 @@ public sealed class AccountsFixture() : SubgraphFixture("Accounts"), IAsyncLifet
 
     public string KeysFolder => accountsSettings["Jwt__KeysPath"]!;
 
+    public string RedisConnectionString => accountsSettings["ConnectionStrings__Redis"]!;
+
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
         .. accountsSettings,
@@ -73,7 +75,10 @@ public sealed class AccountsFixture() : SubgraphFixture("Accounts"), IAsyncLifet
     }
 
     /// <summary>POSTs a GraphQL request as if a trusted proxy forwarded it for <paramref name="clientAddress"/>.</summary>
-    public async Task<JsonObject> QueryFromAsync(string clientAddress, string query, object? variables = null)
+    public Task<JsonObject> QueryFromAsync(string clientAddress, string query, object? variables = null) =>
+        QueryFromAsync(Accounts, clientAddress, query, variables);
+
+    public static async Task<JsonObject> QueryFromAsync(SubgraphProcess accounts, string clientAddress, string query, object? variables = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
         {
@@ -81,7 +86,7 @@ public sealed class AccountsFixture() : SubgraphFixture("Accounts"), IAsyncLifet
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
         request.Headers.Add("X-Forwarded-For", clientAddress);
-        using var response = await Accounts.Http.SendAsync(request);
+        using var response = await accounts.Http.SendAsync(request);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 

@@ -77,6 +77,30 @@ public sealed class LoginThrottleTests(AccountsFixture fixture)
     }
 
     [Fact]
+    public async Task Login_Should_CountConnectionAddress_When_ForwardedForSentWithoutTrustedProxy()
+    {
+        // arrange
+        var settings = new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders__TrustedProxies__0"] = null,
+            // Its own Redis database, so only this test's attempts count against 127.0.0.1.
+            ["ConnectionStrings__Redis"] = fixture.RedisConnectionString + ",defaultDatabase=3",
+        };
+        await using var replica = await fixture.StartReplicaAsync(settings);
+        var spoofed = Enumerable.Range(0, AccountsFixture.PerAddressLimit).Select(_ => AccountsFixture.NewClientAddress()).ToList();
+
+        // act
+        var attempts = new List<JsonObject>();
+        foreach (var address in spoofed)
+            attempts.Add(await QueryFromAsync(replica, address, $"spoof.{Guid.NewGuid():N}@example.com"));
+        var next = await QueryFromAsync(replica, AccountsFixture.NewClientAddress(), $"spoof.{Guid.NewGuid():N}@example.com");
+
+        // assert
+        Assert.All(attempts, AssertUnauthenticated);
+        AssertRateLimited(next);
+    }
+
+    [Fact]
     public async Task Login_Should_VerifyDecoyHash_When_EmailUnknownOrAccountLocked()
     {
         // arrange
@@ -106,6 +130,9 @@ public sealed class LoginThrottleTests(AccountsFixture fixture)
             new { input = new { email, name = "Throttle Tester", password } });
         return (email, password);
     }
+
+    private static async Task<JsonObject> QueryFromAsync(Federation.Testing.Subgraphs.SubgraphProcess replica, string address, string email) =>
+        await AccountsFixture.QueryFromAsync(replica, address, SessionOperations.Login, new { input = new { email, password = "Password123!" } });
 
     private Task<JsonObject> LoginAsync(string address, string email, string password) =>
         fixture.QueryFromAsync(address, SessionOperations.Login, new { input = new { email, password } });
