@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -170,6 +171,25 @@ public sealed class AccountMutationTests(AccountsFixture fixture)
     }
 
     [Fact]
+    public async Task Login_Should_RehashWithCurrentIterations_When_StoredHashIsOlder()
+    {
+        // arrange
+        var email = $"legacy.{Guid.NewGuid():N}@example.com";
+        await fixture.DataAsync(Register, new { input = new { email, name = "Legacy Hash", password = "Old-password-1" } });
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var hash = Rfc2898DeriveBytes.Pbkdf2("Old-password-1", salt, 100_000, HashAlgorithmName.SHA256, 32);
+        await ExecuteAsync("UPDATE users SET password_hash = @hash WHERE email = @email", email, $"pbkdf2-sha256$100000${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
+
+        // act
+        var login = await fixture.DataAsync(Login, new { input = new { email, password = "Old-password-1" } });
+
+        // assert
+        Assert.Empty(login["login"]!["errors"]!.AsArray());
+        var stored = await ScalarAsync<string>("SELECT password_hash FROM users WHERE email = @email", email);
+        Assert.StartsWith("pbkdf2-sha256$600000$", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Login_Should_ReturnValidationErrors_When_FieldsEmpty()
     {
         // act
@@ -177,6 +197,16 @@ public sealed class AccountMutationTests(AccountsFixture fixture)
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
+    }
+
+    private async Task ExecuteAsync(string sql, string email, string hash)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("email", email);
+        command.Parameters.AddWithValue("hash", hash);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     private async Task<T> ScalarAsync<T>(string sql, string email)
