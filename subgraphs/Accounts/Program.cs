@@ -5,18 +5,26 @@ using Federation.Subgraph.Data;
 using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Hosting;
 
+if (args is ["keys", "generate", var keyFolder])
+{
+    Console.WriteLine(SigningKeyFiles.Generate(keyFolder, TimeProvider.System));
+    return 0;
+}
+
 var builder = SubgraphApplication.CreateBuilder(args, AccountsDatabase.SubgraphName);
 
-builder.AddSubgraphDatabase<AccountsDbContext>(AccountsDatabase.ConnectionName, AccountsSeed.SeedAsync);
-builder.AddTokenIssuer();
-
+builder.AddSubgraphDatabase<AccountsDbContext>(AccountsDatabase.ConnectionName,
+    AccountsSeed.Create(demoAccounts: builder.Configuration.GetValue<bool>("Accounts:DemoAccounts")));
 builder.AddSubgraphGraphQL(graphql => graphql
     .FromAssemblyOf<UserType>()
     .AddQueryFields<UserQueries>()
     .AddMutationFields<AccountMutations>()
+    .AddMutationFields<SessionMutations>()
     .AddDataLoader<UserByIdDataLoader>());
+builder.AddAccountsSecurity();
 
 var app = builder.Build();
+app.MapIdentityDiscovery();
 app.MapSubgraph();
 return await app.RunSubgraphAsync();
 

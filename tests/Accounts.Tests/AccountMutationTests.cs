@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -42,7 +43,7 @@ public sealed class AccountMutationTests(AccountsFixture fixture)
         Assert.Empty(login["login"]!["errors"]!.AsArray());
         Assert.Equal(payload["user"]!["id"]!.GetValue<string>(), login["login"]!["user"]!["id"]!.GetValue<string>());
         var stored = await ScalarAsync<string>("SELECT password_hash FROM users WHERE email = @email", email.ToLowerInvariant());
-        Assert.StartsWith("pbkdf2-sha256$100000$", stored, StringComparison.Ordinal);
+        Assert.StartsWith("pbkdf2-sha256$600000$", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-enough", stored, StringComparison.Ordinal);
     }
 
@@ -112,60 +113,80 @@ public sealed class AccountMutationTests(AccountsFixture fixture)
     }
 
     [Fact]
-    public async Task Login_Should_ReturnSignedTokenForUser_When_SeededCredentialsGiven()
+    public async Task Login_Should_ReturnTokenSignedWithPublishedKey_When_DemoCredentialsGiven()
     {
         // act
-        var data = await fixture.DataAsync(Login, new { input = new { email = "user12@example.com", password = "Password123!" } });
+        var data = await fixture.DataAsync(Login, new { input = new { email = SessionOperations.DemoShopperEmail, password = SessionOperations.DemoShopperPassword } });
 
         // assert
         var payload = data["login"]!;
         Assert.Empty(payload["errors"]!.AsArray());
-        var validation = await new JsonWebTokenHandler().ValidateTokenAsync(payload["token"]!.GetValue<string>(), new TokenValidationParameters
-        {
-            ValidIssuer = "federation-accounts",
-            ValidAudience = "federation",
-            IssuerSigningKey = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(AccountsFixture.SigningKey)),
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-        });
+        var validation = await fixture.ValidateAsync(payload["token"]!.GetValue<string>());
         Assert.True(validation.IsValid, validation.Exception?.Message);
-        Assert.Equal("12", validation.Claims["sub"]);
-        Assert.Equal("user12@example.com", validation.Claims["email"]);
+        Assert.Equal("1", validation.Claims["sub"]);
+        Assert.Equal(SessionOperations.DemoShopperEmail, validation.Claims["email"]);
         var expiresAt = payload["expiresAt"]!.GetValue<DateTime>();
-        Assert.InRange(expiresAt, DateTime.UtcNow.AddMinutes(55), DateTime.UtcNow.AddMinutes(65));
+        Assert.InRange(expiresAt, DateTime.UtcNow.AddMinutes(14), DateTime.UtcNow.AddMinutes(16));
     }
 
     [Fact]
     public async Task Login_Should_FailTokenValidation_When_CheckedWithAnotherKey()
     {
+        // arrange
+        using var otherKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
         // act
-        var data = await fixture.DataAsync(Login, new { input = new { email = "user12@example.com", password = "Password123!" } });
+        var data = await fixture.DataAsync(Login, new { input = new { email = SessionOperations.DemoShopperEmail, password = SessionOperations.DemoShopperPassword } });
 
         // assert
         var validation = await new JsonWebTokenHandler().ValidateTokenAsync(data["login"]!["token"]!.GetValue<string>(), new TokenValidationParameters
         {
-            ValidIssuer = "federation-accounts",
-            ValidAudience = "federation",
-            IssuerSigningKey = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(new string('k', 48))),
+            ValidIssuer = AccountsFixture.Issuer,
+            ValidAudience = AccountsFixture.Audience,
+            IssuerSigningKey = new ECDsaSecurityKey(otherKey),
+            TryAllIssuerSigningKeys = true,
         });
         Assert.False(validation.IsValid);
+        Assert.IsType<SecurityTokenSignatureKeyNotFoundException>(validation.Exception);
     }
 
     [Theory]
     [InlineData("user12@example.com", "Password123?")]
     [InlineData("nobody.here@example.com", "Password123!")]
+    [InlineData("user12@example.com", "Password123!")]
+    [InlineData(SessionOperations.DemoShopperEmail, "Password123!")]
     public async Task Login_Should_ReturnSameUnauthenticatedError_When_CredentialsWrong(string email, string password)
     {
         // act
-        var data = await fixture.DataAsync(Login, new { input = new { email, password } });
+        var response = await fixture.QueryFromAsync(AccountsFixture.NewClientAddress(), Login, new { input = new { email, password } });
 
         // assert
-        var payload = data["login"]!;
+        var payload = response["data"]!["login"]!;
         Assert.Null(payload["token"]);
         Assert.Null(payload["user"]);
         var error = Assert.Single(payload["errors"]!.AsArray());
         Assert.Equal("UNAUTHENTICATED", error!["code"]!.GetValue<string>());
         Assert.Equal("Email or password is incorrect.", error["message"]!.GetValue<string>());
         Assert.Null(error["field"]);
+    }
+
+    [Fact]
+    public async Task Login_Should_RehashWithCurrentIterations_When_StoredHashIsOlder()
+    {
+        // arrange
+        var email = $"legacy.{Guid.NewGuid():N}@example.com";
+        await fixture.DataAsync(Register, new { input = new { email, name = "Legacy Hash", password = "Old-password-1" } });
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var hash = Rfc2898DeriveBytes.Pbkdf2("Old-password-1", salt, 100_000, HashAlgorithmName.SHA256, 32);
+        await ExecuteAsync("UPDATE users SET password_hash = @hash WHERE email = @email", email, $"pbkdf2-sha256$100000${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
+
+        // act
+        var login = await fixture.DataAsync(Login, new { input = new { email, password = "Old-password-1" } });
+
+        // assert
+        Assert.Empty(login["login"]!["errors"]!.AsArray());
+        var stored = await ScalarAsync<string>("SELECT password_hash FROM users WHERE email = @email", email);
+        Assert.StartsWith("pbkdf2-sha256$600000$", stored, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,6 +197,16 @@ public sealed class AccountMutationTests(AccountsFixture fixture)
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
+    }
+
+    private async Task ExecuteAsync(string sql, string email, string hash)
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("email", email);
+        command.Parameters.AddWithValue("hash", hash);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     private async Task<T> ScalarAsync<T>(string sql, string email)

@@ -41,7 +41,7 @@ public sealed class EntityTests(AccountsFixture fixture)
     {
         // arrange
         var representations = Enumerable.Range(1, 50).Select(id => new { __typename = "User", id = id.ToString() }).ToArray();
-        var capture = fixture.Accounts.CaptureSql();
+        var capture = await fixture.Accounts.CaptureSqlAsync();
 
         // act
         var data = await fixture.DataAsync(EntitiesQuery, new { representations });
@@ -49,7 +49,7 @@ public sealed class EntityTests(AccountsFixture fixture)
         // assert
         var users = data["_entities"]!.AsArray();
         Assert.Equal(Enumerable.Range(1, 50).Select(id => $"user{id}@example.com"), users.Select(u => u!["email"]!.GetValue<string>()));
-        var statement = Assert.Single(capture.Statements);
+        var statement = Assert.Single(await capture.StatementsAsync());
         Assert.Contains("FROM users", statement, StringComparison.Ordinal);
     }
 }

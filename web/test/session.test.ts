@@ -1,5 +1,5 @@
-import { describe, expect, test } from 'vitest';
-import { readSession, writeSession } from '../src/account/session';
+import { describe, expect, test, vi } from 'vitest';
+import { readSession, refreshedSession, writeSession, type Session } from '../src/account/session';
 
 function memoryStorage() {
   const items = new Map<string, string>();
@@ -32,4 +32,62 @@ describe('session', () => {
     // assert
     expect(session).toBeNull();
   });
+
+  test('ReadSession_Should_KeepSession_When_AccessTokenExpiredButRefreshTokenValid', () => {
+    // arrange
+    const storage = memoryStorage();
+    writeSession({ ...expired(), refreshExpiresAt: '2026-02-01T00:00:00Z' }, storage);
+    // act
+    const session = readSession(storage, Date.parse('2026-01-02T00:00:00Z'));
+    const afterRefreshExpiry = readSession(storage, Date.parse('2026-02-01T00:00:01Z'));
+    // assert
+    expect(session?.refreshToken).toBe('r1');
+    expect(afterRefreshExpiry).toBeNull();
+  });
+
+  test('RefreshedSession_Should_StoreRotatedTokensWithOneRequest_When_CalledConcurrently', async () => {
+    // arrange
+    const storage = memoryStorage();
+    writeSession(expired(), storage);
+    const doFetch = vi.fn(async (_uri: string | URL | Request, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body)) as { query: string; variables: { refreshToken: string } };
+      expect(body.variables.refreshToken).toBe('r1');
+      expect(body.query).toContain('refreshSession(refreshToken: $refreshToken)');
+      return Response.json({ data: { refreshSession: { accessToken: 'a2', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'r2', refreshTokenExpiresAt: '2099-02-01T00:00:00Z', errors: [] } } });
+    });
+    // act
+    const [first, second] = await Promise.all([refreshedSession('/graphql', doFetch, storage), refreshedSession('/graphql', doFetch, storage)]);
+    // assert
+    expect(doFetch).toHaveBeenCalledTimes(1);
+    expect(first).toEqual(second);
+    expect(readSession(storage)).toMatchObject({ token: 'a2', refreshToken: 'r2', expiresAt: '2099-01-01T00:00:00Z', name: 'Ada' });
+  });
+
+  test('RefreshedSession_Should_SignOut_When_RefreshTokenRejected', async () => {
+    // arrange
+    const storage = memoryStorage();
+    writeSession(expired(), storage);
+    const doFetch = vi.fn(async () => Response.json({ data: { refreshSession: { accessToken: null, errors: [{ code: 'REFRESH_TOKEN_REUSED' }] } } }));
+    // act
+    const session = await refreshedSession('/graphql', doFetch, storage);
+    // assert
+    expect(session).toBeNull();
+    expect(readSession(storage)).toBeNull();
+  });
+
+  test('RefreshedSession_Should_KeepSession_When_GatewayUnavailable', async () => {
+    // arrange
+    const storage = memoryStorage();
+    writeSession(expired(), storage);
+    const doFetch = vi.fn(async () => new Response('unavailable', { status: 503 }));
+    // act
+    const session = await refreshedSession('/graphql', doFetch, storage);
+    // assert
+    expect(session?.refreshToken).toBe('r1');
+    expect(readSession(storage)?.token).toBe('a1');
+  });
 });
+
+function expired(): Session {
+  return { token: 'a1', userId: '1', name: 'Ada', expiresAt: '2026-01-01T00:00:00Z', refreshToken: 'r1', refreshExpiresAt: null };
+}

@@ -5,6 +5,7 @@ namespace Accounts.Data;
 public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : DbContext(options)
 {
     public DbSet<User> Users => Set<User>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -13,8 +14,17 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
             user.Property(u => u.Email).HasMaxLength(User.EmailMaxLength);
             user.Property(u => u.Name).HasMaxLength(User.NameMaxLength);
             user.Property(u => u.PasswordHash).HasMaxLength(200);
+            user.Property(u => u.Role).HasConversion<string>().HasMaxLength(20).HasDefaultValue(UserRole.Shopper).HasSentinel(UserRole.Shopper);
             // The arbiter of register's check-then-insert race: a second insert of the same email fails here.
             user.HasIndex(u => u.Email).IsUnique();
+        });
+
+        modelBuilder.Entity<RefreshToken>(token =>
+        {
+            token.Property(t => t.TokenHash).HasMaxLength(RefreshToken.HashSize);
+            token.HasIndex(t => t.TokenHash).IsUnique();
+            token.HasIndex(t => t.FamilyId);
+            token.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

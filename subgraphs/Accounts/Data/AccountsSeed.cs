@@ -5,12 +5,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Accounts.Data;
 
 /// <summary>
-/// Users 1..50, the ids every other service's seed refers to: user i is user{i}@example.com with
-/// the password <see cref="SeedPassword"/>, and joined before the first historical order.
+/// Users 1..50, the ids every other service's seed refers to, user i being user{i}@example.com and joined
+/// before the first historical order. None of them can sign in, except with <c>Accounts:DemoAccounts</c>
+/// (set by <c>./federation up</c>, compose and the tests, never by default): then user 1 is the demo shopper
+/// and user 51 the demo admin, with the passwords below, which README.md documents.
 /// </summary>
 public static class AccountsSeed
 {
-    public const string SeedPassword = "Password123!";
+    public const string DemoShopperEmail = "user1@example.com";
+    public const string DemoShopperPassword = "Shopper123!";
+    public const string DemoAdminEmail = "admin@example.com";
+    public const string DemoAdminPassword = "Admin123!";
+    public const int DemoAdminId = SeedPlan.UserCount + 1;
     public static readonly DateTimeOffset FirstJoinedAt = new(2025, 1, 6, 10, 0, 0, TimeSpan.Zero);
 
     private static readonly string[] FirstNames =
@@ -24,24 +30,40 @@ public static class AccountsSeed
     // 17 and 13 are coprime, so the 50 seeded users get 50 different names.
     public static string NameOf(int userId) => $"{FirstNames[(userId - 1) % FirstNames.Length]} {LastNames[(userId - 1) % LastNames.Length]}";
 
-    public static async Task SeedAsync(AccountsDbContext db, CancellationToken cancellationToken)
+    public static Func<AccountsDbContext, CancellationToken, Task> Create(bool demoAccounts) =>
+        (db, cancellationToken) => SeedAsync(db, demoAccounts, cancellationToken);
+
+    private static async Task SeedAsync(AccountsDbContext db, bool demoAccounts, CancellationToken cancellationToken)
     {
         if (await db.Users.AnyAsync(cancellationToken))
             return;
 
-        // 50 PBKDF2 hashes take about a second on one core; the pool shares that across the cores.
-        var hashes = new string[SeedPlan.UserCount];
-        Parallel.For(0, hashes.Length, i => hashes[i] = PasswordHasher.Hash(SeedPassword));
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Users.AddRange(Enumerable.Range(1, SeedPlan.UserCount).Select(id => new User
+        var users = Enumerable.Range(1, SeedPlan.UserCount).Select(id => new User
         {
             Id = id,
             Email = EmailOf(id),
             Name = NameOf(id),
-            PasswordHash = hashes[id - 1],
+            PasswordHash = PasswordHasher.Unusable,
             CreatedAt = FirstJoinedAt.AddDays(2 * (id - 1)).AddMinutes(37 * id),
-        }));
+        }).ToList();
+        var admin = new User
+        {
+            Id = DemoAdminId,
+            Email = DemoAdminEmail,
+            Name = "Demo Admin",
+            PasswordHash = PasswordHasher.Unusable,
+            Role = UserRole.Admin,
+            CreatedAt = FirstJoinedAt,
+        };
+        users.Add(admin);
+        if (demoAccounts)
+        {
+            users[0].PasswordHash = PasswordHasher.Hash(DemoShopperPassword);
+            admin.PasswordHash = PasswordHasher.Hash(DemoAdminPassword);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Users.AddRange(users);
         await db.SaveChangesAsync(cancellationToken);
         // Rows were inserted with explicit ids; move the identity sequence past them.
         await db.Database.ExecuteSqlRawAsync("SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users));", cancellationToken);

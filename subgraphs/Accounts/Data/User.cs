@@ -12,5 +12,13 @@ public sealed class User
 
     public string Name { get; set; } = "";
     public string PasswordHash { get; set; } = "";
+    public UserRole Role { get; set; } = UserRole.Shopper;
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>What an account may do; access tokens carry it as OAuth scopes (<see cref="Security.Scopes"/>).</summary>
+public enum UserRole
+{
+    Shopper,
+    Admin,
 }

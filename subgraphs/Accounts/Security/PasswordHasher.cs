@@ -9,13 +9,18 @@ namespace Accounts.Security;
 /// </summary>
 public static class PasswordHasher
 {
-    public const int Iterations = 100_000;
+    /// <summary>OWASP Password Storage Cheat Sheet (2023 onward): 600,000 for PBKDF2-HMAC-SHA256.</summary>
+    public const int Iterations = 600_000;
+
+    /// <summary>Stored for accounts nobody may sign in to: no password verifies against it.</summary>
+    public const string Unusable = "!";
+
     private const string Scheme = "pbkdf2-sha256";
     private const int SaltSize = 16;
     private const int HashSize = 32;
 
-    // Verified against when the email is unknown, so a failed login costs the same either way.
-    private static readonly Lazy<string> Decoy = new(() => Hash(Guid.NewGuid().ToString()));
+    // Verified against when there is no usable hash (unknown email, locked account), so login costs the same.
+    private static readonly Lazy<string> Decoy = new(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(SaltSize))));
 
     public static string Hash(string password)
     {
@@ -24,14 +29,37 @@ public static class PasswordHasher
         return string.Join('$', Scheme, Iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt), Convert.ToBase64String(hash));
     }
 
-    public static bool Verify(string password, string? storedHash)
+    /// <param name="usedDecoy">True when <paramref name="storedHash"/> was missing or unusable and the decoy was verified instead.</param>
+    public static bool Verify(string password, string? storedHash, out bool usedDecoy)
     {
-        var parts = (storedHash ?? Decoy.Value).Split('$');
-        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations))
-            return false;
-        var salt = Convert.FromBase64String(parts[2]);
-        var expected = Convert.FromBase64String(parts[3]);
+        var usable = TryParse(storedHash, out var iterations, out var salt, out var expected);
+        usedDecoy = !usable;
+        if (!usable)
+            TryParse(Decoy.Value, out iterations, out salt, out expected);
         var actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected) && storedHash is not null;
+        return CryptographicOperations.FixedTimeEquals(actual, expected) && usable;
+    }
+
+    /// <summary>True for a usable hash made with fewer iterations than today's; login replaces it after a match.</summary>
+    public static bool NeedsRehash(string storedHash) =>
+        TryParse(storedHash, out var iterations, out _, out _) && iterations < Iterations;
+
+    private static bool TryParse(string? storedHash, out int iterations, out byte[] salt, out byte[] hash)
+    {
+        var parts = storedHash?.Split('$') ?? [];
+        iterations = 0;
+        salt = hash = [];
+        if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out iterations) || iterations <= 0)
+            return false;
+        try
+        {
+            salt = Convert.FromBase64String(parts[2]);
+            hash = Convert.FromBase64String(parts[3]);
+            return hash.Length > 0;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 }

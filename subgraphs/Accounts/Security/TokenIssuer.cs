@@ -1,9 +1,8 @@
-using System.Text;
+using System.Globalization;
 using Accounts.Data;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.Options;
 
 namespace Accounts.Security;
 
@@ -11,18 +10,34 @@ public sealed class JwtOptions
 {
     public const string Section = "Jwt";
 
-    /// <summary>HS256 signing key, at least 32 bytes of UTF-8. Nothing validates the tokens yet: whatever does (gateway or subgraphs) needs this key.</summary>
-    public string SigningKey { get; set; } = "";
+    /// <summary>Folder of EC P-256 private keys (PEM); see docs/architecture.md "Security" for rotation.</summary>
+    public string KeysPath { get; set; } = "";
 
+    public TimeSpan KeyReloadInterval { get; set; } = TimeSpan.FromMinutes(1);
     public string Issuer { get; set; } = "federation-accounts";
     public string Audience { get; set; } = "federation";
-    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+}
+
+/// <summary>OAuth scope values the access token carries, space-separated in the <c>scope</c> claim (RFC 8693 section 4.2).</summary>
+public static class Scopes
+{
+    public const string Shopper = "shopper";
+    public const string Admin = "admin";
+
+    // An admin also shops: checkout and order history take the same scope for every signed-in user.
+    public static string For(UserRole role) => role == UserRole.Admin ? $"{Shopper} {Admin}" : Shopper;
 }
 
 public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);
 
-/// <summary>Signs the access tokens login hands out: HS256, subject = user id.</summary>
-public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider clock)
+/// <summary>
+/// Signs access tokens with the current key of the key ring: ES256, <c>kid</c> in the header, subject = user id.
+/// Anyone can check them against the published JWKS; nothing in this repository validates them yet
+/// (gateway validation and subgraph enforcement are planned, see docs/architecture.md "Security").
+/// </summary>
+public sealed class TokenIssuer(IOptions<JwtOptions> options, SigningKeyStore keys, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler handler = new();
 
@@ -30,7 +45,7 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider clock
     {
         var jwt = options.Value;
         var now = clock.GetUtcNow();
-        var expires = now + jwt.Lifetime;
+        var expires = now + jwt.AccessTokenLifetime;
         var token = handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = jwt.Issuer,
@@ -40,31 +55,14 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, TimeProvider clock
             Expires = expires.UtcDateTime,
             Claims = new Dictionary<string, object>
             {
-                [JwtRegisteredClaimNames.Sub] = user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [JwtRegisteredClaimNames.Sub] = user.Id.ToString(CultureInfo.InvariantCulture),
+                ["scope"] = Scopes.For(user.Role),
                 [JwtRegisteredClaimNames.Email] = user.Email,
                 [JwtRegisteredClaimNames.Name] = user.Name,
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
             },
-            SigningCredentials = new SigningCredentials(SigningKey(jwt), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(keys.Ring.Current.PrivateKey, SecurityAlgorithms.EcdsaSha256),
         });
         return new IssuedToken(token, expires);
-    }
-
-    public static SymmetricSecurityKey SigningKey(JwtOptions jwt) => new(Encoding.UTF8.GetBytes(jwt.SigningKey));
-}
-
-public static class TokenIssuerRegistration
-{
-    public static WebApplicationBuilder AddTokenIssuer(this WebApplicationBuilder builder)
-    {
-        // Checked when the host starts serving, not when the CLI prints the schema without configuration.
-        builder.Services.AddOptions<JwtOptions>()
-            .Bind(builder.Configuration.GetSection(JwtOptions.Section))
-            .Validate(o => Encoding.UTF8.GetByteCount(o.SigningKey) >= 32, "Jwt:SigningKey must be at least 32 bytes (HS256).")
-            .Validate(o => o.Lifetime > TimeSpan.Zero, "Jwt:Lifetime must be positive.")
-            .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<TokenIssuer>();
-        return builder;
     }
 }

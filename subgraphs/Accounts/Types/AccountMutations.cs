@@ -6,6 +6,7 @@ using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Accounts.Types;
@@ -16,7 +17,7 @@ public sealed record LoginInput(string Email, string Password);
 
 public sealed record RegisterPayload(User? User, IReadOnlyList<UserError> Errors);
 
-public sealed record LoginPayload(User? User, IssuedToken? Token, IReadOnlyList<UserError> Errors);
+public sealed record LoginPayload(Session? Session, IReadOnlyList<UserError> Errors) : ISessionPayload;
 
 public sealed class AccountMutations : IMutationFields
 {
@@ -31,7 +32,8 @@ public sealed class AccountMutations : IMutationFields
             .ResolveAsync(async ctx => await RegisterAsync(ctx, ctx.GetArgument<RegisterInput>("input")));
 
         mutation.Field<NonNullGraphType<LoginPayloadType>>("login")
-            .Description("Checks email and password and returns a signed access token (JWT, HS256).")
+            .Description("Checks email and password and starts a session: a short-lived access token and a single-use refresh token. " +
+                         "Failed attempts are limited per account and per client address; over the limit the field fails with code RATE_LIMITED and extensions.retryAfter (seconds).")
             .Argument<NonNullGraphType<LoginInputType>>("input")
             .ResolveAsync(async ctx => await LoginAsync(ctx, ctx.GetArgument<LoginInput>("input")));
     }
@@ -80,15 +82,27 @@ public sealed class AccountMutations : IMutationFields
         else if (input.Password.Length > PasswordMaxLength)
             errors.Add(UserError.Validation($"Password must be at most {PasswordMaxLength} characters.", "input", "password"));
         if (errors.Count > 0)
-            return new LoginPayload(null, null, errors);
+            return new LoginPayload(null, errors);
 
+        var services = ctx.RequestServices!;
+        var throttle = services.GetRequiredService<LoginThrottle>();
+        var attempt = await throttle.AcquireAsync(email!, ClientAddress.Of(services), ctx.CancellationToken);
         await using var db = await CreateContextAsync(ctx);
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == email, ctx.CancellationToken);
-        // One message for an unknown email and a wrong password, so login does not reveal who has an account.
-        if (!PasswordHasher.Verify(input.Password, user?.PasswordHash))
-            return new LoginPayload(null, null, [new UserError(UserErrorCodes.Unauthenticated, "Email or password is incorrect.")]);
-        var token = ctx.RequestServices!.GetRequiredService<TokenIssuer>().Issue(user!);
-        return new LoginPayload(user, token, []);
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email, ctx.CancellationToken);
+        var verified = PasswordHasher.Verify(input.Password, user?.PasswordHash, out var usedDecoy);
+        if (!verified)
+        {
+            services.GetRequiredService<ILogger<AccountMutations>>().LoginFailed(LoginThrottle.AccountDigest(email!), user is null ? "unknown email" : "wrong password", usedDecoy);
+            // One message for an unknown email and a wrong password, so login does not reveal who has an account.
+            return new LoginPayload(null, [new UserError(UserErrorCodes.Unauthenticated, "Email or password is incorrect.")]);
+        }
+        await throttle.ForgetAsync(attempt);
+        if (PasswordHasher.NeedsRehash(user!.PasswordHash))
+        {
+            user.PasswordHash = PasswordHasher.Hash(input.Password);
+            await db.SaveChangesAsync(ctx.CancellationToken);
+        }
+        return new LoginPayload(await services.GetRequiredService<SessionIssuer>().StartAsync(user, ctx.CancellationToken), []);
     }
 
     private static string? NormalizeEmail(string email)
@@ -154,10 +168,9 @@ public sealed class LoginPayloadType : ObjectGraphType<LoginPayload>
     {
         Name = "LoginPayload";
         Field<StringGraphType>("token")
-            .Description("Bearer access token (JWT, HS256, subject = user id); null when there are errors.")
-            .Resolve(ctx => ctx.Source.Token?.Token);
-        Field<DateTimeGraphType>("expiresAt").Resolve(ctx => ctx.Source.Token?.ExpiresAt.UtcDateTime);
-        Field<UserType>("user").Resolve(ctx => ctx.Source.User);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+            .Description("The access token; null when there are errors.")
+            .DeprecationReason("Use accessToken.")
+            .Resolve(ctx => ctx.Source.Session?.AccessToken.Token);
+        this.AddSessionFields();
     }
 }

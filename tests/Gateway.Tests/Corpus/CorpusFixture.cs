@@ -26,6 +26,7 @@ public sealed class CorpusFixture : IAsyncLifetime
     private readonly List<SubgraphProcess> _subgraphs = [];
     private PostgresServer? _postgres;
     private KafkaMockCluster? _kafka;
+    private RedisServer? _redis;
 
     public GatewayEngine Engine { get; private set; } = null!;
 
@@ -34,12 +35,15 @@ public sealed class CorpusFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var kafkaStart = KafkaMockCluster.StartAsync();
+        var redisStart = RedisServer.StartAsync();
         _postgres = await PostgresServer.StartAsync();
         _kafka = await kafkaStart;
+        _redis = await redisStart;
+        var accounts = await AccountsSettings.CreateAsync(_redis.ConnectionString);
         var starts = Projects.Select(async p =>
         {
             var connection = await _postgres.CreateDatabaseAsync(p.Key);
-            var subgraph = await SubgraphProcess.StartAsync(p.Value, new Dictionary<string, string?>
+            var subgraph = await SubgraphProcess.StartAsync(p.Value, new Dictionary<string, string?>(p.Value == "Accounts" ? accounts : [])
             {
                 [$"ConnectionStrings__{p.Value}"] = connection,
                 ["Kafka__BootstrapServers"] = _kafka.BootstrapServers,
@@ -86,6 +90,11 @@ public sealed class CorpusFixture : IAsyncLifetime
         if (_kafka is not null)
         {
             await _kafka.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
         }
 
         if (_postgres is not null)

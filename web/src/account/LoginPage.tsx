@@ -8,7 +8,7 @@ import { useSession } from './SessionContext';
 const LoginMutation = graphql(`
   mutation Login($input: LoginInput!) {
     login(input: $input) {
-      token expiresAt
+      accessToken expiresAt refreshToken refreshTokenExpiresAt
       user { id name email }
       errors { code message field }
     }
@@ -39,8 +39,15 @@ export function LoginPage() {
     }
     const result = await login({ variables: { input: { email: form.email, password: form.password } } });
     const payload = result.data?.login;
-    if (payload?.token && payload.user) {
-      signIn({ token: payload.token, userId: payload.user.id, name: payload.user.name, expiresAt: payload.expiresAt ?? null });
+    if (payload?.accessToken && payload.user) {
+      signIn({
+        token: payload.accessToken,
+        userId: payload.user.id,
+        name: payload.user.name,
+        expiresAt: payload.expiresAt ?? null,
+        refreshToken: payload.refreshToken ?? null,
+        refreshExpiresAt: payload.refreshTokenExpiresAt ?? null,
+      });
       navigate('/');
     }
   };

@@ -1,6 +1,13 @@
 import { useApolloClient } from '@apollo/client/react';
 import { createContext, useContext, useState, type ReactNode } from 'react';
+import { graphql } from '../__generated__';
 import { readSession, writeSession, type Session } from './session';
+
+const LogoutMutation = graphql(`
+  mutation Logout($refreshToken: String!) {
+    logout(refreshToken: $refreshToken) { revoked }
+  }
+`);
 
 interface SessionState {
   session: Session | null;
@@ -20,7 +27,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void client.clearStore();
   };
   return (
-    <SessionContext.Provider value={{ session, signIn: change, signOut: () => change(null) }}>{children}</SessionContext.Provider>
+    <SessionContext.Provider value={{ session, signIn: change, signOut: () => {
+      // Revoke the session on the server too; signing out locally does not wait for it.
+      const refreshToken = readSession()?.refreshToken;
+      if (refreshToken) client.mutate({ mutation: LogoutMutation, variables: { refreshToken } }).catch(() => undefined);
+      change(null);
+    } }}>{children}</SessionContext.Provider>
   );
 }
 

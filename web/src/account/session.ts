@@ -1,17 +1,39 @@
+import { print } from 'graphql';
+import { graphql } from '../__generated__';
+
 const STORAGE_KEY = 'federation.session';
+// Refresh a little before the access token expires, so a request in flight does not carry an expired one.
+const REFRESH_MARGIN_MS = 30_000;
 
 export interface Session {
   token: string;
   userId: string;
   name: string;
   expiresAt: string | null;
+  refreshToken?: string | null;
+  refreshExpiresAt?: string | null;
+}
+
+type SessionStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+const RefreshSessionMutation = graphql(`
+  mutation RefreshSession($refreshToken: String!) {
+    refreshSession(refreshToken: $refreshToken) {
+      accessToken expiresAt refreshToken refreshTokenExpiresAt
+      errors { code }
+    }
+  }
+`);
+
+function canRefresh(session: Session, now: number): boolean {
+  return !!session.refreshToken && (!session.refreshExpiresAt || Date.parse(session.refreshExpiresAt) > now);
 }
 
 export function readSession(storage: Pick<Storage, 'getItem'> = localStorage, now = Date.now()): Session | null {
   try {
     const session = JSON.parse(storage.getItem(STORAGE_KEY) ?? 'null') as Session | null;
     if (!session?.token || !session.userId) return null;
-    if (session.expiresAt && Date.parse(session.expiresAt) <= now) return null;
+    if (session.expiresAt && Date.parse(session.expiresAt) <= now && !canRefresh(session, now)) return null;
     return session;
   } catch {
     return null;
@@ -21,4 +43,54 @@ export function readSession(storage: Pick<Storage, 'getItem'> = localStorage, no
 export function writeSession(session: Session | null, storage: Pick<Storage, 'setItem' | 'removeItem'> = localStorage): void {
   if (session) storage.setItem(STORAGE_KEY, JSON.stringify(session));
   else storage.removeItem(STORAGE_KEY);
+}
+
+export function needsRefresh(session: Session, now = Date.now()): boolean {
+  return !!session.expiresAt && Date.parse(session.expiresAt) - REFRESH_MARGIN_MS <= now && canRefresh(session, now);
+}
+
+let inFlight: Promise<Session | null> | null = null;
+
+/**
+ * The stored session with a fresh access token: trades the refresh token when the access token is (nearly)
+ * expired. Refresh tokens work once and reusing one revokes the session, so one refresh runs at a time: one
+ * promise per tab, and a Web Lock across tabs (each re-reads storage, so the second finds the work done).
+ */
+export function refreshedSession(uri: string, doFetch: typeof fetch = fetch, storage: SessionStorage = localStorage): Promise<Session | null> {
+  inFlight ??= withLock(() => refreshOnce(uri, doFetch, storage)).finally(() => { inFlight = null; });
+  return inFlight;
+}
+
+async function withLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? await locks.request('federation.session.refresh', work) : await work();
+}
+
+async function refreshOnce(uri: string, doFetch: typeof fetch, storage: SessionStorage): Promise<Session | null> {
+  const session = readSession(storage);
+  if (!session || !needsRefresh(session)) return session;
+  const response = await doFetch(uri, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: print(RefreshSessionMutation), variables: { refreshToken: session.refreshToken } }),
+  });
+  // Gateway or network trouble: keep the session; the next request tries again.
+  if (!response.ok) return session;
+  const body = (await response.json()) as { data?: { refreshSession?: { accessToken?: string | null; expiresAt?: string | null; refreshToken?: string | null; refreshTokenExpiresAt?: string | null } } };
+  const payload = body.data?.refreshSession;
+  if (!payload) return session;
+  if (!payload.accessToken) {
+    // Unknown, expired, revoked or reused refresh token: the session is over.
+    writeSession(null, storage);
+    return null;
+  }
+  const next: Session = {
+    ...session,
+    token: payload.accessToken,
+    expiresAt: payload.expiresAt ?? null,
+    refreshToken: payload.refreshToken ?? null,
+    refreshExpiresAt: payload.refreshTokenExpiresAt ?? null,
+  };
+  writeSession(next, storage);
+  return next;
 }

@@ -1,13 +1,14 @@
 import { ApolloClient, ApolloLink, HttpLink } from '@apollo/client';
 import { SetContextLink } from '@apollo/client/link/context';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
-import { readSession } from '../account/session';
+import { needsRefresh, readSession, refreshedSession } from '../account/session';
 import { createCache } from './cache';
 import { persistedQueriesUnsupported, sha256, shouldResendFullQuery } from './persistedQueries';
 
 export function createClient(uri = '/graphql'): ApolloClient {
-  const auth = new SetContextLink((prevContext) => {
-    const session = readSession();
+  const auth = new SetContextLink(async (prevContext) => {
+    let session = readSession();
+    if (session && needsRefresh(session)) session = await refreshedSession(uri);
     return session ? { headers: { ...prevContext.headers, authorization: `Bearer ${session.token}` } } : {};
   });
   const persisted = new PersistedQueryLink({ sha256, disable: persistedQueriesUnsupported, retry: shouldResendFullQuery });

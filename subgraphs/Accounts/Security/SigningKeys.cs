@@ -1,0 +1,202 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Accounts.Security;
+
+/// <summary>One EC P-256 key from the key folder; its id is the RFC 7638 thumbprint, so every replica names it alike.</summary>
+public sealed record SigningKey(string KeyId, string FileName, ECDsaSecurityKey PrivateKey, JsonObject PublicJwk);
+
+/// <summary>The keys loaded at one moment: all are published, the one whose file name sorts last signs.</summary>
+public sealed record KeyRing(IReadOnlyList<SigningKey> Keys)
+{
+    public SigningKey Current => Keys[^1];
+}
+
+/// <summary>
+/// Reads the PEM files of <see cref="JwtOptions.KeysPath"/> at start (no usable key: the process does not start)
+/// and again whenever the folder changes or <see cref="JwtOptions.KeyReloadInterval"/> passes, so a key added,
+/// or retired, takes effect without a restart. The poll backs up the watcher, which misses events on some
+/// mounts (Kubernetes secrets swap a symlink, NFS sends none).
+/// </summary>
+public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogger<SigningKeyStore> logger) : IHostedService, IDisposable
+{
+    private readonly Lock gate = new();
+    private volatile KeyRing? ring;
+    private FileSystemWatcher? watcher;
+    private Timer? timer;
+
+    public KeyRing Ring => ring ?? throw new InvalidOperationException("The signing keys are read when the host starts.");
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var folder = options.Value.KeysPath;
+        ring = Load(folder) ?? throw new InvalidOperationException(
+            $"Jwt:KeysPath '{folder}' holds no usable EC P-256 key (*.pem). Create one with: Accounts.dll keys generate {folder}");
+        LogLoaded(ring.Keys.Count, ring.Current.KeyId);
+        timer = new Timer(_ => Reload(), null, options.Value.KeyReloadInterval, options.Value.KeyReloadInterval);
+        watcher = new FileSystemWatcher(folder, "*.pem") { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        // Several events arrive per copied file; a short delay lets the writer finish before the folder is read.
+        FileSystemEventHandler changed = (_, _) => timer.Change(TimeSpan.FromMilliseconds(250), options.Value.KeyReloadInterval);
+        watcher.Created += changed;
+        watcher.Changed += changed;
+        watcher.Deleted += changed;
+        watcher.Renamed += (sender, e) => changed(sender, e);
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException ex)
+        {
+            // Typically the per-user inotify limit; the poll still picks up new keys.
+            LogWatcherUnavailable(folder, ex.Message);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        watcher?.Dispose();
+        timer?.Dispose();
+    }
+
+    private void Reload()
+    {
+        lock (gate)
+        {
+            KeyRing? loaded;
+            try
+            {
+                loaded = Load(options.Value.KeysPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A timer callback must not throw (it would end the process); the folder may be mid-replacement.
+                loaded = null;
+                LogUnusableKey(options.Value.KeysPath, ex.Message);
+            }
+            if (loaded is null)
+            {
+                // Signing with the keys already loaded beats refusing every login because of a bad deploy.
+                LogEmptyKeptPrevious(options.Value.KeysPath);
+                return;
+            }
+            var previous = ring!;
+            if (loaded.Keys.Select(k => k.KeyId).SequenceEqual(previous.Keys.Select(k => k.KeyId)))
+                return;
+            ring = loaded;
+            LogLoaded(loaded.Keys.Count, loaded.Current.KeyId);
+        }
+    }
+
+    private KeyRing? Load(string folder)
+    {
+        if (!Directory.Exists(folder))
+            return null;
+        var keys = new List<SigningKey>();
+        foreach (var path in Directory.EnumerateFiles(folder, "*.pem").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var key = SigningKeyFiles.Read(path);
+                if (keys.All(k => k.KeyId != key.KeyId))
+                    keys.Add(key);
+            }
+            catch (Exception ex) when (ex is CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                LogUnusableKey(path, ex.Message);
+            }
+        }
+        return keys.Count == 0 ? null : new KeyRing(keys);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Signing keys loaded: {Count} published, signing with kid {KeyId}")]
+    private partial void LogLoaded(int count, string keyId);
+
+    [LoggerMessage(LogLevel.Error, "Skipped key file {Path}: {Reason}")]
+    private partial void LogUnusableKey(string path, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Not watching {Folder} ({Reason}); new keys are read by the periodic reload only")]
+    private partial void LogWatcherUnavailable(string folder, string reason);
+
+    [LoggerMessage(LogLevel.Error, "{Folder} holds no usable key any more; still signing with the keys loaded before")]
+    private partial void LogEmptyKeptPrevious(string folder);
+}
+
+/// <summary>The key files: PKCS#8 PEM, one EC P-256 private key each.</summary>
+public static class SigningKeyFiles
+{
+    private const string P256Oid = "1.2.840.10045.3.1.7";
+
+    public static SigningKey Read(string path)
+    {
+        var ecdsa = ECDsa.Create();
+        try
+        {
+            ecdsa.ImportFromPem(File.ReadAllText(path));
+            var parameters = ecdsa.ExportParameters(includePrivateParameters: false);
+            if (parameters.Curve.Oid?.Value != P256Oid && parameters.Curve.Oid?.FriendlyName is not ("nistP256" or "ECDSA_P256"))
+                throw new CryptographicException("not an EC P-256 key (ES256 needs P-256)");
+            var jwk = new JsonWebKey
+            {
+                Kty = JsonWebAlgorithmsKeyTypes.EllipticCurve,
+                Crv = JsonWebKeyECTypes.P256,
+                X = Base64UrlEncoder.Encode(parameters.Q.X),
+                Y = Base64UrlEncoder.Encode(parameters.Q.Y),
+            };
+            var keyId = Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+            var publicJwk = new JsonObject
+            {
+                ["kty"] = jwk.Kty,
+                ["use"] = "sig",
+                ["alg"] = SecurityAlgorithms.EcdsaSha256,
+                ["kid"] = keyId,
+                ["crv"] = jwk.Crv,
+                ["x"] = jwk.X,
+                ["y"] = jwk.Y,
+            };
+            return new SigningKey(keyId, Path.GetFileName(path), new ECDsaSecurityKey(ecdsa) { KeyId = keyId }, publicJwk);
+        }
+        catch
+        {
+            ecdsa.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes a new key named after the current UTC time, so it sorts last and signs from the next reload on.
+    /// The folder is made owner-only and the file owner-readable; the file appears under its final name only
+    /// once complete, so a watching process never reads half a key.
+    /// </summary>
+    public static string Generate(string folder, TimeProvider clock)
+    {
+        var directory = Directory.CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows())
+            directory.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        string PathAt(DateTimeOffset at) => Path.Combine(folder, at.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture) + ".pem");
+        var at = clock.GetUtcNow();
+        // A millisecond later on a clash, so the new key still sorts after every key written before it.
+        while (File.Exists(PathAt(at)))
+            at = at.AddMilliseconds(1);
+        var path = PathAt(at);
+        var temporary = path + ".tmp";
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(temporary, System.Text.Encoding.ASCII, create))
+            writer.Write(ecdsa.ExportPkcs8PrivateKeyPem());
+        File.Move(temporary, path);
+        return path;
+    }
+}
