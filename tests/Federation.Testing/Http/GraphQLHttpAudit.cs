@@ -5,7 +5,7 @@ namespace Federation.Testing.Http;
 
 /// <summary>
 /// The public GraphQL-over-HTTP audit of the graphql-http npm package (<c>auditServer</c>), run by node from
-/// <c>tests/graphql-http-audit</c> against one endpoint.
+/// <c>tests/clients/graphql-http-audit.mjs</c> against one endpoint.
 /// </summary>
 public static class GraphQLHttpAudit
 {
@@ -17,13 +17,13 @@ public static class GraphQLHttpAudit
     /// <summary>Every check's result; throws when the audit itself could not run.</summary>
     public static async Task<IReadOnlyList<Check>> RunAsync(string url)
     {
-        var directory = Path.Combine(RepositoryPaths.Root, "tests", "graphql-http-audit");
+        var directory = Path.Combine(RepositoryPaths.Root, "tests", "clients");
         if (!Directory.Exists(Path.Combine(directory, "node_modules", "graphql-http")))
         {
             throw new InvalidOperationException($"graphql-http is not installed: run npm ci --prefix {directory} (./federation test does).");
         }
 
-        await using var node = ChildProcess.Start("graphql-http audit", "node", ["audit.mjs", url], new ChildProcessOptions { WorkingDirectory = directory });
+        await using var node = ChildProcess.Start("graphql-http audit", "node", ["graphql-http-audit.mjs", url], new ChildProcessOptions { WorkingDirectory = directory });
         var exitCode = await node.WaitForExitAsync(TimeSpan.FromMinutes(2));
         var report = node.StandardOutputLines.LastOrDefault() is { } line && line.StartsWith('{') ? JsonNode.Parse(line) : null;
         if (exitCode is not (0 or 1) || report?["results"] is not JsonArray results)

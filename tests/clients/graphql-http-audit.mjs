@@ -1,11 +1,11 @@
-// node audit.mjs <url>: runs every check of graphql-http's auditServer against the GraphQL endpoint at <url> and prints
+// node graphql-http-audit.mjs <url>: runs every check of graphql-http's auditServer against the GraphQL endpoint at <url> and prints
 // one JSON object: {"total": n, "notOk": n, "results": [{"id", "name", "status", "reason"}]}. Exit code 1 when a check
 // is not "ok" (warnings count: the suite requires all of them), 2 when the audit could not run.
 import { auditServer } from 'graphql-http';
 
 const url = process.argv[2];
 if (!url) {
-  console.error('usage: node audit.mjs <url>');
+  console.error('usage: node graphql-http-audit.mjs <url>');
   process.exit(2);
 }
 
