@@ -90,6 +90,32 @@ public sealed class FixtureSchemaFuzzTests(ApolloOracleFixture oracle, ITestOutp
     private async Task<JsonObject> OursAsync(string query, JsonObject? variables) =>
         (await oracle.Engine.ExecuteAsync(new GatewayRequest(query, null, variables))).Body;
 
+    /// <summary>
+    /// Found by this fuzzer (seed 11), shrunk: Apollo Gateway 2.14.4 answers <c>user: null</c> with "Cannot return null
+    /// for non-nullable field User.reviews" when the reviews' only sub-field is excluded by a variable and the list
+    /// itself carries a @skip on a variable. By the spec each review is <c>{}</c>; Hive Gateway agrees, and so must we.
+    /// </summary>
+    [Fact]
+    public async Task Gateway_Should_AnswerLikeHiveGateway_When_ApolloGatewayNullsAListWhoseSelectionIsExcluded()
+    {
+        // arrange
+        const string query = "query ($id: ID!, $withAuthor: Boolean = false, $skipReviews: Boolean = false) { user(id: $id) { reviews @skip(if: $skipReviews) { author @include(if: $withAuthor) { id } } } }";
+        var variables = new JsonObject { ["id"] = "u1" };
+        var hive = await _hive.ExecutorAsync();
+
+        // act
+        var ours = await OursAsync(query, variables);
+        var theirs = await hive(query, variables);
+        var apollo = await oracle.Apollo.PostGraphQLAsync(query, variables);
+
+        // assert
+        Assert.Null(ours["errors"]);
+        Assert.Matches("""^\{"user":\{"reviews":\[\{\}(,\{\})*\]\}\}$""", ours["data"]!.ToJsonString());
+        Assert.Equal(theirs["data"]!.ToJsonString(), ours["data"]!.ToJsonString());
+        Assert.Null(theirs["errors"]);
+        Assert.NotEqual(apollo["data"]?.ToJsonString(), ours["data"]!.ToJsonString());
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _hive.DisposeAsync();
