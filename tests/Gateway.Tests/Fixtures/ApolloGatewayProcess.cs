@@ -55,13 +55,19 @@ public sealed class ApolloGatewayProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!_process.HasExited)
+        await StopAsync(_process);
+    }
+
+    /// <summary>Kills a Node gateway with its children (npx/bin wrappers spawn one) and waits for it.</summary>
+    internal static async Task StopAsync(Process process)
+    {
+        if (!process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
 
-        _process.Dispose();
+        process.Dispose();
     }
 
     /// <summary><c>tools/{name}</c> (a Node package) above the test output directory.</summary>

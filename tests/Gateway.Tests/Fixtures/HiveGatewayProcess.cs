@@ -70,13 +70,7 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await ApolloGatewayProcess.StopAsync(_process);
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -49,6 +49,31 @@ public sealed class DifferentialFuzzTests(CorpusFixture live, ITestOutputHelper 
         Assert.True(report.Compared >= count * 9 / 10, $"the generator made too many invalid operations: {report}");
     }
 
+    /// <summary>
+    /// The class of difference the 20,000-operation run (seed 2026) found, shrunk (#298, #778): a field with a variable
+    /// @skip/@include whose sub-fields are all excluded. Apollo Gateway 2.14.4 answers <c>category: null</c> (or, for a
+    /// non-null field, nulls the parent); by the spec the category exists and is <c>{}</c>. Hive Gateway agrees with us.
+    /// </summary>
+    [Theory]
+    [InlineData("""query ($c0: Boolean = false, $c1: Boolean = false) { category(id: "11") @skip(if: $c1) { slug @include(if: $c0) } }""", """{"category":{}}""")]
+    [InlineData("""query ($c0: Boolean = true) { payment(id: "950") @include(if: $c0) { amount @skip(if: true) } }""", """{"payment":{}}""")]
+    public async Task Gateway_Should_AnswerLikeHiveGateway_When_ApolloGatewayNullsAnObjectWhoseSelectionIsExcluded(string query, string expected)
+    {
+        // arrange
+        var hive = await _hive.ExecutorAsync();
+
+        // act
+        var ours = await live.OursAsync(query, null);
+        var theirs = await hive(query, null);
+        var apollo = await live.ApolloAsync(query, null);
+
+        // assert
+        Assert.Null(ours["errors"]);
+        Assert.Equal(expected, ours["data"]!.ToJsonString());
+        Assert.Equal(theirs["data"]!.ToJsonString(), ours["data"]!.ToJsonString());
+        Assert.NotEqual(apollo["data"]!.ToJsonString(), ours["data"]!.ToJsonString());
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await _hive.DisposeAsync();
