@@ -66,6 +66,14 @@ internal sealed class SelectionBuilder
             }
         }
 
+        if (first)
+        {
+            // Everything here was skipped, excluded by @skip/@include, or fragments on types that cannot apply; a
+            // selection set may not be empty (spec 2.4), so ask for __typename as Apollo does. The shaper walks the
+            // client's selection, which answers {} for this object.
+            sb.Append("__typename");
+        }
+
         sb.Append('}');
     }
 }

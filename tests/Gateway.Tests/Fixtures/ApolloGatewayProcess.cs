@@ -21,11 +21,8 @@ public sealed class ApolloGatewayProcess : IAsyncDisposable
 
     public static async Task<ApolloGatewayProcess> StartAsync(string supergraphFile, IReadOnlyDictionary<string, string> subgraphUrls)
     {
-        var tool = FindTool();
-        if (!Directory.Exists(Path.Combine(tool, "node_modules")))
-        {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tool, TimeSpan.FromMinutes(3));
-        }
+        var tool = FindTool("apollo-gateway");
+        await EnsureInstalledAsync(tool);
 
         var start = new ProcessStartInfo("node") { WorkingDirectory = tool, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "server.mjs", "--supergraph", supergraphFile, "--port", "0" }
@@ -58,27 +55,43 @@ public sealed class ApolloGatewayProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await StopAsync(_process);
     }
 
-    internal static string FindTool()
+    /// <summary>Kills a Node gateway with its children (npx/bin wrappers spawn one) and waits for it.</summary>
+    internal static async Task StopAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    /// <summary><c>tools/{name}</c> (a Node package) above the test output directory.</summary>
+    internal static string FindTool(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var tool = Path.Combine(dir.FullName, "tools", "apollo-gateway");
-            if (File.Exists(Path.Combine(tool, "server.mjs")))
+            var tool = Path.Combine(dir.FullName, "tools", name);
+            if (File.Exists(Path.Combine(tool, "package.json")))
             {
                 return tool;
             }
         }
 
-        throw new InvalidOperationException("tools/apollo-gateway not found above the test output directory.");
+        throw new InvalidOperationException($"tools/{name} not found above the test output directory.");
+    }
+
+    /// <summary>Installs the tool's pinned npm packages (package-lock.json) unless they are there.</summary>
+    internal static async Task EnsureInstalledAsync(string tool)
+    {
+        if (!Directory.Exists(Path.Combine(tool, "node_modules")))
+        {
+            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tool, TimeSpan.FromMinutes(5));
+        }
     }
 
     private static async Task RunAsync(string file, string[] arguments, string directory, TimeSpan timeout)
