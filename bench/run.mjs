@@ -92,7 +92,8 @@ if (opts.baseline) {
   log(`building our gateway at ${opts.baseline} for target ours-baseline`);
   baseline = buildGatewayAt(opts.baseline);
   TARGETS['ours-baseline'].dll = baseline.dll;
-  TARGETS['ours-baseline'].label = `ours at ${opts.baseline} ${baseline.commit.slice(0, 7)} (dedup off)`;
+  const short = baseline.commit.slice(0, 7);
+  TARGETS['ours-baseline'].label = `ours at ${baseline.commit.startsWith(opts.baseline) ? short : `${opts.baseline} ${short}`} (dedup off)`;
   result.baseline = { ref: opts.baseline, commit: baseline.commit };
 }
 const labels = Object.fromEntries(Object.entries(TARGETS).map(([k, t]) => [k, { label: t.label, dedup: t.dedup }]));
