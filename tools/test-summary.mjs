@@ -1,5 +1,5 @@
 // Prints the number of tests run, passed and failed from the TRX (dotnet test) and JUnit (node --test)
-// files in a results folder; exits 1 when any test failed or none ran.
+// files in a results folder, ending with the plain line "N passed, N failed"; exits 1 when any test failed or none ran.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,4 +24,6 @@ for (const file of readdirSync(dir).sort()) {
 const total = rows.reduce((a, r) => ({ total: a.total + r.total, passed: a.passed + r.passed, failed: a.failed + r.failed }), { total: 0, passed: 0, failed: 0 });
 for (const r of rows) console.log(`   ${r.name.padEnd(32)} ${String(r.total).padStart(5)} tests  ${String(r.passed).padStart(5)} passed  ${String(r.failed).padStart(3)} failed`);
 console.log(`   ${'TOTAL'.padEnd(32)} ${String(total.total).padStart(5)} tests  ${String(total.passed).padStart(5)} passed  ${String(total.failed).padStart(3)} failed`);
+// The plain closing line CI reads for the count.
+console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed > 0 || total.total === 0 ? 1 : 0);
