@@ -212,11 +212,21 @@ public sealed partial class PlanExecutor(
             var downstream = new List<JsonObject>(errors.Count);
             foreach (var error in errors.OfType<JsonObject>())
             {
-                downstream.Add(DownstreamError(
-                    error["message"]?.GetValue<string>() ?? $"Error while fetching subquery from service \"{fetch.ServiceName}\"",
-                    fetch.ServiceName,
-                    RePath(error["path"] as JsonArray, targets),
-                    error["extensions"] as JsonObject));
+                var message = error["message"]?.GetValue<string>() ?? $"Error while fetching subquery from service \"{fetch.ServiceName}\"";
+                var extensions = error["extensions"] as JsonObject;
+                if (EntityIndex(error["path"] as JsonArray, targets) is { } index)
+                {
+                    // One representation stands for every client path that reached the same entity (duplicates are sent
+                    // once), so its error is reported at each of them, as Apollo Gateway does.
+                    foreach (var owner in targets!.OwnersOf(index))
+                    {
+                        downstream.Add(DownstreamError(message, fetch.ServiceName, EntityPath(owner.Path, (JsonArray)error["path"]!), extensions));
+                    }
+                }
+                else
+                {
+                    downstream.Add(DownstreamError(message, fetch.ServiceName, (error["path"] as JsonArray)?.DeepClone() as JsonArray, extensions));
+                }
             }
 
             state.AddErrors(downstream);
@@ -252,21 +262,22 @@ public sealed partial class PlanExecutor(
         }
     }
 
+    /// <summary>The representation an error path into <c>_entities</c> (<c>["_entities", i, ...]</c>) is about, if any.</summary>
+    private static int? EntityIndex(JsonArray? path, EntityTargets? targets) =>
+        targets is not null && path is { Count: >= 2 } && path[1] is JsonValue v && v.TryGetValue<int>(out var index) && index >= 0 && index < targets.Count
+            ? index
+            : null;
+
     /// <summary>An error path into <c>_entities</c> continued from the client's path to that entity.</summary>
-    private static JsonArray? RePath(JsonArray? path, EntityTargets? targets)
+    private static JsonArray EntityPath(ResponsePath? owner, JsonArray path)
     {
-        if (path is null)
+        var result = ResponsePath.ToJson(owner);
+        foreach (var item in path.Skip(2))
         {
-            return null;
+            result.Add(item?.DeepClone());
         }
 
-        var items = path.Select(p => p?.DeepClone()).ToList();
-        if (targets is not null && items.Count >= 2 && items[1] is JsonValue v && v.TryGetValue<int>(out var index) && index >= 0 && index < targets.Count)
-        {
-            return new JsonArray([.. ResponsePath.ToJson(targets.OwnersOf(index)[0].Path).Select(p => p!.DeepClone()), .. items.Skip(2)]);
-        }
-
-        return new JsonArray([.. items]);
+        return result;
     }
 
     private static JsonArray? FetchPath(EntityTargets? targets) =>
