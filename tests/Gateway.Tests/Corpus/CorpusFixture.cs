@@ -65,7 +65,62 @@ public sealed class CorpusFixture : IAsyncLifetime
         }
 
         Engine = new GatewayEngine(await File.ReadAllTextAsync(supergraph), options);
-        Apollo = await ApolloGatewayProcess.StartAsync(supergraph, urls);
+        var apolloStart = ApolloGatewayProcess.StartAsync(supergraph, urls);
+        await WaitForRatingsAsync();
+        Apollo = await apolloStart;
+    }
+
+    /// <summary>
+    /// Catalog learns the seeded reviews from reviews' events (2,000 of them through Kafka), so right after start its
+    /// <c>Product.reviewCount</c> and <c>rating</c> still move. Comparisons need a state that holds still: wait until,
+    /// for every product, catalog's count equals the number of reviews the reviews subgraph holds.
+    /// </summary>
+    private async Task WaitForRatingsAsync()
+    {
+        const string query = "query ($after: String) { products(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { id reviewCount reviews { totalCount } } } }";
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        var behind = "no answer yet";
+        while (DateTime.UtcNow < deadline)
+        {
+            behind = await RatingsBehindAsync(query);
+            if (behind is null)
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Catalog's review counts did not converge with reviews' in 3 minutes: {behind}");
+    }
+
+    /// <summary>Null when every product's counts agree; otherwise what was found behind.</summary>
+    private async Task<string?> RatingsBehindAsync(string query)
+    {
+        string? after = null;
+        do
+        {
+            var body = await OursAsync(query, new JsonObject { ["after"] = after });
+            if (body["errors"] is { } errors)
+            {
+                return errors.ToJsonString();
+            }
+
+            var products = body["data"]!["products"]!;
+            foreach (var node in products["nodes"]!.AsArray())
+            {
+                var catalog = node!["reviewCount"]!.GetValue<int>();
+                var reviews = node["reviews"]!["totalCount"]!.GetValue<int>();
+                if (catalog != reviews)
+                {
+                    return $"product {node["id"]} has reviewCount {catalog} in catalog and {reviews} reviews";
+                }
+            }
+
+            after = products["pageInfo"]!["hasNextPage"]!.GetValue<bool>() ? products["pageInfo"]!["endCursor"]!.GetValue<string>() : null;
+        }
+        while (after is not null);
+        return null;
     }
 
     public async Task<JsonObject> OursAsync(string query, JsonObject? variables) =>
