@@ -41,10 +41,10 @@ public sealed class UserQueries : IQueryFields
         }
 
         var edges = rows.Take(first).Select(u => new Edge<User>(Cursor.Encode(u.Id.ToString(CultureInfo.InvariantCulture), u.Id), u)).ToList();
-        return new Connection<User>(edges, rows.Count > first, after is not null, async () =>
+        return new Connection<User>(edges, rows.Count > first, after is not null, async cancellationToken =>
         {
-            await using var db = await factory.CreateDbContextAsync(ctx.CancellationToken);
-            return await db.Users.CountAsync(ctx.CancellationToken);
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            return await db.Users.CountAsync(cancellationToken);
         });
     }
 }

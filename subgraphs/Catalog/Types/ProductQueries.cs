@@ -52,10 +52,10 @@ public sealed class ProductQueries : IQueryFields
 
         var hasNext = rows.Count > first;
         var edges = rows.Take(first).Select(p => new Edge<Product>(CursorOf(p, order.Field), p)).ToList();
-        return new Connection<Product>(edges, hasNext, after is not null, async () =>
+        return new Connection<Product>(edges, hasNext, after is not null, async cancellationToken =>
         {
-            await using var db = await factory.CreateDbContextAsync(ctx.CancellationToken);
-            return await Filter(db.Products, filter).CountAsync(ctx.CancellationToken);
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            return await Filter(db.Products, filter).CountAsync(cancellationToken);
         });
     }
 

@@ -10,13 +10,18 @@ public sealed record Edge<T>(string Cursor, T Node);
 
 public sealed record PageInfo(bool HasNextPage, bool HasPreviousPage, string? StartCursor, string? EndCursor);
 
-/// <summary>A Relay connection page; <see cref="CountAsync"/> runs only when totalCount is selected.</summary>
-public sealed class Connection<T>(IReadOnlyList<Edge<T>> edges, bool hasNextPage, bool hasPreviousPage, Func<Task<int>> countAsync)
+/// <summary>
+/// A Relay connection page; <see cref="CountAsync"/> runs only when totalCount is selected, with the totalCount
+/// field's cancellation token. The count must not capture the resolve context of the field that built the page:
+/// graphql-dotnet resets and reuses that context once the field completes, so reading it later (its
+/// CancellationToken, say) fails at random under load.
+/// </summary>
+public sealed class Connection<T>(IReadOnlyList<Edge<T>> edges, bool hasNextPage, bool hasPreviousPage, Func<CancellationToken, Task<int>> countAsync)
 {
     public IReadOnlyList<Edge<T>> Edges { get; } = edges;
     public IEnumerable<T> Nodes => Edges.Select(e => e.Node);
     public PageInfo PageInfo { get; } = new(hasNextPage, hasPreviousPage, edges.Count > 0 ? edges[0].Cursor : null, edges.Count > 0 ? edges[^1].Cursor : null);
-    public Func<Task<int>> CountAsync { get; } = countAsync;
+    public Func<CancellationToken, Task<int>> CountAsync { get; } = countAsync;
 }
 
 public sealed class PageInfoType : ObjectGraphType<PageInfo>
@@ -52,7 +57,7 @@ public class ConnectionType<TNodeType, TNode> : ObjectGraphType<Connection<TNode
         Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
         Field<NonNullGraphType<IntGraphType>>("totalCount")
             .Description("Number of items matching the filter, across all pages.")
-            .ResolveAsync(async ctx => await ctx.Source.CountAsync());
+            .ResolveAsync(async ctx => await ctx.Source.CountAsync(ctx.CancellationToken));
     }
 }
 

@@ -104,7 +104,7 @@ public static class KeysetConnection
         var position = after is null ? (KeysetPosition?)null : KeysetPosition.Parse(after);
         // Registered now, alongside every sibling owner, so totalCount is one grouped query for the batch.
         var count = Selection.FieldsAt(context).Contains("totalCount") ? totalCount() : null;
-        Func<Task<int>> countAsync = async () => count is null ? 0 : await count.GetResultAsync(context.CancellationToken);
+        Func<CancellationToken, Task<int>> countAsync = async cancellationToken => count is null ? 0 : await count.GetResultAsync(cancellationToken);
 
         var page = first == 0
             ? new CompletedDataLoaderResult<IReadOnlyList<TRow>?>([])

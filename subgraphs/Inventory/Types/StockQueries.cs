@@ -44,10 +44,10 @@ public sealed class StockQueries : IQueryFields
         }
 
         var edges = rows.Take(first).Select(s => new Edge<StockItem>(Cursor.Encode(s.ProductId.ToString(CultureInfo.InvariantCulture), s.ProductId), s)).ToList();
-        return new Connection<StockItem>(edges, rows.Count > first, after is not null, async () =>
+        return new Connection<StockItem>(edges, rows.Count > first, after is not null, async cancellationToken =>
         {
-            await using var db = await factory.CreateDbContextAsync(ctx.CancellationToken);
-            return await Low(db, threshold).CountAsync(ctx.CancellationToken);
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            return await Low(db, threshold).CountAsync(cancellationToken);
         });
     }
 
