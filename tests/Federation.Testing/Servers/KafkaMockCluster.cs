@@ -12,6 +12,7 @@ public sealed class KafkaMockCluster : IAsyncDisposable
     private const string AssemblyName = "Federation.KafkaMock.dll";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly ChildProcess process;
+    private int disposed;
 
     private KafkaMockCluster(ChildProcess process, string bootstrapServers)
     {
@@ -60,6 +61,12 @@ public sealed class KafkaMockCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: the shared infrastructure's exit handler may stop it again after the test framework did.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Closing stdin is the host's signal to destroy the cluster cleanly.
         process.CloseStandardInput();
         try

@@ -9,6 +9,7 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly ChildProcess server;
     private readonly string folder;
+    private int disposed;
 
     private RedisServer(ChildProcess server, string folder, int port)
     {
@@ -68,6 +69,12 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: the shared infrastructure's exit handler may stop it again after the test framework did.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await server.StopAsync(TimeSpan.FromSeconds(5));
         await server.DisposeAsync();
         TestDirectories.Delete(folder);
