@@ -8,12 +8,10 @@ namespace Federation.Security;
 
 /// <summary>
 /// One EC P-256 key from a key folder; its id is the RFC 7638 thumbprint, so every replica names it alike.
-/// <see cref="Key"/> holds the private key when the file did (a signer's folder), else only the public one.
+/// <see cref="Key"/> holds the private key when the file did (<see cref="HasPrivateKey"/>: a signer's folder), else
+/// only the public one.
 /// </summary>
-public sealed record SigningKey(string KeyId, string FileName, ECDsaSecurityKey Key, JsonObject PublicJwk)
-{
-    public bool HasPrivateKey => Key.PrivateKeyStatus == PrivateKeyStatus.Exists;
-}
+public sealed record SigningKey(string KeyId, string FileName, ECDsaSecurityKey Key, JsonObject PublicJwk, bool HasPrivateKey);
 
 /// <summary>The keys loaded at one moment: all are trusted (and published), the one whose file name sorts last signs.</summary>
 public sealed record KeyRing(IReadOnlyList<SigningKey> Keys)
@@ -157,7 +155,8 @@ public static class SigningKeyFiles
         var ecdsa = ECDsa.Create();
         try
         {
-            ecdsa.ImportFromPem(File.ReadAllText(path));
+            var pem = File.ReadAllText(path);
+            ecdsa.ImportFromPem(pem);
             var parameters = ecdsa.ExportParameters(includePrivateParameters: false);
             if (parameters.Curve.Oid?.Value != P256Oid && parameters.Curve.Oid?.FriendlyName is not ("nistP256" or "ECDSA_P256"))
                 throw new CryptographicException("not an EC P-256 key (ES256 needs P-256)");
@@ -179,7 +178,9 @@ public static class SigningKeyFiles
                 ["x"] = jwk.X,
                 ["y"] = jwk.Y,
             };
-            return new SigningKey(keyId, Path.GetFileName(path), new ECDsaSecurityKey(ecdsa) { KeyId = keyId }, publicJwk);
+            // ImportFromPem refuses a file with more than one key, so the label tells which half this one is.
+            var hasPrivateKey = pem.Contains("PRIVATE KEY-----", StringComparison.Ordinal);
+            return new SigningKey(keyId, Path.GetFileName(path), new ECDsaSecurityKey(ecdsa) { KeyId = keyId }, publicJwk, hasPrivateKey);
         }
         catch
         {
