@@ -52,6 +52,12 @@ public sealed class GatewayOptions
     /// </summary>
     public bool BatchEntityFetches { get; set; } = true;
 
+    /// <summary>
+    /// A request selecting anything the caller may not see (<c>@authenticated</c>, <c>@requiresScopes</c>) is refused
+    /// whole with 403 (config <c>Authorization:RejectUnauthorized</c>); by default only those fields are answered null.
+    /// </summary>
+    public bool RejectUnauthorized { get; set; }
+
     /// <summary>Keep-alive connections per subgraph (config <c>Traffic:MaxConnectionsPerSubgraph</c>).</summary>
     public int MaxConnectionsPerSubgraph { get; set; } = 256;
 }
@@ -59,6 +65,7 @@ public sealed class GatewayOptions
 /// <param name="ReadOnly">GET requests may not run mutations (GraphQL over HTTP).</param>
 /// <param name="Extensions">The request's <c>extensions</c> (persisted query hash).</param>
 /// <param name="Headers">Client headers to forward to subgraphs, already filtered by <see cref="GatewayOptions.ForwardHeaders"/>.</param>
+/// <param name="Caller">The identity the host verified from the request's bearer token; null for an anonymous caller.</param>
 public sealed record GatewayRequest(
     string? Query,
     string? OperationName,
@@ -66,6 +73,7 @@ public sealed record GatewayRequest(
     bool IncludePlan = false,
     bool ReadOnly = false,
     IReadOnlyDictionary<string, string>? Headers = null,
-    System.Text.Json.Nodes.JsonObject? Extensions = null);
+    System.Text.Json.Nodes.JsonObject? Extensions = null,
+    Authorization.CallerIdentity? Caller = null);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);

@@ -21,6 +21,7 @@ public static class GatewayHost
             .Configure<IOptions<GatewaySettings>>((options, settings) => settings.Value.ApplyTo(options))
             .PostConfigure(options => configure?.Invoke(options));
         builder.Services.AddGraphQLHttpOptions();
+        builder.Services.AddBearerAuthentication();
 
         builder.Services.AddSingleton(sp => new GatewayEngine(
             supergraphSdl,
