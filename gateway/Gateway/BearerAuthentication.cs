@@ -57,7 +57,7 @@ public static class BearerAuthentication
         }
 
         var description = result.Failure is null
-            ? "The Authorization header must be \"Bearer <token>\"."
+            ? "The Authorization header must use the Bearer scheme with a token."
             : Describe(result.Failure);
         await RefuseAsync(context, result.Failure is null ? "invalid_request" : "invalid_token", description);
         return (true, null);
