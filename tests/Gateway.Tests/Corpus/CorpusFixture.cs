@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Federation.Gateway.Authorization;
 using Federation.Gateway.Tests.Fixtures;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
@@ -123,7 +124,16 @@ public sealed class CorpusFixture : IAsyncLifetime
         return null;
     }
 
-    public async Task<JsonObject> OursAsync(string query, JsonObject? variables) =>
+    /// <summary>
+    /// Authorized for every field of the supergraph: Apollo Gateway cannot enforce @authenticated/@requiresScopes
+    /// (tools/apollo-gateway strips them), so both gateways are compared on the same authorized request.
+    /// </summary>
+    public static readonly CallerIdentity Operator = CallerIdentity.Create("1", ["shopper", "admin"]);
+
+    public async Task<JsonObject> OursAsync(string query, JsonObject? variables, CallerIdentity? caller = null) =>
+        (await Engine.ExecuteAsync(new GatewayRequest(query, null, variables, Caller: caller ?? Operator))).Body;
+
+    public async Task<JsonObject> AnonymousAsync(string query, JsonObject? variables) =>
         (await Engine.ExecuteAsync(new GatewayRequest(query, null, variables))).Body;
 
     public Task<JsonObject> ApolloAsync(string query, JsonObject? variables) => Apollo.Http.PostGraphQLAsync(query, variables);
