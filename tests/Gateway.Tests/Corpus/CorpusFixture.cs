@@ -130,8 +130,8 @@ public sealed class CorpusFixture : IAsyncLifetime
     /// </summary>
     public static readonly CallerIdentity Operator = CallerIdentity.Create("1", ["shopper", "admin"]);
 
-    public async Task<JsonObject> OursAsync(string query, JsonObject? variables, CallerIdentity? caller = null) =>
-        (await Engine.ExecuteAsync(new GatewayRequest(query, null, variables, Caller: caller ?? Operator))).Body;
+    public async Task<JsonObject> OursAsync(string query, JsonObject? variables) =>
+        (await Engine.ExecuteAsync(new GatewayRequest(query, null, variables, Caller: Operator))).Body;
 
     public async Task<JsonObject> AnonymousAsync(string query, JsonObject? variables) =>
         (await Engine.ExecuteAsync(new GatewayRequest(query, null, variables))).Body;
