@@ -13,7 +13,7 @@ namespace Federation.Gateway;
 
 /// <summary>
 /// The federation engine: runs each GraphQL request through the <see cref="RequestPipeline"/> (persisted document,
-/// parse, operation, validate, limits, plan, execute, shape, respond) over the current supergraph.
+/// parse, operation, validate, limits, authorize, plan, execute, shape, respond) over the current supergraph.
 /// </summary>
 public sealed class GatewayEngine : IDisposable
 {
@@ -41,8 +41,8 @@ public sealed class GatewayEngine : IDisposable
             loggerFactory.CreateLogger<HttpSubgraphClient>());
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
 
-        // Authentication goes before parsing, authorization after validation, cost analysis beside the limits and a
-        // response cache around plan/execute: each is one more entry here, the other stages stay as they are.
+        // The host authenticates before the engine runs (GatewayRequest.Caller); cost analysis goes beside the limits
+        // and a response cache around plan/execute: each is one more entry here, the other stages stay as they are.
         Pipeline = new RequestPipeline(
         [
             new PersistedDocumentStage(new PersistedQueries(_options.PersistedQueryCapacity), loggerFactory.CreateLogger<PersistedDocumentStage>()),
@@ -50,6 +50,7 @@ public sealed class GatewayEngine : IDisposable
             new OperationStage(loggerFactory.CreateLogger<OperationStage>()),
             new ValidateStage(loggerFactory.CreateLogger<ValidateStage>()),
             new LimitsStage(_options.MaxDepth, _options.MaxAliases, loggerFactory.CreateLogger<LimitsStage>()),
+            new AuthorizeStage(_options.RejectUnauthorized, loggerFactory.CreateLogger<AuthorizeStage>()),
             new PlanStage(loggerFactory.CreateLogger<PlanStage>()),
             new ExecuteStage(_client, _options, loggerFactory.CreateLogger<ExecuteStage>()),
             new ShapeStage(loggerFactory.CreateLogger<ShapeStage>()),

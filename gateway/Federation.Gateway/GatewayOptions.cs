@@ -58,6 +58,12 @@ public sealed class GatewayOptions
     /// </summary>
     public bool BatchEntityFetches { get; set; } = true;
 
+    /// <summary>
+    /// A request selecting anything the caller may not see (<c>@authenticated</c>, <c>@requiresScopes</c>) is refused
+    /// whole with 403 (config <c>Authorization:RejectUnauthorized</c>); by default only those fields are answered null.
+    /// </summary>
+    public bool RejectUnauthorized { get; set; }
+
     /// <summary>Keep-alive connections per subgraph (config <c>Traffic:MaxConnectionsPerSubgraph</c>).</summary>
     public int MaxConnectionsPerSubgraph { get; set; } = 256;
 }
@@ -65,7 +71,7 @@ public sealed class GatewayOptions
 /// <param name="ReadOnly">GET requests may not run mutations (GraphQL over HTTP).</param>
 /// <param name="Extensions">The request's <c>extensions</c> (persisted query hash).</param>
 /// <param name="Headers">Client headers to forward to subgraphs, already filtered by <see cref="GatewayOptions.ForwardHeaders"/>.</param>
-/// <param name="Caller">The verified client; null for an anonymous one. Subgraphs learn it from the internal token.</param>
+/// <param name="Caller">The identity the host verified from the request's bearer token; null for an anonymous caller.</param>
 public sealed record GatewayRequest(
     string? Query,
     string? OperationName,
@@ -74,9 +80,6 @@ public sealed record GatewayRequest(
     bool ReadOnly = false,
     IReadOnlyDictionary<string, string>? Headers = null,
     System.Text.Json.Nodes.JsonObject? Extensions = null,
-    GatewayCaller? Caller = null);
-
-/// <summary>Who sent a request, as the validated client token says: its <c>sub</c> and scopes.</summary>
-public sealed record GatewayCaller(string Subject, IReadOnlyList<string> Scopes);
+    Authorization.CallerIdentity? Caller = null);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);

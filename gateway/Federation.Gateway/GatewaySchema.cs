@@ -13,6 +13,7 @@ public sealed class GatewaySchema(Supergraph supergraph, int capacity)
 {
     private readonly BoundedCache<QueryPlan> _plans = new(capacity, StringComparer.Ordinal);
     private readonly BoundedCache<KnownDocument> _validDocuments = new(capacity, StringComparer.Ordinal);
+    private readonly BoundedCache<KnownDocument> _filteredDocuments = new(capacity, StringComparer.Ordinal);
 
     public Supergraph Supergraph { get; } = supergraph;
 
@@ -28,6 +29,23 @@ public sealed class GatewaySchema(Supergraph supergraph, int capacity)
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query))),
             [.. FieldCollector.ConditionVariables(document)]);
         _validDocuments.Set(query, known);
+        return known;
+    }
+
+    /// <summary>
+    /// A validated text rewritten by authorization (refused selections skipped), kept apart from
+    /// <see cref="ValidDocument"/>: the rewrite may repeat a client's <c>@skip</c>, which validation would refuse.
+    /// </summary>
+    public KnownDocument FilteredDocument(string query)
+    {
+        if (_filteredDocuments.TryGetValue(query, out var known))
+        {
+            return known!;
+        }
+
+        var document = GraphQLParser.Parser.Parse(query, new GraphQLParser.ParserOptions { Ignore = GraphQLParser.IgnoreOptions.Comments });
+        known = new KnownDocument(document, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query))), [.. FieldCollector.ConditionVariables(document)]);
+        _filteredDocuments.Set(query, known);
         return known;
     }
 

@@ -35,6 +35,7 @@ public static class GatewayHost
             })
             .PostConfigure(options => configure?.Invoke(options));
         builder.Services.AddGraphQLHttpOptions();
+        builder.Services.AddBearerAuthentication();
 
         builder.Services.AddSingleton(sp => new GatewayEngine(
             supergraphSdl,

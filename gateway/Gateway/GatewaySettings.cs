@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Federation.Gateway.Host;
 
@@ -18,6 +20,10 @@ public sealed class GatewaySettings
     public TrafficSettings Traffic { get; } = new();
 
     public List<string?> ForwardHeaders { get; } = [];
+
+    public AuthenticationSettings Authentication { get; } = new();
+
+    public AuthorizationSettings Authorization { get; } = new();
 
     public InternalTokenSettings InternalTokens { get; } = new();
 
@@ -53,6 +59,7 @@ public sealed class GatewaySettings
         options.BatchEntityFetches = Switch(Traffic.BatchEntityFetches) ?? options.BatchEntityFetches;
         options.MaxConnectionsPerSubgraph = Traffic.MaxConnectionsPerSubgraph ?? options.MaxConnectionsPerSubgraph;
         options.ForwardHeaders.AddRange(ForwardHeaders.OfType<string>().Where(h => h.Length > 0));
+        options.RejectUnauthorized = Switch(Authorization.RejectUnauthorized) ?? options.RejectUnauthorized;
     }
 
     /// <summary>null when unset (or not a boolean, which validation reports).</summary>
@@ -73,6 +80,72 @@ public sealed class GatewaySettings
 
         return duration > TimeSpan.Zero;
     }
+}
+
+/// <summary>Where the gateway finds the token issuer's keys and what it accepts (gateway/README.md, "Authentication").</summary>
+public sealed class AuthenticationSettings
+{
+    /// <summary>The issuer's base URL; its discovery document is <c>{Authority}/.well-known/openid-configuration</c>.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The discovery document's URL, when it is not below <see cref="Authority"/>.</summary>
+    public string? MetadataAddress { get; set; }
+
+    public string? Issuer { get; set; }
+
+    public string? Audience { get; set; }
+
+    /// <summary>Tolerated clock difference for <c>exp</c>/<c>nbf</c>; 30 s by default.</summary>
+    public string? ClockSkew { get; set; }
+
+    /// <summary>Shortest time between two JWKS fetches caused by unknown key ids; 10 s by default.</summary>
+    public string? KeyRefreshInterval { get; set; }
+
+    /// <summary>On by default; turn off only for an issuer reached over a private network (compose, Kubernetes).</summary>
+    public string? RequireHttpsMetadata { get; set; }
+
+    public bool Configured => !string.IsNullOrEmpty(Authority) || !string.IsNullOrEmpty(MetadataAddress);
+
+    public void ApplyTo(JwtBearerOptions jwt)
+    {
+        if (!string.IsNullOrEmpty(Authority))
+        {
+            jwt.Authority = Authority;
+        }
+
+        jwt.MetadataAddress = !string.IsNullOrEmpty(MetadataAddress) ? MetadataAddress
+            : !string.IsNullOrEmpty(Authority) ? Authority.TrimEnd('/') + "/.well-known/openid-configuration"
+            : string.Empty;
+        jwt.RequireHttpsMetadata = GatewaySettings.Switch(RequireHttpsMetadata) ?? true;
+        jwt.MapInboundClaims = false;
+        jwt.RefreshOnIssuerKeyNotFound = true;
+        jwt.RefreshInterval = KeyRefreshInterval is { Length: > 0 } refresh && GatewaySettings.TryParseDuration(refresh, out var interval)
+            ? interval
+            : TimeSpan.FromSeconds(10);
+        jwt.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = Issuer is { Length: > 0 } ? Issuer : "federation-accounts",
+            ValidAudience = Audience is { Length: > 0 } ? Audience : "federation",
+            ValidAlgorithms = BearerAuthentication.Algorithms,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = ClockSkew is { Length: > 0 } skew && GatewaySettings.TryParseDuration(skew, out var span) ? span : TimeSpan.FromSeconds(30),
+            NameClaimType = "sub",
+        };
+    }
+}
+
+public sealed class AuthorizationSettings
+{
+    /// <summary>true: a request selecting anything the caller may not see is refused whole (403).</summary>
+    public string? RejectUnauthorized { get; set; }
+
+    /// <summary>true: callers with the <c>admin</c> scope may ask for the query plan (<c>GraphQL-Query-Plan: true</c>).</summary>
+    public string? ExposeQueryPlans { get; set; }
 }
 
 public sealed class SubgraphSettings
@@ -129,11 +202,7 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         var failures = new List<string>();
         foreach (var (subgraph, settings) in options.Subgraphs)
         {
-            if (settings.Url is { Length: > 0 } url
-                && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
-            {
-                failures.Add($"Subgraphs:{subgraph}:Url must be an absolute http or https URL, not \"{url}\".");
-            }
+            Url(failures, $"Subgraphs:{subgraph}:Url", settings.Url);
 
             Duration(failures, $"Subgraphs:{subgraph}:Timeout", settings.Timeout);
         }
@@ -147,12 +216,27 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Switch(failures, "Traffic:DeduplicateSubgraphRequests", options.Traffic.DeduplicateSubgraphRequests);
         Switch(failures, "Traffic:DeduplicateClientRequests", options.Traffic.DeduplicateClientRequests);
         Switch(failures, "Traffic:BatchEntityFetches", options.Traffic.BatchEntityFetches);
+        Url(failures, "Authentication:Authority", options.Authentication.Authority);
+        Url(failures, "Authentication:MetadataAddress", options.Authentication.MetadataAddress);
+        Duration(failures, "Authentication:ClockSkew", options.Authentication.ClockSkew);
+        Duration(failures, "Authentication:KeyRefreshInterval", options.Authentication.KeyRefreshInterval);
+        Switch(failures, "Authentication:RequireHttpsMetadata", options.Authentication.RequireHttpsMetadata);
+        Switch(failures, "Authorization:RejectUnauthorized", options.Authorization.RejectUnauthorized);
+        Switch(failures, "Authorization:ExposeQueryPlans", options.Authorization.ExposeQueryPlans);
         if (options.Traffic.MaxConnectionsPerSubgraph is <= 0 and var connections)
         {
             failures.Add($"Traffic:MaxConnectionsPerSubgraph must be a positive number, not {connections}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Url(List<string> failures, string key, string? url)
+    {
+        if (url is { Length: > 0 } && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            failures.Add($"{key} must be an absolute http or https URL, not \"{url}\".");
+        }
     }
 
     private static void Switch(List<string> failures, string key, string? text)

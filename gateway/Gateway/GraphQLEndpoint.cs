@@ -23,8 +23,8 @@ public static class GraphQLEndpoint
     ];
 
     public static void MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern) =>
-        endpoints.Map(pattern, (HttpContext context, GatewayEngine engine, SharedExecutions shared, IOptions<GraphQLHttpOptions> options) =>
-            HandleAsync(context, engine, shared, options.Value, pattern));
+        endpoints.Map(pattern, (HttpContext context, GatewayEngine engine, SharedExecutions shared, IOptions<GraphQLHttpOptions> options, IOptions<GatewaySettings> settings) =>
+            HandleAsync(context, engine, shared, options.Value, settings.Value, pattern));
 
     /// <summary>Whether the engine refused the request before executing it (see <see cref="NotExecutedCodes"/>).</summary>
     internal static bool NeverExecuted(GatewayResult result) =>
@@ -32,11 +32,17 @@ public static class GraphQLEndpoint
         && result.Body["errors"] is JsonArray { Count: > 0 } errors
         && errors.All(e => e?["extensions"]?["code"] is JsonValue code && code.TryGetValue<string>(out var text) && NotExecutedCodes.Contains(text));
 
-    private static async Task HandleAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared, GraphQLHttpOptions options, string pattern)
+    private static async Task HandleAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared, GraphQLHttpOptions options, GatewaySettings settings, string pattern)
     {
         if (BananaCakePop.IsBrowserRequest(context))
         {
             await BananaCakePop.ServeAsync(context, pattern);
+            return;
+        }
+
+        var (refused, caller) = await BearerAuthentication.AuthenticateAsync(context, settings.Authentication);
+        if (refused)
+        {
             return;
         }
 
@@ -49,10 +55,11 @@ public static class GraphQLEndpoint
             http.Query,
             http.OperationName,
             http.Variables is { } variables ? JsonObject.Create(variables) : null,
-            WantsPlan(context),
+            WantsPlan(context) && GatewaySettings.Switch(settings.Authorization.ExposeQueryPlans) == true && caller?.HasScope("admin") == true,
             ReadOnly: http.IsGet,
             Headers: Forwarded(context, engine),
-            Extensions: http.Extensions is { } extensions ? JsonObject.Create(extensions) : null);
+            Extensions: http.Extensions is { } extensions ? JsonObject.Create(extensions) : null,
+            Caller: caller);
 
         if (!shared.Applies(request))
         {

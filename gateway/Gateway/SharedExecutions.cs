@@ -43,7 +43,7 @@ public sealed class SharedExecutions(GatewayEngine engine)
             request.Extensions?.ToJsonString(),
             ForwardedHeaders.Canonical(request.Headers),
             // Another caller may see other data: callers never share an answer.
-            request.Caller is { } caller ? caller.Subject + "\u0002" + string.Join(' ', caller.Scopes) : string.Empty,
+            request.Caller?.Key,
             request.IncludePlan ? "plan" : string.Empty,
             request.ReadOnly ? "get" : "post");
 }

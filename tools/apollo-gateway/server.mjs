@@ -12,6 +12,7 @@
 // token (docs/architecture.md, "Security"), which tests and the benchmark mint for Apollo Gateway.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Kind, parse, print, visit } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -60,6 +61,31 @@ try {
 } catch (error) {
   fail(`cannot read supergraph ${args.supergraph}: ${error.message}`);
 }
+
+// Apollo Gateway refuses any supergraph that links the authorization features (only GraphOS Router
+// enforces @authenticated/@requiresScopes/@policy: "feature ... is for: SECURITY but is unsupported").
+// As the oracle it gets the supergraph without them; the C# tests send our gateway an identity that
+// is authorized for every field, so both answer the same authorized request.
+const authorizationFeatures = ['authenticated', 'requiresScopes', 'policy'];
+function withoutAuthorization(sdl) {
+  const links = authorizationFeatures.map((name) => `https://specs.apollo.dev/${name}/`);
+  const isAuthorizationLink = (directive) =>
+    directive.name.value === 'link' &&
+    directive.arguments?.some(
+      (a) => a.name.value === 'url' && a.value.kind === Kind.STRING && links.some((l) => a.value.value.startsWith(l)),
+    );
+  if (!parse(sdl).definitions.some((d) => d.kind === Kind.SCHEMA_DEFINITION && d.directives?.some(isAuthorizationLink))) {
+    return sdl;
+  }
+  const stripped = visit(parse(sdl), {
+    Directive: (node) => (authorizationFeatures.includes(node.name.value) || isAuthorizationLink(node) ? null : undefined),
+    DirectiveDefinition: (node) => (authorizationFeatures.includes(node.name.value) ? null : undefined),
+    ScalarTypeDefinition: (node) =>
+      authorizationFeatures.some((f) => node.name.value.startsWith(`${f}__`)) ? null : undefined,
+  });
+  return print(stripped);
+}
+supergraphSdl = withoutAuthorization(supergraphSdl);
 
 // Subgraph names as composition wrote them in `enum join__Graph`, so a typo in an override
 // fails loudly instead of silently querying the URL baked into the supergraph.

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Federation.Gateway.Authorization;
 using Federation.Gateway.Planning;
 using Federation.Gateway.Schema;
 using GraphQLParser.AST;
@@ -8,10 +9,13 @@ namespace Federation.Gateway.Execution;
 /// <summary>
 /// Walks the client's operation over the merged subgraph data: keeps only requested fields in request order, under
 /// their aliases, resolves fragments by <c>__typename</c> and propagates nulls to the nearest nullable parent.
+/// A field authorization left out of the plan is answered null with an error at its path.
 /// </summary>
-public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collector, JsonObject? introspection)
+public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collector, JsonObject? introspection, AuthorizedOperation? authorized = null)
 {
     public List<JsonObject> CompletionErrors { get; } = [];
+
+    public List<JsonObject> AuthorizationErrors { get; } = [];
 
     // The response path of the value being shaped, as a stack; it becomes a JSON array only when an error needs it.
     private readonly List<object> _path = [];
@@ -46,6 +50,21 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             }
 
             _path.Add(field.ResponseKey);
+            if (authorized is not null && !source.ContainsKey(field.ResponseKey) && !OperationFilter.Allows(supergraph, authorized.Caller, type, def))
+            {
+                // Null propagation as for any field error, without a value-completion error of its own.
+                AuthorizationErrors.Add(OperationFilter.Error(PathArray()));
+                _path.RemoveAt(_path.Count - 1);
+                if (def.Type is GraphQLNonNullType)
+                {
+                    failed = true;
+                    return null;
+                }
+
+                result.Add(field.ResponseKey, null);
+                continue;
+            }
+
             var value = ShapeValue(source[field.ResponseKey], def.Type, type, field, out var fieldFailed);
             _path.RemoveAt(_path.Count - 1);
             if (fieldFailed)

@@ -35,6 +35,9 @@ internal static partial class PipelineLog
     [LoggerMessage(10, LogLevel.Debug, "Request {RequestId} ({OperationName}): shaped, {CompletionErrorCount} value completion errors")]
     public static partial void Shaped(this ILogger logger, string requestId, string? operationName, int completionErrorCount);
 
+    [LoggerMessage(12, LogLevel.Information, "Request {RequestId} ({OperationName}): caller (authenticated: {Authenticated}) refused {Coordinates}")]
+    public static partial void Unauthorized(this ILogger logger, string requestId, string? operationName, bool authenticated, string coordinates);
+
     [LoggerMessage(11, LogLevel.Debug, "Request {RequestId} ({OperationName}) answered {StatusCode}")]
     public static partial void Responded(this ILogger logger, string requestId, string? operationName, int statusCode);
 }

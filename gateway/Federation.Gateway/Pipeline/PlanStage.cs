@@ -20,7 +20,9 @@ public sealed class PlanStage(ILogger<PlanStage> logger) : IRequestStage
         var started = Stopwatch.GetTimestamp();
         try
         {
-            context.Plan = context.Schema.GetPlan(context.KnownDocument!, context.Operation, context.Variable, out var cached);
+            context.Plan = context.Authorization is { } authorized
+                ? context.Schema.GetPlan(authorized.Document, authorized.Operation, context.Variable, out var cached)
+                : context.Schema.GetPlan(context.KnownDocument!, context.Operation, context.Variable, out cached);
             if (!cached)
             {
                 logger.Planned(context.RequestId, context.OperationName, context.Plan.Fetches.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

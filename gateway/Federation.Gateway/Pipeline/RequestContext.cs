@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Authorization;
 using Federation.Gateway.Execution;
 using Federation.Gateway.Planning;
 using GraphQL;
@@ -47,6 +48,9 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
     /// <summary>Variable values coerced by validation.</summary>
     public Variables? Variables { get; set; }
 
+    /// <summary>Set when authorization refused part of the operation: what is planned instead, and for whom.</summary>
+    public AuthorizedOperation? Authorization { get; set; }
+
     public QueryPlan? Plan { get; set; }
 
     /// <summary>The subgraphs' answers merged into one tree, and the errors collected while fetching.</summary>
@@ -60,6 +64,9 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
 
     /// <summary>Values shaping could not complete (null in a non-null position, a hidden enum value).</summary>
     public IReadOnlyList<JsonObject> CompletionErrors { get; set; } = [];
+
+    /// <summary>One <c>UNAUTHORIZED_FIELD_OR_TYPE</c> error per response path authorization left out.</summary>
+    public IReadOnlyList<JsonObject> AuthorizationErrors { get; set; } = [];
 
     /// <summary>The answer. Once a stage sets it, no later stage runs.</summary>
     public GatewayResult? Response { get; set; }

@@ -12,9 +12,9 @@ public sealed class RespondStage(ILogger<RespondStage> logger) : IRequestStage
     {
         var errors = context.Results.Errors;
         var body = new JsonObject();
-        if (errors.Count > 0)
+        if (errors.Count > 0 || context.AuthorizationErrors.Count > 0)
         {
-            body["errors"] = new JsonArray([.. errors]);
+            body["errors"] = new JsonArray([.. context.AuthorizationErrors, .. errors]);
         }
 
         body["data"] = context.Data;

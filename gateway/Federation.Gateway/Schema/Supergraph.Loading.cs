@@ -1,11 +1,17 @@
+using Federation.Gateway.Authorization;
 using GraphQLParser.AST;
 
 namespace Federation.Gateway.Schema;
 
 public sealed partial class Supergraph
 {
+    // Names of the authorization directives as the supergraph's @link imports them (an "as:" renames them).
+    private string? _authenticated;
+    private string? _requiresScopes;
+
     private void Load()
     {
+        ReadSecurityLinks();
         foreach (var scalar in new[] { "String", "Int", "Float", "Boolean", "ID" })
         {
             Types[scalar] = new TypeDef(scalar, TypeKind.Scalar);
@@ -77,7 +83,7 @@ public sealed partial class Supergraph
             _ => TypeKind.Scalar,
         };
         var directives = (definition as IHasDirectivesNode)?.Directives;
-        var type = new TypeDef(name, kind) { Inaccessible = HasDirective(directives, "inaccessible") };
+        var type = new TypeDef(name, kind) { Inaccessible = HasDirective(directives, "inaccessible"), Access = ReadAccess(directives) };
         Types[name] = type;
 
         foreach (var join in Directives(directives, "join__type"))
@@ -123,13 +129,14 @@ public sealed partial class Supergraph
         }
     }
 
-    private static void LoadFields(TypeDef type, GraphQLFieldsDefinition? fields)
+    private void LoadFields(TypeDef type, GraphQLFieldsDefinition? fields)
     {
         foreach (var field in fields?.Items ?? [])
         {
             var def = new FieldDef(field.Name.StringValue, field.Type)
             {
                 Inaccessible = HasDirective(field.Directives, "inaccessible"),
+                Access = ReadAccess(field.Directives),
             };
             foreach (var join in Directives(field.Directives, "join__field"))
             {
@@ -148,7 +155,51 @@ public sealed partial class Supergraph
     }
 
     internal static bool IsMachinery(string typeName) =>
-        typeName.StartsWith("join__", StringComparison.Ordinal) || typeName.StartsWith("link__", StringComparison.Ordinal);
+        typeName.StartsWith("join__", StringComparison.Ordinal) || typeName.StartsWith("link__", StringComparison.Ordinal)
+        || typeName.StartsWith("requiresScopes__", StringComparison.Ordinal) || typeName.StartsWith("policy__", StringComparison.Ordinal);
+
+    /// <summary>The authorization specs are only in force when the supergraph links them (composition adds the links).</summary>
+    private void ReadSecurityLinks()
+    {
+        foreach (var schema in Document.Definitions.OfType<GraphQLSchemaDefinition>())
+        {
+            foreach (var link in Directives(schema.Directives, "link"))
+            {
+                var url = StringArg(link, "url") ?? string.Empty;
+                if (url.StartsWith("https://specs.apollo.dev/authenticated/", StringComparison.Ordinal))
+                {
+                    _authenticated = StringArg(link, "as") ?? "authenticated";
+                }
+                else if (url.StartsWith("https://specs.apollo.dev/requiresScopes/", StringComparison.Ordinal))
+                {
+                    _requiresScopes = StringArg(link, "as") ?? "requiresScopes";
+                }
+            }
+        }
+    }
+
+    private AccessRequirement ReadAccess(GraphQLDirectives? directives)
+    {
+        var authenticated = _authenticated is not null && HasDirective(directives, _authenticated);
+        List<IReadOnlyList<IReadOnlyList<string>>> scopes = [];
+        if (_requiresScopes is not null)
+        {
+            foreach (var directive in Directives(directives, _requiresScopes))
+            {
+                // Input coercion of [[Scope!]!]!: a single value stands for a list of one, at either level.
+                scopes.Add([.. Items(Arg(directive, "scopes")).Select(set => (IReadOnlyList<string>)[.. Items(set).OfType<GraphQLStringValue>().Select(v => v.Value.ToString())])]);
+            }
+        }
+
+        return authenticated || scopes.Count > 0 ? new AccessRequirement(authenticated, scopes) : AccessRequirement.None;
+
+        static IEnumerable<GraphQLValue> Items(GraphQLValue? value) => value switch
+        {
+            null => [],
+            GraphQLListValue list => list.Values ?? [],
+            _ => [value],
+        };
+    }
 
     internal static bool HasDirective(GraphQLDirectives? directives, string name) => Directive(directives, name) is not null;
 

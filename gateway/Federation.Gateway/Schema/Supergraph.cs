@@ -1,3 +1,4 @@
+using Federation.Gateway.Authorization;
 using GraphQLParser;
 using GraphQLParser.AST;
 
@@ -32,12 +33,16 @@ public sealed partial class Supergraph
 
     public ApiSchema Api { get; private set; } = null!;
 
+    /// <summary>Effective <c>@authenticated</c>/<c>@requiresScopes</c> requirements of types and fields.</summary>
+    public AccessRules Access { get; private set; } = null!;
+
     public static Supergraph Parse(string sdl)
     {
         var document = Parser.Parse(sdl, new ParserOptions { Ignore = IgnoreOptions.Comments });
         var supergraph = new Supergraph(sdl, document);
         supergraph.Load();
         supergraph.Api = ApiSchema.Create(supergraph);
+        supergraph.Access = new AccessRules(supergraph);
         return supergraph;
     }
 

@@ -1,3 +1,4 @@
+using Federation.Gateway.Authorization;
 using GraphQLParser.AST;
 
 namespace Federation.Gateway.Schema;
@@ -38,6 +39,9 @@ public sealed class FieldDef(string name, GraphQLType type)
 
     public bool Inaccessible { get; set; }
 
+    /// <summary>The field's own <c>@authenticated</c>/<c>@requiresScopes</c>; <see cref="AccessRules"/> adds its type's.</summary>
+    public AccessRequirement Access { get; set; } = AccessRequirement.None;
+
     /// <summary>Whether the field is resolved by <paramref name="graph"/> itself (not external, not overridden away).</summary>
     public bool ResolvableIn(TypeDef owner, string graph)
     {
@@ -75,6 +79,9 @@ public sealed class TypeDef(string name, TypeKind kind)
     public HashSet<string> HiddenEnumValues { get; } = new(StringComparer.Ordinal);
 
     public bool Inaccessible { get; set; }
+
+    /// <summary>The type's own <c>@authenticated</c>/<c>@requiresScopes</c>.</summary>
+    public AccessRequirement Access { get; set; } = AccessRequirement.None;
 
     public bool IsAbstract => Kind is TypeKind.Interface or TypeKind.Union;
 

@@ -1,3 +1,4 @@
+using Federation.Gateway.Authorization;
 using Federation.Security;
 
 namespace Federation.Gateway.Transport;
@@ -7,7 +8,7 @@ namespace Federation.Gateway.Transport;
 /// <c>Authorization</c>, and in its place an internal token for that subgraph carrying the verified caller. Built once
 /// per subgraph per request; the tokens themselves come from the issuer's short-lived cache.
 /// </summary>
-public sealed class SubgraphHeaders(IReadOnlyDictionary<string, string>? forwarded, GatewayCaller? caller, InternalTokenIssuer? tokens)
+public sealed class SubgraphHeaders(IReadOnlyDictionary<string, string>? forwarded, CallerIdentity? caller, InternalTokenIssuer? tokens)
 {
     private readonly Lock _gate = new();
     private Dictionary<string, IReadOnlyDictionary<string, string>?>? _bySubgraph;

@@ -17,6 +17,7 @@ public sealed class UserQueries : IQueryFields
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<UserByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
 
         query.Field<NonNullGraphType<ConnectionType<UserType, User>>>("users")
+            .RequiresScopes(["admin"])
             .Description("Users by id, a page at a time (keyset pagination: pass pageInfo.endCursor as 'after').")
             .Argument<IntGraphType>("first", $"Page size, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .Argument<StringGraphType>("after")

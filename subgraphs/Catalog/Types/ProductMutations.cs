@@ -21,10 +21,12 @@ public sealed class ProductMutations : IMutationFields
     public void AddFields(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<ProductPayloadType<CreateProductPayloadName>>>("createProduct")
+            .RequiresScopes(["admin"])
             .Argument<NonNullGraphType<CreateProductInputType>>("input")
             .ResolveAsync(async ctx => await CreateAsync(ctx, ctx.GetArgument<CreateProductInput>("input")));
 
         mutation.Field<NonNullGraphType<ProductPayloadType<UpdateProductPayloadName>>>("updateProduct")
+            .RequiresScopes(["admin"])
             .Argument<NonNullGraphType<UpdateProductInputType>>("input")
             .ResolveAsync(async ctx => await UpdateAsync(ctx, ctx.GetArgument<UpdateProductInput>("input")));
     }

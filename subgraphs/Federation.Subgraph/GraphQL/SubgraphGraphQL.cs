@@ -31,7 +31,8 @@ public static class SubgraphGraphQL
                 // Plain UTF-8 like other GraphQL servers, not HTML-safe \u0026 escapes.
                 json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             })
-            .AddFederation("2.3")
+            .AddFederation(AuthorizationDirectives.FederationVersion, AuthorizationDirectives.Import)
+            .ConfigureSchema((schema, _) => AuthorizationDirectives.Define(schema))
             .AddGraphTypes(typeof(SubgraphGraphQL).Assembly)
             .AddGraphTypes(subgraph.Assembly)
             .AddValidationRule<QueryOnlyOverGetRule>(useForCachedDocuments: true)

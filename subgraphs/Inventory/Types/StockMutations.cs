@@ -19,6 +19,7 @@ public sealed class StockMutations : IMutationFields
     public void AddFields(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<AdjustStockPayloadType>>("adjustStock")
+            .RequiresScopes(["admin"])
             .Description("Adds (delta > 0) or removes (delta < 0) units on hand; never below the reserved units.")
             .Argument<NonNullGraphType<IdGraphType>>("productId")
             .Argument<NonNullGraphType<IntGraphType>>("delta")

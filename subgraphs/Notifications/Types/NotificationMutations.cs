@@ -14,6 +14,7 @@ public sealed class NotificationMutations : IMutationFields
     public void AddFields(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<MarkNotificationReadPayloadType>>("markNotificationRead")
+            .Authenticated()
             .Description("Marks a notification read. Marking it again changes nothing and is not an error.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async ctx => await MarkReadAsync(ctx, ctx.GetArgument<string>("id")));

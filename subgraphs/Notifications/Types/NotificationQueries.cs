@@ -12,9 +12,11 @@ public sealed class NotificationQueries : IQueryFields
     public void AddFields(ObjectGraphType query)
     {
         query.Field<NotificationType>("notification")
+            .Authenticated()
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<NotificationByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationType>>>>("recentNotifications")
+            .RequiresScopes(["admin"])
             .Description("The newest notifications across all users, newest first, for the operations dashboard.")
             .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .ResolveAsync(async ctx =>

@@ -12,6 +12,7 @@ public sealed class NotificationType : ObjectGraphType<Notification>
     {
         Name = "Notification";
         Description = "A message to one user about their account or orders. Owned by notifications.";
+        this.Authenticated();
         this.Key("id");
         Field(n => n.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new EntityReference<UserType> { Id = ctx.Source.UserId });

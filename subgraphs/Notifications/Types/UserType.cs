@@ -12,6 +12,7 @@ public sealed class UserType : EntityReferenceType<UserType>
     public UserType() : base("User")
     {
         Field<NonNullGraphType<ConnectionType<NotificationType, Notification>>>("notifications")
+            .Authenticated()
             .Description("The user's notifications, newest first (keyset pagination: pass pageInfo.endCursor as 'after').")
             .PagingArguments()
             .Argument<BooleanGraphType>("unreadOnly", "Only notifications not marked read; default false.")
@@ -24,6 +25,7 @@ public sealed class UserType : EntityReferenceType<UserType>
                     () => services.GetRequiredService<NotificationCountDataLoader>().Load((userId, unreadOnly)));
             });
         Field<NonNullGraphType<IntGraphType>>("unreadNotificationCount")
+            .Authenticated()
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<NotificationCountDataLoader>().Load((ctx.Source.Id, true)));
     }
 }

@@ -13,6 +13,7 @@ public sealed class OrderMutations : IMutationFields
     public void AddFields(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<PlaceOrderPayloadType>>("placeOrder")
+            .Authenticated()
             .Description("Places an order priced from the current catalog. Sending the same idempotency key again returns the same order.")
             .Argument<NonNullGraphType<PlaceOrderInputType>>("input")
             .Argument<NonNullGraphType<StringGraphType>>("idempotencyKey", "A client-chosen unique key per intended order, e.g. a UUID; at most 100 characters.")

@@ -12,9 +12,11 @@ public sealed class OrderQueries : IQueryFields
     public void AddFields(ObjectGraphType query)
     {
         query.Field<OrderType>("order")
+            .Authenticated()
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<OrderByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
         query.Field<NonNullGraphType<OrderStatsType>>("orderStats")
+            .RequiresScopes(["admin"])
             .Description("Per-minute order counts for the operations dashboard.")
             .Argument<IntGraphType>("minutes", $"The window, 1 to {OrderStats.MaxMinutes} minutes up to now.", a => a.DefaultValue = OrderStats.DefaultMinutes)
             .ResolveAsync(async ctx =>

@@ -13,6 +13,7 @@ public sealed class OrderType : ObjectGraphType<Order>
     {
         Name = "Order";
         Description = "A customer's order. Owned by orders; payments extends it by id.";
+        this.Authenticated();
         this.Key("id");
         Field(o => o.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new EntityReference<UserType> { Id = ctx.Source.UserId });

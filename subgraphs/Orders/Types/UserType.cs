@@ -12,6 +12,7 @@ public sealed class UserType : EntityReferenceType<UserType>
     public UserType() : base("User")
     {
         Field<NonNullGraphType<ConnectionType<OrderType, Order>>>("orders")
+            .Authenticated()
             .Description("The user's orders, newest first (keyset pagination: pass pageInfo.endCursor as 'after').")
             .PagingArguments()
             .Resolve(ctx =>

@@ -12,9 +12,11 @@ public sealed class PaymentQueries : IQueryFields
     public void AddFields(ObjectGraphType query)
     {
         query.Field<PaymentType>("payment")
+            .Authenticated()
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<PaymentByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
         query.Field<NonNullGraphType<PaymentStatsType>>("paymentStats")
+            .RequiresScopes(["admin"])
             .Description("Succeeded and failed payments in a recent window, for the operations dashboard.")
             .Argument<IntGraphType>("minutes", $"The window, 1 to {PaymentStats.MaxMinutes} minutes up to now.", a => a.DefaultValue = PaymentStats.DefaultMinutes)
             .ResolveAsync(async ctx =>
@@ -24,6 +26,7 @@ public sealed class PaymentQueries : IQueryFields
                 return await PaymentStats.LoadAsync(db, minutes, ctx.CancellationToken);
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PaymentType>>>>("recentPaymentFailures")
+            .RequiresScopes(["admin"])
             .Description("The newest declined payments across all orders, newest first.")
             .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .ResolveAsync(async ctx =>

@@ -12,6 +12,7 @@ public sealed class PaymentType : ObjectGraphType<Payment>
     {
         Name = "Payment";
         Description = "A charge for an order. Owned by payments.";
+        this.Authenticated();
         this.Key("id");
         Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<OrderType>>("order").Resolve(ctx => new EntityReference<OrderType> { Id = ctx.Source.OrderId });
@@ -40,7 +41,7 @@ public sealed class PaymentMethodType : EnumerationGraphType<PaymentMethod>
 public sealed class OrderType : EntityReferenceType<OrderType>
 {
     public OrderType() : base("Order") =>
-        Field<PaymentType>("payment")
+        Field<PaymentType>("payment").Authenticated()
             .Description("The order's payment; null until payments has charged it.")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<PaymentByOrderIdDataLoader>().Load(ctx.Source.Id));
 }

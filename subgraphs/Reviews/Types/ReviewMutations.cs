@@ -20,6 +20,7 @@ public sealed class ReviewMutations : IMutationFields
     public void AddFields(ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<AddReviewPayloadType>>("addReview")
+            .Authenticated()
             .Description("Adds the user's review of a product they bought; one review per user and product.")
             .Argument<NonNullGraphType<AddReviewInputType>>("input")
             .ResolveAsync(async ctx => await AddAsync(ctx, ctx.GetArgument<AddReviewInput>("input")));

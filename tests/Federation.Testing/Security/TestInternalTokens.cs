@@ -34,10 +34,11 @@ public static class TestInternalTokens
     public static string Mint(string subgraph, string? userId = null, params string[] scopes) => Issuer.Issue(subgraph, userId, scopes);
 
     /// <summary>
-    /// An anonymous caller's token that lives <paramref name="lifetime"/>: static headers for the Node gateways of the
-    /// differential tests, which cannot sign per request.
+    /// A token that lives <paramref name="lifetime"/> (anonymous without <paramref name="userId"/>): static headers for
+    /// the Node gateways of the differential tests, which cannot sign per request.
     /// </summary>
-    public static string MintLongLived(string subgraph, TimeSpan lifetime) => Issuer.Create(subgraph, null, [], lifetime);
+    public static string MintLongLived(string subgraph, TimeSpan lifetime, string? userId = null, params string[] scopes) =>
+        Issuer.Create(subgraph, userId, scopes, lifetime);
 
     /// <summary>Adds a fresh internal token for one subgraph and caller to each request that carries no Authorization.</summary>
     public sealed class Handler(string subgraph, string? userId, string[] scopes, HttpMessageHandler inner) : DelegatingHandler(inner)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Federation.Gateway.Authorization;
 using Federation.Gateway.Tests.Fixtures;
 using Federation.Testing.Security;
 using Federation.Testing.Servers;
@@ -125,13 +126,26 @@ public sealed class CorpusFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Static Authorization headers per subgraph for the Node gateways, which cannot sign per request: anonymous tokens
-    /// that outlive any test run (the subgraphs trust the run's test key only).
+    /// Authorized for every field of the supergraph: Apollo Gateway cannot enforce @authenticated/@requiresScopes
+    /// (tools/apollo-gateway strips them), so both gateways are compared on the same authorized request.
+    /// </summary>
+    public static readonly CallerIdentity Operator = CallerIdentity.Create("1", ["shopper", "admin"]);
+
+    /// <summary>
+    /// Static Authorization headers per subgraph for the Node gateways, which cannot sign per request: tokens for
+    /// <see cref="Operator"/> that outlive any test run (the subgraphs trust the run's test key only), so the
+    /// subgraphs see the same caller from every gateway.
     /// </summary>
     public static Dictionary<string, string> NodeGatewayTokens(IEnumerable<string> subgraphs) =>
-        subgraphs.ToDictionary(name => name, name => "Bearer " + TestInternalTokens.MintLongLived(name, TimeSpan.FromHours(6)), StringComparer.Ordinal);
+        subgraphs.ToDictionary(
+            name => name,
+            name => "Bearer " + TestInternalTokens.MintLongLived(name, TimeSpan.FromHours(6), Operator.Subject, [.. Operator.Scopes]),
+            StringComparer.Ordinal);
 
     public async Task<JsonObject> OursAsync(string query, JsonObject? variables) =>
+        (await Engine.ExecuteAsync(new GatewayRequest(query, null, variables, Caller: Operator))).Body;
+
+    public async Task<JsonObject> AnonymousAsync(string query, JsonObject? variables) =>
         (await Engine.ExecuteAsync(new GatewayRequest(query, null, variables))).Body;
 
     public Task<JsonObject> ApolloAsync(string query, JsonObject? variables) => Apollo.Http.PostGraphQLAsync(query, variables);

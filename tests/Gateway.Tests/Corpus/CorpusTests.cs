@@ -53,6 +53,31 @@ public sealed class CorpusTests(CorpusFixture corpus, Xunit.Abstractions.ITestOu
         ours.ToSnapshot().MatchSnapshot(SnapshotNameExtension.Create(name));
     }
 
+    /// <summary>Corpus operations that select protected fields, run without a token: only ours enforces the directives.</summary>
+    public static TheoryData<string> ProtectedOperations() =>
+    [
+        "root-users", "dashboard-stats-window", "dashboard-payment-failures-orders", "entity-user-orders-payment", "root-order-by-id",
+        "root-user-by-id", "mutation-adjust-stock-unknown", "mutation-update-product-invalid", "entity-user-notifications-unread",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ProtectedOperations))]
+    public async Task Gateway_Should_AnswerProtectedFieldsWithUnauthorizedErrors_When_CallerIsAnonymous(string name)
+    {
+        // arrange
+        var query = await File.ReadAllTextAsync(Path.Combine(Directory, name + ".graphql"));
+        var variablesFile = Path.Combine(Directory, name + ".json");
+        var variables = File.Exists(variablesFile) ? JsonNode.Parse(await File.ReadAllTextAsync(variablesFile))!.AsObject() : null;
+
+        // act
+        var anonymous = Mask(await corpus.AnonymousAsync(query, variables));
+
+        // assert
+        var codes = (anonymous["errors"]?.AsArray() ?? []).Select(e => e?["extensions"]?["code"]?.GetValue<string>()).ToList();
+        Assert.Contains("UNAUTHORIZED_FIELD_OR_TYPE", codes);
+        anonymous.ToSnapshot().MatchSnapshot(SnapshotNameExtension.Create(name, "anonymous"));
+    }
+
     [Theory]
     [MemberData(nameof(Operations))]
     public async Task Plan_Should_MatchSnapshot_When_PlanningCorpusOperation(string name)

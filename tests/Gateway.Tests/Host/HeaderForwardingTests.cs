@@ -21,9 +21,11 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
     private readonly ConcurrentBag<(string Subgraph, HttpRequestHeaders Headers)> _seen = [];
     private WebApplication? _app;
     private HttpClient _client = null!;
+    private TokenIssuer _issuer = null!;
 
     public async Task InitializeAsync()
     {
+        _issuer = await TokenIssuer.StartAsync();
         var supergraph = Path.Combine(_directory, "supergraph.graphql");
         await File.WriteAllTextAsync(supergraph, _fixture.SupergraphSdl);
         var inner = _fixture.Options().HandlerFactory!;
@@ -32,6 +34,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
                 "--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
                 "--ForwardHeaders:0", "X-Tenant", "--Subgraphs:reviews:Timeout", "0.25", "--CircuitBreaker:FailureThreshold", "7",
                 "--CircuitBreaker:BreakDuration", "00:01:00", "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
+                "--Authentication:MetadataAddress", _issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false",
             ],
             options => options.HandlerFactory = name => new Recording(inner(name), name, _seen));
         await _app.StartAsync();
@@ -47,6 +50,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
+        await _issuer.DisposeAsync();
         _fixture.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
@@ -59,7 +63,8 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
         {
             Content = new StringContent("""{"query":"{ me { name reviews { body } } }"}""", Encoding.UTF8, "application/json"),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "token-123");
+        var token = _issuer.Token();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Add("X-Tenant", "acme");
         request.Headers.Add("X-Not-Forwarded", "secret");
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using Federation.Gateway.Authorization;
 using Federation.Gateway.Tests.Fixtures;
 using Federation.Testing.Security;
 
@@ -35,7 +36,7 @@ public sealed class InternalTokenForwardingTests : IDisposable
     public async Task Execute_Should_SendEachSubgraphATokenForItWithTheCaller_When_CallerIsSignedIn()
     {
         // arrange
-        var request = new GatewayRequest(Query, null, null, Headers: Client("Bearer client-token"), Caller: new GatewayCaller("42", ["shopper", "admin"]));
+        var request = new GatewayRequest(Query, null, null, Headers: Client("Bearer client-token"), Caller: CallerIdentity.Create("42", ["shopper", "admin"]));
 
         // act
         var result = await _engine.ExecuteAsync(request);
@@ -75,13 +76,13 @@ public sealed class InternalTokenForwardingTests : IDisposable
     public async Task Execute_Should_ReuseOneTokenPerSubgraphAndCaller_When_CallerAsksAgain()
     {
         // act
-        await _engine.ExecuteAsync(new GatewayRequest(Query, null, null, Caller: new GatewayCaller("1", ["shopper"])));
+        await _engine.ExecuteAsync(new GatewayRequest(Query, null, null, Caller: CallerIdentity.Create("1", ["shopper"])));
         var first = Tokens();
         _seen.Clear();
-        await _engine.ExecuteAsync(new GatewayRequest(Query, null, null, Caller: new GatewayCaller("1", ["shopper"])));
+        await _engine.ExecuteAsync(new GatewayRequest(Query, null, null, Caller: CallerIdentity.Create("1", ["shopper"])));
         var again = Tokens();
         _seen.Clear();
-        await _engine.ExecuteAsync(new GatewayRequest(Query, null, null, Caller: new GatewayCaller("2", ["shopper"])));
+        await _engine.ExecuteAsync(new GatewayRequest(Query, null, null, Caller: CallerIdentity.Create("2", ["shopper"])));
         var other = Tokens();
 
         // assert

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Federation.Gateway.Host;
+using Federation.Gateway.Tests.Fixtures;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Federation.Gateway.Tests.Host;
+
+/// <summary>Bearer validation in the real host against a live issuer (discovery + JWKS over HTTP): every forgery is a 401.</summary>
+public sealed class AuthenticationTests : IAsyncLifetime
+{
+    private readonly GatewayFixture _fixture = new();
+    private readonly string _directory = Directory.CreateTempSubdirectory("gateway-auth-").FullName;
+    private TokenIssuer _issuer = null!;
+    private WebApplication? _app;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _issuer = await TokenIssuer.StartAsync();
+        var supergraph = Path.Combine(_directory, "supergraph.graphql");
+        await File.WriteAllTextAsync(supergraph, _fixture.SupergraphSdl);
+        _app = GatewayHost.Create(
+            [
+                "--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
+                "--Authentication:MetadataAddress", _issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false",
+                "--Authentication:KeyRefreshInterval", "1", "--Authorization:ExposeQueryPlans", "true",
+            ],
+            options => options.HandlerFactory = _fixture.Options().HandlerFactory);
+        await _app.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_app.Address()) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await _issuer.DisposeAsync();
+        _fixture.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    public static TheoryData<string> Forgeries() =>
+        ["garbage", "alg-none", "wrong-key", "expired", "wrong-issuer", "wrong-audience", "tampered-payload", "symmetric-hs256", "empty"];
+
+    [Fact]
+    public async Task Post_Should_AnswerData_When_TokenIsValid()
+    {
+        // act
+        using var response = await PostAsync(_issuer.Token());
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"data":{"me":{"name":"Ada Lovelace"}}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public async Task Post_Should_Answer401WithBearerChallenge_When_TokenIsForged(string forgery)
+    {
+        // arrange
+        var token = Forge(forgery);
+
+        // act
+        using var response = await PostAsync(token);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        // assert
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.StartsWith(forgery == "empty" ? "error=\"invalid_request\"" : "error=\"invalid_token\"", challenge.Parameter);
+        Assert.Equal("UNAUTHENTICATED", body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        Assert.Null(body["data"]);
+    }
+
+    [Fact]
+    public async Task Post_Should_Answer401_When_AuthorizationIsNotBearer()
+    {
+        // arrange
+        using var request = Request("""{"query":"{ me { name } }"}""");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", "YWRtaW46YWRtaW4=");
+
+        // act
+        using var response = await _client.SendAsync(request);
+
+        // assert
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("error=\"invalid_request\"", Assert.Single(response.Headers.WwwAuthenticate).Parameter);
+    }
+
+    [Fact]
+    public async Task Post_Should_AcceptTokenOfRotatedKey_When_IssuerPublishesNewKeyWhileGatewayRuns()
+    {
+        // arrange
+        using (var before = await PostAsync(_issuer.Token()))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        var fetches = _issuer.JwksFetches;
+        _issuer.Rotate();
+
+        // act
+        using var response = await PostAsync(_issuer.Token());
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(_issuer.JwksFetches > fetches, "the unknown kid made the gateway fetch the JWKS again");
+    }
+
+    [Theory]
+    [InlineData("shopper admin", true)]
+    [InlineData("shopper", false)]
+    [InlineData(null, false)]
+    public async Task Post_Should_ShowQueryPlanOnlyToAdmin_When_PlanHeaderIsTrue(string? scope, bool shown)
+    {
+        // arrange
+        using var request = Request("""{"query":"{ topProducts { name inStock } }"}""");
+        request.Headers.Add("GraphQL-Query-Plan", "true");
+        if (scope is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _issuer.Token(scope: scope));
+        }
+
+        // act
+        using var response = await _client.SendAsync(request);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        // assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(shown ? 2 : 0, json["extensions"]?["queryPlan"]?["fetches"]?.AsArray().Count ?? 0);
+    }
+
+    private string Forge(string forgery)
+    {
+        static string Segment(string json) => Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(json));
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var claims = $$"""{"sub":"1","scope":"shopper admin","iss":"{{TokenIssuer.Issuer}}","aud":"{{TokenIssuer.Audience}}","exp":{{exp}}}""";
+        switch (forgery)
+        {
+            case "garbage":
+                return "not-a-token";
+            case "empty":
+                return string.Empty;
+            case "alg-none":
+                return Segment("""{"alg":"none","typ":"JWT"}""") + "." + Segment(claims) + ".";
+            case "wrong-key":
+                // A forger's key under the issuer's own key id.
+                var forger = TokenIssuer.NewKey();
+                forger.KeyId = _issuer.SigningKey.KeyId;
+                return _issuer.Token(key: forger);
+            case "expired":
+                return _issuer.Token(expires: DateTime.UtcNow.AddMinutes(-5));
+            case "wrong-issuer":
+                return _issuer.Token(issuer: "someone-else");
+            case "wrong-audience":
+                return _issuer.Token(audience: "another-api");
+            case "tampered-payload":
+                var parts = _issuer.Token(scope: "shopper").Split('.');
+                return parts[0] + "." + Segment(claims) + "." + parts[2];
+            case "symmetric-hs256":
+                var secret = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(new string('k', 64))) { KeyId = _issuer.SigningKey.KeyId };
+                return _issuer.Token(key: secret, algorithm: SecurityAlgorithms.HmacSha256);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(forgery), forgery, null);
+        }
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string token)
+    {
+        var request = Request("""{"query":"{ me { name } }"}""");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        return _client.SendAsync(request);
+    }
+
+    private static HttpRequestMessage Request(string body) =>
+        new(HttpMethod.Post, "/graphql") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+}
