@@ -43,7 +43,7 @@ public sealed class SubgraphHeaders(IReadOnlyDictionary<string, string>? forward
 
         if (tokens is not null)
         {
-            (headers ??= new(StringComparer.OrdinalIgnoreCase))["Authorization"] = "Bearer " + tokens.Issue(subgraph, caller?.Subject, caller?.Scopes ?? []);
+            (headers ??= new(StringComparer.OrdinalIgnoreCase))["Authorization"] = "Bearer " + tokens.Issue(subgraph, caller?.Subject, caller?.Scopes ?? (IEnumerable<string>)[]);
         }
 
         return headers;
