@@ -114,6 +114,35 @@ public sealed class CallerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_Should_Fail_When_PublicKeyFolderHoldsNoKey()
+    {
+        // arrange
+        var empty = Directory.CreateTempSubdirectory("kit-no-keys-").FullName;
+        try
+        {
+            // act
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => KitSubgraph.StartAsync(empty));
+
+            // assert
+            Assert.Contains($"InternalTokens:PublicKeysPath '{empty}' holds no usable EC P-256 key", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
+    [Fact]
+    public async Task Start_Should_Fail_When_PublicKeysPathIsNotConfigured()
+    {
+        // act
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => KitSubgraph.StartAsync(publicKeysPath: ""));
+
+        // assert
+        Assert.Contains("InternalTokens:PublicKeysPath must name the folder of the gateway's public keys", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Issue_Should_ReuseTokenForHalfItsLifetimeAndSignAnew_When_ItAges()
     {
         // arrange

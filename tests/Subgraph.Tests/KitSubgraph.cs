@@ -41,7 +41,16 @@ public sealed class KitSubgraph : IAsyncDisposable
         builder.AddSubgraphGraphQL(graphql => graphql.FromAssemblyOf<CallerQueries>().AddQueryFields<CallerQueries>());
         var app = builder.Build();
         app.MapSubgraph();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new KitSubgraph(app);
     }
 

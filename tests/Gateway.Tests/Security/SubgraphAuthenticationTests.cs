@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Tests.Fixtures;
 using Federation.Security;
 using Federation.Testing.Security;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -14,7 +15,7 @@ namespace Federation.Gateway.Tests.Security;
 /// Defense in depth: each subgraph port, asked directly (bypassing the gateway), answers root fields, <c>_entities</c>
 /// and <c>_service</c> only with a valid internal token the gateway signed for that subgraph.
 /// </summary>
-public sealed class SubgraphAuthenticationTests(SubgraphPortsFixture fixture) : IClassFixture<SubgraphPortsFixture>
+public sealed class SubgraphAuthenticationTests(LiveSubgraphs fixture) : IClassFixture<LiveSubgraphs>
 {
     /// <summary>A root field and an entity of each subgraph.</summary>
     private static readonly Dictionary<string, (string RootField, string Entity)> Surface = new(StringComparer.Ordinal)
