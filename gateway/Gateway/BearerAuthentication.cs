@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Federation.Gateway.Host;
@@ -23,6 +25,7 @@ public static class BearerAuthentication
     public static void AddBearerAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddSingleton<RotatedKeys>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<GatewaySettings>>((jwt, settings) => settings.Value.Authentication.ApplyTo(jwt));
     }
@@ -66,16 +69,20 @@ public static class BearerAuthentication
     private static async Task<ClaimsPrincipal?> RetryWithFreshKeysAsync(HttpContext context)
     {
         var jwt = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
-        if (jwt.ConfigurationManager is null || context.Request.Headers.Authorization.ToString() is not { } header
-            || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        // The handler has already asked the manager for a refresh (RefreshOnIssuerKeyNotFound); this waits for it.
-        var configuration = await jwt.ConfigurationManager.GetConfigurationAsync(context.RequestAborted);
+        var keys = await context.RequestServices.GetRequiredService<RotatedKeys>().GetAsync(jwt, context.RequestAborted);
+        if (keys is null)
+        {
+            return null;
+        }
+
         var parameters = jwt.TokenValidationParameters.Clone();
-        parameters.IssuerSigningKeys = configuration.SigningKeys;
+        parameters.IssuerSigningKeys = keys;
         var result = await new JsonWebTokenHandler { MapInboundClaims = false }.ValidateTokenAsync(header["Bearer ".Length..].Trim(), parameters);
         return result.IsValid ? new ClaimsPrincipal(result.ClaimsIdentity) : null;
     }
@@ -107,5 +114,45 @@ public static class BearerAuthentication
         context.Response.Headers.WWWAuthenticate = $"Bearer error=\"{error}\", error_description=\"{description}\"";
         var mediaType = GraphQLMediaTypes.Negotiate(context.Request) ?? GraphQLMediaTypes.Json;
         await GraphQLHttpResponse.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, mediaType, description, "UNAUTHENTICATED");
+    }
+}
+
+/// <summary>
+/// The issuer's keys fetched because a token named a key id the handler's cached JWKS lacks. JwtBearer only schedules
+/// a background refresh for such a token (it fails the request that saw the new key); this fetches at once, at most
+/// once per <see cref="JwtBearerOptions.RefreshInterval"/> so forged key ids cannot flood the issuer, and asks the
+/// handler's configuration manager to refresh too.
+/// </summary>
+public sealed class RotatedKeys
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DateTime _fetched = DateTime.MinValue;
+    private ICollection<SecurityKey>? _keys;
+
+    public async Task<ICollection<SecurityKey>?> GetAsync(JwtBearerOptions jwt, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (DateTime.UtcNow - _fetched >= jwt.RefreshInterval && !string.IsNullOrEmpty(jwt.MetadataAddress))
+            {
+                _fetched = DateTime.UtcNow;
+                var retriever = new HttpDocumentRetriever(jwt.Backchannel) { RequireHttps = jwt.RequireHttpsMetadata };
+                var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(jwt.MetadataAddress, retriever, cancellationToken);
+                _keys = configuration.SigningKeys;
+                jwt.ConfigurationManager?.RequestRefresh();
+            }
+
+            return _keys;
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            // The issuer is unreachable: the token is refused like any other that cannot be verified.
+            return _keys;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 }
