@@ -15,8 +15,14 @@ public sealed class GatewayOptions
 
     public Transport.CircuitBreakerOptions CircuitBreaker { get; } = new();
 
-    /// <summary>Client headers passed on to every subgraph besides <c>Authorization</c>, which always is.</summary>
+    /// <summary>Client headers passed on to every subgraph. Never the client's <c>Authorization</c>: see <see cref="InternalTokens"/>.</summary>
     public List<string> ForwardHeaders { get; } = [];
+
+    /// <summary>
+    /// Signs the internal token every subgraph request carries as <c>Authorization</c> (audience the subgraph, the
+    /// request's <see cref="GatewayRequest.Caller"/>); null sends none, which Federation's subgraphs refuse.
+    /// </summary>
+    public Federation.Security.InternalTokenIssuer? InternalTokens { get; set; }
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -59,6 +65,7 @@ public sealed class GatewayOptions
 /// <param name="ReadOnly">GET requests may not run mutations (GraphQL over HTTP).</param>
 /// <param name="Extensions">The request's <c>extensions</c> (persisted query hash).</param>
 /// <param name="Headers">Client headers to forward to subgraphs, already filtered by <see cref="GatewayOptions.ForwardHeaders"/>.</param>
+/// <param name="Caller">The verified client; null for an anonymous one. Subgraphs learn it from the internal token.</param>
 public sealed record GatewayRequest(
     string? Query,
     string? OperationName,
@@ -66,6 +73,10 @@ public sealed record GatewayRequest(
     bool IncludePlan = false,
     bool ReadOnly = false,
     IReadOnlyDictionary<string, string>? Headers = null,
-    System.Text.Json.Nodes.JsonObject? Extensions = null);
+    System.Text.Json.Nodes.JsonObject? Extensions = null,
+    GatewayCaller? Caller = null);
+
+/// <summary>Who sent a request, as the validated client token says: its <c>sub</c> and scopes.</summary>
+public sealed record GatewayCaller(string Subject, IReadOnlyList<string> Scopes);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);

@@ -17,8 +17,22 @@ public static class GatewayHost
         // ValidateOnStart enrols the settings with the start-up validator, which Create runs at once (ValidateSettings).
         builder.Services.AddOptions<GatewaySettings>().Bind(builder.Configuration).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<GatewaySettings>, GatewaySettingsValidator>();
+        var signs = !string.IsNullOrEmpty(builder.Configuration["InternalTokens:KeysPath"]);
+        if (signs)
+        {
+            builder.Services.AddSingleton<InternalTokenKeys>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<InternalTokenKeys>());
+        }
+
         builder.Services.AddOptions<GatewayOptions>()
             .Configure<IOptions<GatewaySettings>>((options, settings) => settings.Value.ApplyTo(options))
+            .Configure<IServiceProvider>((options, services) =>
+            {
+                if (services.GetService<InternalTokenKeys>() is { } keys)
+                {
+                    options.InternalTokens = new Federation.Security.InternalTokenIssuer(() => keys.Ring, options.TimeProvider);
+                }
+            })
             .PostConfigure(options => configure?.Invoke(options));
         builder.Services.AddGraphQLHttpOptions();
 
@@ -44,6 +58,11 @@ public static class GatewayHost
         {
             ((IDisposable)app).Dispose();
             throw;
+        }
+
+        if (!signs)
+        {
+            InternalTokenKeys.LogUnsigned(app.Services.GetRequiredService<ILogger<InternalTokenKeys>>());
         }
 
         app.MapBananaCakePop("/graphql");

@@ -19,6 +19,8 @@ public sealed class GatewaySettings
 
     public List<string?> ForwardHeaders { get; } = [];
 
+    public InternalTokenSettings InternalTokens { get; } = new();
+
     /// <summary>Copies the keys that are set over the engine's defaults; call only on validated settings.</summary>
     public void ApplyTo(GatewayOptions options)
     {
@@ -81,6 +83,16 @@ public sealed class SubgraphSettings
     public string? Timeout { get; set; }
 }
 
+/// <summary>The gateway's signing keys for the tokens it sends subgraphs (docs/architecture.md, "Security").</summary>
+public sealed class InternalTokenSettings
+{
+    /// <summary>Folder of EC P-256 private keys (PEM); the file whose name sorts last signs.</summary>
+    public string? KeysPath { get; set; }
+
+    /// <summary>How often the folder is read again besides file-system events; kept as text like other durations.</summary>
+    public string? KeyReloadInterval { get; set; }
+}
+
 public sealed class CircuitBreakerSettings
 {
     public int? FailureThreshold { get; set; }
@@ -126,6 +138,7 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
             Duration(failures, $"Subgraphs:{subgraph}:Timeout", settings.Timeout);
         }
 
+        Duration(failures, "InternalTokens:KeyReloadInterval", options.InternalTokens.KeyReloadInterval);
         NotNegative(failures, "CircuitBreaker:FailureThreshold", options.CircuitBreaker.FailureThreshold);
         Duration(failures, "CircuitBreaker:BreakDuration", options.CircuitBreaker.BreakDuration);
         NotNegative(failures, "Limits:MaxDepth", options.Limits.MaxDepth);

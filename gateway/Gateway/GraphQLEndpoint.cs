@@ -74,11 +74,14 @@ public static class GraphQLEndpoint
             neverExecuted ? GraphQLHttpResponse.StatusCode(mediaType, executed: false) : engineStatus,
             mediaType);
 
-    /// <summary><c>Authorization</c> always goes on to the subgraphs; other headers only when configured.</summary>
+    /// <summary>
+    /// The configured client headers. The client's <c>Authorization</c> never goes on: subgraphs get the gateway's internal
+    /// token instead (<see cref="GatewayOptions.InternalTokens"/>).
+    /// </summary>
     private static Dictionary<string, string>? Forwarded(HttpContext context, GatewayEngine engine)
     {
         Dictionary<string, string>? headers = null;
-        foreach (var name in engine.Options.ForwardHeaders.Prepend("Authorization"))
+        foreach (var name in engine.Options.ForwardHeaders)
         {
             if (context.Request.Headers.TryGetValue(name, out var value) && value.Count > 0)
             {

@@ -5,7 +5,7 @@ namespace Federation.Gateway.Host;
 
 /// <summary>
 /// With <see cref="GatewayOptions.DeduplicateClientRequests"/>, identical client queries in flight at the same moment
-/// (same query text, operation name, variables, extensions and forwarded headers) share one execution and one
+/// (same query text, operation name, variables, extensions, forwarded headers and caller) share one execution and one
 /// serialized answer. Anything that could be a mutation or a subscription always runs on its own.
 /// </summary>
 public sealed class SharedExecutions(GatewayEngine engine)
@@ -42,6 +42,8 @@ public sealed class SharedExecutions(GatewayEngine engine)
             request.Variables?.ToJsonString(),
             request.Extensions?.ToJsonString(),
             ForwardedHeaders.Canonical(request.Headers),
+            // Another caller may see other data: callers never share an answer.
+            request.Caller is { } caller ? caller.Subject + "\u0002" + string.Join(' ', caller.Scopes) : string.Empty,
             request.IncludePlan ? "plan" : string.Empty,
             request.ReadOnly ? "get" : "post");
 }

@@ -1,6 +1,7 @@
 using Accounts.Data;
 using Accounts.Security;
 using Accounts.Types;
+using Federation.Security;
 using Federation.Subgraph.Data;
 using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Hosting;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Testing.Http;
+using Federation.Testing.Security;
 
 namespace Catalog.Tests;
 
@@ -205,7 +206,7 @@ public sealed class HttpEndpointTests(CatalogFixture fixture)
     public async Task Endpoint_Should_PassEveryGraphQLHttpAuditCheck_When_Audited()
     {
         // act: every subgraph serves HTTP through the same kit, so catalog stands for all seven
-        var checks = await GraphQLHttpAudit.RunAsync(new Uri(Http.BaseAddress!, "graphql").ToString());
+        var checks = await GraphQLHttpAudit.RunAsync(new Uri(Http.BaseAddress!, "graphql").ToString(), "Bearer " + TestInternalTokens.MintLongLived("catalog", TimeSpan.FromMinutes(5)));
 
         // assert
         Assert.Equal(61, checks.Count);

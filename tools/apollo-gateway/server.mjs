@@ -6,6 +6,10 @@
 //        [--subgraph name=url ...]
 //
 // Prints exactly one line `listening http://<host>:<port>/graphql` on stdout once it serves.
+//
+// SUBGRAPH_AUTHORIZATION (environment, a JSON object {"<subgraph>": "Bearer <token>"}) sets the Authorization
+// header of every request to that subgraph: Federation's subgraphs answer only requests carrying an internal
+// token (docs/architecture.md, "Security"), which tests and the benchmark mint for Apollo Gateway.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
@@ -79,10 +83,29 @@ for (const pair of args.subgraph) {
   urlOverrides.set(name, url);
 }
 
+let subgraphAuthorization = {};
+if (process.env.SUBGRAPH_AUTHORIZATION) {
+  try {
+    subgraphAuthorization = JSON.parse(process.env.SUBGRAPH_AUTHORIZATION);
+  } catch (error) {
+    fail(`SUBGRAPH_AUTHORIZATION is not a JSON object: ${error.message}`);
+  }
+  for (const name of Object.keys(subgraphAuthorization)) {
+    if (!knownSubgraphs.has(name)) fail(`SUBGRAPH_AUTHORIZATION names ${name}, which is not in the supergraph`);
+  }
+}
+
 const gateway = new ApolloGateway({
   supergraphSdl,
-  buildService: ({ name, url }) =>
-    new RemoteGraphQLDataSource({ url: urlOverrides.get(name) ?? url }),
+  buildService: ({ name, url }) => {
+    const authorization = subgraphAuthorization[name];
+    return new RemoteGraphQLDataSource({
+      url: urlOverrides.get(name) ?? url,
+      ...(authorization
+        ? { willSendRequest: ({ request }) => request.http.headers.set('authorization', authorization) }
+        : {}),
+    });
+  },
 });
 
 const server = new ApolloServer({

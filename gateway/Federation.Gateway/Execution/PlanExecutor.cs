@@ -10,12 +10,13 @@ namespace Federation.Gateway.Execution;
 /// Runs a plan's fetches as soon as their dependencies finish, merging every answer into one result tree. Entity fetches
 /// to the same subgraph that become ready together go out as one request (one aliased <c>_entities</c> field each).
 /// </summary>
+/// <param name="headersOf">The headers sent to a subgraph, by subgraph name (forwarded ones and the internal token).</param>
 /// <param name="batch">Whether entity fetches to one subgraph may share a request; off sends every fetch on its own.</param>
 public sealed partial class PlanExecutor(
     Supergraph supergraph,
     ISubgraphClient client,
     Func<string, Uri> urlOf,
-    IReadOnlyDictionary<string, string>? headers = null,
+    Func<string, IReadOnlyDictionary<string, string>?>? headersOf = null,
     bool batch = true)
 {
     public async Task ExecuteAsync(QueryPlan plan, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
@@ -151,6 +152,7 @@ public sealed partial class PlanExecutor(
 
     private async Task<JsonObject> RequestAsync(string service, Uri url, JsonObject request, bool idempotent, CancellationToken cancellationToken)
     {
+        var headers = headersOf?.Invoke(service);
         if (!idempotent)
         {
             return await client.ExecuteAsync(service, url, request, headers, cancellationToken);

@@ -22,7 +22,8 @@ public sealed class ExecuteStage(ISubgraphClient client, GatewayOptions options,
     {
         var supergraph = context.Schema.Supergraph;
         var plan = context.Plan!;
-        var executor = new PlanExecutor(supergraph, client, graph => SubgraphUrl(supergraph, graph), context.Request.Headers, options.BatchEntityFetches);
+        var headers = new SubgraphHeaders(context.Request.Headers, context.Request.Caller, options.InternalTokens);
+        var executor = new PlanExecutor(supergraph, client, graph => SubgraphUrl(supergraph, graph), headers.For, options.BatchEntityFetches);
         var fetches = executor.ExecuteAsync(plan, context.Request.Variables, context.Results, context.CancellationToken);
         if (AsksIntrospection(context))
         {

@@ -61,7 +61,7 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, SigningKeyStore ke
                 [JwtRegisteredClaimNames.Name] = user.Name,
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
             },
-            SigningCredentials = new SigningCredentials(keys.Ring.Current.PrivateKey, SecurityAlgorithms.EcdsaSha256),
+            SigningCredentials = new SigningCredentials(keys.Ring.Current.Key, SecurityAlgorithms.EcdsaSha256),
         });
         return new IssuedToken(token, expires);
     }

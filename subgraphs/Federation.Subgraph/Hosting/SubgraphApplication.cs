@@ -1,5 +1,6 @@
 using Federation.Subgraph.Data;
 using Federation.Subgraph.Http;
+using Federation.Subgraph.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ public static class SubgraphApplication
         builder.Services.AddSingleton(new SubgraphIdentity(subgraphName));
         builder.Services.AddSingleton(command);
         builder.Services.AddGraphQLHttpEndpoint();
+        builder.Services.AddGatewayTokenAuthentication(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LiveTag]);
         if (command.Kind != SubgraphCommandKind.Serve)
         {
@@ -36,7 +38,8 @@ public static class SubgraphApplication
 
     public static WebApplication MapSubgraph(this WebApplication app)
     {
-        app.MapGraphQLHttp("/graphql");
+        // Only the gateway may ask: root fields, _entities and _service alike. Health stays open for orchestrators.
+        app.MapGraphQLHttp("/graphql").RequireAuthorization(GatewayTokenAuthentication.Policy);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions());
         return app;

@@ -15,7 +15,8 @@ public static class GraphQLHttpAudit
     }
 
     /// <summary>Every check's result; throws when the audit itself could not run.</summary>
-    public static async Task<IReadOnlyList<Check>> RunAsync(string url)
+    /// <param name="authorization">An Authorization header value every audit request carries (a subgraph's internal token).</param>
+    public static async Task<IReadOnlyList<Check>> RunAsync(string url, string? authorization = null)
     {
         var directory = Path.Combine(RepositoryPaths.Root, "tests", "clients");
         if (!Directory.Exists(Path.Combine(directory, "node_modules", "graphql-http")))
@@ -23,7 +24,11 @@ public static class GraphQLHttpAudit
             throw new InvalidOperationException($"graphql-http is not installed: run npm ci --prefix {directory} (./federation test does).");
         }
 
-        await using var node = ChildProcess.Start("graphql-http audit", "node", ["graphql-http-audit.mjs", url], new ChildProcessOptions { WorkingDirectory = directory });
+        await using var node = ChildProcess.Start("graphql-http audit", "node", ["graphql-http-audit.mjs", url], new ChildProcessOptions
+        {
+            WorkingDirectory = directory,
+            Environment = new Dictionary<string, string?> { ["AUDIT_AUTHORIZATION"] = authorization },
+        });
         var exitCode = await node.WaitForExitAsync(TimeSpan.FromMinutes(2));
         var report = node.StandardOutputLines.LastOrDefault() is { } line && line.StartsWith('{') ? JsonNode.Parse(line) : null;
         if (exitCode is not (0 or 1) || report?["results"] is not JsonArray results)

@@ -3,13 +3,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Testing.Processes;
+using Federation.Testing.Security;
 
 namespace Federation.Testing.Subgraphs;
 
 /// <summary>
 /// A subgraph started from its build output as its own process on a free port, the way
 /// <c>./federation up</c> runs it, with every SQL statement it executes logged one per line so tests
-/// can count statements and read the SQL.
+/// can count statements and read the SQL. It trusts the test run's gateway key (<see cref="TestInternalTokens"/>)
+/// unless told otherwise, and <see cref="Http"/> sends an internal token with every request, as the gateway does.
 /// </summary>
 public sealed class SubgraphProcess : IAsyncDisposable
 {
@@ -23,14 +25,29 @@ public sealed class SubgraphProcess : IAsyncDisposable
         Project = project;
         this.process = process;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http = CreateClient();
     }
 
     public string Project { get; }
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Sends an anonymous caller's internal token for this subgraph unless a request sets its own Authorization.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>The subgraph's name, the audience of its internal tokens (<c>accounts</c> for <c>Accounts</c>).</summary>
+    public string Name => Project.ToLowerInvariant();
+
+    /// <summary>
+    /// A client whose requests carry an internal token for this subgraph naming the caller <paramref name="userId"/>
+    /// with <paramref name="scopes"/> (anonymous when null), unless a request sets its own Authorization.
+    /// </summary>
+    public HttpClient CreateClient(string? userId = null, params string[] scopes) =>
+        new(new TestInternalTokens.Handler(Name, userId, scopes, new SocketsHttpHandler()))
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
 
     public ChildProcess Process => process;
 
@@ -50,6 +67,7 @@ public sealed class SubgraphProcess : IAsyncDisposable
         var port = FreePort.Next();
         var env = new Dictionary<string, string?>(environment)
         {
+            ["InternalTokens__PublicKeysPath"] = environment.TryGetValue("InternalTokens__PublicKeysPath", out var keys) ? keys : TestInternalTokens.PublicKeysPath,
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Information",
             ["Logging__Console__FormatterName"] = "simple",

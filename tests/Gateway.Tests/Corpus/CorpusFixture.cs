@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Federation.Gateway.Tests.Fixtures;
+using Federation.Testing.Security;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 
@@ -58,14 +59,14 @@ public sealed class CorpusFixture : IAsyncLifetime
         var urls = (await Task.WhenAll(starts)).ToDictionary(s => s.Key, s => s.Url, StringComparer.Ordinal);
 
         var supergraph = RepositorySupergraph();
-        var options = new GatewayOptions();
+        var options = new GatewayOptions { InternalTokens = TestInternalTokens.Issuer };
         foreach (var (name, url) in urls)
         {
             options.SubgraphUrls[name] = url;
         }
 
         Engine = new GatewayEngine(await File.ReadAllTextAsync(supergraph), options);
-        var apolloStart = ApolloGatewayProcess.StartAsync(supergraph, urls);
+        var apolloStart = ApolloGatewayProcess.StartAsync(supergraph, urls, NodeGatewayTokens(urls.Keys));
         await WaitForRatingsAsync();
         Apollo = await apolloStart;
     }
@@ -122,6 +123,13 @@ public sealed class CorpusFixture : IAsyncLifetime
         while (after is not null);
         return null;
     }
+
+    /// <summary>
+    /// Static Authorization headers per subgraph for the Node gateways, which cannot sign per request: anonymous tokens
+    /// that outlive any test run (the subgraphs trust the run's test key only).
+    /// </summary>
+    public static Dictionary<string, string> NodeGatewayTokens(IEnumerable<string> subgraphs) =>
+        subgraphs.ToDictionary(name => name, name => "Bearer " + TestInternalTokens.MintLongLived(name, TimeSpan.FromHours(6)), StringComparer.Ordinal);
 
     public async Task<JsonObject> OursAsync(string query, JsonObject? variables) =>
         (await Engine.ExecuteAsync(new GatewayRequest(query, null, variables))).Body;

@@ -19,12 +19,14 @@ public sealed class ApolloGatewayProcess : IAsyncDisposable
     /// <summary>Posts to the gateway's <c>/graphql</c> endpoint (the base address).</summary>
     public HttpClient Http { get; }
 
-    public static async Task<ApolloGatewayProcess> StartAsync(string supergraphFile, IReadOnlyDictionary<string, string> subgraphUrls)
+    /// <param name="subgraphAuthorization">An Authorization header value per subgraph name, sent with every subgraph request.</param>
+    public static async Task<ApolloGatewayProcess> StartAsync(string supergraphFile, IReadOnlyDictionary<string, string> subgraphUrls, IReadOnlyDictionary<string, string>? subgraphAuthorization = null)
     {
         var tool = FindTool("apollo-gateway");
         await EnsureInstalledAsync(tool);
 
         var start = new ProcessStartInfo("node") { WorkingDirectory = tool, RedirectStandardOutput = true, RedirectStandardError = true };
+        SetSubgraphAuthorization(start, subgraphAuthorization);
         foreach (var argument in new[] { "server.mjs", "--supergraph", supergraphFile, "--port", "0" }
             .Concat(subgraphUrls.SelectMany(s => new[] { "--subgraph", $"{s.Key}={s.Value}" })))
         {
@@ -68,6 +70,15 @@ public sealed class ApolloGatewayProcess : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    /// <summary>The Node gateways read per-subgraph Authorization headers from <c>SUBGRAPH_AUTHORIZATION</c> (a JSON object), kept out of argv.</summary>
+    internal static void SetSubgraphAuthorization(ProcessStartInfo start, IReadOnlyDictionary<string, string>? subgraphAuthorization)
+    {
+        if (subgraphAuthorization is { Count: > 0 })
+        {
+            start.Environment["SUBGRAPH_AUTHORIZATION"] = System.Text.Json.JsonSerializer.Serialize(subgraphAuthorization);
+        }
     }
 
     /// <summary><c>tools/{name}</c> (a Node package) above the test output directory.</summary>

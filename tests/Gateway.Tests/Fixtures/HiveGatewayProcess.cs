@@ -24,7 +24,8 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
     /// <summary>Posts to the gateway's <c>/graphql</c> endpoint (the base address).</summary>
     public HttpClient Http { get; }
 
-    public static async Task<HiveGatewayProcess> StartAsync(string supergraphSdl, IReadOnlyDictionary<string, string> subgraphUrls)
+    /// <param name="subgraphAuthorization">An Authorization header value per subgraph name, sent with every subgraph request.</param>
+    public static async Task<HiveGatewayProcess> StartAsync(string supergraphSdl, IReadOnlyDictionary<string, string> subgraphUrls, IReadOnlyDictionary<string, string>? subgraphAuthorization = null)
     {
         var tool = ApolloGatewayProcess.FindTool("hive-gateway");
         await ApolloGatewayProcess.EnsureInstalledAsync(tool);
@@ -44,7 +45,8 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "supergraph", supergraph, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        ApolloGatewayProcess.SetSubgraphAuthorization(start, subgraphAuthorization);
+        foreach (var argument in new[] { "supergraph", supergraph, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config-path", Path.Combine(tool, "gateway.config.mjs") })
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,3 +1,4 @@
+using Federation.Gateway.Tests.Corpus;
 using Federation.Gateway.Tests.Fixtures;
 
 namespace Federation.Gateway.Tests.Fuzzing;
@@ -13,7 +14,7 @@ internal sealed class SecondOracle(string supergraphSdl, IReadOnlyDictionary<str
         await _gate.WaitAsync();
         try
         {
-            _hive ??= await HiveGatewayProcess.StartAsync(supergraphSdl, subgraphUrls);
+            _hive ??= await HiveGatewayProcess.StartAsync(supergraphSdl, subgraphUrls, CorpusFixture.NodeGatewayTokens(subgraphUrls.Keys));
         }
         finally
         {

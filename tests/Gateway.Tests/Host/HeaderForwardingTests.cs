@@ -3,12 +3,17 @@ using System.Net.Http.Headers;
 using System.Text;
 using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
+using Federation.Gateway.Tests.Security;
+using Federation.Testing.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Gateway.Tests.Host;
 
-/// <summary>Which client headers the real host passes to subgraphs, and host configuration of timeouts and breakers.</summary>
+/// <summary>
+/// Which client headers the real host passes to subgraphs (the configured ones, never the client's Authorization: an
+/// internal token instead), and host configuration of timeouts and breakers.
+/// </summary>
 public sealed class HeaderForwardingTests : IAsyncLifetime
 {
     private readonly GatewayFixture _fixture = new();
@@ -26,7 +31,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
             [
                 "--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
                 "--ForwardHeaders:0", "X-Tenant", "--Subgraphs:reviews:Timeout", "0.25", "--CircuitBreaker:FailureThreshold", "7",
-                "--CircuitBreaker:BreakDuration", "00:01:00",
+                "--CircuitBreaker:BreakDuration", "00:01:00", "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
             ],
             options => options.HandlerFactory = name => new Recording(inner(name), name, _seen));
         await _app.StartAsync();
@@ -47,7 +52,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Post_Should_ForwardAuthorizationAndConfiguredHeadersToEverySubgraph_When_ClientSendsThem()
+    public async Task Post_Should_SendInternalTokenAndConfiguredHeadersToEverySubgraph_When_ClientSendsThem()
     {
         // arrange
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
@@ -64,16 +69,18 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
         // assert
         response.EnsureSuccessStatusCode();
         Assert.Equal(["accounts", "reviews"], _seen.Select(s => s.Subgraph).Distinct().Order());
-        Assert.All(_seen, s =>
+        foreach (var s in _seen)
         {
-            Assert.Equal("Bearer token-123", s.Headers.Authorization?.ToString());
+            Assert.Equal("Bearer", s.Headers.Authorization?.Scheme);
+            Assert.DoesNotContain("token-123", s.Headers.Authorization?.Parameter, StringComparison.Ordinal);
+            Assert.Equal([s.Subgraph], (await InternalTokenAssert.ValidAsync(s.Headers.Authorization!.Parameter!, s.Subgraph)).Audiences);
             Assert.Equal(["acme"], s.Headers.GetValues("X-Tenant"));
             Assert.False(s.Headers.Contains("X-Not-Forwarded"));
-        });
+        }
     }
 
     [Fact]
-    public async Task Get_Should_SendNoAuthorization_When_ClientSendsNone()
+    public async Task Get_Should_SendAnonymousInternalToken_When_ClientSendsNone()
     {
         // act
         using var response = await _client.GetAsync("/graphql?query=%7B%20me%20%7B%20name%20%7D%20%7D");
@@ -81,7 +88,9 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
         // assert
         response.EnsureSuccessStatusCode();
         Assert.Single(_seen);
-        Assert.Null(_seen.Single().Headers.Authorization);
+        var token = await InternalTokenAssert.ValidAsync(_seen.Single().Headers.Authorization!.Parameter!, "accounts");
+        Assert.False(token.TryGetClaim("sub", out _));
+        Assert.False(token.TryGetClaim("scope", out _));
         Assert.False(_seen.Single().Headers.Contains("X-Tenant"));
     }
 

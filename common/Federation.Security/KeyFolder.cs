@@ -2,45 +2,55 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Accounts.Security;
+namespace Federation.Security;
 
-/// <summary>One EC P-256 key from the key folder; its id is the RFC 7638 thumbprint, so every replica names it alike.</summary>
-public sealed record SigningKey(string KeyId, string FileName, ECDsaSecurityKey PrivateKey, JsonObject PublicJwk);
+/// <summary>
+/// One EC P-256 key from a key folder; its id is the RFC 7638 thumbprint, so every replica names it alike.
+/// <see cref="Key"/> holds the private key when the file did (<see cref="HasPrivateKey"/>: a signer's folder), else
+/// only the public one.
+/// </summary>
+public sealed record SigningKey(string KeyId, string FileName, ECDsaSecurityKey Key, JsonObject PublicJwk, bool HasPrivateKey);
 
-/// <summary>The keys loaded at one moment: all are published, the one whose file name sorts last signs.</summary>
+/// <summary>The keys loaded at one moment: all are trusted (and published), the one whose file name sorts last signs.</summary>
 public sealed record KeyRing(IReadOnlyList<SigningKey> Keys)
 {
     public SigningKey Current => Keys[^1];
 }
 
+/// <param name="Folder">The folder of <c>*.pem</c> files.</param>
+/// <param name="ReloadInterval">How often the folder is read again besides file-system events.</param>
+/// <param name="RequirePrivateKeys">A signer's folder: files holding only a public key are skipped.</param>
+/// <param name="MissingKeysMessage">The start-up error when the folder holds no usable key.</param>
+public sealed record KeyFolderOptions(string Folder, TimeSpan ReloadInterval, bool RequirePrivateKeys, string MissingKeysMessage);
+
 /// <summary>
-/// Reads the PEM files of <see cref="JwtOptions.KeysPath"/> at start (no usable key: the process does not start)
-/// and again whenever the folder changes or <see cref="JwtOptions.KeyReloadInterval"/> passes, so a key added,
-/// or retired, takes effect without a restart. The poll backs up the watcher, which misses events on some
-/// mounts (Kubernetes secrets swap a symlink, NFS sends none).
+/// Reads the PEM files of a key folder at start (no usable key: the process does not start) and again whenever the
+/// folder changes or <see cref="KeyFolderOptions.ReloadInterval"/> passes, so a key added, or retired, takes effect
+/// without a restart. The poll backs up the watcher, which misses events on some mounts (Kubernetes secrets swap a
+/// symlink, NFS sends none). Each use derives its own type, so one process can hold several folders.
 /// </summary>
-public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogger<SigningKeyStore> logger) : IHostedService, IDisposable
+public abstract partial class KeyFolder(Func<KeyFolderOptions> options, ILogger logger) : IHostedService, IDisposable
 {
     private readonly Lock gate = new();
     private volatile KeyRing? ring;
+    private KeyFolderOptions settings = null!;
     private FileSystemWatcher? watcher;
     private Timer? timer;
 
-    public KeyRing Ring => ring ?? throw new InvalidOperationException("The signing keys are read when the host starts.");
+    public KeyRing Ring => ring ?? throw new InvalidOperationException("The key folder is read when the host starts.");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var folder = options.Value.KeysPath;
-        ring = Load(folder) ?? throw new InvalidOperationException(
-            $"Jwt:KeysPath '{folder}' holds no usable EC P-256 key (*.pem). Create one with: Accounts.dll keys generate {folder}");
-        LogLoaded(ring.Keys.Count, ring.Current.KeyId);
-        timer = new Timer(_ => Reload(), null, options.Value.KeyReloadInterval, options.Value.KeyReloadInterval);
+        settings = options();
+        var folder = settings.Folder;
+        ring = Load(folder) ?? throw new InvalidOperationException(settings.MissingKeysMessage);
+        LogLoaded(folder, ring.Keys.Count, ring.Current.KeyId);
+        timer = new Timer(_ => Reload(), null, settings.ReloadInterval, settings.ReloadInterval);
         watcher = new FileSystemWatcher(folder, "*.pem") { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
         // Several events arrive per copied file; a short delay lets the writer finish before the folder is read.
-        FileSystemEventHandler changed = (_, _) => timer.Change(TimeSpan.FromMilliseconds(250), options.Value.KeyReloadInterval);
+        FileSystemEventHandler changed = (_, _) => timer.Change(TimeSpan.FromMilliseconds(250), settings.ReloadInterval);
         watcher.Created += changed;
         watcher.Changed += changed;
         watcher.Deleted += changed;
@@ -67,6 +77,7 @@ public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogge
     {
         watcher?.Dispose();
         timer?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private void Reload()
@@ -76,25 +87,25 @@ public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogge
             KeyRing? loaded;
             try
             {
-                loaded = Load(options.Value.KeysPath);
+                loaded = Load(settings.Folder);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A timer callback must not throw (it would end the process); the folder may be mid-replacement.
                 loaded = null;
-                LogUnusableKey(options.Value.KeysPath, ex.Message);
+                LogUnusableKey(settings.Folder, ex.Message);
             }
             if (loaded is null)
             {
-                // Signing with the keys already loaded beats refusing every login because of a bad deploy.
-                LogEmptyKeptPrevious(options.Value.KeysPath);
+                // Working with the keys already loaded beats refusing every request because of a bad deploy.
+                LogEmptyKeptPrevious(settings.Folder);
                 return;
             }
             var previous = ring!;
             if (loaded.Keys.Select(k => k.KeyId).SequenceEqual(previous.Keys.Select(k => k.KeyId)))
                 return;
             ring = loaded;
-            LogLoaded(loaded.Keys.Count, loaded.Current.KeyId);
+            LogLoaded(settings.Folder, loaded.Keys.Count, loaded.Current.KeyId);
         }
     }
 
@@ -108,6 +119,8 @@ public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogge
             try
             {
                 var key = SigningKeyFiles.Read(path);
+                if (settings.RequirePrivateKeys && !key.HasPrivateKey)
+                    throw new CryptographicException("holds a public key only; this folder needs private keys");
                 if (keys.All(k => k.KeyId != key.KeyId))
                     keys.Add(key);
             }
@@ -119,8 +132,8 @@ public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogge
         return keys.Count == 0 ? null : new KeyRing(keys);
     }
 
-    [LoggerMessage(LogLevel.Information, "Signing keys loaded: {Count} published, signing with kid {KeyId}")]
-    private partial void LogLoaded(int count, string keyId);
+    [LoggerMessage(LogLevel.Information, "Keys loaded from {Folder}: {Count} trusted, current kid {KeyId}")]
+    private partial void LogLoaded(string folder, int count, string keyId);
 
     [LoggerMessage(LogLevel.Error, "Skipped key file {Path}: {Reason}")]
     private partial void LogUnusableKey(string path, string reason);
@@ -128,11 +141,11 @@ public sealed partial class SigningKeyStore(IOptions<JwtOptions> options, ILogge
     [LoggerMessage(LogLevel.Warning, "Not watching {Folder} ({Reason}); new keys are read by the periodic reload only")]
     private partial void LogWatcherUnavailable(string folder, string reason);
 
-    [LoggerMessage(LogLevel.Error, "{Folder} holds no usable key any more; still signing with the keys loaded before")]
+    [LoggerMessage(LogLevel.Error, "{Folder} holds no usable key any more; still using the keys loaded before")]
     private partial void LogEmptyKeptPrevious(string folder);
 }
 
-/// <summary>The key files: PKCS#8 PEM, one EC P-256 private key each.</summary>
+/// <summary>The key files: PEM, one EC P-256 key each (PKCS#8 private, or SubjectPublicKeyInfo public).</summary>
 public static class SigningKeyFiles
 {
     private const string P256Oid = "1.2.840.10045.3.1.7";
@@ -142,7 +155,8 @@ public static class SigningKeyFiles
         var ecdsa = ECDsa.Create();
         try
         {
-            ecdsa.ImportFromPem(File.ReadAllText(path));
+            var pem = File.ReadAllText(path);
+            ecdsa.ImportFromPem(pem);
             var parameters = ecdsa.ExportParameters(includePrivateParameters: false);
             if (parameters.Curve.Oid?.Value != P256Oid && parameters.Curve.Oid?.FriendlyName is not ("nistP256" or "ECDSA_P256"))
                 throw new CryptographicException("not an EC P-256 key (ES256 needs P-256)");
@@ -164,7 +178,9 @@ public static class SigningKeyFiles
                 ["x"] = jwk.X,
                 ["y"] = jwk.Y,
             };
-            return new SigningKey(keyId, Path.GetFileName(path), new ECDsaSecurityKey(ecdsa) { KeyId = keyId }, publicJwk);
+            // ImportFromPem refuses a file with more than one key, so the label tells which half this one is.
+            var hasPrivateKey = pem.Contains("PRIVATE KEY-----", StringComparison.Ordinal);
+            return new SigningKey(keyId, Path.GetFileName(path), new ECDsaSecurityKey(ecdsa) { KeyId = keyId }, publicJwk, hasPrivateKey);
         }
         catch
         {
@@ -176,9 +192,10 @@ public static class SigningKeyFiles
     /// <summary>
     /// Writes a new key named after the current UTC time, so it sorts last and signs from the next reload on.
     /// The folder is made owner-only and the file owner-readable; the file appears under its final name only
-    /// once complete, so a watching process never reads half a key.
+    /// once complete, so a watching process never reads half a key. With <paramref name="publicFolder"/> the
+    /// public half is written there under the same name (readable by all: it is no secret).
     /// </summary>
-    public static string Generate(string folder, TimeProvider clock)
+    public static string Generate(string folder, TimeProvider clock, string? publicFolder = null)
     {
         var directory = Directory.CreateDirectory(folder);
         if (!OperatingSystem.IsWindows())
@@ -190,13 +207,24 @@ public static class SigningKeyFiles
         while (File.Exists(PathAt(at)))
             at = at.AddMilliseconds(1);
         var path = PathAt(at);
+        if (publicFolder is not null)
+        {
+            // The public half first: verifiers given this folder trust the key before any signer can use it.
+            Directory.CreateDirectory(publicFolder);
+            WriteAtomically(Path.Combine(publicFolder, Path.GetFileName(path)), ecdsa.ExportSubjectPublicKeyInfoPem(), ownerOnly: false);
+        }
+        WriteAtomically(path, ecdsa.ExportPkcs8PrivateKeyPem(), ownerOnly: true);
+        return path;
+    }
+
+    private static void WriteAtomically(string path, string pem, bool ownerOnly)
+    {
         var temporary = path + ".tmp";
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            create.UnixCreateMode = ownerOnly ? UnixFileMode.UserRead | UnixFileMode.UserWrite : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         using (var writer = new StreamWriter(temporary, System.Text.Encoding.ASCII, create))
-            writer.Write(ecdsa.ExportPkcs8PrivateKeyPem());
+            writer.Write(pem);
         File.Move(temporary, path);
-        return path;
     }
 }
