@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Federation.Subgraph.Seeding;
 using Federation.Testing.Security;
 
@@ -79,7 +78,7 @@ public sealed class OrderAccessTests(OrdersFixture fixture)
 
         // assert
         Assert.Equal(["FORBIDDEN"], response.ErrorCodes());
-        Assert.Equal(JsonValue.Create(0), response["errors"]![0]!["path"]![1]);
+        Assert.Equal(0, response["errors"]![0]!["path"]![1]!.GetValue<int>());
         Assert.Null(response["data"]!["_entities"]![0]);
     }
 
