@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,11 +13,12 @@ public sealed class UserType : EntityReferenceType<UserType>
     public UserType() : base("User")
     {
         Field<NonNullGraphType<ConnectionType<NotificationType, Notification>>>("notifications")
-            .Description("The user's notifications, newest first (keyset pagination: pass pageInfo.endCursor as 'after').")
+            .Description("The user's notifications, newest first; only the user and admins may read them (keyset pagination: pass pageInfo.endCursor as 'after').")
             .PagingArguments()
             .Argument<BooleanGraphType>("unreadOnly", "Only notifications not marked read; default false.")
             .Resolve(ctx =>
             {
+                ctx.RequireOwner(ctx.Source.Id);
                 var services = ctx.RequestServices!;
                 var userId = ctx.Source.Id;
                 var unreadOnly = ctx.GetArgument<bool?>("unreadOnly") ?? false;
@@ -24,6 +26,11 @@ public sealed class UserType : EntityReferenceType<UserType>
                     () => services.GetRequiredService<NotificationCountDataLoader>().Load((userId, unreadOnly)));
             });
         Field<NonNullGraphType<IntGraphType>>("unreadNotificationCount")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<NotificationCountDataLoader>().Load((ctx.Source.Id, true)));
+            .Description("Only the user and admins may read it.")
+            .Resolve(ctx =>
+            {
+                ctx.RequireOwner(ctx.Source.Id);
+                return ctx.RequestServices!.GetRequiredService<NotificationCountDataLoader>().Load((ctx.Source.Id, true));
+            });
     }
 }
