@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Federation.Testing.Security;
 
 namespace Accounts.Tests;
 
@@ -30,7 +31,7 @@ public sealed class EntityTests(AccountsFixture fixture)
         object[] representations = [new { __typename = "User", id = "1" }, new { __typename = "User", id = "424242" }, new { __typename = "User", id = "50" }];
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations });
+        var data = await fixture.Accounts.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
@@ -44,7 +45,7 @@ public sealed class EntityTests(AccountsFixture fixture)
         var capture = await fixture.Accounts.CaptureSqlAsync();
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations });
+        var data = await fixture.Accounts.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
 
         // assert
         var users = data["_entities"]!.AsArray();

@@ -1,3 +1,5 @@
+using Federation.Testing.Security;
+
 namespace Accounts.Tests;
 
 [Collection(AccountsCollection.Name)]
@@ -19,7 +21,7 @@ public sealed class UserQueryTests(AccountsFixture fixture)
         // act
         for (var page = 0; page < 3; page++)
         {
-            var data = await fixture.DataAsync(Page, new { first = 20, after });
+            var data = await fixture.Accounts.DataAsync(TestCaller.Admin, Page, new { first = 20, after });
             var users = data["users"]!;
             ids.AddRange(users["edges"]!.AsArray().Select(e => int.Parse(e!["node"]!["id"]!.GetValue<string>())));
             Assert.Equal(after is not null, users["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>());
@@ -37,7 +39,7 @@ public sealed class UserQueryTests(AccountsFixture fixture)
     public async Task User_Should_ReturnSeededNameAndEmail_When_QueriedById()
     {
         // act
-        var data = await fixture.DataAsync("""{ user(id: "7") { id email name } missing: user(id: "999999") { id } }""");
+        var data = await fixture.Accounts.DataAsync(TestCaller.Shopper(7), """{ user(id: "7") { id email name } missing: user(id: "999999") { id } }""");
 
         // assert
         Assert.Equal("user7@example.com", data["user"]!["email"]!.GetValue<string>());
@@ -52,7 +54,7 @@ public sealed class UserQueryTests(AccountsFixture fixture)
     public async Task Query_Should_ReturnClearError_When_ArgumentsInvalid(string query, string code)
     {
         // act
-        var response = await fixture.Accounts.QueryAsync(query);
+        var response = await fixture.Accounts.QueryAsync(TestCaller.Admin, query);
 
         // assert
         var error = Assert.Single(response["errors"]!.AsArray());

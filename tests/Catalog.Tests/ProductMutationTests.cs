@@ -1,3 +1,5 @@
+using Federation.Testing.Security;
+
 namespace Catalog.Tests;
 
 [Collection(CatalogCollection.Name)]
@@ -23,7 +25,7 @@ public sealed class ProductMutationTests(CatalogFixture fixture)
         var input = new { name, description = "zz-invalid", price = -3.5, categoryId = "99" };
 
         // act
-        var data = await fixture.DataAsync(Create, new { input });
+        var data = await fixture.Catalog.DataAsync(TestCaller.Admin, Create, new { input });
 
         // assert
         data.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }).MatchSnapshot();
@@ -38,7 +40,7 @@ public sealed class ProductMutationTests(CatalogFixture fixture)
     public async Task CreateProduct_Should_RejectPrice_When_OutOfRangeOrTooPrecise(double price)
     {
         // act
-        var data = await fixture.DataAsync(Create, new { input = new { name = "zz-price", description = "", price, categoryId = "1" } });
+        var data = await fixture.Catalog.DataAsync(TestCaller.Admin, Create, new { input = new { name = "zz-price", description = "", price, categoryId = "1" } });
 
         // assert
         var error = Assert.Single(data["createProduct"]!["errors"]!.AsArray());
@@ -54,7 +56,7 @@ public sealed class ProductMutationTests(CatalogFixture fixture)
         var name = $"zz-created {Guid.NewGuid():N}";
 
         // act
-        var created = await fixture.DataAsync(Create, new { input = new { name, description = "A test product.", price = 19.99, categoryId = "2" } });
+        var created = await fixture.Catalog.DataAsync(TestCaller.Admin, Create, new { input = new { name, description = "A test product.", price = 19.99, categoryId = "2" } });
 
         // assert
         Assert.Empty(created["createProduct"]!["errors"]!.AsArray());
@@ -70,11 +72,11 @@ public sealed class ProductMutationTests(CatalogFixture fixture)
     public async Task UpdateProduct_Should_ChangeOnlyGivenFields_When_PartialInput()
     {
         // arrange
-        var created = await fixture.DataAsync(Create, new { input = new { name = "zz-before", description = "kept", price = 5.49, categoryId = "3" } });
+        var created = await fixture.Catalog.DataAsync(TestCaller.Admin, Create, new { input = new { name = "zz-before", description = "kept", price = 5.49, categoryId = "3" } });
         var id = created["createProduct"]!["product"]!["id"]!.GetValue<string>();
 
         // act
-        var updated = await fixture.DataAsync(Update, new { input = new { id, price = 7.99 } });
+        var updated = await fixture.Catalog.DataAsync(TestCaller.Admin, Update, new { input = new { id, price = 7.99 } });
 
         // assert
         var product = updated["updateProduct"]!["product"]!;
@@ -88,7 +90,7 @@ public sealed class ProductMutationTests(CatalogFixture fixture)
     public async Task UpdateProduct_Should_ReturnNotFound_When_ProductUnknown()
     {
         // act
-        var data = await fixture.DataAsync(Update, new { input = new { id = "424242", name = "nobody" } });
+        var data = await fixture.Catalog.DataAsync(TestCaller.Admin, Update, new { input = new { id = "424242", name = "nobody" } });
 
         // assert
         var error = Assert.Single(data["updateProduct"]!["errors"]!.AsArray());
@@ -99,16 +101,39 @@ public sealed class ProductMutationTests(CatalogFixture fixture)
     public async Task UpdateProduct_Should_KeepRow_When_AnyFieldInvalid()
     {
         // arrange
-        var created = await fixture.DataAsync(Create, new { input = new { name = "zz-stable", description = "", price = 3.49, categoryId = "5" } });
+        var created = await fixture.Catalog.DataAsync(TestCaller.Admin, Create, new { input = new { name = "zz-stable", description = "", price = 3.49, categoryId = "5" } });
         var id = created["createProduct"]!["product"]!["id"]!.GetValue<string>();
 
         // act
-        var data = await fixture.DataAsync(Update, new { input = new { id, name = "zz-renamed", price = -1.0 } });
+        var data = await fixture.Catalog.DataAsync(TestCaller.Admin, Update, new { input = new { id, name = "zz-renamed", price = -1.0 } });
 
         // assert
         Assert.Single(data["updateProduct"]!["errors"]!.AsArray());
         var read = await fixture.DataAsync("query($id: ID!) { product(id: $id) { name price } }", new { id });
         Assert.Equal("zz-stable", read["product"]!["name"]!.GetValue<string>());
         Assert.Equal(3.49, read["product"]!["price"]!.GetValue<double>());
+    }
+
+    public static TheoryData<TestCaller, string> NotAdmins => new() { { TestCaller.Shopper(3), "FORBIDDEN" }, { TestCaller.Anonymous, "UNAUTHENTICATED" } };
+
+    [Theory]
+    [MemberData(nameof(NotAdmins))]
+    public async Task ProductMutations_Should_BeRefusedAndChangeNothing_When_CallerIsNotAdmin(TestCaller caller, string code)
+    {
+        // arrange: the attack from issue 13, a price cut to buy cheaply
+        var before = await fixture.Catalog.DataAsync(caller, """{ product(id: "17") { name price } }""");
+
+        // act
+        var update = await fixture.Catalog.QueryAsync(caller, Update, new { input = new { id = "17", price = 0.01 } });
+        var create = await fixture.Catalog.QueryAsync(caller, Create, new { input = new { name = "zz-not-admin", description = "", price = 1.0, categoryId = "1" } });
+
+        // assert
+        Assert.Equal([code], update.ErrorCodes());
+        Assert.Null(update["data"]);
+        Assert.Equal([code], create.ErrorCodes());
+        Assert.Null(create["data"]);
+        Assert.Equal(before.ToJsonString(), (await fixture.Catalog.DataAsync(caller, """{ product(id: "17") { name price } }""")).ToJsonString());
+        var search = await fixture.Catalog.DataAsync(caller, """{ products(filter: { search: "zz-not-admin" }) { totalCount } }""");
+        Assert.Equal(0, search["products"]!["totalCount"]!.GetValue<int>());
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Federation.Testing.Security;
 
 namespace Notifications.Tests;
 
@@ -21,7 +22,7 @@ public sealed class EntityTests(NotificationsFixture fixture)
     public async Task Service_Should_AnswerSdlWithKeys_When_Queried()
     {
         // act
-        var data = await fixture.DataAsync("{ _service { sdl } }");
+        var data = await fixture.Notifications.DataAsync(TestCaller.Admin, "{ _service { sdl } }");
 
         // assert
         var sdl = data["_service"]!["sdl"]!.GetValue<string>();
@@ -42,7 +43,7 @@ public sealed class EntityTests(NotificationsFixture fixture)
         ];
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations });
+        var data = await fixture.Notifications.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
@@ -56,7 +57,7 @@ public sealed class EntityTests(NotificationsFixture fixture)
         var capture = fixture.Notifications.CaptureSql();
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations });
+        var data = await fixture.Notifications.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
 
         // assert
         var notifications = data["_entities"]!.AsArray();
@@ -73,7 +74,7 @@ public sealed class EntityTests(NotificationsFixture fixture)
         var capture = fixture.Notifications.CaptureSql();
 
         // act
-        var data = await fixture.DataAsync("""
+        var data = await fixture.Notifications.DataAsync(TestCaller.Admin, """
             query($r: [_Any!]!) {
               _entities(representations: $r) { ... on User { id unreadNotificationCount notifications(first: 2) { totalCount edges { node { id } } } } }
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Federation.Testing.Security;
 
 namespace Notifications.Tests;
 
@@ -21,8 +22,8 @@ public sealed class MarkNotificationReadTests(NotificationsFixture fixture)
         var (id, unreadBefore) = await NewestUnreadAsync(20);
 
         // act
-        var first = await fixture.DataAsync(MarkRead, new { id });
-        var second = await fixture.DataAsync(MarkRead, new { id });
+        var first = await fixture.Notifications.DataAsync(TestCaller.Shopper(20), MarkRead, new { id });
+        var second = await fixture.Notifications.DataAsync(TestCaller.Shopper(20), MarkRead, new { id });
 
         // assert
         var marked = first["markNotificationRead"]!;
@@ -41,7 +42,7 @@ public sealed class MarkNotificationReadTests(NotificationsFixture fixture)
         var (id, unreadBefore) = await NewestUnreadAsync(21);
 
         // act
-        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => fixture.DataAsync(MarkRead, new { id })));
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => fixture.Notifications.DataAsync(TestCaller.Shopper(21), MarkRead, new { id })));
 
         // assert
         var readAts = results.Select(r => r["markNotificationRead"]!["notification"]!["readAt"]!.GetValue<DateTime>()).Distinct();
@@ -53,7 +54,7 @@ public sealed class MarkNotificationReadTests(NotificationsFixture fixture)
     public async Task MarkNotificationRead_Should_ReturnValidationError_When_IdMalformed()
     {
         // act
-        var data = await fixture.DataAsync(MarkRead, new { id = "abc" });
+        var data = await fixture.Notifications.DataAsync(TestCaller.Shopper(22), MarkRead, new { id = "abc" });
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
@@ -66,7 +67,7 @@ public sealed class MarkNotificationReadTests(NotificationsFixture fixture)
         var capture = fixture.Notifications.CaptureSql();
 
         // act
-        var data = await fixture.DataAsync(MarkRead, new { id = "999999" });
+        var data = await fixture.Notifications.DataAsync(TestCaller.Shopper(22), MarkRead, new { id = "999999" });
 
         // assert
         Assert.Null(data["markNotificationRead"]!["notification"]);
@@ -78,7 +79,7 @@ public sealed class MarkNotificationReadTests(NotificationsFixture fixture)
 
     private async Task<(string Id, int Unread)> NewestUnreadAsync(int userId)
     {
-        var data = await fixture.DataAsync("""
+        var data = await fixture.Notifications.DataAsync(TestCaller.Shopper(userId), """
             query($r: [_Any!]!) { _entities(representations: $r) { ... on User { unreadNotificationCount notifications(first: 1, unreadOnly: true) { nodes { id } } } } }
             """, new { r = new[] { new { __typename = "User", id = userId.ToString() } } });
         var user = data["_entities"]![0]!;

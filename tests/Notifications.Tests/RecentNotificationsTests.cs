@@ -1,3 +1,4 @@
+using Federation.Testing.Security;
 using Npgsql;
 
 namespace Notifications.Tests;
@@ -16,7 +17,7 @@ public sealed class RecentNotificationsTests(NotificationsFixture fixture)
         var ids = await InsertAsync((4101, "first", TimeSpan.FromDays(1)), (4102, "third", TimeSpan.FromDays(1) + TimeSpan.FromSeconds(20)), (4103, "second", TimeSpan.FromDays(1) + TimeSpan.FromSeconds(10)));
 
         // act
-        var recent = (await fixture.DataAsync(Recent, new { first = 3 }))["recentNotifications"]!.AsArray();
+        var recent = (await fixture.Notifications.DataAsync(TestCaller.Admin, Recent, new { first = 3 }))["recentNotifications"]!.AsArray();
 
         // assert
         Assert.Equal([ids[1], ids[2], ids[0]], recent.Select(n => int.Parse(n!["id"]!.GetValue<string>())));
@@ -28,7 +29,7 @@ public sealed class RecentNotificationsTests(NotificationsFixture fixture)
     public async Task RecentNotifications_Should_ReturnDefaultPageNewestFirst_When_FirstOmitted()
     {
         // act
-        var recent = (await fixture.DataAsync("{ recentNotifications { id createdAt } }"))["recentNotifications"]!.AsArray();
+        var recent = (await fixture.Notifications.DataAsync(TestCaller.Admin, "{ recentNotifications { id createdAt } }"))["recentNotifications"]!.AsArray();
 
         // assert
         Assert.Equal(20, recent.Count);
@@ -42,7 +43,7 @@ public sealed class RecentNotificationsTests(NotificationsFixture fixture)
     public async Task RecentNotifications_Should_ReturnBadUserInput_When_FirstOutOfRange(int first)
     {
         // act
-        var response = await fixture.Notifications.QueryAsync(Recent, new { first });
+        var response = await fixture.Notifications.QueryAsync(TestCaller.Admin, Recent, new { first });
 
         // assert
         var error = Assert.Single(response["errors"]!.AsArray());

@@ -1,3 +1,5 @@
+using Federation.Testing.Security;
+
 namespace Notifications.Tests;
 
 /// <summary>Mutation tests mark notifications of users 20..29 read, so these read users below 20.</summary>
@@ -31,7 +33,7 @@ public sealed class UserNotificationsTests(NotificationsFixture fixture)
         // act
         while (true)
         {
-            var data = await fixture.DataAsync(Page, new { r = representations, first = 3, after });
+            var data = await fixture.Notifications.DataAsync(TestCaller.Admin, Page, new { r = representations, first = 3, after });
             var connection = data["_entities"]![0]!["notifications"]!;
             totalCount ??= connection["totalCount"]!.GetValue<int>();
             Assert.Equal(after is not null, connection["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>());
@@ -56,7 +58,7 @@ public sealed class UserNotificationsTests(NotificationsFixture fixture)
     public async Task Notifications_Should_ReturnOnlyUnread_When_UnreadOnly()
     {
         // act
-        var data = await fixture.DataAsync(Page, new { r = new[] { new { __typename = "User", id = "9" } }, first = 10, unreadOnly = true });
+        var data = await fixture.Notifications.DataAsync(TestCaller.Admin, Page, new { r = new[] { new { __typename = "User", id = "9" } }, first = 10, unreadOnly = true });
 
         // assert
         var user = data["_entities"]![0]!;
@@ -71,7 +73,7 @@ public sealed class UserNotificationsTests(NotificationsFixture fixture)
     public async Task Notifications_Should_ReturnEmptyPage_When_FirstIsZero()
     {
         // act
-        var data = await fixture.DataAsync(Page, new { r = new[] { new { __typename = "User", id = "8" } }, first = 0 });
+        var data = await fixture.Notifications.DataAsync(TestCaller.Admin, Page, new { r = new[] { new { __typename = "User", id = "8" } }, first = 0 });
 
         // assert
         var connection = data["_entities"]![0]!["notifications"]!;
@@ -85,7 +87,7 @@ public sealed class UserNotificationsTests(NotificationsFixture fixture)
     public async Task Notifications_Should_ReturnClearError_When_ArgumentsInvalid(string? after, int first, string code)
     {
         // act
-        var response = await fixture.Notifications.QueryAsync(Page, new { r = new[] { new { __typename = "User", id = "8" } }, first, after });
+        var response = await fixture.Notifications.QueryAsync(TestCaller.Admin, Page, new { r = new[] { new { __typename = "User", id = "8" } }, first, after });
 
         // assert
         var error = Assert.Single(response["errors"]!.AsArray());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Federation.Testing.Security;
 
 namespace Orders.Tests;
 
@@ -42,7 +43,7 @@ public sealed class EntityTests(OrdersFixture fixture)
         ];
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations });
+        var data = await fixture.Orders.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
@@ -56,7 +57,7 @@ public sealed class EntityTests(OrdersFixture fixture)
         var capture = await fixture.Orders.CaptureSqlAsync();
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations });
+        var data = await fixture.Orders.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
 
         // assert
         var statements = await capture.StatementsAsync();
@@ -75,7 +76,7 @@ public sealed class EntityTests(OrdersFixture fixture)
         var capture = await fixture.Orders.CaptureSqlAsync();
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations });
+        var data = await fixture.Orders.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
 
         // assert
         var statements = await capture.StatementsAsync();

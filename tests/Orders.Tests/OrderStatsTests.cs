@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Federation.Testing.Security;
 using Npgsql;
 
 namespace Orders.Tests;
@@ -14,12 +15,12 @@ public sealed class OrderStatsTests(OrdersFixture fixture)
     public async Task OrderStats_Should_CountInsertedOrdersInTheirMinute_When_OrdersPlacedRecently()
     {
         // arrange
-        var before = Buckets((await fixture.DataAsync(Stats, new { minutes = 5 }))["orderStats"]!);
+        var before = Buckets((await fixture.Orders.DataAsync(TestCaller.Admin, Stats, new { minutes = 5 }))["orderStats"]!);
         var inserted = await InsertAsync(("Placed", TimeSpan.Zero), ("Confirmed", TimeSpan.Zero), ("Rejected", TimeSpan.Zero), ("Confirmed", TimeSpan.FromMinutes(-1)), ("Rejected", TimeSpan.FromMinutes(-20)));
         var capture = await fixture.Orders.CaptureSqlAsync();
 
         // act
-        var stats = (await fixture.DataAsync(Stats, new { minutes = 5 }))["orderStats"]!;
+        var stats = (await fixture.Orders.DataAsync(TestCaller.Admin, Stats, new { minutes = 5 }))["orderStats"]!;
 
         // assert
         var statements = await capture.StatementsAsync();
@@ -48,7 +49,7 @@ public sealed class OrderStatsTests(OrdersFixture fixture)
     public async Task OrderStats_Should_ReturnSixtyZeroFilledBuckets_When_MinutesOmitted()
     {
         // act
-        var stats = (await fixture.DataAsync("{ orderStats { minutes buckets { minute placed } } }"))["orderStats"]!;
+        var stats = (await fixture.Orders.DataAsync(TestCaller.Admin, "{ orderStats { minutes buckets { minute placed } } }"))["orderStats"]!;
 
         // assert
         Assert.Equal(60, stats["minutes"]!.GetValue<int>());
@@ -62,7 +63,7 @@ public sealed class OrderStatsTests(OrdersFixture fixture)
     public async Task OrderStats_Should_ReturnBadUserInput_When_MinutesOutOfRange(int minutes)
     {
         // act
-        var response = await fixture.Orders.QueryAsync(Stats, new { minutes });
+        var response = await fixture.Orders.QueryAsync(TestCaller.Admin, Stats, new { minutes });
 
         // assert
         var error = Assert.Single(response["errors"]!.AsArray());

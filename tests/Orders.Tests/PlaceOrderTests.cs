@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Subgraph.Seeding;
+using Federation.Testing.Security;
 
 namespace Orders.Tests;
 
@@ -23,10 +24,10 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_PriceLinesFromReadModel_When_InputValid()
     {
         // arrange
-        var input = new { userId = "9001", lines = new[] { new { productId = "12", quantity = 2 }, new { productId = "250", quantity = 1 } } };
+        var input = new { lines = new[] { new { productId = "12", quantity = 2 }, new { productId = "250", quantity = 1 } } };
 
         // act
-        var data = await fixture.DataAsync(Place, new { input, key = Guid.NewGuid().ToString() });
+        var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9001), Place, new { input, key = Guid.NewGuid().ToString() });
 
         // assert
         var payload = data["placeOrder"]!;
@@ -37,7 +38,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
         Assert.Equal((double)(2 * SeedPlan.ProductPrice(12) + SeedPlan.ProductPrice(250)), order["total"]!.GetValue<double>(), 2);
         Assert.Equal((double)SeedPlan.ProductPrice(12), order["lines"]![0]!["unitPrice"]!.GetValue<double>());
         Assert.True(int.Parse(order["id"]!.GetValue<string>()) > SeedPlan.OrderCount, "new orders get ids after the seeded ones");
-        var read = await fixture.DataAsync("query($id: ID!) { order(id: $id) { total lines { product { id } quantity } } }", new { id = order["id"]!.GetValue<string>() });
+        var read = await fixture.Orders.DataAsync(TestCaller.Shopper(9001), "query($id: ID!) { order(id: $id) { total lines { product { id } quantity } } }", new { id = order["id"]!.GetValue<string>() });
         Assert.Equal(order["total"]!.GetValue<double>(), read["order"]!["total"]!.GetValue<double>());
         Assert.Equal(2, read["order"]!["lines"]!.AsArray().Count);
     }
@@ -46,12 +47,12 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_ReturnSameOrder_When_KeySentTwice()
     {
         // arrange
-        var input = new { userId = "9002", lines = new[] { new { productId = "5", quantity = 1 } } };
+        var input = new { lines = new[] { new { productId = "5", quantity = 1 } } };
         var key = Guid.NewGuid().ToString();
 
         // act
-        var first = await fixture.DataAsync(Place, new { input, key });
-        var second = await fixture.DataAsync(Place, new { input, key });
+        var first = await fixture.Orders.DataAsync(TestCaller.Shopper(9002), Place, new { input, key });
+        var second = await fixture.Orders.DataAsync(TestCaller.Shopper(9002), Place, new { input, key });
 
         // assert
         Assert.Equal(first["placeOrder"]!["order"]!["id"]!.GetValue<string>(), second["placeOrder"]!["order"]!["id"]!.GetValue<string>());
@@ -63,11 +64,11 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_CreateOneOrder_When_SameKeySentConcurrently()
     {
         // arrange
-        var input = new { userId = "9003", lines = new[] { new { productId = "6", quantity = 3 }, new { productId = "7", quantity = 1 } } };
+        var input = new { lines = new[] { new { productId = "6", quantity = 3 }, new { productId = "7", quantity = 1 } } };
         var key = Guid.NewGuid().ToString();
 
         // act
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.DataAsync(Place, new { input, key })));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => fixture.Orders.DataAsync(TestCaller.Shopper(9003), Place, new { input, key })));
 
         // assert
         var ids = results.Select(r => r["placeOrder"]!["order"]!["id"]!.GetValue<string>()).Distinct();
@@ -80,10 +81,10 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     {
         // arrange
         var key = Guid.NewGuid().ToString();
-        await fixture.DataAsync(Place, new { input = new { userId = "9004", lines = new[] { new { productId = "8", quantity = 1 } } }, key });
+        await fixture.Orders.DataAsync(TestCaller.Shopper(9004), Place, new { input = new { lines = new[] { new { productId = "8", quantity = 1 } } }, key });
 
         // act
-        var data = await fixture.DataAsync(Place, new { input = new { userId = "9004", lines = new[] { new { productId = "8", quantity = 2 } } }, key });
+        var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9004), Place, new { input = new { lines = new[] { new { productId = "8", quantity = 2 } } }, key });
 
         // assert
         Assert.Null(data["placeOrder"]!["order"]);
@@ -98,12 +99,11 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
         // arrange
         var input = new
         {
-            userId = "0",
             lines = new[] { new { productId = "3", quantity = 0 }, new { productId = "x", quantity = 101 }, new { productId = "3", quantity = 1 } },
         };
 
         // act
-        var data = await fixture.DataAsync(Place, new { input, key = " " });
+        var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9008), Place, new { input, key = " " });
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
@@ -113,7 +113,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_RejectEmptyLines_When_NoLinesGiven()
     {
         // act
-        var data = await fixture.DataAsync(Place, new { input = new { userId = "9005", lines = Array.Empty<object>() }, key = Guid.NewGuid().ToString() });
+        var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9005), Place, new { input = new { lines = Array.Empty<object>() }, key = Guid.NewGuid().ToString() });
 
         // assert
         var error = Assert.Single(data["placeOrder"]!["errors"]!.AsArray());
@@ -127,13 +127,13 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     {
         // arrange
         var key = Guid.NewGuid().ToString();
-        var bad = new { userId = "9006", lines = new[] { new { productId = "10", quantity = 1 }, new { productId = "987654", quantity = 1 } } };
-        var good = new { userId = "9006", lines = new[] { new { productId = "10", quantity = 1 } } };
+        var bad = new { lines = new[] { new { productId = "10", quantity = 1 }, new { productId = "987654", quantity = 1 } } };
+        var good = new { lines = new[] { new { productId = "10", quantity = 1 } } };
 
         // act
-        var rejected = await fixture.DataAsync(Place, new { input = bad, key });
+        var rejected = await fixture.Orders.DataAsync(TestCaller.Shopper(9006), Place, new { input = bad, key });
         var countAfterRejection = await OrderCountAsync("9006");
-        var accepted = await fixture.DataAsync(Place, new { input = good, key });
+        var accepted = await fixture.Orders.DataAsync(TestCaller.Shopper(9006), Place, new { input = good, key });
 
         // assert
         Assert.Null(rejected["placeOrder"]!["order"]);
@@ -149,7 +149,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_ReturnGraphQLError_When_QuantityNotAnInt()
     {
         // act
-        var response = await fixture.Orders.QueryAsync(Place, new { input = new { userId = "9007", lines = new[] { new { productId = "1", quantity = 1e12 } } }, key = "k" });
+        var response = await fixture.Orders.QueryAsync(TestCaller.Shopper(9007), Place, new { input = new { lines = new[] { new { productId = "1", quantity = 1e12 } } }, key = "k" });
 
         // assert
         Assert.NotEmpty(response["errors"]!.AsArray());
@@ -158,7 +158,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
 
     private async Task<int> OrderCountAsync(string userId)
     {
-        var data = await fixture.DataAsync("""
+        var data = await fixture.Orders.DataAsync(TestCaller.Admin, """
             query($r: [_Any!]!) { _entities(representations: $r) { ... on User { orders { totalCount } } } }
             """, new { r = new[] { new { __typename = "User", id = userId } } });
         return data["_entities"]![0]!["orders"]!["totalCount"]!.GetValue<int>();

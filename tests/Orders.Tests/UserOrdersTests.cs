@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Federation.Subgraph.Seeding;
+using Federation.Testing.Security;
 
 namespace Orders.Tests;
 
@@ -27,7 +28,7 @@ public sealed class UserOrdersTests(OrdersFixture fixture)
         // act
         do
         {
-            var orders = (await fixture.DataAsync(Page, new { r = User(userId.ToString()), first = 4, after }))["_entities"]![0]!["orders"]!;
+            var orders = (await fixture.Orders.DataAsync(TestCaller.Shopper(userId), Page, new { r = User(userId.ToString()), first = 4, after }))["_entities"]![0]!["orders"]!;
             Assert.Equal(expected.Count, orders["totalCount"]!.GetValue<int>());
             Assert.Equal(after is not null, orders["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>());
             seen.AddRange(orders["edges"]!.AsArray().Select(e => int.Parse(e!["node"]!["id"]!.GetValue<string>())));
@@ -50,7 +51,7 @@ public sealed class UserOrdersTests(OrdersFixture fixture)
     public async Task UserOrders_Should_ReturnEmptyConnection_When_UserHasNoOrders()
     {
         // act
-        var data = await fixture.DataAsync(Page, new { r = User("8888"), first = 5 });
+        var data = await fixture.Orders.DataAsync(TestCaller.Shopper(8888), Page, new { r = User("8888"), first = 5 });
 
         // assert
         var orders = data["_entities"]![0]!["orders"]!;
@@ -67,7 +68,7 @@ public sealed class UserOrdersTests(OrdersFixture fixture)
     public async Task UserOrders_Should_ReturnCodedError_When_ArgumentInvalid(string? after, int first, string code)
     {
         // act
-        var response = await fixture.Orders.QueryAsync(Page, new { r = User("3"), first, after });
+        var response = await fixture.Orders.QueryAsync(TestCaller.Shopper(3), Page, new { r = User("3"), first, after });
 
         // assert
         var error = Assert.Single(response["errors"]!.AsArray());
@@ -91,7 +92,7 @@ public sealed class UserOrdersTests(OrdersFixture fixture)
     public async Task Order_Should_ReturnNull_When_IdUnknown()
     {
         // act
-        var data = await fixture.DataAsync("""{ order(id: "987654") { id } }""");
+        var data = await fixture.Orders.DataAsync(TestCaller.Admin, """{ order(id: "987654") { id } }""");
 
         // assert
         Assert.Null(data["order"]);
@@ -104,7 +105,7 @@ public sealed class UserOrdersTests(OrdersFixture fixture)
         int[] ids = [1, 2, 500, 999, 1000];
 
         // act
-        var data = await fixture.DataAsync("""
+        var data = await fixture.Orders.DataAsync(TestCaller.Admin, """
             query($r: [_Any!]!) { _entities(representations: $r) { ... on Order { id user { id } status total placedAt lines { product { id } quantity unitPrice } } } }
             """, new { r = ids.Select(id => new { __typename = "Order", id = id.ToString() }) });
 

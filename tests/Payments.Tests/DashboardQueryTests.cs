@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Federation.Subgraph.Seeding;
+using Federation.Testing.Security;
 using Npgsql;
 
 namespace Payments.Tests;
@@ -19,11 +20,11 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
     public async Task PaymentStats_Should_CountOnlyPaymentsInWindow_When_PaymentsInsertedNowAndLongAgo()
     {
         // arrange
-        var before = (await fixture.DataAsync(Stats, new { minutes = 5 }))["paymentStats"]!;
+        var before = (await fixture.Payments.DataAsync(TestCaller.Admin, Stats, new { minutes = 5 }))["paymentStats"]!;
         await InsertAsync(("Succeeded", 10.50m, TimeSpan.Zero), ("Succeeded", 4.25m, TimeSpan.FromMinutes(-1)), ("Failed", 99.99m, TimeSpan.Zero), ("Failed", 1m, TimeSpan.FromMinutes(-30)));
 
         // act
-        var after = (await fixture.DataAsync(Stats, new { minutes = 5 }))["paymentStats"]!;
+        var after = (await fixture.Payments.DataAsync(TestCaller.Admin, Stats, new { minutes = 5 }))["paymentStats"]!;
 
         // assert
         Assert.Equal(5, after["minutes"]!.GetValue<int>());
@@ -37,7 +38,7 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
     public async Task PaymentStats_Should_DefaultToSixtyMinutes_When_MinutesOmitted()
     {
         // act
-        var stats = (await fixture.DataAsync("{ paymentStats { minutes } }"))["paymentStats"]!;
+        var stats = (await fixture.Payments.DataAsync(TestCaller.Admin, "{ paymentStats { minutes } }"))["paymentStats"]!;
 
         // assert
         Assert.Equal(60, stats["minutes"]!.GetValue<int>());
@@ -50,7 +51,7 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
         var ids = await InsertAsync(("Failed", 7m, TimeSpan.FromDays(1)), ("Succeeded", 8m, TimeSpan.FromDays(1) + TimeSpan.FromSeconds(30)), ("Failed", 9m, TimeSpan.FromDays(1) + TimeSpan.FromSeconds(10)));
 
         // act
-        var failures = (await fixture.DataAsync(Failures, new { first = 2 }))["recentPaymentFailures"]!.AsArray();
+        var failures = (await fixture.Payments.DataAsync(TestCaller.Admin, Failures, new { first = 2 }))["recentPaymentFailures"]!.AsArray();
 
         // assert
         Assert.Equal([ids[2].Id, ids[0].Id], failures.Select(f => int.Parse(f!["id"]!.GetValue<string>())));
@@ -64,7 +65,7 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
     public async Task RecentPaymentFailures_Should_ReturnSeededFailures_When_OnlySeededHistoryCounts()
     {
         // act
-        var failures = (await fixture.DataAsync(Failures, new { first = 100 }))["recentPaymentFailures"]!.AsArray();
+        var failures = (await fixture.Payments.DataAsync(TestCaller.Admin, Failures, new { first = 100 }))["recentPaymentFailures"]!.AsArray();
 
         // assert: rows other tests insert use order ids past the seed, so the seeded failures in the page are a prefix of the seed's, newest first
         var seeded = failures.Select(f => f!["order"]!["id"]!.GetValue<string>()).Where(id => int.Parse(id) <= SeedPlan.OrderCount).ToList();
@@ -83,7 +84,7 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
     public async Task DashboardQueries_Should_ReturnBadUserInput_When_ArgumentOutOfRange(string query)
     {
         // act
-        var response = await fixture.Payments.QueryAsync(query);
+        var response = await fixture.Payments.QueryAsync(TestCaller.Admin, query);
 
         // assert
         var error = Assert.Single(response["errors"]!.AsArray());

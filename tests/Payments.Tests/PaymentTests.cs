@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Federation.Subgraph.Seeding;
+using Federation.Testing.Security;
 
 namespace Payments.Tests;
 
@@ -23,7 +24,7 @@ public sealed class PaymentTests(PaymentsFixture fixture)
     public async Task Service_Should_AnswerSdlWithKeys_When_Queried()
     {
         // act
-        var data = await fixture.DataAsync("{ _service { sdl } }");
+        var data = await fixture.Payments.DataAsync(TestCaller.Admin, "{ _service { sdl } }");
 
         // assert
         var sdl = data["_service"]!["sdl"]!.GetValue<string>();
@@ -44,7 +45,7 @@ public sealed class PaymentTests(PaymentsFixture fixture)
         ];
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations });
+        var data = await fixture.Payments.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
@@ -60,7 +61,7 @@ public sealed class PaymentTests(PaymentsFixture fixture)
         var capture = await fixture.Payments.CaptureSqlAsync();
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations });
+        var data = await fixture.Payments.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
 
         // assert
         var statements = await capture.StatementsAsync();
@@ -79,7 +80,7 @@ public sealed class PaymentTests(PaymentsFixture fixture)
         var sample = SeedPlan.Orders.Where(o => o.Id % 97 == 0 || o.Status == SeedOrderStatus.Rejected).Take(40).ToList();
 
         // act
-        var data = await fixture.DataAsync(EntitiesQuery, new { representations = sample.Select(o => new { __typename = "Order", id = o.Id.ToString(CultureInfo.InvariantCulture) }) });
+        var data = await fixture.Payments.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations = sample.Select(o => new { __typename = "Order", id = o.Id.ToString(CultureInfo.InvariantCulture) }) });
 
         // assert
         Assert.Contains(sample, o => o.Status == SeedOrderStatus.Rejected);
@@ -98,7 +99,7 @@ public sealed class PaymentTests(PaymentsFixture fixture)
     public async Task Payment_Should_ReturnBadUserInput_When_IdInvalid(string query)
     {
         // act
-        var response = await fixture.Payments.QueryAsync(query);
+        var response = await fixture.Payments.QueryAsync(TestCaller.Admin, query);
 
         // assert
         var error = Assert.Single(response["errors"]!.AsArray());
@@ -109,7 +110,7 @@ public sealed class PaymentTests(PaymentsFixture fixture)
     public async Task Payment_Should_ReturnSeededPayment_When_IdKnown()
     {
         // act
-        var data = await fixture.DataAsync("""{ payment(id: "42") { id amount order { id } } }""");
+        var data = await fixture.Payments.DataAsync(TestCaller.Admin, """{ payment(id: "42") { id amount order { id } } }""");
 
         // assert
         Assert.Equal("42", data["payment"]!["order"]!["id"]!.GetValue<string>());

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Federation.Subgraph.Seeding;
+using Federation.Testing.Security;
 
 namespace Reviews.Tests;
 
-/// <summary>Each test writes reviews as its own seeded user (41..49), so counts it reads are its own.</summary>
+/// <summary>Each test writes reviews as its own seeded user (41..49; 39 and 40 for refused attempts), so counts it reads are its own.</summary>
 [Collection(ReviewsCollection.Name)]
 public sealed class AddReviewTests(ReviewsFixture fixture)
 {
@@ -24,13 +25,14 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
         var before = await ReviewCountAsync(41);
 
         // act
-        var data = await fixture.DataAsync(Add, new { input = new { productId, userId = "41", rating = 4, body = "  Sturdy and quiet.  " } });
+        var data = await fixture.Reviews.DataAsync(TestCaller.Shopper(41), Add, new { input = new { productId, rating = 4, body = "  Sturdy and quiet.  " } });
 
         // assert
         var payload = data["addReview"]!;
         Assert.Empty(payload["errors"]!.AsArray());
         Assert.Equal("Sturdy and quiet.", payload["review"]!["body"]!.GetValue<string>());
         Assert.Equal(productId, payload["review"]!["product"]!["id"]!.GetValue<string>());
+        Assert.Equal("41", payload["review"]!["user"]!["id"]!.GetValue<string>());
         Assert.True(int.Parse(payload["review"]!["id"]!.GetValue<string>(), CultureInfo.InvariantCulture) > 2000, "new reviews get ids after the seeded ones");
         var newest = await fixture.DataAsync("""
             query($r: [_Any!]!) { _entities(representations: $r) { ... on User { reviews(first: 1) { totalCount nodes { id } } } } }
@@ -44,11 +46,11 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
     {
         // arrange
         var productId = await UnreviewedPurchaseAsync(42);
-        await fixture.DataAsync(Add, new { input = new { productId, userId = "42", rating = 5, body = "First." } });
+        await fixture.Reviews.DataAsync(TestCaller.Shopper(42), Add, new { input = new { productId, rating = 5, body = "First." } });
         var before = await ReviewCountAsync(42);
 
         // act
-        var data = await fixture.DataAsync(Add, new { input = new { productId, userId = "42", rating = 1, body = "Second." } });
+        var data = await fixture.Reviews.DataAsync(TestCaller.Shopper(42), Add, new { input = new { productId, rating = 1, body = "Second." } });
 
         // assert
         Assert.Null(data["addReview"]!["review"]);
@@ -65,7 +67,7 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
 
         // act
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
-            fixture.DataAsync(Add, new { input = new { productId, userId = "43", rating = 3, body = $"Attempt {i}" } })));
+            fixture.Reviews.DataAsync(TestCaller.Shopper(43), Add, new { input = new { productId, rating = 3, body = $"Attempt {i}" } })));
 
         // assert
         Assert.Single(results, r => r["addReview"]!["review"] is not null);
@@ -83,7 +85,7 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
         var before = await ReviewCountAsync(44);
 
         // act
-        var data = await fixture.DataAsync(Add, new { input = new { productId = notBought, userId = "44", rating = 5, body = "Never had it." } });
+        var data = await fixture.Reviews.DataAsync(TestCaller.Shopper(44), Add, new { input = new { productId = notBought, rating = 5, body = "Never had it." } });
 
         // assert
         var error = Assert.Single(data["addReview"]!["errors"]!.AsArray());
@@ -100,7 +102,7 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
         var before = await ReviewCountAsync(48);
 
         // act
-        var data = await fixture.DataAsync(Add, new { input = new { productId = unknown, userId = "48", rating = 3, body = "Does it exist?" } });
+        var data = await fixture.Reviews.DataAsync(TestCaller.Shopper(48), Add, new { input = new { productId = unknown, rating = 3, body = "Does it exist?" } });
 
         // assert
         var error = Assert.Single(data["addReview"]!["errors"]!.AsArray());
@@ -117,7 +119,7 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
         var before = await ReviewCountAsync(45);
 
         // act
-        var data = await fixture.DataAsync(Add, new { input = new { productId = "x", userId = "45", rating = 0, body = "   " } });
+        var data = await fixture.Reviews.DataAsync(TestCaller.Shopper(45), Add, new { input = new { productId = "x", rating = 0, body = "   " } });
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
@@ -134,7 +136,7 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
         var before = await ReviewCountAsync(46);
 
         // act
-        var data = await fixture.DataAsync(Add, new { input = new { productId, userId = "46", rating, body = new string('b', bodyLength) } });
+        var data = await fixture.Reviews.DataAsync(TestCaller.Shopper(46), Add, new { input = new { productId, rating, body = new string('b', bodyLength) } });
 
         // assert
         var error = Assert.Single(data["addReview"]!["errors"]!.AsArray());
@@ -150,11 +152,44 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
         var productId = await UnreviewedPurchaseAsync(47);
 
         // act
-        var data = await fixture.DataAsync(Add, new { input = new { productId, userId = "47", rating = 2, body = new string('b', 2000) } });
+        var data = await fixture.Reviews.DataAsync(TestCaller.Shopper(47), Add, new { input = new { productId, rating = 2, body = new string('b', 2000) } });
 
         // assert
         Assert.Empty(data["addReview"]!["errors"]!.AsArray());
         Assert.Equal(2000, data["addReview"]!["review"]!["body"]!.GetValue<string>().Length);
+    }
+
+    [Fact]
+    public async Task AddReview_Should_RefuseRequestAndWriteNothing_When_InputNamesAnotherUser()
+    {
+        // arrange: user 40 tries to review, in user 39's name, a product 39 bought
+        var productId = await UnreviewedPurchaseAsync(39);
+        var (victimBefore, callerBefore) = (await ReviewCountAsync(39), await ReviewCountAsync(40));
+
+        // act
+        var response = await fixture.Reviews.QueryAsync(TestCaller.Shopper(40), Add, new { input = new { productId, userId = "39", rating = 1, body = "Not mine." } });
+
+        // assert
+        Assert.NotEmpty(response["errors"]!.AsArray());
+        Assert.Null(response["data"]);
+        Assert.Equal(victimBefore, await ReviewCountAsync(39));
+        Assert.Equal(callerBefore, await ReviewCountAsync(40));
+    }
+
+    [Fact]
+    public async Task AddReview_Should_BeUnauthenticatedAndWriteNothing_When_CallerAnonymous()
+    {
+        // arrange
+        var productId = await UnreviewedPurchaseAsync(39);
+        var before = await ReviewCountAsync(39);
+
+        // act
+        var response = await fixture.Reviews.QueryAsync(TestCaller.Anonymous, Add, new { input = new { productId, rating = 5, body = "Anonymous." } });
+
+        // assert
+        Assert.Equal(["UNAUTHENTICATED"], response.ErrorCodes());
+        Assert.Null(response["data"]);
+        Assert.Equal(before, await ReviewCountAsync(39));
     }
 
     private static object[] User(int id) => [new { __typename = "User", id = id.ToString(CultureInfo.InvariantCulture) }];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Accounts.Data;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
@@ -18,10 +19,14 @@ public sealed class UserQueries : IQueryFields
 
         query.Field<NonNullGraphType<ConnectionType<UserType, User>>>("users")
             .RequiresScopes(["admin"])
-            .Description("Users by id, a page at a time (keyset pagination: pass pageInfo.endCursor as 'after').")
+            .Description("Every user by id, for admins, a page at a time (keyset pagination: pass pageInfo.endCursor as 'after').")
             .Argument<IntGraphType>("first", $"Page size, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .Argument<StringGraphType>("after")
-            .ResolveAsync(async ctx => await UsersAsync(ctx));
+            .ResolveAsync(async ctx =>
+            {
+                ctx.RequireAdmin();
+                return await UsersAsync(ctx);
+            });
     }
 
     private static async Task<Connection<User>> UsersAsync(IResolveFieldContext ctx)

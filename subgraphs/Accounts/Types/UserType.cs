@@ -1,5 +1,7 @@
 using Federation.Subgraph.GraphQL;
 using Accounts.Data;
+using Federation.Subgraph.Security;
+using GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +16,31 @@ public sealed class UserType : ObjectGraphType<User>
         Description = "A customer account. Owned by accounts; other subgraphs extend it by id.";
         this.Key("id");
         Field(u => u.Id, type: typeof(NonNullGraphType<IdGraphType>));
-        Field(u => u.Email).Description("Sign-in email, lower-case.").Authenticated();
+        Field<NonNullGraphType<StringGraphType>>("email")
+            .Description("Sign-in email, lower-case. Only the user and admins may read it (FORBIDDEN otherwise), and the register, login or refreshSession call that returns the account.")
+            .Resolve(ctx =>
+            {
+                if (!IsProvenByThisRequest(ctx))
+                    ctx.RequireOwner(ctx.Source.Id);
+                return ctx.Source.Email;
+            });
         Field(u => u.Name).Description("Display name.");
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
         this.ResolveReference<User>((ctx, reference) =>
             ctx.RequestServices!.GetRequiredService<UserByIdDataLoader>().Load(reference.Id));
+    }
+
+    private static readonly HashSet<string> ProvingMutations = ["register", "login", "refreshSession"];
+
+    /// <summary>
+    /// The caller of these mutations is anonymous until the answer arrives, yet has just created the account or shown its
+    /// password or refresh token; the only User their payloads return is that account.
+    /// </summary>
+    private static bool IsProvenByThisRequest(IResolveFieldContext ctx)
+    {
+        var root = ctx;
+        while (root.Parent is not null)
+            root = root.Parent;
+        return root.ParentType == ctx.Schema.Mutation && ProvingMutations.Contains(root.FieldDefinition.Name);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Catalog.Data;
 using Catalog.Events;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using Federation.Subgraph.Messaging.Outbox;
 using GraphQL;
 using GraphQL.Types;
@@ -33,6 +34,7 @@ public sealed class ProductMutations : IMutationFields
 
     private static async Task<ProductPayload> CreateAsync(IResolveFieldContext ctx, CreateProductInput input)
     {
+        ctx.RequireAdmin();
         await using var db = await CreateContextAsync(ctx);
         var errors = new List<UserError>();
         ValidateName(input.Name, errors);
@@ -63,6 +65,7 @@ public sealed class ProductMutations : IMutationFields
 
     private static async Task<ProductPayload> UpdateAsync(IResolveFieldContext ctx, UpdateProductInput input)
     {
+        ctx.RequireAdmin();
         await using var db = await CreateContextAsync(ctx);
         if (!Ids.TryParse(input.Id, out var id))
             return new ProductPayload(null, [UserError.Validation($"'{input.Id}' is not a product id.", "input", "id")]);

@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
@@ -14,13 +15,15 @@ public sealed class NotificationQueries : IQueryFields
         query.Field<NotificationType>("notification")
             .Authenticated()
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<NotificationByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
+            .Description("A notification of the signed-in user (any notification for an admin); null when there is none with this id.")
+            .Resolve(ctx => ctx.Owned(ctx.RequestServices!.GetRequiredService<NotificationByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")), n => n.UserId));
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationType>>>>("recentNotifications")
             .RequiresScopes(["admin"])
             .Description("The newest notifications across all users, newest first, for the operations dashboard.")
             .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .ResolveAsync(async ctx =>
             {
+                ctx.RequireAdmin();
                 var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<NotificationsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
                 return await db.Notifications.AsNoTracking()

@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL.Federation;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ public sealed class NotificationType : ObjectGraphType<Notification>
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
         Field<DateTimeGraphType>("readAt").Resolve(ctx => ctx.Source.ReadAt?.UtcDateTime);
         this.ResolveReference<Notification>((ctx, reference) =>
-            ctx.RequestServices!.GetRequiredService<NotificationByIdDataLoader>().Load(reference.Id));
+            ctx.Owned(ctx.RequestServices!.GetRequiredService<NotificationByIdDataLoader>().Load(reference.Id), n => n.UserId));
     }
 }
 

@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,11 +14,12 @@ public sealed class UserType : EntityReferenceType<UserType>
     {
         Field<NonNullGraphType<ConnectionType<NotificationType, Notification>>>("notifications")
             .Authenticated()
-            .Description("The user's notifications, newest first (keyset pagination: pass pageInfo.endCursor as 'after').")
+            .Description("The user's notifications, newest first; only the user and admins may read them (keyset pagination: pass pageInfo.endCursor as 'after').")
             .PagingArguments()
             .Argument<BooleanGraphType>("unreadOnly", "Only notifications not marked read; default false.")
             .Resolve(ctx =>
             {
+                ctx.RequireOwner(ctx.Source.Id);
                 var services = ctx.RequestServices!;
                 var userId = ctx.Source.Id;
                 var unreadOnly = ctx.GetArgument<bool?>("unreadOnly") ?? false;
@@ -26,6 +28,11 @@ public sealed class UserType : EntityReferenceType<UserType>
             });
         Field<NonNullGraphType<IntGraphType>>("unreadNotificationCount")
             .Authenticated()
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<NotificationCountDataLoader>().Load((ctx.Source.Id, true)));
+            .Description("Only the user and admins may read it.")
+            .Resolve(ctx =>
+            {
+                ctx.RequireOwner(ctx.Source.Id);
+                return ctx.RequestServices!.GetRequiredService<NotificationCountDataLoader>().Load((ctx.Source.Id, true));
+            });
     }
 }

@@ -5,7 +5,7 @@ using Federation.Subgraph.GraphQL;
 
 namespace Orders.Domain;
 
-public sealed record PlaceOrderInput(string UserId, List<PlaceOrderLineInput> Lines);
+public sealed record PlaceOrderInput(List<PlaceOrderLineInput> Lines);
 
 public sealed record PlaceOrderLineInput(string ProductId, int Quantity);
 
@@ -25,13 +25,12 @@ public sealed record PlaceOrderRequest(int UserId, IReadOnlyList<(int ProductId,
         }
     }
 
-    public static (PlaceOrderRequest? Request, List<UserError> Errors) Validate(PlaceOrderInput input, string idempotencyKey)
+    /// <param name="userId">The signed-in caller, never an input: a shopper orders only for themselves.</param>
+    public static (PlaceOrderRequest? Request, List<UserError> Errors) Validate(int userId, PlaceOrderInput input, string idempotencyKey)
     {
         var errors = new List<UserError>();
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > Order.IdempotencyKeyMaxLength)
             errors.Add(UserError.Validation($"The idempotency key must be 1 to {Order.IdempotencyKeyMaxLength} characters, not blank.", "idempotencyKey"));
-        if (!Ids.TryParse(input.UserId, out var userId))
-            errors.Add(UserError.Validation($"'{input.UserId}' is not a user id.", "input", "userId"));
 
         var lines = new List<(int ProductId, int Quantity)>();
         if (input.Lines.Count == 0)

@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ public sealed class OrderMutations : IMutationFields
     {
         mutation.Field<NonNullGraphType<PlaceOrderPayloadType>>("placeOrder")
             .Authenticated()
-            .Description("Places an order priced from the current catalog. Sending the same idempotency key again returns the same order.")
+            .Description("Places an order for the signed-in user, priced from the current catalog. Sending the same idempotency key again returns the same order.")
             .Argument<NonNullGraphType<PlaceOrderInputType>>("input")
             .Argument<NonNullGraphType<StringGraphType>>("idempotencyKey", "A client-chosen unique key per intended order, e.g. a UUID; at most 100 characters.")
             .ResolveAsync(async ctx => await PlaceAsync(ctx));
@@ -22,7 +23,7 @@ public sealed class OrderMutations : IMutationFields
 
     private static async Task<PlaceOrderResult> PlaceAsync(IResolveFieldContext ctx)
     {
-        var (request, errors) = PlaceOrderRequest.Validate(ctx.GetArgument<PlaceOrderInput>("input"), ctx.GetArgument<string>("idempotencyKey"));
+        var (request, errors) = PlaceOrderRequest.Validate(ctx.SignedInUserId(), ctx.GetArgument<PlaceOrderInput>("input"), ctx.GetArgument<string>("idempotencyKey"));
         if (request is null)
             return new PlaceOrderResult(null, errors);
         await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<OrdersDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
@@ -35,7 +36,6 @@ public sealed class PlaceOrderInputType : InputObjectGraphType<PlaceOrderInput>
     public PlaceOrderInputType()
     {
         Name = "PlaceOrderInput";
-        Field<NonNullGraphType<IdGraphType>>("userId");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlaceOrderLineInputType>>>>("lines");
     }
 }

@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
@@ -14,13 +15,15 @@ public sealed class OrderQueries : IQueryFields
         query.Field<OrderType>("order")
             .Authenticated()
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<OrderByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
+            .Description("An order of the signed-in user (any order for an admin); null when there is none with this id.")
+            .Resolve(ctx => ctx.Owned(ctx.RequestServices!.GetRequiredService<OrderByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")), o => o.UserId));
         query.Field<NonNullGraphType<OrderStatsType>>("orderStats")
             .RequiresScopes(["admin"])
             .Description("Per-minute order counts for the operations dashboard.")
             .Argument<IntGraphType>("minutes", $"The window, 1 to {OrderStats.MaxMinutes} minutes up to now.", a => a.DefaultValue = OrderStats.DefaultMinutes)
             .ResolveAsync(async ctx =>
             {
+                ctx.RequireAdmin();
                 var minutes = OrderStats.ValidateMinutes(ctx.GetArgument("minutes", OrderStats.DefaultMinutes));
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<OrdersDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
                 return await OrderStats.LoadAsync(db, minutes, ctx.CancellationToken);

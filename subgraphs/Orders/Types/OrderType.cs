@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL.Federation;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,7 @@ public sealed class OrderType : ObjectGraphType<Order>
             .Resolve(ctx => (double)ctx.Source.Total);
         Field<NonNullGraphType<DateTimeGraphType>>("placedAt").Resolve(ctx => ctx.Source.PlacedAt.UtcDateTime);
         this.ResolveReference<Order>((ctx, reference) =>
-            ctx.RequestServices!.GetRequiredService<OrderByIdDataLoader>().Load(reference.Id));
+            ctx.Owned(ctx.RequestServices!.GetRequiredService<OrderByIdDataLoader>().Load(reference.Id), o => o.UserId));
     }
 }
 

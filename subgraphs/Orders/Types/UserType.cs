@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Orders.Data;
@@ -13,10 +14,11 @@ public sealed class UserType : EntityReferenceType<UserType>
     {
         Field<NonNullGraphType<ConnectionType<OrderType, Order>>>("orders")
             .Authenticated()
-            .Description("The user's orders, newest first (keyset pagination: pass pageInfo.endCursor as 'after').")
+            .Description("The user's orders, newest first; only the user and admins may read them (keyset pagination: pass pageInfo.endCursor as 'after').")
             .PagingArguments()
             .Resolve(ctx =>
             {
+                ctx.RequireOwner(ctx.Source.Id);
                 var services = ctx.RequestServices!;
                 var userId = ctx.Source.Id;
                 return KeysetConnection.Resolve(ctx, services.GetRequiredService<UserOrdersDataLoader>(), new AllRows(), userId,

@@ -19,6 +19,12 @@ public sealed class Payment
 {
     public int Id { get; set; }
     public int OrderId { get; set; }
+
+    /// <summary>
+    /// Who placed the order, from the saga's StockReserved event: the payment's owner for reads. Null only for payments
+    /// charged before payments recorded it; no other service could fill them in, so only admins see those.
+    /// </summary>
+    public int? UserId { get; set; }
     public decimal Amount { get; set; }
     public PaymentStatus Status { get; set; }
     public PaymentMethod Method { get; set; }

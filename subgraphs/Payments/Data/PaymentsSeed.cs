@@ -16,6 +16,7 @@ public static class PaymentsSeed
         {
             Id = order.Id,
             OrderId = order.Id,
+            UserId = order.UserId,
             Amount = order.Total,
             Status = order.Status == SeedOrderStatus.Confirmed ? PaymentStatus.Succeeded : PaymentStatus.Failed,
             Method = Enum.Parse<PaymentMethod>(order.PaymentMethod.Replace("_", string.Empty), ignoreCase: true),

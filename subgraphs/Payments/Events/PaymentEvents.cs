@@ -53,6 +53,7 @@ public sealed class StockReservedHandler(IConfiguration configuration) : IIntegr
         var payment = new Payment
         {
             OrderId = data.OrderId,
+            UserId = data.UserId,
             Amount = data.Total,
             Method = PaymentMethod.Card,
             Status = succeeded ? PaymentStatus.Succeeded : PaymentStatus.Failed,

@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.EntityFrameworkCore;
@@ -14,13 +15,15 @@ public sealed class PaymentQueries : IQueryFields
         query.Field<PaymentType>("payment")
             .Authenticated()
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<PaymentByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
+            .Description("A payment for one of the signed-in user's orders (any payment for an admin); null when there is none with this id.")
+            .Resolve(ctx => ctx.Owned(ctx.RequestServices!.GetRequiredService<PaymentByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")), PaymentAccess.OwnerOf));
         query.Field<NonNullGraphType<PaymentStatsType>>("paymentStats")
             .RequiresScopes(["admin"])
             .Description("Succeeded and failed payments in a recent window, for the operations dashboard.")
             .Argument<IntGraphType>("minutes", $"The window, 1 to {PaymentStats.MaxMinutes} minutes up to now.", a => a.DefaultValue = PaymentStats.DefaultMinutes)
             .ResolveAsync(async ctx =>
             {
+                ctx.RequireAdmin();
                 var minutes = PaymentStats.ValidateMinutes(ctx.GetArgument("minutes", PaymentStats.DefaultMinutes));
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<PaymentsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
                 return await PaymentStats.LoadAsync(db, minutes, ctx.CancellationToken);
@@ -31,6 +34,7 @@ public sealed class PaymentQueries : IQueryFields
             .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .ResolveAsync(async ctx =>
             {
+                ctx.RequireAdmin();
                 var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<PaymentsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
                 return await db.Payments.AsNoTracking()

@@ -1,4 +1,5 @@
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL.Federation;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,8 +24,14 @@ public sealed class PaymentType : ObjectGraphType<Payment>
         Field<NonNullGraphType<PaymentMethodType>>("method").Resolve(ctx => ctx.Source.Method);
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
         this.ResolveReference<Payment>((ctx, reference) =>
-            ctx.RequestServices!.GetRequiredService<PaymentByIdDataLoader>().Load(reference.Id));
+            ctx.Owned(ctx.RequestServices!.GetRequiredService<PaymentByIdDataLoader>().Load(reference.Id), PaymentAccess.OwnerOf));
     }
+}
+
+public static class PaymentAccess
+{
+    /// <summary>A payment without a recorded owner has no user to match (0 is never a user id): admins only.</summary>
+    public static int OwnerOf(Payment payment) => payment.UserId ?? 0;
 }
 
 public sealed class PaymentStatusType : EnumerationGraphType<PaymentStatus>
@@ -42,6 +49,6 @@ public sealed class OrderType : EntityReferenceType<OrderType>
 {
     public OrderType() : base("Order") =>
         Field<PaymentType>("payment").Authenticated()
-            .Description("The order's payment; null until payments has charged it.")
-            .Resolve(ctx => ctx.RequestServices!.GetRequiredService<PaymentByOrderIdDataLoader>().Load(ctx.Source.Id));
+            .Description("The order's payment; null until payments has charged it, and for anyone but the order's owner and admins.")
+            .Resolve(ctx => ctx.Owned(ctx.RequestServices!.GetRequiredService<PaymentByOrderIdDataLoader>().Load(ctx.Source.Id), PaymentAccess.OwnerOf));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using Federation.Subgraph.Messaging.Outbox;
 using GraphQL;
 using GraphQL.Types;
@@ -11,7 +12,7 @@ using Reviews.Events;
 
 namespace Reviews.Types;
 
-public sealed record AddReviewInput(string ProductId, string UserId, int Rating, string Body);
+public sealed record AddReviewInput(string ProductId, int Rating, string Body);
 
 public sealed record ReviewPayload(Review? Review, IReadOnlyList<UserError> Errors);
 
@@ -21,18 +22,17 @@ public sealed class ReviewMutations : IMutationFields
     {
         mutation.Field<NonNullGraphType<AddReviewPayloadType>>("addReview")
             .Authenticated()
-            .Description("Adds the user's review of a product they bought; one review per user and product.")
+            .Description("Adds the signed-in user's review of a product they bought; one review per user and product.")
             .Argument<NonNullGraphType<AddReviewInputType>>("input")
             .ResolveAsync(async ctx => await AddAsync(ctx, ctx.GetArgument<AddReviewInput>("input")));
     }
 
     private static async Task<ReviewPayload> AddAsync(IResolveFieldContext ctx, AddReviewInput input)
     {
+        var userId = ctx.SignedInUserId();
         var errors = new List<UserError>();
         if (!Ids.TryParse(input.ProductId, out var productId))
             errors.Add(UserError.Validation($"'{input.ProductId}' is not a product id.", "input", "productId"));
-        if (!Ids.TryParse(input.UserId, out var userId))
-            errors.Add(UserError.Validation($"'{input.UserId}' is not a user id.", "input", "userId"));
         if (input.Rating is < Review.MinRating or > Review.MaxRating)
             errors.Add(UserError.Validation($"Rating must be between {Review.MinRating} and {Review.MaxRating}.", "input", "rating"));
         var body = input.Body.Trim();
@@ -77,7 +77,6 @@ public sealed class AddReviewInputType : InputObjectGraphType<AddReviewInput>
     {
         Name = "AddReviewInput";
         Field<NonNullGraphType<IdGraphType>>("productId");
-        Field<NonNullGraphType<IdGraphType>>("userId");
         Field<NonNullGraphType<IntGraphType>>("rating").Description($"{Review.MinRating} to {Review.MaxRating}.");
         Field<NonNullGraphType<StringGraphType>>("body").Description($"1 to {Review.BodyMaxLength} characters.");
     }

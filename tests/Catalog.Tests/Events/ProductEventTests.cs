@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Federation.Testing.Security;
 using Npgsql;
 
 namespace Catalog.Tests.Events;
@@ -25,13 +26,13 @@ public sealed class ProductEventTests(CatalogFixture fixture)
     {
         // arrange
         var name = $"zz-event {Guid.NewGuid():N}";
-        var created = await fixture.DataAsync("""
+        var created = await fixture.Catalog.DataAsync(TestCaller.Admin, """
             mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }
             """, new { input = new { name, description = "Evented.", price = 12.49, categoryId = "3" } });
         var id = created["createProduct"]!["product"]!["id"]!.GetValue<string>();
 
         // act
-        await fixture.DataAsync("""
+        await fixture.Catalog.DataAsync(TestCaller.Admin, """
             mutation($input: UpdateProductInput!) { updateProduct(input: $input) { product { id } errors { code } } }
             """, new { input = new { id, price = 10.99 } });
         var rows = await WaitUntilSentAsync($"key = '{int.Parse(id, System.Globalization.CultureInfo.InvariantCulture)}'", expected: 2);
@@ -51,10 +52,10 @@ public sealed class ProductEventTests(CatalogFixture fixture)
         var before = await CountAsync("true");
 
         // act
-        await fixture.DataAsync("""
+        await fixture.Catalog.DataAsync(TestCaller.Admin, """
             mutation { createProduct(input: { name: "", description: "zz-none", price: -1, categoryId: "1" }) { errors { code } } }
             """);
-        await fixture.DataAsync("""
+        await fixture.Catalog.DataAsync(TestCaller.Admin, """
             mutation { updateProduct(input: { id: "7" }) { product { id } errors { code } } }
             """);
 
