@@ -77,11 +77,18 @@ public sealed class GatewayEngine : IDisposable
 
     public async Task<GatewayResult> ExecuteAsync(GatewayRequest request, CancellationToken cancellationToken = default)
     {
-        var context = new RequestContext(_schema, request, cancellationToken);
+        using var deadline = new RequestDeadline(_options.RequestTimeout, cancellationToken);
+        var context = new RequestContext(_schema, request, deadline.Token) { Deadline = deadline };
         using var activity = GatewayTelemetry.Source.StartActivity("graphql.request");
         try
         {
             return await Pipeline.RunAsync(context);
+        }
+        catch (OperationCanceledException) when (deadline.HasPassed)
+        {
+            // Fetches cut off by the deadline are answered as partial data; this is the deadline passing elsewhere.
+            _logger.DeadlinePassed(context.RequestId, context.OperationName, deadline.Limit.TotalSeconds);
+            return GraphQLErrors.Result(504, GraphQLErrors.Error($"The request did not finish within {deadline.Limit.TotalSeconds:0.###} s.", "GATEWAY_TIMEOUT"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

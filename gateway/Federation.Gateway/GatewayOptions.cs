@@ -8,7 +8,14 @@ public sealed class GatewayOptions
     /// <summary>Creates the handler behind each subgraph's pooled client; tests route to in-process subgraphs with it.</summary>
     public Func<string, HttpMessageHandler>? HandlerFactory { get; set; }
 
+    /// <summary>Time a subgraph has to answer one fetch, a read's one repeat after a transport failure included (config <c>Traffic:SubgraphTimeout</c>).</summary>
     public TimeSpan SubgraphTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Time a whole request may take (config <c>Traffic:RequestTimeout</c>); fetches still running then are cut off and
+    /// reported as errors beside the data already there. Zero: no deadline of its own.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Timeouts by subgraph name (config <c>Subgraphs:&lt;name&gt;:Timeout</c>); others get <see cref="SubgraphTimeout"/>.</summary>
     public Dictionary<string, TimeSpan> SubgraphTimeouts { get; } = new(StringComparer.OrdinalIgnoreCase);

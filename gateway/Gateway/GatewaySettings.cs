@@ -35,6 +35,16 @@ public sealed class GatewaySettings
             }
         }
 
+        if (Traffic.SubgraphTimeout is { Length: > 0 } subgraphTimeout && TryParseDuration(subgraphTimeout, out var subgraphSpan))
+        {
+            options.SubgraphTimeout = subgraphSpan;
+        }
+
+        if (Traffic.RequestTimeout is { Length: > 0 } requestTimeout && TryParseDuration(requestTimeout, out var requestSpan))
+        {
+            options.RequestTimeout = requestSpan;
+        }
+
         options.CircuitBreaker.FailureThreshold = CircuitBreaker.FailureThreshold ?? options.CircuitBreaker.FailureThreshold;
         if (CircuitBreaker.BreakDuration is { Length: > 0 } breakDuration && TryParseDuration(breakDuration, out var duration))
         {
@@ -107,6 +117,11 @@ public sealed class TrafficSettings
     public string? BatchEntityFetches { get; set; }
 
     public int? MaxConnectionsPerSubgraph { get; set; }
+
+    /// <summary>Default for subgraphs without <c>Subgraphs:&lt;name&gt;:Timeout</c>; text for <see cref="GatewaySettings.TryParseDuration"/>.</summary>
+    public string? SubgraphTimeout { get; set; }
+
+    public string? RequestTimeout { get; set; }
 }
 
 /// <summary>Every bad value is reported with its configuration key, and the host does not start.</summary>
@@ -134,6 +149,8 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Switch(failures, "Traffic:DeduplicateSubgraphRequests", options.Traffic.DeduplicateSubgraphRequests);
         Switch(failures, "Traffic:DeduplicateClientRequests", options.Traffic.DeduplicateClientRequests);
         Switch(failures, "Traffic:BatchEntityFetches", options.Traffic.BatchEntityFetches);
+        Duration(failures, "Traffic:SubgraphTimeout", options.Traffic.SubgraphTimeout);
+        Duration(failures, "Traffic:RequestTimeout", options.Traffic.RequestTimeout);
         if (options.Traffic.MaxConnectionsPerSubgraph is <= 0 and var connections)
         {
             failures.Add($"Traffic:MaxConnectionsPerSubgraph must be a positive number, not {connections}.");
