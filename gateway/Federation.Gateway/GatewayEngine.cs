@@ -5,6 +5,7 @@ using Federation.Gateway.Pipeline;
 using Federation.Gateway.Planning;
 using Federation.Gateway.Schema;
 using Federation.Gateway.Transport;
+using Federation.Gateway.Validation;
 using GraphQLParser;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,7 @@ namespace Federation.Gateway;
 
 /// <summary>
 /// The federation engine: runs each GraphQL request through the <see cref="RequestPipeline"/> (persisted document,
-/// parse, operation, validate, limits, plan, execute, shape, respond) over the current supergraph.
+/// parse, operation, limits, validate, plan, execute, shape, respond) over the current supergraph.
 /// </summary>
 public sealed class GatewayEngine : IDisposable
 {
@@ -48,8 +49,10 @@ public sealed class GatewayEngine : IDisposable
             new PersistedDocumentStage(new PersistedQueries(_options.PersistedQueryCapacity), loggerFactory.CreateLogger<PersistedDocumentStage>()),
             new ParseStage(loggerFactory.CreateLogger<ParseStage>()),
             new OperationStage(loggerFactory.CreateLogger<OperationStage>()),
+            new LimitsStage(
+                new OperationLimitSettings(_options.MaxDepth, _options.MaxAliases, _options.MaxFields, _options.MaxIntrospectionDepth),
+                loggerFactory.CreateLogger<LimitsStage>()),
             new ValidateStage(loggerFactory.CreateLogger<ValidateStage>()),
-            new LimitsStage(_options.MaxDepth, _options.MaxAliases, loggerFactory.CreateLogger<LimitsStage>()),
             new PlanStage(loggerFactory.CreateLogger<PlanStage>()),
             new ExecuteStage(_client, _options, loggerFactory.CreateLogger<ExecuteStage>()),
             new ShapeStage(loggerFactory.CreateLogger<ShapeStage>()),

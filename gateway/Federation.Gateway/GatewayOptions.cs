@@ -33,6 +33,22 @@ public sealed class GatewayOptions
     /// <summary>Most aliased fields an operation may use; 0 disables the check.</summary>
     public int MaxAliases { get; set; } = 30;
 
+    /// <summary>
+    /// Most fields an operation may select once every fragment spread is expanded, introspection included (config
+    /// <c>Limits:MaxFields</c>); 0 disables the check. graphql-js's full introspection query selects about 300.
+    /// </summary>
+    public int MaxFields { get; set; } = 5_000;
+
+    /// <summary>
+    /// Most <c>fields</c>/<c>inputFields</c>/<c>interfaces</c>/<c>possibleTypes</c> nested in one another in an
+    /// introspection query, as graphql-js's MaxIntrospectionDepthRule counts them (config <c>Limits:MaxIntrospectionDepth</c>);
+    /// <c>ofType</c> chains are held to 16 as well. 0 disables both.
+    /// </summary>
+    public int MaxIntrospectionDepth { get; set; } = 2;
+
+    /// <summary>Largest response body the gateway sends (config <c>Limits:MaxResponseBytes</c>); 0 disables the check.</summary>
+    public int MaxResponseBytes { get; set; } = 10 * 1024 * 1024;
+
     /// <summary>Automatic persisted queries kept in memory; the store is emptied when full.</summary>
     public int PersistedQueryCapacity { get; set; } = 10_000;
 

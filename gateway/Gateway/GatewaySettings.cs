@@ -53,6 +53,9 @@ public sealed class GatewaySettings
 
         options.MaxDepth = Limits.MaxDepth ?? options.MaxDepth;
         options.MaxAliases = Limits.MaxAliases ?? options.MaxAliases;
+        options.MaxFields = Limits.MaxFields ?? options.MaxFields;
+        options.MaxIntrospectionDepth = Limits.MaxIntrospectionDepth ?? options.MaxIntrospectionDepth;
+        options.MaxResponseBytes = Limits.MaxResponseBytes ?? options.MaxResponseBytes;
 
         // Traffic:DeduplicateRequests turns on both kinds of sharing; the specific keys override it one by one.
         var deduplicate = Switch(Traffic.DeduplicateRequests);
@@ -103,6 +106,12 @@ public sealed class LimitSettings
     public int? MaxDepth { get; set; }
 
     public int? MaxAliases { get; set; }
+
+    public int? MaxFields { get; set; }
+
+    public int? MaxIntrospectionDepth { get; set; }
+
+    public int? MaxResponseBytes { get; set; }
 }
 
 /// <summary>Switches are text so that a bad value is reported with its key (<see cref="GatewaySettings.Switch"/>).</summary>
@@ -145,6 +154,9 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Duration(failures, "CircuitBreaker:BreakDuration", options.CircuitBreaker.BreakDuration);
         NotNegative(failures, "Limits:MaxDepth", options.Limits.MaxDepth);
         NotNegative(failures, "Limits:MaxAliases", options.Limits.MaxAliases);
+        NotNegative(failures, "Limits:MaxFields", options.Limits.MaxFields);
+        NotNegative(failures, "Limits:MaxIntrospectionDepth", options.Limits.MaxIntrospectionDepth);
+        NotNegative(failures, "Limits:MaxResponseBytes", options.Limits.MaxResponseBytes);
         Switch(failures, "Traffic:DeduplicateRequests", options.Traffic.DeduplicateRequests);
         Switch(failures, "Traffic:DeduplicateSubgraphRequests", options.Traffic.DeduplicateSubgraphRequests);
         Switch(failures, "Traffic:DeduplicateClientRequests", options.Traffic.DeduplicateClientRequests);
