@@ -5,7 +5,7 @@ using Federation.Gateway.Pipeline;
 using Federation.Gateway.Planning;
 using Federation.Gateway.Schema;
 using Federation.Gateway.Transport;
-using Federation.Gateway.Validation;
+using Federation.GraphQLLimits;
 using GraphQLParser;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,4 @@
-using Federation.Gateway.Validation;
+using Federation.GraphQLLimits;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Gateway.Pipeline;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using GraphQLParser.AST;
 
-namespace Federation.Gateway.Validation;
+namespace Federation.GraphQLLimits;
 
 /// <param name="MaxDepth">Deepest field nesting outside introspection; 0 disables.</param>
 /// <param name="MaxAliases">Most aliased fields, counted per use of each fragment; 0 disables.</param>
