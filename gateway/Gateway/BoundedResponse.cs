@@ -37,7 +37,7 @@ public sealed class BoundedResponse : IBufferWriter<byte>, IDisposable
             response.Status = 200;
             response.Write(GraphQLErrors.Result(
                 200,
-                GraphQLErrors.Error($"The response would be larger than the gateway's limit of {maxBytes} bytes; ask for fewer fields or a smaller page.", "RESPONSE_TOO_LARGE"),
+                GraphQLErrors.Error($"The response would be larger than the limit of {maxBytes} bytes; ask for fewer fields or a smaller page.", "RESPONSE_TOO_LARGE"),
                 data: true).Body);
         }
 
