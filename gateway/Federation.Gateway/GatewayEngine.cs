@@ -5,6 +5,7 @@ using Federation.Gateway.Pipeline;
 using Federation.Gateway.Planning;
 using Federation.Gateway.Schema;
 using Federation.Gateway.Transport;
+using Federation.GraphQLLimits;
 using GraphQLParser;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,7 @@ namespace Federation.Gateway;
 
 /// <summary>
 /// The federation engine: runs each GraphQL request through the <see cref="RequestPipeline"/> (persisted document,
-/// parse, operation, validate, limits, authorize, plan, execute, shape, respond) over the current supergraph.
+/// parse, operation, limits, validate, authorize, plan, execute, shape, respond) over the current supergraph.
 /// </summary>
 public sealed class GatewayEngine : IDisposable
 {
@@ -48,8 +49,10 @@ public sealed class GatewayEngine : IDisposable
             new PersistedDocumentStage(new PersistedQueries(_options.PersistedQueryCapacity), loggerFactory.CreateLogger<PersistedDocumentStage>()),
             new ParseStage(loggerFactory.CreateLogger<ParseStage>()),
             new OperationStage(loggerFactory.CreateLogger<OperationStage>()),
+            new LimitsStage(
+                new OperationLimitSettings(_options.MaxDepth, _options.MaxAliases, _options.MaxFields, _options.MaxIntrospectionDepth),
+                loggerFactory.CreateLogger<LimitsStage>()),
             new ValidateStage(loggerFactory.CreateLogger<ValidateStage>()),
-            new LimitsStage(_options.MaxDepth, _options.MaxAliases, loggerFactory.CreateLogger<LimitsStage>()),
             new AuthorizeStage(_options.RejectUnauthorized, loggerFactory.CreateLogger<AuthorizeStage>()),
             new PlanStage(loggerFactory.CreateLogger<PlanStage>()),
             new ExecuteStage(_client, _options, loggerFactory.CreateLogger<ExecuteStage>()),
@@ -78,11 +81,18 @@ public sealed class GatewayEngine : IDisposable
 
     public async Task<GatewayResult> ExecuteAsync(GatewayRequest request, CancellationToken cancellationToken = default)
     {
-        var context = new RequestContext(_schema, request, cancellationToken);
+        using var deadline = new RequestDeadline(_options.RequestTimeout, cancellationToken);
+        var context = new RequestContext(_schema, request, deadline.Token) { Deadline = deadline };
         using var activity = GatewayTelemetry.Source.StartActivity("graphql.request");
         try
         {
             return await Pipeline.RunAsync(context);
+        }
+        catch (OperationCanceledException) when (deadline.HasPassed)
+        {
+            // Fetches cut off by the deadline are answered as partial data; this is the deadline passing elsewhere.
+            _logger.DeadlinePassed(context.RequestId, context.OperationName, deadline.Limit.TotalSeconds);
+            return GraphQLErrors.Result(504, GraphQLErrors.Error($"The request did not finish within {deadline.Limit.TotalSeconds:0.###} s.", "GATEWAY_TIMEOUT"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

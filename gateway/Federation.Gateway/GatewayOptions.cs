@@ -8,7 +8,14 @@ public sealed class GatewayOptions
     /// <summary>Creates the handler behind each subgraph's pooled client; tests route to in-process subgraphs with it.</summary>
     public Func<string, HttpMessageHandler>? HandlerFactory { get; set; }
 
+    /// <summary>Time a subgraph has to answer one fetch, a read's one repeat after a transport failure included (config <c>Traffic:SubgraphTimeout</c>).</summary>
     public TimeSpan SubgraphTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Time a whole request may take (config <c>Traffic:RequestTimeout</c>); fetches still running then are cut off and
+    /// reported as errors beside the data already there. Zero: no deadline of its own.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Timeouts by subgraph name (config <c>Subgraphs:&lt;name&gt;:Timeout</c>); others get <see cref="SubgraphTimeout"/>.</summary>
     public Dictionary<string, TimeSpan> SubgraphTimeouts { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -31,6 +38,22 @@ public sealed class GatewayOptions
 
     /// <summary>Most aliased fields an operation may use; 0 disables the check.</summary>
     public int MaxAliases { get; set; } = 30;
+
+    /// <summary>
+    /// Most fields an operation may select once every fragment spread is expanded, introspection included (config
+    /// <c>Limits:MaxFields</c>); 0 disables the check. graphql-js's full introspection query selects about 300.
+    /// </summary>
+    public int MaxFields { get; set; } = 5_000;
+
+    /// <summary>
+    /// Most <c>fields</c>/<c>inputFields</c>/<c>interfaces</c>/<c>possibleTypes</c> nested in one another in an
+    /// introspection query, as graphql-js's MaxIntrospectionDepthRule counts them (config <c>Limits:MaxIntrospectionDepth</c>);
+    /// <c>ofType</c> chains are held to 16 as well. 0 disables both.
+    /// </summary>
+    public int MaxIntrospectionDepth { get; set; } = 2;
+
+    /// <summary>Largest response body the gateway sends (config <c>Limits:MaxResponseBytes</c>); 0 disables the check.</summary>
+    public int MaxResponseBytes { get; set; } = 10 * 1024 * 1024;
 
     /// <summary>Automatic persisted queries kept in memory; the store is emptied when full.</summary>
     public int PersistedQueryCapacity { get; set; } = 10_000;

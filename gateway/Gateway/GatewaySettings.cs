@@ -43,6 +43,16 @@ public sealed class GatewaySettings
             }
         }
 
+        if (Traffic.SubgraphTimeout is { Length: > 0 } subgraphTimeout && TryParseDuration(subgraphTimeout, out var subgraphSpan))
+        {
+            options.SubgraphTimeout = subgraphSpan;
+        }
+
+        if (Traffic.RequestTimeout is { Length: > 0 } requestTimeout && TryParseDuration(requestTimeout, out var requestSpan))
+        {
+            options.RequestTimeout = requestSpan;
+        }
+
         options.CircuitBreaker.FailureThreshold = CircuitBreaker.FailureThreshold ?? options.CircuitBreaker.FailureThreshold;
         if (CircuitBreaker.BreakDuration is { Length: > 0 } breakDuration && TryParseDuration(breakDuration, out var duration))
         {
@@ -51,6 +61,9 @@ public sealed class GatewaySettings
 
         options.MaxDepth = Limits.MaxDepth ?? options.MaxDepth;
         options.MaxAliases = Limits.MaxAliases ?? options.MaxAliases;
+        options.MaxFields = Limits.MaxFields ?? options.MaxFields;
+        options.MaxIntrospectionDepth = Limits.MaxIntrospectionDepth ?? options.MaxIntrospectionDepth;
+        options.MaxResponseBytes = Limits.MaxResponseBytes ?? options.MaxResponseBytes;
 
         // Traffic:DeduplicateRequests turns on both kinds of sharing; the specific keys override it one by one.
         var deduplicate = Switch(Traffic.DeduplicateRequests);
@@ -178,6 +191,12 @@ public sealed class LimitSettings
     public int? MaxDepth { get; set; }
 
     public int? MaxAliases { get; set; }
+
+    public int? MaxFields { get; set; }
+
+    public int? MaxIntrospectionDepth { get; set; }
+
+    public int? MaxResponseBytes { get; set; }
 }
 
 /// <summary>Switches are text so that a bad value is reported with its key (<see cref="GatewaySettings.Switch"/>).</summary>
@@ -192,6 +211,11 @@ public sealed class TrafficSettings
     public string? BatchEntityFetches { get; set; }
 
     public int? MaxConnectionsPerSubgraph { get; set; }
+
+    /// <summary>Default for subgraphs without <c>Subgraphs:&lt;name&gt;:Timeout</c>; text for <see cref="GatewaySettings.TryParseDuration"/>.</summary>
+    public string? SubgraphTimeout { get; set; }
+
+    public string? RequestTimeout { get; set; }
 }
 
 /// <summary>Every bad value is reported with its configuration key, and the host does not start.</summary>
@@ -212,6 +236,9 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Duration(failures, "CircuitBreaker:BreakDuration", options.CircuitBreaker.BreakDuration);
         NotNegative(failures, "Limits:MaxDepth", options.Limits.MaxDepth);
         NotNegative(failures, "Limits:MaxAliases", options.Limits.MaxAliases);
+        NotNegative(failures, "Limits:MaxFields", options.Limits.MaxFields);
+        NotNegative(failures, "Limits:MaxIntrospectionDepth", options.Limits.MaxIntrospectionDepth);
+        NotNegative(failures, "Limits:MaxResponseBytes", options.Limits.MaxResponseBytes);
         Switch(failures, "Traffic:DeduplicateRequests", options.Traffic.DeduplicateRequests);
         Switch(failures, "Traffic:DeduplicateSubgraphRequests", options.Traffic.DeduplicateSubgraphRequests);
         Switch(failures, "Traffic:DeduplicateClientRequests", options.Traffic.DeduplicateClientRequests);
@@ -223,6 +250,8 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Switch(failures, "Authentication:RequireHttpsMetadata", options.Authentication.RequireHttpsMetadata);
         Switch(failures, "Authorization:RejectUnauthorized", options.Authorization.RejectUnauthorized);
         Switch(failures, "Authorization:ExposeQueryPlans", options.Authorization.ExposeQueryPlans);
+        Duration(failures, "Traffic:SubgraphTimeout", options.Traffic.SubgraphTimeout);
+        Duration(failures, "Traffic:RequestTimeout", options.Traffic.RequestTimeout);
         if (options.Traffic.MaxConnectionsPerSubgraph is <= 0 and var connections)
         {
             failures.Add($"Traffic:MaxConnectionsPerSubgraph must be a positive number, not {connections}.");

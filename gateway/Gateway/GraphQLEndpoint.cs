@@ -19,7 +19,7 @@ public static class GraphQLEndpoint
     private static readonly HashSet<string> NotExecutedCodes =
     [
         "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "OPERATION_RESOLUTION_FAILURE",
-        "MAX_DEPTH_LIMIT", "MAX_ALIASES_LIMIT",
+        "MAX_DEPTH_LIMIT", "MAX_ALIASES_LIMIT", "MAX_FIELDS_LIMIT", "MAX_INTROSPECTION_DEPTH_LIMIT",
     ];
 
     public static void MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern) =>
@@ -64,9 +64,10 @@ public static class GraphQLEndpoint
         if (!shared.Applies(request))
         {
             var result = await engine.ExecuteAsync(request, context.RequestAborted);
-            Start(context, http.ResponseMediaType, result.StatusCode, NeverExecuted(result));
-            // Straight to the body as UTF-8: a large answer never becomes one string on the large object heap.
-            await JsonSerializer.SerializeAsync(context.Response.Body, result.Body, cancellationToken: context.RequestAborted);
+            // As UTF-8 in pooled chunks: a large answer never becomes one string or array on the large object heap.
+            using var body = BoundedResponse.Serialize(result, engine.Options.MaxResponseBytes);
+            Start(context, http.ResponseMediaType, body.Status, NeverExecuted(result));
+            await body.WriteToAsync(context.Response.Body, context.RequestAborted);
             return;
         }
 

@@ -31,7 +31,8 @@ public sealed class SharedExecutions(GatewayEngine engine)
     private async Task<SharedAnswer> ExecuteSerializedAsync(GatewayRequest request)
     {
         var result = await engine.ExecuteAsync(request, CancellationToken.None);
-        return new SharedAnswer(result.StatusCode, GraphQLEndpoint.NeverExecuted(result), JsonSerializer.SerializeToUtf8Bytes(result.Body));
+        using var body = BoundedResponse.Serialize(result, engine.Options.MaxResponseBytes);
+        return new SharedAnswer(body.Status, GraphQLEndpoint.NeverExecuted(result), body.ToArray());
     }
 
     private static string Key(GatewayRequest request) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Federation.Gateway.Pipeline;
 using Federation.Gateway.Planning;
 using Federation.Gateway.Schema;
 using Federation.Gateway.Transport;
@@ -12,12 +13,17 @@ namespace Federation.Gateway.Execution;
 /// </summary>
 /// <param name="headersOf">The headers sent to a subgraph, by subgraph name (forwarded ones and the internal token).</param>
 /// <param name="batch">Whether entity fetches to one subgraph may share a request; off sends every fetch on its own.</param>
+/// <param name="deadline">
+/// The request's deadline: a fetch it cuts off is reported like a failed fetch (partial data, the subgraph named), while a
+/// client that went away ends the execution.
+/// </param>
 public sealed partial class PlanExecutor(
     Supergraph supergraph,
     ISubgraphClient client,
     Func<string, Uri> urlOf,
     Func<string, IReadOnlyDictionary<string, string>?>? headersOf = null,
-    bool batch = true)
+    bool batch = true,
+    RequestDeadline? deadline = null)
 {
     public async Task ExecuteAsync(QueryPlan plan, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
@@ -150,23 +156,22 @@ public sealed partial class PlanExecutor(
         MergeResponse(fetch, response, targets, state);
     }
 
+    /// <summary>
+    /// Queries and entity fetches go as reads, which the client may send twice within the subgraph's one timeout after a
+    /// transport failure; a mutation's root fields go exactly once.
+    /// </summary>
     private async Task<JsonObject> RequestAsync(string service, Uri url, JsonObject request, bool idempotent, CancellationToken cancellationToken)
     {
         var headers = headersOf?.Invoke(service);
-        if (!idempotent)
-        {
-            return await client.ExecuteAsync(service, url, request, headers, cancellationToken);
-        }
-
         try
         {
-            return await client.ExecuteReadAsync(service, url, request, headers, cancellationToken);
+            return idempotent
+                ? await client.ExecuteReadAsync(service, url, request, headers, cancellationToken)
+                : await client.ExecuteAsync(service, url, request, headers, cancellationToken);
         }
-        catch (SubgraphException)
+        catch (OperationCanceledException e) when (deadline?.HasPassed == true)
         {
-            // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart);
-            // mutation root fields never are.
-            return await client.ExecuteReadAsync(service, url, request, headers, cancellationToken);
+            throw new SubgraphException(deadline.Describe(service), e);
         }
     }
 

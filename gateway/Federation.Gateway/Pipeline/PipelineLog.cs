@@ -40,4 +40,7 @@ internal static partial class PipelineLog
 
     [LoggerMessage(11, LogLevel.Debug, "Request {RequestId} ({OperationName}) answered {StatusCode}")]
     public static partial void Responded(this ILogger logger, string requestId, string? operationName, int statusCode);
+
+    [LoggerMessage(12, LogLevel.Warning, "Request {RequestId} ({OperationName}) passed its deadline of {Seconds} s")]
+    public static partial void DeadlinePassed(this ILogger logger, string requestId, string? operationName, double seconds);
 }

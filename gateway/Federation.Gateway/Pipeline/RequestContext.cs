@@ -26,6 +26,9 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
+    /// <summary>The request's overall deadline behind <see cref="CancellationToken"/>, when the engine set one.</summary>
+    public RequestDeadline? Deadline { get; init; }
+
     /// <summary>Names the request in logs and in an internal error's answer: the trace id when the request is traced.</summary>
     public string RequestId => _requestId ??= (Activity.Current?.TraceId ?? ActivityTraceId.CreateRandom()).ToHexString();
 

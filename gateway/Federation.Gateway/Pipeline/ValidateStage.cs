@@ -11,6 +11,9 @@ namespace Federation.Gateway.Pipeline;
 /// </summary>
 public sealed class ValidateStage(ILogger<ValidateStage> logger) : IRequestStage
 {
+    /// <summary>Validation errors reported per request.</summary>
+    public const int MaxErrors = 100;
+
     private static readonly GraphQLSerializer Serializer = new();
     private readonly DocumentValidator _validator = new();
 
@@ -32,9 +35,15 @@ public sealed class ValidateStage(ILogger<ValidateStage> logger) : IRequestStage
         if (!validation.IsValid)
         {
             var errors = new System.Text.Json.Nodes.JsonArray();
-            foreach (var error in validation.Errors)
+            foreach (var error in validation.Errors.Take(MaxErrors))
             {
                 errors.Add(GraphQLErrors.FromValidation(error, error is InvalidVariableError ? "BAD_USER_INPUT" : "GRAPHQL_VALIDATION_FAILED"));
+            }
+
+            if (validation.Errors.Count > MaxErrors)
+            {
+                // 1,000 unknown directives are 1,000 errors: the answer stays small whatever the document.
+                errors.Add(GraphQLErrors.Error($"{validation.Errors.Count - MaxErrors} more errors were not reported.", "GRAPHQL_VALIDATION_FAILED"));
             }
 
             logger.ValidationFailed(context.RequestId, context.OperationName, validation.Errors.Count, validation.Errors[0].Message);

@@ -16,14 +16,22 @@ public interface ISubgraphClient
         ExecuteAsync(subgraph, url, request, cancellationToken);
 
     /// <summary>
-    /// Sends a read-only request (a query root fetch or an entity fetch): clients that deduplicate identical in-flight
-    /// requests may share one subgraph round trip between callers. Mutation root fetches never come here.
+    /// Sends a read-only request (a query root fetch or an entity fetch): it may be sent a second time after a transport
+    /// failure, and clients that deduplicate identical in-flight requests may share one subgraph round trip between
+    /// callers. Mutation root fetches never come here.
     /// </summary>
     Task<JsonObject> ExecuteReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
         ExecuteAsync(subgraph, url, request, headers, cancellationToken);
 }
 
-public sealed class SubgraphException(string message, Exception? inner = null) : Exception(message, inner);
+/// <param name="retryable">
+/// Whether sending the same read again may help: a refused or broken connection, an answer that was not GraphQL. Never
+/// a timeout (the subgraph had its whole time) or an open circuit.
+/// </param>
+public sealed class SubgraphException(string message, Exception? inner = null, bool retryable = false) : Exception(message, inner)
+{
+    public bool Retryable { get; } = retryable;
+}
 
 /// <param name="timeout">Default time a subgraph has to answer (headers and body).</param>
 /// <param name="timeoutOf">Per-subgraph timeout, falling back to <paramref name="timeout"/> when it returns null.</param>
@@ -65,19 +73,19 @@ public sealed class HttpSubgraphClient(
         ExecuteAsync(subgraph, url, request, null, cancellationToken);
 
     public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
-        ExecuteAsync(subgraph, url, JsonSerializer.SerializeToUtf8Bytes(request), headers, cancellationToken);
+        ExecuteAsync(subgraph, url, JsonSerializer.SerializeToUtf8Bytes(request), headers, retry: false, cancellationToken);
 
     public async Task<JsonObject> ExecuteReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request);
         if (!deduplicate)
         {
-            return await ExecuteAsync(subgraph, url, body, headers, cancellationToken);
+            return await ExecuteAsync(subgraph, url, body, headers, retry: true, cancellationToken);
         }
 
         var answer = await _inflight.RunAsync(
             new InflightKey(subgraph, url, headers, body),
-            () => ExecuteAsync(subgraph, url, body, headers, CancellationToken.None),
+            () => ExecuteAsync(subgraph, url, body, headers, retry: true, CancellationToken.None),
             cancellationToken);
 
         // Callers merge into what they receive, so nobody gets the shared instance itself. Cloning a parsed, untouched
@@ -85,17 +93,36 @@ public sealed class HttpSubgraphClient(
         return (JsonObject)answer.DeepClone();
     }
 
-    private async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, byte[] request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    /// <summary>The subgraph's timeout bounds the whole call: a read sent again after a transport failure gets what is left of it.</summary>
+    private async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, byte[] request, IReadOnlyDictionary<string, string>? headers, bool retry, CancellationToken cancellationToken)
     {
-        var breaker = _breakers.GetOrAdd(subgraph, name => new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System, name, logger));
+        var limit = timeoutOf?.Invoke(subgraph) ?? timeout ?? TimeSpan.FromSeconds(30);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        var call = new SubgraphCall(subgraph, url, request, headers, limit, deadline.Token, cancellationToken);
+        try
+        {
+            return await AttemptAsync(call);
+        }
+        catch (SubgraphException e) when (retry && e.Retryable && !deadline.IsCancellationRequested)
+        {
+            // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart);
+            // mutation root fields never are.
+            return await AttemptAsync(call);
+        }
+    }
+
+    private async Task<JsonObject> AttemptAsync(SubgraphCall call)
+    {
+        var breaker = _breakers.GetOrAdd(call.Subgraph, name => new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System, name, logger));
         if (!breaker.TryEnter())
         {
-            throw new SubgraphException($"Subgraph \"{subgraph}\" is unavailable: its circuit breaker is open after repeated failures.");
+            throw new SubgraphException($"Subgraph \"{call.Subgraph}\" is unavailable: its circuit breaker is open after repeated failures.");
         }
 
         try
         {
-            var response = await SendAsync(subgraph, url, request, headers, cancellationToken);
+            var response = await SendAsync(call);
             breaker.Succeeded();
             return response;
         }
@@ -111,58 +138,55 @@ public sealed class HttpSubgraphClient(
         }
     }
 
-    private async Task<JsonObject> SendAsync(string subgraph, Uri url, byte[] request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    private async Task<JsonObject> SendAsync(SubgraphCall call)
     {
-        var client = _clients.GetOrAdd(subgraph, CreateClient);
-        var content = new ByteArrayContent(request);
+        var client = _clients.GetOrAdd(call.Subgraph, CreateClient);
+        var content = new ByteArrayContent(call.Body);
         content.Headers.ContentType = JsonContentType;
-        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        using var message = new HttpRequestMessage(HttpMethod.Post, call.Url) { Content = content };
         foreach (var accept in Accept)
         {
             message.Headers.Accept.Add(accept);
         }
 
-        if (headers is not null)
+        if (call.Headers is not null)
         {
-            foreach (var (name, value) in headers)
+            foreach (var (name, value) in call.Headers)
             {
                 message.Headers.TryAddWithoutValidation(name, value);
             }
         }
 
-        var limit = timeoutOf?.Invoke(subgraph) ?? timeout ?? TimeSpan.FromSeconds(30);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(limit);
         try
         {
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, call.Deadline);
             // Parsed from the connection's stream, never as one string: an 80 KB answer as UTF-16 lands on the large
             // object heap and costs a gen 2 collection.
-            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            await using var body = await response.Content.ReadAsStreamAsync(call.Deadline);
             JsonNode? json = null;
             try
             {
-                json = await JsonNode.ParseAsync(body, Execution.ResultState.NodeOptions, cancellationToken: deadline.Token);
+                json = await JsonNode.ParseAsync(body, Execution.ResultState.NodeOptions, cancellationToken: call.Deadline);
             }
             catch (JsonException)
             {
                 // Empty or not JSON: reported below as an answer without a GraphQL response.
             }
 
-            return Parse(subgraph, response, json);
+            return Parse(call.Subgraph, response, json);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!call.Caller.IsCancellationRequested)
         {
-            throw new SubgraphException($"Subgraph \"{subgraph}\" did not answer within {limit.TotalSeconds:0.###} s.", e);
+            throw new SubgraphException($"Subgraph \"{call.Subgraph}\" did not answer within {call.Limit.TotalSeconds:0.###} s.", e);
         }
         catch (HttpRequestException e)
         {
-            throw new SubgraphException($"Request to subgraph \"{subgraph}\" failed: {e.Message}", e);
+            throw new SubgraphException($"Request to subgraph \"{call.Subgraph}\" failed: {e.Message}", e, retryable: true);
         }
         catch (IOException e)
         {
             // The connection broke while the body was being read.
-            throw new SubgraphException($"Request to subgraph \"{subgraph}\" failed: {e.Message}", e);
+            throw new SubgraphException($"Request to subgraph \"{call.Subgraph}\" failed: {e.Message}", e, retryable: true);
         }
     }
 
@@ -175,7 +199,8 @@ public sealed class HttpSubgraphClient(
         }
 
         throw new SubgraphException(
-            $"Subgraph \"{subgraph}\" answered {(int)response.StatusCode} {response.ReasonPhrase} without a GraphQL response.");
+            $"Subgraph \"{subgraph}\" answered {(int)response.StatusCode} {response.ReasonPhrase} without a GraphQL response.",
+            retryable: true);
     }
 
     public void Dispose()
@@ -200,6 +225,16 @@ public sealed class HttpSubgraphClient(
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 }
+
+/// <summary>One call to a subgraph: what is sent, the timeout that bounds every attempt, and the caller's own cancellation.</summary>
+internal sealed record SubgraphCall(
+    string Subgraph,
+    Uri Url,
+    byte[] Body,
+    IReadOnlyDictionary<string, string>? Headers,
+    TimeSpan Limit,
+    CancellationToken Deadline,
+    CancellationToken Caller);
 
 /// <summary>What makes two subgraph requests the same request: where it goes, the headers forwarded with it, its body bytes.</summary>
 internal readonly struct InflightKey : IEquatable<InflightKey>

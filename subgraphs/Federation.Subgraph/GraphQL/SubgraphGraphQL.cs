@@ -2,6 +2,7 @@ using Federation.Subgraph.Http;
 using GraphQL;
 using GraphQL.DI;
 using GraphQL.Types;
+using GraphQL.Validation.Complexity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,7 @@ public static class SubgraphGraphQL
         builder.Services.AddSingleton<MutationType>();
         // Stack traces in responses leak file paths and reach clients through the gateway; opt in when debugging.
         var exposeExceptions = builder.Configuration.GetValue<bool>("GraphQL:ExposeExceptionDetails");
+        var limits = builder.Configuration.GetSection(SubgraphLimitOptions.Section).Get<SubgraphLimitOptions>() ?? new SubgraphLimitOptions();
         builder.Services.AddGraphQL(graphql => graphql
             .AddSchema<SubgraphSchema>()
             .AddSystemTextJson(json =>
@@ -37,6 +39,17 @@ public static class SubgraphGraphQL
             .AddGraphTypes(subgraph.Assembly)
             .AddValidationRule<QueryOnlyOverGetRule>(useForCachedDocuments: true)
             .ConfigureExecution<ParsedDocumentCache>()
+            .ConfigureExecution(new OperationLimitsExecution(limits))
+            .AddComplexityAnalyzer(complexity =>
+            {
+                complexity.MaxComplexity = limits.MaxComplexity > 0 ? limits.MaxComplexity : null;
+                // Introspection is bounded by the limits above; it costs nothing here.
+                var byArguments = complexity.DefaultComplexityImpactDelegate;
+                complexity.DefaultComplexityImpactDelegate = field =>
+                    field.FieldDefinition.Name.StartsWith("__", StringComparison.Ordinal) || field.ParentType.Name.StartsWith("__", StringComparison.Ordinal)
+                        ? new FieldComplexityResult(0, 1)
+                        : byArguments(field);
+            })
             .AddErrorInfoProvider(options =>
             {
                 options.ExposeExceptionDetails = exposeExceptions;

@@ -27,6 +27,8 @@ public sealed class GatewaySettingsTests : IDisposable
     [InlineData("Subgraphs:inventory:Timeout", "soon", "Subgraphs:inventory:Timeout must be a positive duration (\"00:00:05\" or seconds), not \"soon\".")]
     [InlineData("Subgraphs:inventory:Url", "inventory:4001", "Subgraphs:inventory:Url must be an absolute http or https URL, not \"inventory:4001\".")]
     [InlineData("Traffic:DeduplicateRequests", "yes", "Traffic:DeduplicateRequests must be true or false, not \"yes\".")]
+    [InlineData("Traffic:RequestTimeout", "-5", "Traffic:RequestTimeout must be a positive duration (\"00:00:05\" or seconds), not \"-5\".")]
+    [InlineData("Traffic:SubgraphTimeout", "later", "Traffic:SubgraphTimeout must be a positive duration (\"00:00:05\" or seconds), not \"later\".")]
     [InlineData("Traffic:MaxConnectionsPerSubgraph", "0", "Traffic:MaxConnectionsPerSubgraph must be a positive number, not 0.")]
     [InlineData("GraphQL:Http:MaxRequestBytes", "0", "GraphQL:Http:MaxRequestBytes must be a positive number of bytes.")]
     public void Create_Should_FailNamingTheKey_When_ValueIsInvalid(string key, string value, string message)
@@ -76,6 +78,8 @@ public sealed class GatewaySettingsTests : IDisposable
             "--Traffic:DeduplicateClientRequests", "false",
             "--Traffic:BatchEntityFetches", "False",
             "--Traffic:MaxConnectionsPerSubgraph", "8",
+            "--Traffic:SubgraphTimeout", "10",
+            "--Traffic:RequestTimeout", "00:00:20",
             "--GraphQL:Http:MaxRequestBytes", "2048");
 
         // act
@@ -95,6 +99,8 @@ public sealed class GatewaySettingsTests : IDisposable
         Assert.False(options.DeduplicateClientRequests);
         Assert.False(options.BatchEntityFetches);
         Assert.Equal(8, options.MaxConnectionsPerSubgraph);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.SubgraphTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.RequestTimeout);
         Assert.Equal(2048, http.MaxRequestBytes);
     }
 
@@ -117,6 +123,8 @@ public sealed class GatewaySettingsTests : IDisposable
         Assert.Equal(defaults.DeduplicateClientRequests, options.DeduplicateClientRequests);
         Assert.Equal(defaults.CircuitBreaker.FailureThreshold, options.CircuitBreaker.FailureThreshold);
         Assert.Equal(defaults.MaxConnectionsPerSubgraph, options.MaxConnectionsPerSubgraph);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.SubgraphTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.RequestTimeout);
     }
 
     private WebApplication Create(params string[] settings)

@@ -29,6 +29,38 @@ public sealed class SubgraphResilienceTests
     }
 
     [Fact]
+    public async Task ExecuteRead_Should_NotSendAgain_When_SubgraphTimesOut()
+    {
+        // arrange
+        var slow = new ScriptedHandler(_ => TimeSpan.FromSeconds(10));
+        using var client = new HttpSubgraphClient(_ => slow, TimeSpan.FromMilliseconds(300));
+
+        // act
+        var error = await Assert.ThrowsAsync<SubgraphException>(() => client.ExecuteReadAsync("slow", Url, Request, null, CancellationToken.None));
+
+        // assert
+        Assert.Equal("Subgraph \"slow\" did not answer within 0.3 s.", error.Message);
+        Assert.Equal(1, slow.Calls);
+    }
+
+    [Fact]
+    public async Task ExecuteRead_Should_SendAgainWithinTheSameTimeout_When_FirstAttemptFailsInTransport()
+    {
+        // arrange
+        var handler = new BrokenThenSlow(TimeSpan.FromSeconds(1));
+        using var client = new HttpSubgraphClient(_ => handler, TimeSpan.FromSeconds(1.5));
+        var clock = Stopwatch.StartNew();
+
+        // act
+        var error = await Assert.ThrowsAsync<SubgraphException>(() => client.ExecuteReadAsync("flaky", Url, Request, null, CancellationToken.None));
+
+        // assert
+        Assert.Equal("Subgraph \"flaky\" did not answer within 1.5 s.", error.Message);
+        Assert.Equal(2, handler.Calls);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.2), $"took {clock.Elapsed.TotalMilliseconds:0} ms; a second full timeout would end at 2.5 s");
+    }
+
+    [Fact]
     public async Task Gateway_Should_AnswerOtherSubgraphsFields_When_OneSubgraphTimesOut()
     {
         // arrange
@@ -173,6 +205,26 @@ public sealed class SubgraphResilienceTests
         public override DateTimeOffset GetUtcNow() => _now;
 
         public void Advance(TimeSpan by) => _now += by;
+    }
+
+    /// <summary>The first request breaks after <paramref name="brokenAfter"/> (a connection reset); every later one hangs.</summary>
+    private sealed class BrokenThenSlow(TimeSpan brokenAfter) : HttpMessageHandler
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                await Task.Delay(brokenAfter, cancellationToken);
+                throw new HttpRequestException("Connection reset by peer");
+            }
+
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
     }
 
     /// <summary>Answers <c>{"data":{"__typename":"Query"}}</c> after a delay, or whatever content the script returns.</summary>

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Federation.Testing;
+using Federation.Testing.Processes;
+using Federation.Testing.Servers;
+using Federation.Testing.Subgraphs;
+
+namespace Federation.Gateway.Tests.Fixtures;
+
+/// <summary>
+/// Catalog and inventory as real processes (seeded, one PostgreSQL and one Kafka mock) for tests that freeze a subgraph
+/// with SIGSTOP or send abusive documents straight at one. Each test starts the gateway it needs as its own process
+/// (<see cref="StartGatewayAsync"/>), so its settings are the test's and its memory is measured alone.
+/// </summary>
+public sealed class LiveStackFixture : IAsyncLifetime
+{
+    private PostgresServer? _postgres;
+    private KafkaMockCluster? _kafka;
+
+    public SubgraphProcess Catalog { get; private set; } = null!;
+
+    public SubgraphProcess Inventory { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var kafkaStart = KafkaMockCluster.StartAsync();
+        _postgres = await PostgresServer.StartAsync();
+        _kafka = await kafkaStart;
+        var catalog = StartAsync("Catalog");
+        var inventory = StartAsync("Inventory");
+        Catalog = await catalog;
+        Inventory = await inventory;
+    }
+
+    private async Task<SubgraphProcess> StartAsync(string project) =>
+        await SubgraphProcess.StartAsync(project, new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings__{project}"] = await _postgres!.CreateDatabaseAsync(project.ToLowerInvariant()),
+            ["Kafka__BootstrapServers"] = _kafka!.BootstrapServers,
+        });
+
+    /// <summary>
+    /// Starts <c>gateway/Gateway</c>'s build output on the committed supergraph, catalog and inventory pointed at the
+    /// processes above and every other subgraph at a port nothing listens on; <paramref name="settings"/> are more
+    /// command-line keys.
+    /// </summary>
+    public async Task<GatewayProcess> StartGatewayAsync(params string[] settings)
+    {
+        var port = FreePort.Next();
+        List<string> arguments =
+        [
+            GatewayProcess.AssemblyPath(),
+            "--supergraph", Path.Combine(RepositoryPaths.Root, "schema", "supergraph.graphql"),
+            "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            "--Subgraphs:catalog:Url", new Uri(Catalog.BaseAddress, "graphql").ToString(),
+            "--Subgraphs:inventory:Url", new Uri(Inventory.BaseAddress, "graphql").ToString(),
+        ];
+        foreach (var name in new[] { "accounts", "orders", "payments", "reviews", "notifications" })
+        {
+            arguments.AddRange([$"--Subgraphs:{name}:Url", $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/graphql"]);
+        }
+
+        arguments.AddRange(settings);
+        var process = ChildProcess.Start($"gateway:{port}", "dotnet", arguments, new ChildProcessOptions
+        {
+            Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" },
+        });
+        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"));
+        try
+        {
+            await gateway.WaitUntilLiveAsync();
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var subgraph in new[] { Catalog, Inventory })
+        {
+            if (subgraph is not null)
+            {
+                // A test that failed half-way may have left it stopped; a stopped process ignores SIGTERM.
+                Signals.Continue(subgraph.Process.Id);
+                await subgraph.DisposeAsync();
+            }
+        }
+
+        if (_kafka is not null)
+        {
+            await _kafka.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The gateway host as its own process.</summary>
+public sealed class GatewayProcess(ChildProcess process, Uri baseAddress) : IAsyncDisposable
+{
+    public ChildProcess Process { get; } = process;
+
+    public Uri BaseAddress { get; } = baseAddress;
+
+    public HttpClient Http { get; } = new() { BaseAddress = new Uri(baseAddress, "graphql"), Timeout = TimeSpan.FromSeconds(120) };
+
+    /// <summary>Resident memory of the gateway process now, from <c>/proc/{pid}/status</c>.</summary>
+    public long ResidentBytes => ProcessMemory.ResidentBytes(Process.Id);
+
+    public static string AssemblyPath()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? "Release"
+            : "Debug";
+        var path = Path.Combine(RepositoryPaths.Root, "gateway", "Gateway", "bin", configuration, "net10.0", "Gateway.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build gateway/Gateway ({configuration}) first.", path);
+    }
+
+    /// <summary>Posts a GraphQL request and returns the status and the body as JSON.</summary>
+    public async Task<(int Status, JsonObject Body)> PostAsync(string query, JsonObject? variables = null, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent(new JsonObject { ["query"] = query, ["variables"] = variables?.DeepClone() }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync(string.Empty, content, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return ((int)response.StatusCode, JsonNode.Parse(text) as JsonObject ?? throw new InvalidOperationException($"Not a JSON object ({(int)response.StatusCode}): {text}"));
+    }
+
+    internal async Task WaitUntilLiveAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        while (true)
+        {
+            if (Process.HasExited)
+            {
+                throw new InvalidOperationException($"The gateway exited with {Process.ExitCode} before it was live:\n{Process.OutputTail()}");
+            }
+
+            try
+            {
+                using var response = await probe.GetAsync("health/live");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The gateway was not live within 60 s:\n{Process.OutputTail()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Process.StopAsync(TimeSpan.FromSeconds(5));
+        await Process.DisposeAsync();
+    }
+}
+
+/// <summary>SIGSTOP/SIGCONT for the fault tests: a stopped process keeps its sockets open and answers nothing.</summary>
+public static class Signals
+{
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    public static void Stop(int pid) => Send(pid, SigStop);
+
+    public static void Continue(int pid) => Send(pid, SigCont);
+
+    private static void Send(int pid, int signal)
+    {
+        if (Kill(pid, signal) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != 3)
+        {
+            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
+
+public static class ProcessMemory
+{
+    /// <summary>VmRSS of <paramref name="pid"/> in bytes.</summary>
+    public static long ResidentBytes(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException($"No VmRSS for process {pid}.");
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Federation.Gateway.Tests.Fixtures;
+using Federation.Gateway.Tests.Transport;
+using Xunit.Abstractions;
+
+namespace Federation.Gateway.Tests.Validation;
+
+/// <summary>
+/// The abusive requests of issue 14, sent to the gateway process and straight to catalog's process: each is refused
+/// with a clear error in well under a second, and the gateway's resident memory stays within a stated bound.
+/// </summary>
+[Collection(LiveStackCollection.Name)]
+public sealed class AbuseProbeTests(LiveStackFixture stack, ITestOutputHelper output) : IAsyncLifetime
+{
+    /// <summary>Most the gateway's RSS may grow over all probes, each sent five times.</summary>
+    private const long MemoryBound = 64L * 1024 * 1024;
+
+    // Measured 5-250 ms (printed); the bound leaves room for 2 shared cores under load and a 350 KB body to parse.
+    private static readonly TimeSpan WellUnderASecond = TimeSpan.FromSeconds(1);
+
+    private GatewayProcess _gateway = null!;
+
+    public static TheoryData<string, string, string> Probes => new()
+    {
+        { "doubling fragments, 26 levels", AbusiveDocuments.DoublingFragments(26), "MAX_FIELDS_LIMIT" },
+        { "introspection fan-out, level 8", AbusiveDocuments.IntrospectionFanOut(8), "MAX_INTROSPECTION_DEPTH_LIMIT" },
+        { "introspection fan-out, level 10", AbusiveDocuments.IntrospectionFanOut(10), "MAX_INTROSPECTION_DEPTH_LIMIT" },
+        { "10,000 aliases of products(first: 1) { totalCount }", AbusiveDocuments.Aliases(10_000, "products(first: 1) { totalCount }"), "MAX_ALIASES_LIMIT" },
+        { "1,000 directives", AbusiveDocuments.Directives(1_000, "__typename"), "GRAPHQL_VALIDATION_FAILED" },
+    };
+
+    public async Task InitializeAsync()
+    {
+        _gateway = await stack.StartGatewayAsync();
+        await _gateway.PostAsync("{ products(first: 3) { nodes { id name stock { available } } } }");
+    }
+
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(Probes))]
+    public async Task Gateway_Should_RefuseInWellUnderASecond_When_RequestIsAbusive(string probe, string query, string code)
+    {
+        // act
+        var (status, body, elapsed, bytes) = await TimedAsync(() => PostAsync(_gateway.Http, query));
+
+        // assert
+        output.WriteLine($"gateway, {probe}: {status} {code} in {elapsed.TotalMilliseconds:0} ms, {bytes} bytes");
+        Assert.Equal(400, status);
+        Assert.Equal(code, body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        Assert.True(elapsed < WellUnderASecond, $"{elapsed.TotalMilliseconds:0} ms");
+        Assert.True(bytes < 20_000, $"{bytes} bytes");
+    }
+
+    [Theory]
+    [InlineData("doubling fragments, 22 levels", 22, "MAX_FIELDS_LIMIT")]
+    [InlineData("doubling fragments, 26 levels", 26, "MAX_FIELDS_LIMIT")]
+    public async Task Subgraph_Should_RefuseInWellUnderASecond_When_FragmentsDouble(string probe, int levels, string code)
+    {
+        // act
+        var (status, body, elapsed, bytes) = await TimedAsync(() => stack.Catalog.PostAsync(AbusiveDocuments.DoublingFragments(levels)));
+
+        // assert
+        output.WriteLine($"catalog, {probe}: {status} in {elapsed.TotalMilliseconds:0} ms, {bytes} bytes");
+        Assert.Equal(400, status);
+        Assert.Equal(code, body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        Assert.True(elapsed < WellUnderASecond, $"{elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task Subgraph_Should_RefuseInWellUnderASecond_When_OperationHas10000Aliases()
+    {
+        // act
+        var (status, body, elapsed, bytes) = await TimedAsync(() => stack.Catalog.PostAsync(AbusiveDocuments.Aliases(10_000, "products(first: 1) { totalCount }")));
+
+        // assert
+        output.WriteLine($"catalog, 10,000 aliases of products(first: 1) {{ totalCount }}: {status} in {elapsed.TotalMilliseconds:0} ms, {bytes} bytes");
+        Assert.Equal(400, status);
+        var error = Assert.Single(body["errors"]!.AsArray())!;
+        Assert.Equal("The operation uses 10000 aliases; the limit is 200.", error["message"]!.GetValue<string>());
+        Assert.Equal("MAX_ALIASES_LIMIT", error["extensions"]!["code"]!.GetValue<string>());
+        Assert.True(elapsed < WellUnderASecond, $"{elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task Subgraph_Should_ReportAtMost100Errors_When_OperationHas1000UnknownDirectives()
+    {
+        // act
+        var (status, body, elapsed, bytes) = await TimedAsync(() => stack.Catalog.PostAsync(AbusiveDocuments.Directives(1_000, "__typename")));
+
+        // assert
+        output.WriteLine($"catalog, 1,000 directives: {status} in {elapsed.TotalMilliseconds:0} ms, {bytes} bytes, {body["errors"]!.AsArray().Count} errors");
+        Assert.Equal(400, status);
+        Assert.Equal(101, body["errors"]!.AsArray().Count);
+        Assert.Equal("900 more errors were not reported.", body["errors"]![100]!["message"]!.GetValue<string>());
+        Assert.True(bytes < 30_000, $"{bytes} bytes");
+    }
+
+    [Fact]
+    public async Task Subgraph_Should_RefuseOnComplexity_When_PagesMultiplyWithinTheOtherLimits()
+    {
+        // arrange: 150 pages of 100 products, within the alias (200) and field (10,000) limits
+        var query = AbusiveDocuments.Aliases(150, "products(first: 100) { nodes { id name description price createdAt rating reviewCount inStock category { name } } }");
+
+        // act
+        var (status, body, elapsed, _) = await TimedAsync(() => stack.Catalog.PostAsync(query));
+
+        // assert
+        output.WriteLine($"catalog, 150 pages of 100 products: {status} in {elapsed.TotalMilliseconds:0} ms: {body["errors"]?[0]?["message"]}");
+        Assert.Equal(400, status);
+        Assert.StartsWith("Query is too complex to execute.", body["errors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gateway_Should_StayWithinItsMemoryBound_When_AbusiveRequestsRepeat()
+    {
+        // arrange
+        var before = _gateway.ResidentBytes;
+
+        // act
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var probe in Probes)
+            {
+                using var response = await PostAsync(_gateway.Http, (string)probe[1]);
+                Assert.Equal(400, (int)response.StatusCode);
+            }
+        }
+
+        var after = _gateway.ResidentBytes;
+
+        // assert
+        output.WriteLine($"gateway RSS before the probes {before / 1048576.0:0.0} MB, after 5 rounds of {Probes.Count()} probes {after / 1048576.0:0.0} MB (bound: +{MemoryBound / 1048576} MB)");
+        Assert.True(after - before < MemoryBound, $"grew {(after - before) / 1048576.0:0.0} MB");
+    }
+
+    /// <summary>Asks for application/graphql-response+json, under which a refused request is answered 400.</summary>
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string query)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, string.Empty)
+        {
+            Content = new StringContent(new JsonObject { ["query"] = query }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/graphql-response+json");
+        return http.SendAsync(request);
+    }
+
+    private static async Task<(int Status, JsonObject Body, TimeSpan Elapsed, int Bytes)> TimedAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await send();
+        var text = await response.Content.ReadAsStringAsync();
+        var elapsed = clock.Elapsed;
+        return ((int)response.StatusCode, JsonNode.Parse(text)!.AsObject(), elapsed, System.Text.Encoding.UTF8.GetByteCount(text));
+    }
+}
