@@ -30,6 +30,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
     {
         // Response keys of collected fields are unique, so values are added without a replace-or-add lookup.
         var result = new JsonObject();
+        var refusedNonNull = false;
         foreach (var field in fields)
         {
             if (field.Name == "__typename")
@@ -52,16 +53,18 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             _path.Add(field.ResponseKey);
             if (authorized is not null && !source.ContainsKey(field.ResponseKey) && !OperationFilter.Allows(supergraph, authorized.Caller, type, def))
             {
-                // Null propagation as for any field error, without a value-completion error of its own.
+                // Null propagation as for any field error, without a value-completion error of its own; the object's
+                // other refused fields are still reported, so the client learns every path it may not read.
                 AuthorizationErrors.Add(OperationFilter.Error(PathArray()));
                 _path.RemoveAt(_path.Count - 1);
-                if (def.Type is GraphQLNonNullType)
-                {
-                    failed = true;
-                    return null;
-                }
-
+                refusedNonNull |= def.Type is GraphQLNonNullType;
                 result.Add(field.ResponseKey, null);
+                continue;
+            }
+
+            if (refusedNonNull)
+            {
+                _path.RemoveAt(_path.Count - 1);
                 continue;
             }
 
@@ -76,8 +79,8 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             result.Add(field.ResponseKey, value);
         }
 
-        failed = false;
-        return result;
+        failed = refusedNonNull;
+        return refusedNonNull ? null : result;
     }
 
     /// <param name="failed">A non-null position ended up null: the caller must become null itself.</param>

@@ -140,6 +140,17 @@ public sealed class AuthorizationTests : IDisposable
     }
 
     [Fact]
+    public async Task Execute_Should_ReportEveryRefusedSibling_When_RefusedNonNullFieldNullsParent()
+    {
+        // act
+        var body = await ExecuteAsync(_engine, "{ users { id } everyone: users { name } }", Shopper);
+
+        // assert
+        Assert.Null(body["data"]);
+        Assert.Equal(["[\"users\"]", "[\"everyone\"]"], body["errors"]!.AsArray().Select(e => e!["path"]!.ToJsonString()));
+    }
+
+    [Fact]
     public async Task Execute_Should_RefuseWholeRequestWith403_When_RejectUnauthorizedIsOn()
     {
         // act
