@@ -3,18 +3,19 @@
 // same bytes (and without errors) on the same four subgraphs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, startBenchSubgraphs, stop, stopAll } from './lib/stack.mjs';
+import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, startBenchSubgraphs, stop, stopAll } from './lib/stack.mjs';
 import { rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 
 const query = readFileSync(join(benchDir, 'operations', 'gateways-benchmark.graphql'), 'utf8');
 const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port}/graphql`]));
 const supergraph = join(benchDir, 'supergraph.graphql');
-const context = { supergraph, urls, supergraphWithUrls: rewriteSupergraph(supergraph, urls) };
 
 let failed = false;
 try {
   buildBenchSubgraphs();
-  await startBenchSubgraphs();
+  const keys = internalTokenKeys();
+  const { authorization } = await startBenchSubgraphs(keys);
+  const context = { supergraph, urls, supergraphWithUrls: rewriteSupergraph(supergraph, urls), privateKeys: keys.privateKeys, authorization };
   const bodies = {};
   for (const key of ['ours', 'hive-dedup-off', 'apollo']) {
     const proc = await startTarget(key, context);

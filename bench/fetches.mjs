@@ -7,7 +7,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, startBenchSubgraphs, stop, stopAll } from './lib/stack.mjs';
+import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, startBenchSubgraphs, stop, stopAll } from './lib/stack.mjs';
 import { TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 
 const { targets, dump } = parseArgs({ options: { targets: { type: 'string', default: 'ours,hive-dedup-off,apollo' }, dump: { type: 'string' } } }).values;
@@ -52,10 +52,17 @@ function proxy({ name, port }) {
 const servers = [];
 try {
   buildBenchSubgraphs();
-  await startBenchSubgraphs();
+  const keys = internalTokenKeys();
+  const { authorization } = await startBenchSubgraphs(keys);
   for (const s of BENCH_SUBGRAPHS) servers.push(await proxy(s));
   const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port + PROXY_OFFSET}/graphql`]));
-  const context = { supergraph: join(benchDir, 'supergraph.graphql'), urls, supergraphWithUrls: rewriteSupergraph(join(benchDir, 'supergraph.graphql'), urls) };
+  const context = {
+    supergraph: join(benchDir, 'supergraph.graphql'),
+    urls,
+    supergraphWithUrls: rewriteSupergraph(join(benchDir, 'supergraph.graphql'), urls),
+    privateKeys: keys.privateKeys,
+    authorization,
+  };
   for (const key of keys) {
     const proc = await startTarget(key, context);
     try {

@@ -103,20 +103,21 @@ labels['subgraph:catalog'] = { label: 'catalog subgraph directly', dedup: 'n/a' 
 async function openTarget(key, stack) {
   if (key.startsWith('subgraph:')) {
     const name = key.slice('subgraph:'.length);
-    return { proc: null, url: stack.urls[name], pid: stack.pidOf?.(name) };
+    // Asked directly, a subgraph wants the internal token the gateway would send it.
+    return { proc: null, url: stack.urls[name], pid: stack.pidOf?.(name), headers: { authorization: stack.authorization[name] } };
   }
   const proc = await startTarget(key, stack);
-  return { proc, url: targetUrl(key), pid: proc.pid };
+  return { proc, url: targetUrl(key), pid: proc.pid, headers: {} };
 }
 
 async function runTarget(key, stack, prepared, workload) {
-  const { proc, url, pid } = await openTarget(key, stack);
+  const { proc, url, pid, headers } = await openTarget(key, stack);
   try {
     // CPU per request of the target and of the subgraphs behind it shows which side the window was limited by.
     const subgraphPids = (stack.subgraphPids?.() ?? []).filter((p) => p !== pid);
     const cpu = () => ({ target: pid ? cpuSeconds(pid) : 0, subgraphs: subgraphPids.reduce((sum, p) => sum + cpuSeconds(p), 0) });
     let before;
-    const run = await measure({ url, workload: prepared, ...config, onMeasureStart: () => (before = cpu()) });
+    const run = await measure({ url, headers, workload: prepared, ...config, onMeasureStart: () => (before = cpu()) });
     const after = cpu();
     const perRequest = (seconds) => (run.requests > 0 ? (seconds * 1000) / run.requests : null);
     run.targetCpuMsPerRequest = pid ? perRequest(after.target - before.target) : null;

@@ -22,12 +22,12 @@ function graphqlOk(verify) {
   };
 }
 
-export async function measure({ url, workload, connections, warmupSeconds, durationSeconds, onMeasureStart }) {
+export async function measure({ url, headers = {}, workload, connections, warmupSeconds, durationSeconds, onMeasureStart }) {
   const base = {
     url,
     connections,
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
     // A fresh body per request when the workload needs one (placeOrder's idempotency key).
     ...(workload.body
       ? { requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: workload.body() }) }] }

@@ -121,15 +121,15 @@ process.on('exit', () => {
   }
 });
 
-/** Waits until a GraphQL endpoint answers `{ __typename }` with 200. */
-export async function waitForGraphQL(url, proc, timeoutMs = 60000) {
+/** Waits until a GraphQL endpoint answers `{ __typename }` with 200 (a subgraph needs its internal token in `headers`). */
+export async function waitForGraphQL(url, proc, timeoutMs = 60000, headers = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc?.exited) throw new Error(`${proc.name} exited before serving:\n${proc.log.join('').slice(-2000)}`);
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ query: '{ __typename }' }),
         signal: AbortSignal.timeout(2000),
       });
@@ -186,12 +186,39 @@ function descendants(pid) {
   return out;
 }
 
-export async function startBenchSubgraphs() {
+/**
+ * A fresh internal-token key pair for one run (docs/architecture.md, "Security"): the subgraphs trust `publicKeys`,
+ * our gateway signs with `privateKeys`, and the other gateways get static tokens minted with it.
+ */
+export function internalTokenKeys() {
+  ensureGatewayBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-keys-'));
+  const keys = { privateKeys: join(dir, 'private'), publicKeys: join(dir, 'public') };
+  execFileSync('dotnet', [gatewayDll(), 'keys', 'generate', keys.privateKeys, keys.publicKeys], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return keys;
+}
+
+/**
+ * `Authorization` values per subgraph name for gateways that cannot sign per request (Hive, Apollo) and for direct
+ * subgraph requests: anonymous-caller internal tokens valid for six hours, longer than any run.
+ */
+export function subgraphAuthorization(privateKeys, names) {
+  ensureGatewayBuilt();
+  return Object.fromEntries(names.map((name) => [
+    name,
+    `Bearer ${execFileSync('dotnet', [gatewayDll(), 'tokens', 'mint', privateKeys, name, String(6 * 3600)], { encoding: 'utf8' }).trim()}`,
+  ]));
+}
+
+/** Starts the four subgraphs trusting `keys` and returns their pids and the tokens that reach them. */
+export async function startBenchSubgraphs(keys) {
+  const authorization = subgraphAuthorization(keys.privateKeys, BENCH_SUBGRAPHS.map((s) => s.name));
   const procs = BENCH_SUBGRAPHS.map(({ name, port }) =>
     start(`bench-${name}`, 'dotnet', [benchSubgraphDll(), '--subgraph', name, '--urls', `http://127.0.0.1:${port}`], {
-      env: { ASPNETCORE_ENVIRONMENT: 'Production', DOTNET_gcServer: '0' },
+      env: { ASPNETCORE_ENVIRONMENT: 'Production', DOTNET_gcServer: '0', InternalTokens__PublicKeysPath: keys.publicKeys },
     }),
   );
-  await Promise.all(procs.map((p, i) => waitForGraphQL(`http://127.0.0.1:${BENCH_SUBGRAPHS[i].port}/graphql`, p)));
-  return procs.map((p) => p.pid);
+  await Promise.all(procs.map((p, i) =>
+    waitForGraphQL(`http://127.0.0.1:${BENCH_SUBGRAPHS[i].port}/graphql`, p, 60000, { authorization: authorization[BENCH_SUBGRAPHS[i].name] })));
+  return { pids: procs.map((p) => p.pid), authorization };
 }

@@ -19,9 +19,14 @@ export function rewriteSupergraph(supergraphFile, urls) {
 }
 
 const nodeEnv = { NODE_ENV: 'production' };
+/** Hive and Apollo Gateway send each subgraph its static token (tools/apollo-gateway, tools/hive-gateway). */
+const nodeGatewayEnv = (authorization) => ({ ...nodeEnv, SUBGRAPH_AUTHORIZATION: JSON.stringify(authorization) });
 
-/** Our gateway; with dedup on, identical in-flight subgraph reads share one round trip (Traffic:DeduplicateRequests). */
-function startOurs(name, port, supergraph, urls, deduplicate, dll = gatewayDll()) {
+/**
+ * Our gateway; with dedup on, identical in-flight subgraph reads share one round trip (Traffic:DeduplicateRequests).
+ * It signs every subgraph request's internal token with the stack's key (`privateKeys`).
+ */
+function startOurs(name, port, { supergraph, urls, privateKeys }, deduplicate, dll = gatewayDll()) {
   if (dll === gatewayDll()) ensureGatewayBuilt();
   const env = {
     ASPNETCORE_ENVIRONMENT: 'Production',
@@ -29,6 +34,7 @@ function startOurs(name, port, supergraph, urls, deduplicate, dll = gatewayDll()
     Traffic__DeduplicateRequests: String(deduplicate),
     // As ./federation up and the Docker image run it (gateway/README.md, "Performance settings").
     DOTNET_GCgen0size: '0x4000000',
+    InternalTokens__KeysPath: privateKeys,
   };
   for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
   return start(name, 'dotnet', [dll, '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
@@ -39,16 +45,16 @@ export const TARGETS = {
     label: 'ours (dedup off)',
     dedup: 'off',
     port: 4110,
-    async start({ supergraph, urls }) {
-      return startOurs('ours', this.port, supergraph, urls, false);
+    async start(context) {
+      return startOurs('ours', this.port, context, false);
     },
   },
   'ours-dedup-on': {
     label: 'ours (dedup on)',
     dedup: 'on',
     port: 4114,
-    async start({ supergraph, urls }) {
-      return startOurs('ours-dedup-on', this.port, supergraph, urls, true);
+    async start(context) {
+      return startOurs('ours-dedup-on', this.port, context, true);
     },
   },
   // Our gateway built from another commit (`--baseline REF`), so a change is measured against its parent in one run.
@@ -57,41 +63,41 @@ export const TARGETS = {
     dedup: 'off',
     port: 4115,
     dll: null,
-    async start({ supergraph, urls }) {
+    async start(context) {
       if (!this.dll) throw new Error('no baseline build: pass --baseline REF');
-      return startOurs('ours-baseline', this.port, supergraph, urls, false, this.dll);
+      return startOurs('ours-baseline', this.port, context, false, this.dll);
     },
   },
   'hive-dedup-off': {
     label: 'Hive Gateway (dedup off)',
     dedup: 'off',
     port: 4111,
-    async start({ supergraphWithUrls }) {
+    async start({ supergraphWithUrls, authorization }) {
       return start('hive-dedup-off', join(benchDir, 'node_modules', '.bin', 'hive-gateway'), [
         'supergraph', supergraphWithUrls, '--jit', '--host', '127.0.0.1', '--port', String(this.port),
         '--config-path', join(benchDir, 'hive', 'dedup-off.config.mjs'),
-      ], { env: nodeEnv, cwd: benchDir });
+      ], { env: nodeGatewayEnv(authorization), cwd: benchDir });
     },
   },
   'hive-dedup-on': {
     label: 'Hive Gateway (dedup on)',
     dedup: 'on',
     port: 4112,
-    async start({ supergraphWithUrls }) {
+    async start({ supergraphWithUrls, authorization }) {
       return start('hive-dedup-on', join(benchDir, 'node_modules', '.bin', 'hive-gateway'), [
         'supergraph', supergraphWithUrls, '--jit', '--host', '127.0.0.1', '--port', String(this.port),
         '--config-path', join(benchDir, 'hive', 'dedup-on.config.mjs'),
-      ], { env: nodeEnv, cwd: benchDir });
+      ], { env: nodeGatewayEnv(authorization), cwd: benchDir });
     },
   },
   apollo: {
     label: 'Apollo Gateway',
     dedup: 'n/a',
     port: 4113,
-    async start({ supergraph, urls }) {
+    async start({ supergraph, urls, authorization }) {
       const args = [join(repoRoot, 'tools', 'apollo-gateway', 'server.mjs'), '--supergraph', supergraph, '--port', String(this.port)];
       for (const [name, url] of Object.entries(urls)) args.push('--subgraph', `${name}=${url}`);
-      return start('apollo', process.execPath, args, { env: nodeEnv });
+      return start('apollo', process.execPath, args, { env: nodeGatewayEnv(authorization) });
     },
   },
 };

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, repoRoot, startBenchSubgraphs, stopAll } from './stack.mjs';
+import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, repoRoot, startBenchSubgraphs, stopAll, subgraphAuthorization } from './stack.mjs';
 
 const operation = (name) => readFileSync(join(benchDir, 'operations', `${name}.graphql`), 'utf8');
 const json = (query, variables) => JSON.stringify(variables ? { query, variables } : { query });
@@ -15,9 +15,10 @@ export const benchStack = {
   name: 'gateways-benchmark subgraphs',
   async up() {
     buildBenchSubgraphs();
-    const pids = await startBenchSubgraphs();
+    const keys = internalTokenKeys();
+    const { pids, authorization } = await startBenchSubgraphs(keys);
     const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port}/graphql`]));
-    return { supergraph: join(benchDir, 'supergraph.graphql'), urls, subgraphPids: () => pids };
+    return { supergraph: join(benchDir, 'supergraph.graphql'), urls, subgraphPids: () => pids, privateKeys: keys.privateKeys, authorization };
   },
   async down() {
     await stopAll();
@@ -94,26 +95,32 @@ export const federationStack = {
     const urls = Object.fromEntries(list.map((s) => [s.name, s.url]));
     const pidOf = (name) => Number(readFileSync(join(STACK_STATE, 'run', `${name}.pid`), 'utf8'));
     const running = list.filter((s) => !this.notReady.includes(s.name));
-    return { supergraph, urls, pidOf, subgraphPids: () => running.map((s) => pidOf(s.name)), notReady: this.notReady };
+    // ./federation up generated the stack's internal-token key; the subgraphs trust only tokens signed with it.
+    const privateKeys = join(STACK_STATE, 'gateway-keys', 'private');
+    const authorization = subgraphAuthorization(privateKeys, list.map((s) => s.name));
+    return { supergraph, urls, pidOf, subgraphPids: () => running.map((s) => pidOf(s.name)), notReady: this.notReady, privateKeys, authorization };
   },
   async down() {
     execFileSync(federationCmd(), ['down'], { cwd: repoRoot, env: stackEnv(), stdio: ['ignore', process.stderr, 'inherit'] });
   },
 };
 
-async function post(url, query, variables) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json(query, variables) });
+/** A seed lookup straight at a subgraph, with its internal token. */
+async function post({ urls, authorization }, subgraph, query, variables) {
+  const url = urls[subgraph];
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: authorization[subgraph] }, body: json(query, variables) });
   const body = await res.json();
   if (!res.ok || body.errors) throw new Error(`seed lookup at ${url} failed: ${JSON.stringify(body).slice(0, 500)}`);
   return body.data;
 }
 
 /** Of the first 50 users, the one with the most orders, asked of orders directly through _entities. */
-async function userWithMostOrders(urls) {
-  const users = (await post(urls.accounts, '{ users(first: 50) { nodes { id } } }')).users.nodes;
+async function userWithMostOrders(stack) {
+  const users = (await post(stack, 'accounts', '{ users(first: 50) { nodes { id } } }')).users.nodes;
   if (users.length === 0) throw new Error('accounts has no users: is the stack seeded?');
   const data = await post(
-    urls.orders,
+    stack,
+    'orders',
     'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id orders(first: 0) { totalCount } } } }',
     { r: users.map((u) => ({ __typename: 'User', id: u.id })) },
   );
@@ -152,9 +159,9 @@ export const WORKLOADS = [
     title: '(2b) product page: product + stock + reviews + review authors',
     stack: federationStack,
     targets: GATEWAY_TARGETS,
-    async prepare({ urls }) {
+    async prepare(stack) {
       // The most reviewed of the first 100 products, so the page has authors to fetch.
-      const data = await post(urls.catalog, '{ products(first: 100) { nodes { id reviewCount } } }');
+      const data = await post(stack, 'catalog', '{ products(first: 100) { nodes { id reviewCount } } }');
       const id = data.products.nodes.toSorted((a, b) => b.reviewCount - a.reviewCount)[0]?.id;
       if (!id) throw new Error('catalog has no products: is the stack seeded?');
       return { staticBody: json(productPageQuery(), { id }), note: `product ${id}` };
@@ -165,8 +172,8 @@ export const WORKLOADS = [
     title: '(2c) user page: user + orders + lines + products + payment',
     stack: federationStack,
     targets: GATEWAY_TARGETS,
-    async prepare({ urls }) {
-      const id = await userWithMostOrders(urls);
+    async prepare(stack) {
+      const id = await userWithMostOrders(stack);
       return { staticBody: json(operation('user-page'), { id }), note: `user ${id}` };
     },
   },
@@ -175,9 +182,9 @@ export const WORKLOADS = [
     title: '(2d) placeOrder with a fresh idempotency key per request',
     stack: federationStack,
     targets: GATEWAY_TARGETS,
-    async prepare({ urls }) {
-      const users = await post(urls.accounts, '{ users(first: 1) { nodes { id } } }');
-      const products = await post(urls.catalog, '{ products(first: 2) { nodes { id } } }');
+    async prepare(stack) {
+      const users = await post(stack, 'accounts', '{ users(first: 1) { nodes { id } } }');
+      const products = await post(stack, 'catalog', '{ products(first: 2) { nodes { id } } }');
       const input = {
         userId: users.users.nodes[0].id,
         lines: products.products.nodes.map((p) => ({ productId: p.id, quantity: 1 })),

@@ -1,33 +1,16 @@
 using System.Text.Json.Nodes;
 using Federation.Gateway.Tests.Fixtures;
 using Federation.Testing.Security;
-using Federation.Testing.Servers;
-using Federation.Testing.Subgraphs;
 
 namespace Federation.Gateway.Tests.Corpus;
 
 /// <summary>
-/// Our seven subgraphs as processes (seeded, one PostgreSQL and one Kafka mock), started once and in parallel, with
-/// two gateways on the committed <c>schema/supergraph.graphql</c>: ours in process and Apollo Gateway.
+/// Our seven subgraphs as processes (<see cref="LiveSubgraphs"/>) with two gateways on the committed
+/// <c>schema/supergraph.graphql</c>: ours in process and Apollo Gateway.
 /// </summary>
 public sealed class CorpusFixture : IAsyncLifetime
 {
-    /// <summary>Subgraph name in the supergraph -> project under <c>subgraphs/</c>.</summary>
-    private static readonly Dictionary<string, string> Projects = new(StringComparer.Ordinal)
-    {
-        ["accounts"] = "Accounts",
-        ["catalog"] = "Catalog",
-        ["inventory"] = "Inventory",
-        ["orders"] = "Orders",
-        ["payments"] = "Payments",
-        ["reviews"] = "Reviews",
-        ["notifications"] = "Notifications",
-    };
-
-    private readonly List<SubgraphProcess> _subgraphs = [];
-    private PostgresServer? _postgres;
-    private KafkaMockCluster? _kafka;
-    private RedisServer? _redis;
+    private readonly LiveSubgraphs _live = new();
 
     public GatewayEngine Engine { get; private set; } = null!;
 
@@ -35,28 +18,8 @@ public sealed class CorpusFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var kafkaStart = KafkaMockCluster.StartAsync();
-        var redisStart = RedisServer.StartAsync();
-        _postgres = await PostgresServer.StartAsync();
-        _kafka = await kafkaStart;
-        _redis = await redisStart;
-        var accounts = await AccountsSettings.CreateAsync(_redis.ConnectionString);
-        var starts = Projects.Select(async p =>
-        {
-            var connection = await _postgres.CreateDatabaseAsync(p.Key);
-            var subgraph = await SubgraphProcess.StartAsync(p.Value, new Dictionary<string, string?>(p.Value == "Accounts" ? accounts : [])
-            {
-                [$"ConnectionStrings__{p.Value}"] = connection,
-                ["Kafka__BootstrapServers"] = _kafka.BootstrapServers,
-            });
-            lock (_subgraphs)
-            {
-                _subgraphs.Add(subgraph);
-            }
-
-            return (p.Key, Url: new Uri(subgraph.BaseAddress, "graphql").ToString());
-        }).ToList();
-        var urls = (await Task.WhenAll(starts)).ToDictionary(s => s.Key, s => s.Url, StringComparer.Ordinal);
+        await _live.InitializeAsync();
+        var urls = _live.Urls;
 
         var supergraph = RepositorySupergraph();
         var options = new GatewayOptions { InternalTokens = TestInternalTokens.Issuer };
@@ -144,21 +107,7 @@ public sealed class CorpusFixture : IAsyncLifetime
         }
 
         Engine?.Dispose();
-        await Task.WhenAll(_subgraphs.Select(s => s.DisposeAsync().AsTask()));
-        if (_kafka is not null)
-        {
-            await _kafka.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
+        await _live.DisposeAsync();
     }
 
     private static string RepositorySupergraph()

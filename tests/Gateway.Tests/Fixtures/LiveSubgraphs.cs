@@ -1,0 +1,77 @@
+using Federation.Testing.Servers;
+using Federation.Testing.Subgraphs;
+
+namespace Federation.Gateway.Tests.Fixtures;
+
+/// <summary>
+/// Our seven subgraphs as processes (seeded, one PostgreSQL, Redis and Kafka mock), started in parallel; they trust the
+/// test run's gateway key. Used as a class fixture (requests straight at their ports) and by the corpus fixture.
+/// </summary>
+public sealed class LiveSubgraphs : IAsyncLifetime
+{
+    /// <summary>Subgraph name in the supergraph -> project under <c>subgraphs/</c>.</summary>
+    private static readonly Dictionary<string, string> Projects = new(StringComparer.Ordinal)
+    {
+        ["accounts"] = "Accounts",
+        ["catalog"] = "Catalog",
+        ["inventory"] = "Inventory",
+        ["orders"] = "Orders",
+        ["payments"] = "Payments",
+        ["reviews"] = "Reviews",
+        ["notifications"] = "Notifications",
+    };
+
+    private readonly Dictionary<string, SubgraphProcess> _subgraphs = new(StringComparer.Ordinal);
+    private PostgresServer? _postgres;
+    private RedisServer? _redis;
+    private KafkaMockCluster? _kafka;
+
+    /// <summary>By subgraph name (<c>accounts</c>, ...).</summary>
+    public IReadOnlyDictionary<string, SubgraphProcess> Subgraphs => _subgraphs;
+
+    /// <summary>Each subgraph's <c>/graphql</c> URL by name.</summary>
+    public IReadOnlyDictionary<string, string> Urls =>
+        _subgraphs.ToDictionary(s => s.Key, s => new Uri(s.Value.BaseAddress, "graphql").ToString(), StringComparer.Ordinal);
+
+    public async Task InitializeAsync()
+    {
+        var kafkaStart = KafkaMockCluster.StartAsync();
+        var redisStart = RedisServer.StartAsync();
+        _postgres = await PostgresServer.StartAsync();
+        _kafka = await kafkaStart;
+        _redis = await redisStart;
+        var accounts = await AccountsSettings.CreateAsync(_redis.ConnectionString);
+        await Task.WhenAll(Projects.Select(async p =>
+        {
+            var connection = await _postgres.CreateDatabaseAsync(p.Key);
+            var subgraph = await SubgraphProcess.StartAsync(p.Value, new Dictionary<string, string?>(p.Value == "Accounts" ? accounts : [])
+            {
+                [$"ConnectionStrings__{p.Value}"] = connection,
+                ["Kafka__BootstrapServers"] = _kafka.BootstrapServers,
+            });
+            lock (_subgraphs)
+            {
+                _subgraphs[p.Key] = subgraph;
+            }
+        }));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Task.WhenAll(_subgraphs.Values.Select(s => s.DisposeAsync().AsTask()));
+        if (_kafka is not null)
+        {
+            await _kafka.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}
