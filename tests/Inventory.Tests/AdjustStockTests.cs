@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Federation.Testing.Security;
 
 namespace Inventory.Tests;
 
@@ -21,8 +22,8 @@ public sealed class AdjustStockTests(InventoryFixture fixture)
         var before = await StockAsync(451);
 
         // act
-        var added = await fixture.DataAsync(Adjust, new { productId = "451", delta = 12 });
-        var removed = await fixture.DataAsync(Adjust, new { productId = "451", delta = -5 });
+        var added = await fixture.Inventory.DataAsync(TestCaller.Admin, Adjust, new { productId = "451", delta = 12 });
+        var removed = await fixture.Inventory.DataAsync(TestCaller.Admin, Adjust, new { productId = "451", delta = -5 });
 
         // assert
         Assert.Empty(added["adjustStock"]!["errors"]!.AsArray());
@@ -40,7 +41,7 @@ public sealed class AdjustStockTests(InventoryFixture fixture)
         var before = await StockAsync(452);
 
         // act
-        var data = await fixture.DataAsync(Adjust, new { productId = "452", delta = -(before.OnHand - before.Reserved + 1) });
+        var data = await fixture.Inventory.DataAsync(TestCaller.Admin, Adjust, new { productId = "452", delta = -(before.OnHand - before.Reserved + 1) });
 
         // assert
         Assert.Null(data["adjustStock"]!["stock"]);
@@ -54,7 +55,7 @@ public sealed class AdjustStockTests(InventoryFixture fixture)
     public async Task AdjustStock_Should_ReturnEveryValidationError_When_ArgumentsInvalid()
     {
         // act
-        var data = await fixture.DataAsync(Adjust, new { productId = "abc", delta = 0 });
+        var data = await fixture.Inventory.DataAsync(TestCaller.Admin, Adjust, new { productId = "abc", delta = 0 });
 
         // assert
         data.ToJsonString(Indented).MatchSnapshot();
@@ -70,7 +71,7 @@ public sealed class AdjustStockTests(InventoryFixture fixture)
         var before = await StockAsync(453);
 
         // act
-        var data = await fixture.DataAsync(Adjust, new { productId, delta });
+        var data = await fixture.Inventory.DataAsync(TestCaller.Admin, Adjust, new { productId, delta });
 
         // assert
         var error = Assert.Single(data["adjustStock"]!["errors"]!.AsArray());
@@ -84,10 +85,10 @@ public sealed class AdjustStockTests(InventoryFixture fixture)
     {
         // arrange
         var before = await StockAsync(454);
-        await fixture.DataAsync(Adjust, new { productId = "454", delta = 4 - before.Available });
+        await fixture.Inventory.DataAsync(TestCaller.Admin, Adjust, new { productId = "454", delta = 4 - before.Available });
 
         // act
-        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => fixture.DataAsync(Adjust, new { productId = "454", delta = -1 })));
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => fixture.Inventory.DataAsync(TestCaller.Admin, Adjust, new { productId = "454", delta = -1 })));
 
         // assert
         var payloads = results.Select(r => r["adjustStock"]!).ToList();
@@ -96,6 +97,24 @@ public sealed class AdjustStockTests(InventoryFixture fixture)
         var after = await StockAsync(454);
         Assert.Equal(0, after.Available);
         Assert.Equal(before.Reserved, after.Reserved);
+    }
+
+    public static TheoryData<TestCaller, string> NotAdmins => new() { { TestCaller.Shopper(3), "FORBIDDEN" }, { TestCaller.Anonymous, "UNAUTHENTICATED" } };
+
+    [Theory]
+    [MemberData(nameof(NotAdmins))]
+    public async Task AdjustStock_Should_BeRefusedAndChangeNothing_When_CallerIsNotAdmin(TestCaller caller, string code)
+    {
+        // arrange
+        var before = await StockAsync(459);
+
+        // act
+        var response = await fixture.Inventory.QueryAsync(caller, Adjust, new { productId = "459", delta = 1000 });
+
+        // assert
+        Assert.Equal([code], response.ErrorCodes());
+        Assert.Null(response["data"]);
+        Assert.Equal(before, await StockAsync(459));
     }
 
     private async Task<(int OnHand, int Reserved, int Available)> StockAsync(int productId)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Testing.Security;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 
@@ -72,10 +73,9 @@ public sealed class CheckoutSagaTests(MessagingFixture fixture)
     {
         var input = new
         {
-            userId = "1",
             lines = lines.Select(l => new { productId = l.ProductId.ToString(CultureInfo.InvariantCulture), quantity = l.Quantity }).ToArray(),
         };
-        var response = await orders.QueryAsync(PlaceOrder, new { input, key = Guid.NewGuid().ToString() });
+        var response = await orders.QueryAsync(TestCaller.Shopper(1), PlaceOrder, new { input, key = Guid.NewGuid().ToString() });
         Assert.Empty(response["data"]!["placeOrder"]!["errors"]!.AsArray());
         return int.Parse(response["data"]!["placeOrder"]!["order"]!["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Testing.Security;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 using Npgsql;
@@ -38,8 +39,9 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
         for (var i = 0; i < buyers.Count; i++)
         {
             var response = await reviews.QueryAsync(
+                TestCaller.Shopper(buyers[i].UserId),
                 "mutation($input: AddReviewInput!) { addReview(input: $input) { errors { code message } } }",
-                new { input = new { productId = buyers[i].ProductId.ToString(CultureInfo.InvariantCulture), userId = buyers[i].UserId.ToString(CultureInfo.InvariantCulture), rating = 1 + (i % 5), body = "Measured by the messaging tests." } });
+                new { input = new { productId = buyers[i].ProductId.ToString(CultureInfo.InvariantCulture), rating = 1 + (i % 5), body = "Measured by the messaging tests." } });
             Assert.Empty(response["data"]!["addReview"]!["errors"]!.AsArray());
         }
         await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages WHERE type = 'ReviewAdded'") == SeededReviews + buyers.Count, "catalog to fold in the new reviews");
@@ -76,6 +78,7 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
         var next = (await Propagation.ScalarAsync(catalogDb, "SELECT max(id) + 1 FROM products")).ToString(CultureInfo.InvariantCulture);
         var before = await ReviewErrorAsync(reviews, next);
         var created = await catalog.QueryAsync(
+            TestCaller.Admin,
             "mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }",
             new { input = new { name = "Read Model Probe", description = "Created by the messaging tests.", price = 12.5, categoryId = "1" } });
         Assert.Empty(created["data"]!["createProduct"]!["errors"]!.AsArray());
@@ -98,8 +101,9 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
     private static async Task<string> ReviewErrorAsync(SubgraphProcess reviews, string product)
     {
         var response = await reviews.QueryAsync(
+            TestCaller.Shopper(1),
             "mutation($input: AddReviewInput!) { addReview(input: $input) { errors { code } } }",
-            new { input = new { productId = product, userId = "1", rating = 5, body = "Probe." } });
+            new { input = new { productId = product, rating = 5, body = "Probe." } });
         return Assert.Single(response["data"]!["addReview"]!["errors"]!.AsArray())!["code"]!.GetValue<string>();
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Federation.Testing.Security;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 using Npgsql;
@@ -33,6 +34,7 @@ public sealed class ProductReadModelTests(MessagingFixture fixture, ITestOutputH
         for (var id = 1; id <= Changes; id++)
         {
             var response = await catalog.QueryAsync(
+                TestCaller.Admin,
                 "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }",
                 new { input = new { id = id.ToString(CultureInfo.InvariantCulture), price = NewPrice(id) } });
             Assert.Empty(response["data"]!["updateProduct"]!["errors"]!.AsArray());

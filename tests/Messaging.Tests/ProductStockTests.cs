@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Testing.Security;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 using Npgsql;
@@ -45,7 +46,7 @@ public sealed class ProductStockTests(MessagingFixture fixture)
 
     private static async Task AdjustAsync(SubgraphProcess inventory, int productId, int delta)
     {
-        var response = await inventory.QueryAsync(Adjust, new { productId = productId.ToString(CultureInfo.InvariantCulture), delta });
+        var response = await inventory.QueryAsync(TestCaller.Admin, Adjust, new { productId = productId.ToString(CultureInfo.InvariantCulture), delta });
         Assert.Empty(response["data"]!["adjustStock"]!["errors"]!.AsArray());
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Testing.Security;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 
@@ -83,15 +84,16 @@ public sealed class SagaFollowersTests(MessagingFixture fixture)
 
     private static async Task<System.Text.Json.Nodes.JsonNode> ReviewAsync(SubgraphProcess reviews, int user, int product)
     {
-        var input = new { productId = product.ToString(CultureInfo.InvariantCulture), userId = user.ToString(CultureInfo.InvariantCulture), rating = 4, body = "Bought it through the saga." };
-        var response = await reviews.QueryAsync(AddReview, new { input });
+        var input = new { productId = product.ToString(CultureInfo.InvariantCulture), rating = 4, body = "Bought it through the saga." };
+        var response = await reviews.QueryAsync(TestCaller.Shopper(user), AddReview, new { input });
         return response["data"]!["addReview"]!;
     }
 
     private static async Task<int> PlaceAsync(SubgraphProcess orders, int user, int product, int quantity)
     {
-        var input = new { userId = user.ToString(CultureInfo.InvariantCulture), lines = new[] { new { productId = product.ToString(CultureInfo.InvariantCulture), quantity } } };
+        var input = new { lines = new[] { new { productId = product.ToString(CultureInfo.InvariantCulture), quantity } } };
         var response = await orders.QueryAsync(
+            TestCaller.Shopper(user),
             "mutation($input: PlaceOrderInput!, $key: String!) { placeOrder(input: $input, idempotencyKey: $key) { order { id } errors { code message } } }",
             new { input, key = Guid.NewGuid().ToString() });
         Assert.Empty(response["data"]!["placeOrder"]!["errors"]!.AsArray());

@@ -32,10 +32,11 @@ const cleanups = [];
 let failed = false;
 let stepNumber = 0;
 
-async function gateway(query, variables = {}) {
+// token: the signed-in page's access token, for what only that user may read.
+async function gateway(query, variables = {}, token = undefined) {
   const response = await fetch(`${GATEWAY_URL}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const body = await response.json();
@@ -367,8 +368,8 @@ async function main() {
   await step('order-history', async () => {
     await page.goto('/orders');
     await page.getByTestId('order-row').filter({ hasText: `Order #${orderId}` }).waitFor();
-    const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')).userId);
-    const { user } = await gateway('query($id: ID!) { user(id: $id) { orders(first: 0) { totalCount } } }', { id: userId });
+    const { userId, token } = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')));
+    const { user } = await gateway('query($id: ID!) { user(id: $id) { orders(first: 0) { totalCount } } }', { id: userId }, token);
     assertEqual(user.orders.totalCount, 3, 'orders the new user placed (confirmed, rejected for stock, rejected for payment)');
     assertEqual(await page.getByTestId('order-row').count(), user.orders.totalCount, 'order rows shown for the new user');
   });
@@ -434,9 +435,9 @@ async function main() {
   });
 
   await step('notifications', async () => {
-    const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')).userId);
+    const { userId, token } = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')));
     const query = 'query($id: ID!) { user(id: $id) { unreadNotificationCount notifications(first: 20) { edges { node { id read } } } } }';
-    const { user } = await gateway(query, { id: userId });
+    const { user } = await gateway(query, { id: userId }, token);
     await page.goto('/notifications');
     const shown = page.getByTestId('notification');
     if (user.notifications.edges.length === 0) {
@@ -452,7 +453,7 @@ async function main() {
       const expected = user.unreadNotificationCount - 1;
       if (expected > 0) await waitForText('unread-count', String(expected));
       else await page.getByTestId('unread-count').waitFor({ state: 'detached' });
-      assertEqual((await gateway(query, { id: userId })).user.unreadNotificationCount, expected, 'unread count after marking one read');
+      assertEqual((await gateway(query, { id: userId }, token)).user.unreadNotificationCount, expected, 'unread count after marking one read');
     }
   });
 

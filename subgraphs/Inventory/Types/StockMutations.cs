@@ -1,5 +1,6 @@
 using System.Globalization;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using Federation.Subgraph.Messaging.Outbox;
 using GraphQL;
 using GraphQL.Types;
@@ -28,6 +29,7 @@ public sealed class StockMutations : IMutationFields
 
     private static async Task<AdjustStockPayload> AdjustAsync(IResolveFieldContext ctx, string productId, int delta)
     {
+        ctx.RequireAdmin();
         var errors = new List<UserError>();
         if (!Ids.TryParse(productId, out var id))
             errors.Add(UserError.Validation($"'{productId}' is not a product id.", "productId"));

@@ -91,7 +91,7 @@ function ReviewForm({ productId, onAdded }: { productId: string; onAdded: () => 
       className="review-form"
       onSubmit={async (e) => {
         e.preventDefault();
-        const result = await addReview({ variables: { input: { productId, userId: session.userId, rating, body } } });
+        const result = await addReview({ variables: { input: { productId, rating, body } } });
         if (result.data?.addReview.review) onAdded();
       }}
     >

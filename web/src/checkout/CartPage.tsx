@@ -27,7 +27,7 @@ export function CartPage() {
     const keyed = withCheckoutKey(cart, () => crypto.randomUUID());
     update(() => keyed);
     const result = await placeOrder({
-      variables: { input: { userId: session.userId, lines: toPlaceOrderLines(keyed) }, idempotencyKey: keyed.checkoutKey! },
+      variables: { input: { lines: toPlaceOrderLines(keyed) }, idempotencyKey: keyed.checkoutKey! },
     });
     const order = result.data?.placeOrder.order;
     if (order) {
