@@ -49,6 +49,9 @@ export function needsRefresh(session: Session, now = Date.now()): boolean {
   return !!session.expiresAt && Date.parse(session.expiresAt) - REFRESH_MARGIN_MS <= now && canRefresh(session, now);
 }
 
+/** Fires `ended` when the server refuses the refresh token, so the app can send the user back to login. */
+export const sessionEvents = new EventTarget();
+
 let inFlight: Promise<Session | null> | null = null;
 
 /**
@@ -82,6 +85,7 @@ async function refreshOnce(uri: string, doFetch: typeof fetch, storage: SessionS
   if (!payload.accessToken) {
     // Unknown, expired, revoked or reused refresh token: the session is over.
     writeSession(null, storage);
+    sessionEvents.dispatchEvent(new Event('ended'));
     return null;
   }
   const next: Session = {
@@ -93,4 +97,28 @@ async function refreshOnce(uri: string, doFetch: typeof fetch, storage: SessionS
   };
   writeSession(next, storage);
   return next;
+}
+
+const LogoutMutation = graphql(`
+  mutation Logout($refreshToken: String!) {
+    logout(refreshToken: $refreshToken) { revoked }
+  }
+`);
+
+/**
+ * Revokes the refresh token on the server. Sent outside Apollo so clearing the store on sign-out cannot cancel it;
+ * a failure leaves only a token that expires on its own, so sign-out does not wait for it.
+ */
+export async function revokeSession(uri: string, refreshToken: string, doFetch: typeof fetch = fetch): Promise<boolean> {
+  try {
+    const response = await doFetch(uri, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: print(LogoutMutation), variables: { refreshToken } }),
+    });
+    const body = (await response.json()) as { data?: { logout?: { revoked?: boolean } } };
+    return body.data?.logout?.revoked === true;
+  } catch {
+    return false;
+  }
 }
