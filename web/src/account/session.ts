@@ -1,4 +1,4 @@
-import { print } from 'graphql';
+import { print, type DocumentNode } from 'graphql';
 import { graphql } from '../__generated__';
 
 const STORAGE_KEY = 'federation.session';
@@ -52,6 +52,14 @@ export function needsRefresh(session: Session, now = Date.now()): boolean {
 /** Fires `ended` when the server refuses the refresh token, so the app can send the user back to login. */
 export const sessionEvents = new EventTarget();
 
+// Session calls bypass Apollo: they run inside its auth link (refresh) or while its store is being cleared (logout).
+const post = (uri: string, doFetch: typeof fetch, document: DocumentNode, variables: Record<string, unknown>) =>
+  doFetch(uri, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+
 let inFlight: Promise<Session | null> | null = null;
 
 /**
@@ -72,11 +80,7 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
 async function refreshOnce(uri: string, doFetch: typeof fetch, storage: SessionStorage): Promise<Session | null> {
   const session = readSession(storage);
   if (!session || !needsRefresh(session)) return session;
-  const response = await doFetch(uri, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: print(RefreshSessionMutation), variables: { refreshToken: session.refreshToken } }),
-  });
+  const response = await post(uri, doFetch, RefreshSessionMutation, { refreshToken: session.refreshToken });
   // Gateway or network trouble: keep the session; the next request tries again.
   if (!response.ok) return session;
   const body = (await response.json()) as { data?: { refreshSession?: { accessToken?: string | null; expiresAt?: string | null; refreshToken?: string | null; refreshTokenExpiresAt?: string | null } } };
@@ -105,17 +109,10 @@ const LogoutMutation = graphql(`
   }
 `);
 
-/**
- * Revokes the refresh token on the server. Sent outside Apollo so clearing the store on sign-out cannot cancel it;
- * a failure leaves only a token that expires on its own, so sign-out does not wait for it.
- */
+/** Revokes the refresh token on the server. A failure leaves only a token that expires on its own, so sign-out does not wait for it. */
 export async function revokeSession(uri: string, refreshToken: string, doFetch: typeof fetch = fetch): Promise<boolean> {
   try {
-    const response = await doFetch(uri, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: print(LogoutMutation), variables: { refreshToken } }),
-    });
+    const response = await post(uri, doFetch, LogoutMutation, { refreshToken });
     const body = (await response.json()) as { data?: { logout?: { revoked?: boolean } } };
     return body.data?.logout?.revoked === true;
   } catch {
