@@ -17,7 +17,7 @@ const GATEWAY_URL = process.env.GATEWAY_URL?.replace(/\/graphql\/?$/, '').replac
 const OUT = resolve(process.env.E2E_OUTPUT ?? join(ROOT, 'test-output', 'web'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 20_000;
-const RUN_TIMEOUT_MS = 150_000;
+const RUN_TIMEOUT_MS = 240_000;
 const SAGA_WAIT_MS = 5_000;
 // How long read models fed by the seed's events may take to converge after `up`.
 const CONVERGE_WAIT_MS = 60_000;
@@ -32,7 +32,11 @@ const cleanups = [];
 let failed = false;
 let stepNumber = 0;
 
-// token: the signed-in page's access token, for what only that user may read.
+// Demo accounts that `./federation up` creates in a local stack.
+const DEMO_SHOPPER = { email: 'user1@example.com', password: 'Shopper123!' };
+const DEMO_ADMIN = { email: 'admin@example.com', password: 'Admin123!' };
+
+// `token` signs the oracle in: orders, payments and notifications answer only their owner or an admin.
 async function gateway(query, variables = {}, token = undefined) {
   const response = await fetch(`${GATEWAY_URL}/graphql`, {
     method: 'POST',
@@ -42,6 +46,15 @@ async function gateway(query, variables = {}, token = undefined) {
   const body = await response.json();
   if (body.errors?.length) throw new Error(`gateway oracle query failed: ${JSON.stringify(body.errors)}`);
   return body.data;
+}
+
+async function signInOracle({ email, password }) {
+  const { login } = await gateway(
+    'mutation($input: LoginInput!) { login(input: $input) { accessToken user { id name } errors { code message } } }',
+    { input: { email, password } },
+  );
+  if (!login.accessToken) throw new Error(`oracle sign-in as ${email} failed: ${JSON.stringify(login.errors)}`);
+  return { token: login.accessToken, userId: login.user.id, name: login.user.name };
 }
 
 function assert(condition, message) {
@@ -143,6 +156,17 @@ async function main() {
   const cardIds = () => cards.evaluateAll((nodes) => nodes.map((n) => n.querySelector('a').getAttribute('href').split('/').pop()));
   const waitForText = (testId, text) => page.getByTestId(testId).filter({ hasText: text }).waitFor();
   const ids = (connection) => connection.edges.map((e) => e.node.id);
+  const signOut = async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByTestId('user-name').waitFor({ state: 'detached' });
+  };
+  // Fills the login form the page is on (opened directly or by a guard's redirect).
+  const fillLogin = async ({ email, password }, expectedName) => {
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await waitForText('user-name', expectedName);
+  };
   const PAGE = 20;
   const firstPageIds = async () => (await cardIds()).slice(0, PAGE);
   const productPage = (filter, orderBy, first = PAGE) =>
@@ -245,12 +269,14 @@ async function main() {
     assert(!(await page.getByTestId('user-name').isVisible()), 'a duplicate registration signed the user in');
   });
 
+  let shopper;
   await step('login', async () => {
     await page.getByRole('button', { name: 'Have an account? Sign in' }).click();
     await page.locator('input[name=email]').fill(email);
     await page.locator('input[name=password]').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await waitForText('user-name', name);
+    shopper = await signInOracle({ email, password });
   });
 
   const product = (await productPage({ inStock: true }, { field: 'PRICE', direction: 'ASC' }, 1)).edges[0].node;
@@ -282,7 +308,7 @@ async function main() {
     await page.waitForURL(/\/orders\/[^/]+$/);
     orderId = page.url().split('/').pop();
     await page.getByTestId('order-status').waitFor();
-    const { order } = await gateway('query($id: ID!) { order(id: $id) { total status user { name } lines { quantity product { id } } } }', { id: orderId });
+    const { order } = await gateway('query($id: ID!) { order(id: $id) { total status user { name } lines { quantity product { id } } } }', { id: orderId }, shopper.token);
     assertEqual(order.user.name, name, 'order owner');
     assertEqual(order.lines, [{ quantity: 2, product: { id: product.id } }], 'order lines');
     assertEqual(await page.getByTestId('cart-count').innerText(), '0', 'cart count after checkout');
@@ -293,10 +319,10 @@ async function main() {
     const labels = { PLACED: 'Placed', CONFIRMED: 'Confirmed', REJECTED: 'Rejected' };
     const before = orderPolls.length;
     // Give the checkout saga time to settle the order; the page must follow without a reload.
-    let status = (await gateway(statusQuery, { id: orderId })).order.status;
+    let status = (await gateway(statusQuery, { id: orderId }, shopper.token)).order.status;
     for (const deadline = Date.now() + REJECT_WAIT_MS; status === 'PLACED' && Date.now() < deadline; ) {
       await page.waitForTimeout(500);
-      status = (await gateway(statusQuery, { id: orderId })).order.status;
+      status = (await gateway(statusQuery, { id: orderId }, shopper.token)).order.status;
     }
     // Two units of one product stay under the test card's limit and within stock: the saga must confirm.
     assertEqual(status, 'CONFIRMED', `status of order ${orderId} after the checkout saga`);
@@ -320,11 +346,11 @@ async function main() {
     await page.waitForURL(/\/orders\/[^/]+$/);
     const rejectedId = page.url().split('/').pop();
     const statusQuery = 'query($id: ID!) { order(id: $id) { status lines { quantity } } }';
-    let order = (await gateway(statusQuery, { id: rejectedId })).order;
+    let order = (await gateway(statusQuery, { id: rejectedId }, shopper.token)).order;
     assertEqual(order.lines, [{ quantity: scarce.available + 1 }], 'over-ordered line');
     for (const deadline = Date.now() + REJECT_WAIT_MS; order.status === 'PLACED' && Date.now() < deadline; ) {
       await page.waitForTimeout(500);
-      order = (await gateway(statusQuery, { id: rejectedId })).order;
+      order = (await gateway(statusQuery, { id: rejectedId }, shopper.token)).order;
     }
     assertEqual(order.status, 'REJECTED', `status of order ${rejectedId} for ${scarce.available + 1} of ${scarce.available} available units`);
     await waitForText('order-status', 'Rejected');
@@ -346,11 +372,11 @@ async function main() {
     await page.waitForURL(/\/orders\/[^/]+$/);
     const declinedId = page.url().split('/').pop();
     const query = 'query($id: ID!) { order(id: $id) { status total payment { status } } }';
-    let order = (await gateway(query, { id: declinedId })).order;
+    let order = (await gateway(query, { id: declinedId }, shopper.token)).order;
     assert(order.total > 5000, `order total ${order.total} is not above the test card limit`);
     for (const deadline = Date.now() + REJECT_WAIT_MS; order.status === 'PLACED' && Date.now() < deadline; ) {
       await page.waitForTimeout(500);
-      order = (await gateway(query, { id: declinedId })).order;
+      order = (await gateway(query, { id: declinedId }, shopper.token)).order;
     }
     assertEqual(order.status, 'REJECTED', `status of order ${declinedId} with a declined payment`);
     assertEqual(order.payment?.status, 'FAILED', 'payment of the declined order');
@@ -368,8 +394,9 @@ async function main() {
   await step('order-history', async () => {
     await page.goto('/orders');
     await page.getByTestId('order-row').filter({ hasText: `Order #${orderId}` }).waitFor();
-    const { userId, token } = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')));
-    const { user } = await gateway('query($id: ID!) { user(id: $id) { orders(first: 0) { totalCount } } }', { id: userId }, token);
+    const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')).userId);
+    assertEqual(userId, shopper.userId, 'signed-in user id');
+    const { user } = await gateway('query($id: ID!) { user(id: $id) { orders(first: 0) { totalCount } } }', { id: userId }, shopper.token);
     assertEqual(user.orders.totalCount, 3, 'orders the new user placed (confirmed, rejected for stock, rejected for payment)');
     assertEqual(await page.getByTestId('order-row').count(), user.orders.totalCount, 'order rows shown for the new user');
   });
@@ -399,7 +426,7 @@ async function main() {
   });
 
   await step('review-requires-purchase', async () => {
-    const { order } = await gateway('query($id: ID!) { order(id: $id) { status } }', { id: orderId });
+    const { order } = await gateway('query($id: ID!) { order(id: $id) { status } }', { id: orderId }, shopper.token);
     await page.goto(`/products/${product.id}`);
     await page.locator('textarea[name=body]').fill('Bought it, love it.');
     await page.getByRole('button', { name: 'Submit review' }).click();
@@ -435,9 +462,9 @@ async function main() {
   });
 
   await step('notifications', async () => {
-    const { userId, token } = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')));
+    const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')).userId);
     const query = 'query($id: ID!) { user(id: $id) { unreadNotificationCount notifications(first: 20) { edges { node { id read } } } } }';
-    const { user } = await gateway(query, { id: userId }, token);
+    const { user } = await gateway(query, { id: userId }, shopper.token);
     await page.goto('/notifications');
     const shown = page.getByTestId('notification');
     if (user.notifications.edges.length === 0) {
@@ -453,13 +480,73 @@ async function main() {
       const expected = user.unreadNotificationCount - 1;
       if (expected > 0) await waitForText('unread-count', String(expected));
       else await page.getByTestId('unread-count').waitFor({ state: 'detached' });
-      assertEqual((await gateway(query, { id: userId }, token)).user.unreadNotificationCount, expected, 'unread count after marking one read');
+      assertEqual((await gateway(query, { id: userId }, shopper.token)).user.unreadNotificationCount, expected, 'unread count after marking one read');
     }
   });
 
   await step('not-found', async () => {
     await page.goto('/products/999999999');
     await page.getByText('Product not found.').waitFor();
+  });
+
+  await step('order-requires-login', async () => {
+    await signOut();
+    for (const path of [`/orders/${orderId}`, '/orders', '/notifications', '/dashboard']) {
+      await page.goto(path);
+      await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === path);
+    }
+    // Signing in on the redirected login page returns to the order.
+    await page.goto(`/orders/${orderId}`);
+    await page.waitForURL(/\/login\?next=/);
+    await fillLogin({ email, password }, name);
+    await page.waitForURL((url) => url.pathname === `/orders/${orderId}`);
+    await page.getByTestId('order-status').waitFor();
+  });
+
+  await step('checkout-requires-login', async () => {
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await waitForText('cart-count', '1');
+    await signOut();
+    await page.goto('/cart');
+    await page.getByTestId('sign-in-to-checkout').getByRole('link', { name: 'Sign in' }).click();
+    await fillLogin({ email, password }, name);
+    // Back on the cart, which survived signing out and in.
+    await page.waitForURL((url) => url.pathname === '/cart');
+    assertEqual(await page.getByTestId('cart-line').count(), 1, 'cart lines after signing in again');
+    await page.getByRole('button', { name: 'Place order' }).waitFor();
+  });
+
+  const demoShopper = await signInOracle(DEMO_SHOPPER);
+  await step('demo-shopper-sign-in', async () => {
+    await signOut();
+    await page.goto('/login');
+    await fillLogin(DEMO_SHOPPER, demoShopper.name);
+  });
+
+  await step('other-users-order-not-found', async () => {
+    // The order exists (its owner sees it), but for another shopper it does not.
+    const owner = await gateway('query($id: ID!) { order(id: $id) { id } }', { id: orderId }, shopper.token);
+    assertEqual(owner.order?.id, orderId, 'order seen by its owner');
+    const stranger = await gateway('query($id: ID!) { order(id: $id) { id } }', { id: orderId }, demoShopper.token);
+    assertEqual(stranger.order, null, 'order seen by another shopper');
+    await page.goto(`/orders/${orderId}`);
+    await page.getByText('Order not found.').waitFor();
+    assertEqual(await page.getByTestId('order-status').count(), 0, 'order status shown to another shopper');
+  });
+
+  await step('dashboard-refused-to-shopper', async () => {
+    await page.goto('/dashboard');
+    await page.getByTestId('not-allowed').getByRole('heading', { name: 'Not allowed' }).waitFor();
+    assertEqual(await page.getByTestId('tile-products').count(), 0, 'dashboard tiles shown to a shopper');
+  });
+
+  const admin = await signInOracle(DEMO_ADMIN);
+  await step('demo-admin-sign-in', async () => {
+    await signOut();
+    await page.goto('/login?next=/dashboard');
+    await fillLogin(DEMO_ADMIN, admin.name);
+    await page.waitForURL((url) => url.pathname === '/dashboard');
   });
 
   await step('dashboard', async () => {
@@ -483,7 +570,7 @@ async function main() {
     const ids = (testId, attribute) => page.getByTestId(testId).locator('li').evaluateAll((items, a) => items.map((li) => li.getAttribute(a)), attribute);
     const deadline = Date.now() + 25_000;
     for (;;) {
-      const ops = await gateway(opsQuery);
+      const ops = await gateway(opsQuery, {}, admin.token);
       const shown = {
         placed: await page.getByTestId('orders-placed').innerText(),
         confirmed: await page.getByTestId('orders-confirmed').innerText(),
@@ -506,7 +593,7 @@ async function main() {
       if (Date.now() > deadline) assertEqual(shown, oracle, 'dashboard operations panels');
       await page.waitForTimeout(1_000);
     }
-    if (Number((await gateway('{ orderStats(minutes: 60) { placed } }')).orderStats.placed) > 0)
+    if (Number((await gateway('{ orderStats(minutes: 60) { placed } }', {}, admin.token)).orderStats.placed) > 0)
       assertEqual(await page.getByTestId('orders-chart').locator('rect[height]:not([height="0"])').count() > 0, true, 'a bar for the minutes with orders');
   });
 }

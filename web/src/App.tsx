@@ -1,5 +1,6 @@
 import { NavLink, Route, Routes } from 'react-router';
 import { LoginPage } from './account/LoginPage';
+import { RequireAccess } from './account/RequireAccess';
 import { useSession } from './account/SessionContext';
 import { cartCount } from './cart/cart';
 import { useCart } from './cart/CartContext';
@@ -35,11 +36,11 @@ export function App() {
           <Route path="/" element={<ProductList />} />
           <Route path="/products/:id" element={<ProductPage />} />
           <Route path="/cart" element={<CartPage />} />
-          <Route path="/orders" element={<OrdersPage />} />
-          <Route path="/orders/:id" element={<OrderPage />} />
-          <Route path="/notifications" element={<NotificationsPage />} />
+          <Route path="/orders" element={<RequireAccess requirement="signedIn" what="Order history"><OrdersPage /></RequireAccess>} />
+          <Route path="/orders/:id" element={<RequireAccess requirement="signedIn" what="An order"><OrderPage /></RequireAccess>} />
+          <Route path="/notifications" element={<RequireAccess requirement="signedIn" what="Notifications"><NotificationsPage /></RequireAccess>} />
           <Route path="/login" element={<LoginPage />} />
-          <Route path="/dashboard" element={<Dashboard />} />
+          <Route path="/dashboard" element={<RequireAccess requirement="admin" what="The operations dashboard"><Dashboard /></RequireAccess>} />
           <Route path="*" element={<Empty>Page not found.</Empty>} />
         </Routes>
       </main>

@@ -1,8 +1,9 @@
 import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { graphql } from '../__generated__';
 import { ErrorBanner, UserErrors } from '../ui/States';
+import { safeNext } from './access';
 import { useSession } from './SessionContext';
 
 const LoginMutation = graphql(`
@@ -31,6 +32,7 @@ export function LoginPage() {
   const [register, registerState] = useMutation(RegisterMutation);
   const { signIn } = useSession();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
 
   const submit = async () => {
     if (mode === 'register') {
@@ -48,7 +50,7 @@ export function LoginPage() {
         refreshToken: payload.refreshToken ?? null,
         refreshExpiresAt: payload.refreshTokenExpiresAt ?? null,
       });
-      navigate('/');
+      navigate(safeNext(params.get('next')), { replace: true });
     }
   };
   const field = (name: keyof typeof form, type = 'text') => (

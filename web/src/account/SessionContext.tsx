@@ -1,13 +1,6 @@
 import { useApolloClient } from '@apollo/client/react';
-import { createContext, useContext, useState, type ReactNode } from 'react';
-import { graphql } from '../__generated__';
-import { readSession, writeSession, type Session } from './session';
-
-const LogoutMutation = graphql(`
-  mutation Logout($refreshToken: String!) {
-    logout(refreshToken: $refreshToken) { revoked }
-  }
-`);
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { readSession, revokeSession, sessionEvents, writeSession, type Session } from './session';
 
 interface SessionState {
   session: Session | null;
@@ -15,9 +8,9 @@ interface SessionState {
   signOut: () => void;
 }
 
-const SessionContext = createContext<SessionState>({ session: null, signIn: () => {}, signOut: () => {} });
+export const SessionContext = createContext<SessionState>({ session: null, signIn: () => {}, signOut: () => {} });
 
-export function SessionProvider({ children }: { children: ReactNode }) {
+export function SessionProvider({ uri = '/graphql', children }: { uri?: string; children: ReactNode }) {
   const client = useApolloClient();
   const [session, setSession] = useState(readSession);
   const change = (next: Session | null) => {
@@ -26,14 +19,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // Another user's orders must not survive in the cache.
     void client.clearStore();
   };
-  return (
-    <SessionContext.Provider value={{ session, signIn: change, signOut: () => {
-      // Revoke the session on the server too; signing out locally does not wait for it.
-      const refreshToken = readSession()?.refreshToken;
-      if (refreshToken) client.mutate({ mutation: LogoutMutation, variables: { refreshToken } }).catch(() => undefined);
-      change(null);
-    } }}>{children}</SessionContext.Provider>
-  );
+  // A refused refresh ends the session; the guards then send the user to login (the cart has its own storage).
+  useEffect(() => {
+    const ended = () => change(null);
+    sessionEvents.addEventListener('ended', ended);
+    return () => sessionEvents.removeEventListener('ended', ended);
+  });
+  const signOut = () => {
+    const refreshToken = readSession()?.refreshToken;
+    if (refreshToken) void revokeSession(uri, refreshToken);
+    change(null);
+  };
+  return <SessionContext.Provider value={{ session, signIn: change, signOut }}>{children}</SessionContext.Provider>;
 }
 
 export const useSession = () => useContext(SessionContext);

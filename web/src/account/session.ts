@@ -1,4 +1,4 @@
-import { print } from 'graphql';
+import { print, type DocumentNode } from 'graphql';
 import { graphql } from '../__generated__';
 
 const STORAGE_KEY = 'federation.session';
@@ -49,6 +49,17 @@ export function needsRefresh(session: Session, now = Date.now()): boolean {
   return !!session.expiresAt && Date.parse(session.expiresAt) - REFRESH_MARGIN_MS <= now && canRefresh(session, now);
 }
 
+/** Fires `ended` when the server refuses the refresh token, so the app can send the user back to login. */
+export const sessionEvents = new EventTarget();
+
+// Session calls bypass Apollo: they run inside its auth link (refresh) or while its store is being cleared (logout).
+const post = (uri: string, doFetch: typeof fetch, document: DocumentNode, variables: Record<string, unknown>) =>
+  doFetch(uri, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+
 let inFlight: Promise<Session | null> | null = null;
 
 /**
@@ -69,11 +80,7 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
 async function refreshOnce(uri: string, doFetch: typeof fetch, storage: SessionStorage): Promise<Session | null> {
   const session = readSession(storage);
   if (!session || !needsRefresh(session)) return session;
-  const response = await doFetch(uri, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: print(RefreshSessionMutation), variables: { refreshToken: session.refreshToken } }),
-  });
+  const response = await post(uri, doFetch, RefreshSessionMutation, { refreshToken: session.refreshToken });
   // Gateway or network trouble: keep the session; the next request tries again.
   if (!response.ok) return session;
   const body = (await response.json()) as { data?: { refreshSession?: { accessToken?: string | null; expiresAt?: string | null; refreshToken?: string | null; refreshTokenExpiresAt?: string | null } } };
@@ -82,6 +89,7 @@ async function refreshOnce(uri: string, doFetch: typeof fetch, storage: SessionS
   if (!payload.accessToken) {
     // Unknown, expired, revoked or reused refresh token: the session is over.
     writeSession(null, storage);
+    sessionEvents.dispatchEvent(new Event('ended'));
     return null;
   }
   const next: Session = {
@@ -93,4 +101,21 @@ async function refreshOnce(uri: string, doFetch: typeof fetch, storage: SessionS
   };
   writeSession(next, storage);
   return next;
+}
+
+const LogoutMutation = graphql(`
+  mutation Logout($refreshToken: String!) {
+    logout(refreshToken: $refreshToken) { revoked }
+  }
+`);
+
+/** Revokes the refresh token on the server. A failure leaves only a token that expires on its own, so sign-out does not wait for it. */
+export async function revokeSession(uri: string, refreshToken: string, doFetch: typeof fetch = fetch): Promise<boolean> {
+  try {
+    const response = await post(uri, doFetch, LogoutMutation, { refreshToken });
+    const body = (await response.json()) as { data?: { logout?: { revoked?: boolean } } };
+    return body.data?.logout?.revoked === true;
+  } catch {
+    return false;
+  }
 }

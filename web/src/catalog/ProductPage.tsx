@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../__generated__';
+import { loginPath } from '../account/access';
 import { useSession } from '../account/SessionContext';
 import { addToCart } from '../cart/cart';
 import { useCart } from '../cart/CartContext';
@@ -84,7 +85,7 @@ function ReviewForm({ productId, onAdded }: { productId: string; onAdded: () => 
   const [rating, setRating] = useState(5);
   const [body, setBody] = useState('');
   const [addReview, { data, loading, error }] = useMutation(AddReviewMutation);
-  if (!session) return <p className="muted"><Link to="/login">Sign in</Link> to review products you bought.</p>;
+  if (!session) return <p className="muted"><Link to={loginPath(`/products/${productId}`)}>Sign in</Link> to review products you bought.</p>;
   if (data?.addReview.review) return <p role="status">Thanks for your review!</p>;
   return (
     <form

@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { Link, useNavigate } from 'react-router';
 import { graphql } from '../__generated__';
+import { loginPath } from '../account/access';
 import { useSession } from '../account/SessionContext';
 import { cartTotal, emptyCart, MAX_QUANTITY, removeFromCart, setQuantity, toPlaceOrderLines, withCheckoutKey } from '../cart/cart';
 import { useCart } from '../cart/CartContext';
@@ -59,7 +60,7 @@ export function CartPage() {
       <p className="total" data-testid="cart-total">Total: {formatPrice(cartTotal(cart))}</p>
       {session
         ? <button onClick={() => void checkout()} disabled={loading}>{loading ? 'Placing order…' : 'Place order'}</button>
-        : <p><Link to="/login">Sign in</Link> to check out.</p>}
+        : <p data-testid="sign-in-to-checkout"><Link to={loginPath('/cart')}>Sign in</Link> to check out; your cart stays here.</p>}
       <UserErrors errors={data?.placeOrder.errors} />
       <ErrorBanner error={error} />
     </section>
