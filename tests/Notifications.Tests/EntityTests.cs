@@ -26,7 +26,7 @@ public sealed class EntityTests(NotificationsFixture fixture)
 
         // assert
         var sdl = data["_service"]!["sdl"]!.GetValue<string>();
-        Assert.Contains("type Notification @key(fields: \"id\")", sdl);
+        Assert.Contains("type Notification @authenticated @key(fields: \"id\")", sdl);
         Assert.Contains("type User @key(fields: \"id\")", sdl);
     }
 

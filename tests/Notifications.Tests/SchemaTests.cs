@@ -21,7 +21,7 @@ public sealed class SchemaTests
         var sdl = await SubgraphProcess.PrintSchemaAsync("Notifications");
 
         // assert
-        Assert.Contains("type Notification @key(fields: \"id\")", sdl);
+        Assert.Contains("type Notification @authenticated @key(fields: \"id\")", sdl);
         Assert.Contains("type User @key(fields: \"id\")", sdl);
         Assert.Contains("union _Entity = Notification | User", sdl);
     }

@@ -26,7 +26,7 @@ public sealed class EntityTests(OrdersFixture fixture)
 
         // assert
         var sdl = data["_service"]!["sdl"]!.GetValue<string>();
-        Assert.Contains("type Order @key(fields: \"id\")", sdl);
+        Assert.Contains("type Order @authenticated @key(fields: \"id\")", sdl);
         Assert.Contains("type User @key(fields: \"id\")", sdl);
     }
 

@@ -21,7 +21,7 @@ public sealed class SchemaTests
         var sdl = await SubgraphProcess.PrintSchemaAsync("Orders");
 
         // assert
-        Assert.Contains("type Order @key(fields: \"id\")", sdl);
+        Assert.Contains("type Order @authenticated @key(fields: \"id\")", sdl);
         Assert.Contains("type User @key(fields: \"id\")", sdl);
         Assert.Contains("type Product @key(fields: \"id\", resolvable: false)", sdl);
         Assert.Contains("union _Entity = Order | User", sdl);

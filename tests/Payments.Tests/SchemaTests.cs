@@ -21,7 +21,7 @@ public sealed class SchemaTests
         var sdl = await SubgraphProcess.PrintSchemaAsync("Payments");
 
         // assert
-        Assert.Contains("type Payment @key(fields: \"id\")", sdl);
+        Assert.Contains("type Payment @authenticated @key(fields: \"id\")", sdl);
         Assert.Contains("type Order @key(fields: \"id\")", sdl);
         Assert.Contains("union _Entity = Payment | Order", sdl);
     }
