@@ -28,7 +28,7 @@ public sealed class PaymentTests(PaymentsFixture fixture)
 
         // assert
         var sdl = data["_service"]!["sdl"]!.GetValue<string>();
-        Assert.Contains("type Payment @key(fields: \"id\")", sdl);
+        Assert.Contains("type Payment @authenticated @key(fields: \"id\")", sdl);
         Assert.Contains("type Order @key(fields: \"id\")", sdl);
     }
 

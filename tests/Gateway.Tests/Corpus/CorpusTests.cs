@@ -57,7 +57,7 @@ public sealed class CorpusTests(CorpusFixture corpus, Xunit.Abstractions.ITestOu
     public static TheoryData<string> ProtectedOperations() =>
     [
         "root-users", "dashboard-stats-window", "dashboard-payment-failures-orders", "entity-user-orders-payment", "root-order-by-id",
-        "root-user-by-id", "mutation-adjust-stock-unknown", "mutation-update-product-invalid", "entity-user-notifications-unread",
+        "mutation-adjust-stock-unknown", "mutation-update-product-invalid", "entity-user-notifications-unread",
     ];
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Federation.Testing;
 using Federation.Testing.Processes;
+using Federation.Testing.Security;
 using Federation.Testing.Servers;
 using Federation.Testing.Subgraphs;
 
@@ -54,6 +55,8 @@ public sealed class LiveStackFixture : IAsyncLifetime
             "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
             "--Subgraphs:catalog:Url", new Uri(Catalog.BaseAddress, "graphql").ToString(),
             "--Subgraphs:inventory:Url", new Uri(Inventory.BaseAddress, "graphql").ToString(),
+            // The subgraphs answer only internal tokens signed with the run's test key.
+            "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
         ];
         foreach (var name in new[] { "accounts", "orders", "payments", "reviews", "notifications" })
         {
