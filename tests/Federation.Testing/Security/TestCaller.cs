@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Testing.Subgraphs;
 using Xunit;
@@ -24,18 +22,8 @@ public sealed record TestCaller(string? UserId, IReadOnlyList<string> Scopes)
 public static class TestCallerRequests
 {
     /// <summary>POSTs a GraphQL request to the subgraph as <paramref name="caller"/> and returns the response body, whatever the status.</summary>
-    public static async Task<JsonObject> QueryAsync(this SubgraphProcess subgraph, TestCaller caller, string query, object? variables = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestInternalTokens.Mint(subgraph.Name, caller.UserId, [.. caller.Scopes]));
-        using var response = await subgraph.Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        return JsonNode.Parse(body) as JsonObject ?? throw new InvalidOperationException($"Not a JSON object ({(int)response.StatusCode}): {body}");
-    }
+    public static Task<JsonObject> QueryAsync(this SubgraphProcess subgraph, TestCaller caller, string query, object? variables = null) =>
+        subgraph.QueryAsync(query, variables, authorization: new AuthenticationHeaderValue("Bearer", TestInternalTokens.Mint(subgraph.Name, caller.UserId, [.. caller.Scopes])));
 
     /// <summary>Runs a query as <paramref name="caller"/> and fails the test with the response when it carries errors.</summary>
     public static async Task<JsonObject> DataAsync(this SubgraphProcess subgraph, TestCaller caller, string query, object? variables = null)

@@ -124,15 +124,18 @@ public sealed class SubgraphProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>POSTs a GraphQL request and returns the response body as JSON, whatever the status.</summary>
-    public async Task<JsonObject> QueryAsync(string query, object? variables = null, string? operationName = null)
+    /// <summary>
+    /// POSTs a GraphQL request and returns the response body as JSON, whatever the status. Without
+    /// <paramref name="authorization"/> the request carries <see cref="Http"/>'s anonymous internal token.
+    /// </summary>
+    public async Task<JsonObject> QueryAsync(string query, object? variables = null, string? operationName = null, AuthenticationHeaderValue? authorization = null)
     {
-        using var response = await PostAsync(query, variables, operationName);
+        using var response = await PostAsync(query, variables, operationName, authorization);
         var body = await response.Content.ReadAsStringAsync();
         return JsonNode.Parse(body) as JsonObject ?? throw new InvalidOperationException($"Not a JSON object ({(int)response.StatusCode}): {body}");
     }
 
-    public Task<HttpResponseMessage> PostAsync(string query, object? variables = null, string? operationName = null)
+    public Task<HttpResponseMessage> PostAsync(string query, object? variables = null, string? operationName = null, AuthenticationHeaderValue? authorization = null)
     {
         var payload = JsonSerializer.Serialize(new { query, variables, operationName });
         var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
@@ -140,6 +143,7 @@ public sealed class SubgraphProcess : IAsyncDisposable
             Content = new StringContent(payload, Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
+        request.Headers.Authorization = authorization;
         return Http.SendAsync(request);
     }
 
