@@ -18,7 +18,8 @@ const { values: args } = parseArgs({
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const MODULES = resolve(HERE, 'node_modules');
 const GATEWAY = args.gateway.replace(/\/?$/, '/');
-const TIMEOUT_MS = 30_000;
+// Generous: CI runs this beside other suites on 2 cores, where Banana Cake Pop's bundle alone can take tens of seconds.
+const TIMEOUT_MS = 90_000;
 const INTROSPECTION = /__schema\b|__type\s*\(/;
 await mkdir(args.out, { recursive: true });
 
@@ -67,11 +68,22 @@ function introspectionFeatures(query) {
   };
 }
 
+// Names the awaited step in a timeout's message, so a failure says which wait ran out.
+async function step(name, promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    throw new Error(`waiting for ${name}: ${error.message}`);
+  }
+}
+
 // Runs one IDE: `open` navigates and makes it introspect, `run` enters and executes the query, then the page must show
 // the expected text.
 async function check(browser, name, { open, run }) {
   const result = { error: null, features: null, introspectionStatus: null, response: null, screenshot: join(args.out, `${name}.png`) };
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(TIMEOUT_MS);
+  page.setDefaultNavigationTimeout(TIMEOUT_MS);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   // Only the page's own origins: Banana Cake Pop also calls ChilliCream's telemetry, which a test must not need.
@@ -84,7 +96,7 @@ async function check(browser, name, { open, run }) {
     // Awaited below; the handler keeps a timeout that loses the race against an earlier failure from going unhandled.
     fullIntrospection.catch(() => {});
     await open(page);
-    const introspection = await fullIntrospection;
+    const introspection = await step('the full introspection request', fullIntrospection);
     result.features = introspectionFeatures(JSON.parse(introspection.request().postData()).query);
     result.introspectionStatus = introspection.status();
     const body = await introspection.json();
@@ -96,7 +108,7 @@ async function check(browser, name, { open, run }) {
     );
     answered.catch(() => {});
     await run(page);
-    result.response = await (await answered).json();
+    result.response = await (await step("the query's response", answered)).json();
     // The IDE shows the answer (whitespace and line breaks are the IDE's own).
     await page.waitForFunction((expected) => document.body.innerText.replace(/\s+/g, '').includes(expected), args.expect.replace(/\s+/g, ''), {
       timeout: TIMEOUT_MS,

@@ -50,7 +50,7 @@ public sealed class IdeTests : IAsyncLifetime
         var report = await ClientTools.RunAsync(
             "ide.mjs",
             ["--gateway", _app!.Address(), "--query", query, "--expect", $"\"name\": \"{name}\"", "--out", Path.Combine(RepositoryPaths.Root, "test-output", "ide")],
-            TimeSpan.FromMinutes(3));
+            TimeSpan.FromMinutes(8));
 
         // assert
         foreach (var ide in new[] { "graphiql", "bananaCakePop" })
