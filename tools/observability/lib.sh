@@ -143,8 +143,8 @@ obs_prometheus_wait_healthy() {
         const failing = groups.flatMap((g) => g.rules).filter((r) => r.health === "err");
         const rules = groups.reduce((n, g) => n + g.rules.length, 0);
         if (targets.length !== expected || down.length > 0 || groups.length === 0 || failing.length > 0) {
-          console.log(`${targets.length - down.length}/${expected} targets up; not up: ` +
-            down.map((t) => `${t.labels.job} ${t.scrapeUrl} (${t.health}${t.lastError ? ": " + t.lastError : ""})`).join(", ") +
+          console.log(`${targets.length - down.length} of ${targets.length} targets up (${expected} expected)` +
+            down.map((t) => `; ${t.labels.job} ${t.scrapeUrl} ${t.health}${t.lastError ? ": " + t.lastError : ""}`).join("") +
             `; ${groups.length} rule groups` + failing.map((r) => `; rule ${r.name}: ${r.lastError}`).join(""));
           process.exit(1);
         }
