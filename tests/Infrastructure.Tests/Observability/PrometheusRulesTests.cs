@@ -74,7 +74,7 @@ public sealed class PrometheusRulesTests
 
         // assert
         Assert.Equal(
-            ["ConsumerLagHigh", "DeadLetterArrivals", "FederationTargetDown", "GatewayOperationErrorRateHigh", "GatewayOperationSlow", "OutboxStale", "ServiceHttpErrorRateHigh", "SubgraphCircuitOpen", "SubgraphFetchErrorRateHigh"],
+            ["ConsumerLagHigh", "DeadLetterArrivals", "FederationTargetDown", "GatewayOperationErrorRateHigh", "GatewayOperationSlow", "OutboxStale", "ServiceHttpErrorRateHigh", "SubgraphCircuitNotClosed", "SubgraphFetchFailuresHigh"],
             alerts.Order(StringComparer.Ordinal));
     }
 
