@@ -46,7 +46,9 @@ public sealed class GatewayEngine : IDisposable
         // and a response cache around plan/execute: each is one more entry here, the other stages stay as they are.
         Pipeline = new RequestPipeline(
         [
-            new PersistedDocumentStage(new PersistedQueries(_options.PersistedQueryCapacity), loggerFactory.CreateLogger<PersistedDocumentStage>()),
+            new PersistedDocumentStage(
+                new PersistedQueries(_options.PersistedQueryCapacity, _options.PersistedDocumentStore, _options.TrustedDocuments, _options.PersistedDocumentMode),
+                loggerFactory.CreateLogger<PersistedDocumentStage>()),
             new ParseStage(loggerFactory.CreateLogger<ParseStage>()),
             new OperationStage(loggerFactory.CreateLogger<OperationStage>()),
             new LimitsStage(

@@ -58,6 +58,15 @@ public sealed class GatewayOptions
     /// <summary>Automatic persisted queries kept in memory; the store is emptied when full.</summary>
     public int PersistedQueryCapacity { get; set; } = 10_000;
 
+    /// <summary>Shared store of automatic persisted queries behind the memory copy (the host's Redis); null: memory only.</summary>
+    public Caching.IPersistedDocumentStore? PersistedDocumentStore { get; set; }
+
+    /// <summary>The clients' build manifests (config <c>PersistedDocuments:Manifests</c>); null: none.</summary>
+    public Caching.TrustedDocuments? TrustedDocuments { get; set; }
+
+    /// <summary>Open (default) runs any document; AllowList only trusted ones (config <c>PersistedDocuments:Mode</c>).</summary>
+    public Caching.PersistedDocumentMode PersistedDocumentMode { get; set; }
+
     /// <summary>Query plans kept per schema, and as many validated query documents; each store is emptied when full.</summary>
     public int PlanCacheSize { get; set; } = 1024;
 

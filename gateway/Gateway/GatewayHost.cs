@@ -24,10 +24,24 @@ public static class GatewayHost
             builder.Services.AddHostedService(sp => sp.GetRequiredService<InternalTokenKeys>());
         }
 
+        // One multiplexer for the process (StackExchange.Redis multiplexes every caller over it).
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            builder.Services.AddSingleton(_ => RedisPersistedDocuments.Connect(redis));
+        }
+
         builder.Services.AddOptions<GatewayOptions>()
             .Configure<IOptions<GatewaySettings>>((options, settings) => settings.Value.ApplyTo(options))
             .Configure<IServiceProvider>((options, services) =>
             {
+                if (services.GetService<StackExchange.Redis.IConnectionMultiplexer>() is { } multiplexer)
+                {
+                    options.PersistedDocumentStore = new RedisPersistedDocuments(
+                        multiplexer,
+                        services.GetRequiredService<IOptions<GatewaySettings>>().Value.PersistedDocuments.ParsedTtl,
+                        services.GetRequiredService<ILogger<RedisPersistedDocuments>>());
+                }
+
                 if (services.GetService<InternalTokenKeys>() is { } keys)
                 {
                     options.InternalTokens = new Federation.Security.InternalTokenIssuer(() => keys.Ring, options.TimeProvider);

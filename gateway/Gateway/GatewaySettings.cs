@@ -27,6 +27,8 @@ public sealed class GatewaySettings
 
     public InternalTokenSettings InternalTokens { get; } = new();
 
+    public PersistedDocumentSettings PersistedDocuments { get; } = new();
+
     /// <summary>Copies the keys that are set over the engine's defaults; call only on validated settings.</summary>
     public void ApplyTo(GatewayOptions options)
     {
@@ -73,6 +75,12 @@ public sealed class GatewaySettings
         options.MaxConnectionsPerSubgraph = Traffic.MaxConnectionsPerSubgraph ?? options.MaxConnectionsPerSubgraph;
         options.ForwardHeaders.AddRange(ForwardHeaders.OfType<string>().Where(h => h.Length > 0));
         options.RejectUnauthorized = Switch(Authorization.RejectUnauthorized) ?? options.RejectUnauthorized;
+        options.PersistedDocumentMode = PersistedDocuments.ParsedMode ?? options.PersistedDocumentMode;
+        var manifests = PersistedDocuments.Manifests.OfType<string>().Where(m => m.Length > 0).ToList();
+        if (manifests.Count > 0)
+        {
+            options.TrustedDocuments = Caching.TrustedDocuments.Load(manifests);
+        }
     }
 
     /// <summary>null when unset (or not a boolean, which validation reports).</summary>
@@ -159,6 +167,28 @@ public sealed class AuthorizationSettings
 
     /// <summary>true: callers with the <c>admin</c> scope may ask for the query plan (<c>GraphQL-Query-Plan: true</c>).</summary>
     public string? ExposeQueryPlans { get; set; }
+}
+
+/// <summary>Automatic persisted queries and trusted documents (gateway/README.md, "Persisted documents").</summary>
+public sealed class PersistedDocumentSettings
+{
+    /// <summary><c>open</c> (default) or <c>allow-list</c>; text so that a bad value is reported with its key.</summary>
+    public string? Mode { get; set; }
+
+    /// <summary>Manifest files of trusted documents (graphql-codegen persisted documents or Apollo's manifest format).</summary>
+    public List<string?> Manifests { get; } = [];
+
+    /// <summary>How long a registered automatic persisted query stays in Redis; 24 hours by default.</summary>
+    public string? Ttl { get; set; }
+
+    internal Caching.PersistedDocumentMode? ParsedMode => Mode?.Trim().ToLowerInvariant() switch
+    {
+        "open" => Caching.PersistedDocumentMode.Open,
+        "allow-list" or "allowlist" => Caching.PersistedDocumentMode.AllowList,
+        _ => null,
+    };
+
+    internal TimeSpan ParsedTtl => Ttl is { Length: > 0 } ttl && GatewaySettings.TryParseDuration(ttl, out var span) ? span : TimeSpan.FromHours(24);
 }
 
 public sealed class SubgraphSettings
@@ -252,6 +282,36 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Switch(failures, "Authorization:ExposeQueryPlans", options.Authorization.ExposeQueryPlans);
         Duration(failures, "Traffic:SubgraphTimeout", options.Traffic.SubgraphTimeout);
         Duration(failures, "Traffic:RequestTimeout", options.Traffic.RequestTimeout);
+        Duration(failures, "PersistedDocuments:Ttl", options.PersistedDocuments.Ttl);
+        if (options.PersistedDocuments.Mode is { Length: > 0 } mode && options.PersistedDocuments.ParsedMode is null)
+        {
+            failures.Add($"PersistedDocuments:Mode must be open or allow-list, not \"{mode}\".");
+        }
+
+        foreach (var manifest in options.PersistedDocuments.Manifests.OfType<string>().Where(m => m.Length > 0 && !File.Exists(m)))
+        {
+            failures.Add($"PersistedDocuments:Manifests names {manifest}, which does not exist.");
+        }
+
+        var manifests = options.PersistedDocuments.Manifests.OfType<string>().Where(m => m.Length > 0).ToList();
+        if (manifests.Count > 0 && manifests.All(File.Exists))
+        {
+            try
+            {
+                Caching.TrustedDocuments.Load(manifests);
+            }
+            catch (InvalidDataException ex)
+            {
+                failures.Add($"PersistedDocuments:Manifests: {ex.Message}");
+            }
+        }
+
+        if (options.PersistedDocuments.ParsedMode == Caching.PersistedDocumentMode.AllowList
+            && !options.PersistedDocuments.Manifests.OfType<string>().Any(m => m.Length > 0))
+        {
+            failures.Add("PersistedDocuments:Mode allow-list needs at least one file in PersistedDocuments:Manifests.");
+        }
+
         if (options.Traffic.MaxConnectionsPerSubgraph is <= 0 and var connections)
         {
             failures.Add($"Traffic:MaxConnectionsPerSubgraph must be a positive number, not {connections}.");

@@ -1,25 +1,44 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Federation.Gateway.Caching;
 
+/// <summary>Which documents the gateway runs (config <c>PersistedDocuments:Mode</c>).</summary>
+public enum PersistedDocumentMode
+{
+    /// <summary>Any document, sent in full or registered as an automatic persisted query; trusted ids resolve too.</summary>
+    Open,
+
+    /// <summary>Only trusted documents: by id, or sent in full when the text is listed. Nothing else is registered or run.</summary>
+    AllowList,
+}
+
 /// <summary>
-/// Automatic persisted queries (Apollo's <c>extensions.persistedQuery</c>, version 1) in memory: a client first sends only
-/// the SHA-256 of its query; on <c>PERSISTED_QUERY_NOT_FOUND</c> it resends hash and query, which are kept for next time.
+/// Persisted documents: Apollo's automatic persisted queries (<c>extensions.persistedQuery</c>, version 1), where a client
+/// first sends only the SHA-256 of its query and on <c>PERSISTED_QUERY_NOT_FOUND</c> resends hash and query, and trusted
+/// documents from the clients' build manifests, which allow-list mode makes the only documents that run. Registered
+/// queries live in a bounded memory copy per process in front of an optional shared <see cref="IPersistedDocumentStore"/>.
 /// </summary>
-public sealed class PersistedQueries(int capacity)
+public sealed class PersistedQueries(
+    int capacity,
+    IPersistedDocumentStore? store = null,
+    TrustedDocuments? trusted = null,
+    PersistedDocumentMode mode = PersistedDocumentMode.Open)
 {
     private readonly BoundedCache<string> _queries = new(capacity, StringComparer.OrdinalIgnoreCase);
 
     public int Count => _queries.Count;
 
-    /// <summary>The query to run, or an error (message, code) when the request's persisted-query extension cannot be honoured.</summary>
-    public (string? Query, (string Message, string Code)? Error) Resolve(string? query, JsonObject? extensions)
+    public PersistedDocumentMode Mode => mode;
+
+    /// <summary>The query to run, or an error (message, code) when the request's document cannot be run.</summary>
+    public async ValueTask<(string? Query, (string Message, string Code)? Error)> ResolveAsync(
+        string? query, JsonObject? extensions, CancellationToken cancellationToken)
     {
         if (extensions?["persistedQuery"] is not JsonObject persisted)
         {
-            return (query, null);
+            return mode == PersistedDocumentMode.AllowList && !string.IsNullOrEmpty(query) && !Trusted(TrustedDocuments.Hash(query))
+                ? (null, NotInList)
+                : (query, null);
         }
 
         if (persisted["version"] is not JsonValue version || !version.TryGetValue<int>(out var v) || v != 1)
@@ -34,15 +53,56 @@ public sealed class PersistedQueries(int capacity)
 
         if (string.IsNullOrEmpty(query))
         {
-            return _queries.TryGetValue(hash, out var known) ? (known, null) : (null, ("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND"));
+            if (trusted is not null && trusted.TryGet(hash, out var listed))
+            {
+                return (listed, null);
+            }
+
+            if (mode == PersistedDocumentMode.AllowList)
+            {
+                return (null, NotInList);
+            }
+
+            if (_queries.TryGetValue(hash, out var known))
+            {
+                return (known, null);
+            }
+
+            if (store is not null && await store.GetAsync(hash.ToLowerInvariant(), cancellationToken) is { } shared)
+            {
+                _queries.Set(hash, shared);
+                return (shared, null);
+            }
+
+            return (null, ("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND"));
         }
 
-        if (!string.Equals(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query))), hash, StringComparison.OrdinalIgnoreCase))
+        var actual = TrustedDocuments.Hash(query);
+        if (!string.Equals(actual, hash, StringComparison.OrdinalIgnoreCase))
         {
             return (null, ("provided sha does not match query", "INVALID_SHA256_HASH"));
         }
 
+        if (Trusted(actual))
+        {
+            return (query, null);
+        }
+
+        if (mode == PersistedDocumentMode.AllowList)
+        {
+            return (null, NotInList);
+        }
+
         _queries.Set(hash, query);
+        if (store is not null)
+        {
+            await store.SetAsync(actual, query, cancellationToken);
+        }
+
         return (query, null);
     }
+
+    private static (string, string) NotInList => ("This operation is not in the gateway's trusted documents.", "PERSISTED_QUERY_NOT_IN_LIST");
+
+    private bool Trusted(string textHash) => trusted?.ContainsText(textHash) == true;
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Caching;
 using Federation.Gateway.Tests.Fixtures;
 
 namespace Federation.Gateway.Tests.Caching;
@@ -74,6 +75,58 @@ public sealed class PersistedQueryTests(GatewayFixture fixture) : IClassFixture<
         Assert.Equal(400, result.StatusCode);
         Assert.Equal("PERSISTED_QUERY_NOT_SUPPORTED", result.Body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Execute_Should_RunOnlyTrustedDocuments_When_ModeIsAllowList()
+    {
+        // arrange
+        const string other = "{ me { id } }";
+        var options = fixture.Options();
+        options.TrustedDocuments = new TrustedDocuments([new(Hash(Query).ToLowerInvariant(), Query)]);
+        options.PersistedDocumentMode = PersistedDocumentMode.AllowList;
+        using var engine = new GatewayEngine(fixture.SupergraphSdl, options);
+
+        // act
+        var byId = await engine.ExecuteAsync(new GatewayRequest(null, null, null, Extensions: Persisted(Hash(Query))));
+        var listedText = await engine.ExecuteAsync(new GatewayRequest(Query, null, null));
+        var listedTextWithHash = await engine.ExecuteAsync(new GatewayRequest(Query, null, null, Extensions: Persisted(Hash(Query))));
+        var unlistedText = await engine.ExecuteAsync(new GatewayRequest(other, null, null));
+        var unlistedRegistration = await engine.ExecuteAsync(new GatewayRequest(other, null, null, Extensions: Persisted(Hash(other))));
+        var unlistedHash = await engine.ExecuteAsync(new GatewayRequest(null, null, null, Extensions: Persisted(Hash(other))));
+
+        // assert
+        Assert.Equal("""{"data":{"me":{"name":"Ada Lovelace"}}}""", byId.Body.ToJsonString());
+        Assert.Equal("""{"data":{"me":{"name":"Ada Lovelace"}}}""", listedText.Body.ToJsonString());
+        Assert.Equal("""{"data":{"me":{"name":"Ada Lovelace"}}}""", listedTextWithHash.Body.ToJsonString());
+        Assert.Equal("NOT_IN_LIST 400", Code(unlistedText));
+        Assert.Equal("NOT_IN_LIST 400", Code(unlistedRegistration));
+        Assert.Equal("NOT_IN_LIST 400", Code(unlistedHash));
+    }
+
+    [Fact]
+    public async Task Execute_Should_ResolveTrustedIdsAndStillRegister_When_ModeIsOpen()
+    {
+        // arrange
+        const string other = "{ me { id } }";
+        var id = Hash(Query).ToLowerInvariant();
+        var options = fixture.Options();
+        options.TrustedDocuments = new TrustedDocuments([new(id, Query)]);
+        using var engine = new GatewayEngine(fixture.SupergraphSdl, options);
+
+        // act
+        var listed = await engine.ExecuteAsync(new GatewayRequest(null, null, null, Extensions: Persisted(id)));
+        var registered = await engine.ExecuteAsync(new GatewayRequest(other, null, null, Extensions: Persisted(Hash(other))));
+        var plain = await engine.ExecuteAsync(new GatewayRequest(other, null, null));
+
+        // assert
+        Assert.Equal("""{"data":{"me":{"name":"Ada Lovelace"}}}""", listed.Body.ToJsonString());
+        Assert.Equal(200, registered.StatusCode);
+        Assert.Null(registered.Body["errors"]);
+        Assert.Equal(registered.Body.ToJsonString(), plain.Body.ToJsonString());
+    }
+
+    private static string Code(GatewayResult result) =>
+        $"{result.Body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>().Replace("PERSISTED_QUERY_", string.Empty, StringComparison.Ordinal)} {result.StatusCode}";
 
     private static string Hash(string query) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query)));
 

@@ -127,9 +127,13 @@ public sealed class GatewayProcess(ChildProcess process, Uri baseAddress) : IAsy
     }
 
     /// <summary>Posts a GraphQL request and returns the status and the body as JSON.</summary>
-    public async Task<(int Status, JsonObject Body)> PostAsync(string query, JsonObject? variables = null, CancellationToken cancellationToken = default)
+    public Task<(int Status, JsonObject Body)> PostAsync(string query, JsonObject? variables = null, CancellationToken cancellationToken = default) =>
+        PostAsync(new JsonObject { ["query"] = query, ["variables"] = variables?.DeepClone() }, cancellationToken);
+
+    /// <summary>Posts a whole GraphQL request body (query, extensions, ...) and returns the status and the body as JSON.</summary>
+    public async Task<(int Status, JsonObject Body)> PostAsync(JsonObject request, CancellationToken cancellationToken = default)
     {
-        using var content = new StringContent(new JsonObject { ["query"] = query, ["variables"] = variables?.DeepClone() }.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var content = new StringContent(request.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         using var response = await Http.PostAsync(string.Empty, content, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         return ((int)response.StatusCode, JsonNode.Parse(text) as JsonObject ?? throw new InvalidOperationException($"Not a JSON object ({(int)response.StatusCode}): {text}"));

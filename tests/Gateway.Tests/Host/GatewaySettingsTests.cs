@@ -31,6 +31,10 @@ public sealed class GatewaySettingsTests : IDisposable
     [InlineData("Traffic:SubgraphTimeout", "later", "Traffic:SubgraphTimeout must be a positive duration (\"00:00:05\" or seconds), not \"later\".")]
     [InlineData("Traffic:MaxConnectionsPerSubgraph", "0", "Traffic:MaxConnectionsPerSubgraph must be a positive number, not 0.")]
     [InlineData("GraphQL:Http:MaxRequestBytes", "0", "GraphQL:Http:MaxRequestBytes must be a positive number of bytes.")]
+    [InlineData("PersistedDocuments:Mode", "strict", "PersistedDocuments:Mode must be open or allow-list, not \"strict\".")]
+    [InlineData("PersistedDocuments:Mode", "allow-list", "PersistedDocuments:Mode allow-list needs at least one file in PersistedDocuments:Manifests.")]
+    [InlineData("PersistedDocuments:Manifests:0", "/nonexistent/web.json", "PersistedDocuments:Manifests names /nonexistent/web.json, which does not exist.")]
+    [InlineData("PersistedDocuments:Ttl", "forever", "PersistedDocuments:Ttl must be a positive duration (\"00:00:05\" or seconds), not \"forever\".")]
     public void Create_Should_FailNamingTheKey_When_ValueIsInvalid(string key, string value, string message)
     {
         // act
