@@ -97,7 +97,7 @@ public sealed class ClientAddressForwardingTests : IAsyncLifetime
         var inner = _fixture.Options().HandlerFactory!;
         var app = GatewayHost.Create(
             ["--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. settings],
-            options => options.HandlerFactory = name => new Recording(inner(name), name, _seen));
+            options => options.HandlerFactory = name => new RecordingHandler(inner(name), name, _seen));
         _apps.Add(app);
         await app.StartAsync();
         return new HttpClient { BaseAddress = new Uri(app.Address()) };
@@ -108,14 +108,5 @@ public sealed class ClientAddressForwardingTests : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Forwarded-For", forwardedFor);
         return client.SendAsync(request);
-    }
-
-    private sealed class Recording(HttpMessageHandler inner, string subgraph, ConcurrentBag<(string, HttpRequestHeaders)> seen) : DelegatingHandler(inner)
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            seen.Add((subgraph, request.Headers));
-            return base.SendAsync(request, cancellationToken);
-        }
     }
 }
