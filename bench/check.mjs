@@ -37,6 +37,18 @@ try {
         process.stderr.write(`${key} answered with errors: ${bodies[key].slice(0, 500)}\n`);
         failed = true;
       }
+      // Validation is really on: the same token with another subject (signature no longer matching) is refused.
+      if (key !== 'apollo') {
+        const [header, , signature] = clientToken.split('.');
+        const payload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(clientToken.split('.')[1], 'base64url')), sub: '2' })).toString('base64url');
+        const forged = await fetch(targetUrl(key), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${header}.${payload}.${signature}` },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        });
+        process.stdout.write(`${key}: tampered token answered HTTP ${forged.status}\n`);
+        if (forged.status !== 401) failed = true;
+      }
     } finally {
       await stop(proc);
     }
