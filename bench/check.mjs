@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, startBenchSubgraphs, stop, stopAll } from './lib/stack.mjs';
+import { startIssuer } from './lib/issuer.mjs';
 import { rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 
 const query = readFileSync(join(benchDir, 'operations', 'gateways-benchmark.graphql'), 'utf8');
@@ -11,18 +12,22 @@ const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `
 const supergraph = join(benchDir, 'supergraph.graphql');
 
 let failed = false;
+// A signed-in shopper, as in run.mjs: every gateway verifies the token.
+const issuer = await startIssuer();
+const caller = { subject: '1', scope: 'shopper' };
 try {
   buildBenchSubgraphs();
   const keys = internalTokenKeys();
-  const { authorization } = await startBenchSubgraphs(keys);
-  const context = { supergraph, urls, supergraphWithUrls: rewriteSupergraph(supergraph, urls), privateKeys: keys.privateKeys, authorization };
+  const { authorization } = await startBenchSubgraphs(keys, caller);
+  const clientToken = issuer.token(caller);
+  const context = { supergraph, urls, supergraphWithUrls: rewriteSupergraph(supergraph, urls), privateKeys: keys.privateKeys, authorization, issuer, clientToken };
   const bodies = {};
   for (const key of ['ours', 'hive-dedup-off', 'apollo']) {
     const proc = await startTarget(key, context);
     try {
       const res = await fetch(targetUrl(key), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${clientToken}` },
         body: JSON.stringify({ query }),
       });
       // @apollo/server ends its body with a newline; the JSON text itself must match byte for byte.
@@ -31,6 +36,18 @@ try {
       if (res.status !== 200 || bodies[key].includes('"errors"')) {
         process.stderr.write(`${key} answered with errors: ${bodies[key].slice(0, 500)}\n`);
         failed = true;
+      }
+      // Validation is really on: the same token with another subject (signature no longer matching) is refused.
+      if (key !== 'apollo') {
+        const [header, , signature] = clientToken.split('.');
+        const payload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(clientToken.split('.')[1], 'base64url')), sub: '2' })).toString('base64url');
+        const forged = await fetch(targetUrl(key), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${header}.${payload}.${signature}` },
+          body: JSON.stringify({ query: '{ __typename }' }),
+        });
+        process.stdout.write(`${key}: tampered token answered HTTP ${forged.status}\n`);
+        if (forged.status !== 401) failed = true;
       }
     } finally {
       await stop(proc);
@@ -49,5 +66,6 @@ try {
   if (!failed) process.stdout.write(`all gateways answer the ${reference.length}-byte response identically\n`);
 } finally {
   await stopAll();
+  await issuer.close();
 }
 process.exit(failed ? 1 : 0);

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, startBenchSubgraphs, stop, stopAll } from './lib/stack.mjs';
+import { startIssuer } from './lib/issuer.mjs';
 import { TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 
 const { targets, dump } = parseArgs({ options: { targets: { type: 'string', default: 'ours,hive-dedup-off,apollo' }, dump: { type: 'string' } } }).values;
@@ -50,25 +51,34 @@ function proxy({ name, port }) {
 }
 
 const servers = [];
+const issuer = await startIssuer();
+const caller = { subject: '1', scope: 'shopper' };
 try {
   buildBenchSubgraphs();
-  const keys = internalTokenKeys();
-  const { authorization } = await startBenchSubgraphs(keys);
+  // Not `keys`: that name holds the targets to count.
+  const tokenKeys = internalTokenKeys();
+  const { authorization } = await startBenchSubgraphs(tokenKeys, caller);
   for (const s of BENCH_SUBGRAPHS) servers.push(await proxy(s));
   const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port + PROXY_OFFSET}/graphql`]));
   const context = {
     supergraph: join(benchDir, 'supergraph.graphql'),
     urls,
     supergraphWithUrls: rewriteSupergraph(join(benchDir, 'supergraph.graphql'), urls),
-    privateKeys: keys.privateKeys,
+    privateKeys: tokenKeys.privateKeys,
     authorization,
+    issuer,
+    clientToken: issuer.token(caller),
   };
   for (const key of keys) {
     const proc = await startTarget(key, context);
     try {
       counts.clear();
       current = key;
-      const res = await fetch(targetUrl(key), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const res = await fetch(targetUrl(key), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${context.clientToken}` },
+        body: JSON.stringify({ query }),
+      });
       await res.text();
       const rows = [...counts.entries()].sort();
       const total = rows.reduce((t, [, c]) => ({ requests: t.requests + c.requests, bytes: t.bytes + c.requestBytes + c.responseBytes }), { requests: 0, bytes: 0 });
@@ -84,4 +94,5 @@ try {
 } finally {
   for (const s of servers) s.close();
   await stopAll();
+  await issuer.close();
 }

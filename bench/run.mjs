@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { measure } from './lib/load.mjs';
 import { chartPng, markdown, ratios, summarize } from './lib/report.mjs';
 import { benchDir, buildGatewayAt, cpuSeconds, peakRssMiB, repoRoot, stop, stopAll } from './lib/stack.mjs';
+import { startIssuer } from './lib/issuer.mjs';
 import { TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 import { WORKLOADS } from './lib/workloads.mjs';
 
@@ -107,7 +108,8 @@ async function openTarget(key, stack) {
     return { proc: null, url: stack.urls[name], pid: stack.pidOf?.(name), headers: { authorization: stack.authorization[name] } };
   }
   const proc = await startTarget(key, stack);
-  return { proc, url: targetUrl(key), pid: proc.pid, headers: {} };
+  // Every request carries the client's signed token, which each gateway verifies (lib/issuer.mjs).
+  return { proc, url: targetUrl(key), pid: proc.pid, headers: { authorization: `Bearer ${stack.clientToken}` } };
 }
 
 async function runTarget(key, stack, prepared, workload) {
@@ -137,9 +139,9 @@ async function runTarget(key, stack, prepared, workload) {
  */
 async function warmSubgraphs(key, stack, prepared, workload) {
   if (!key) return;
-  const { proc, url } = await openTarget(key, stack);
+  const { proc, url, headers } = await openTarget(key, stack);
   try {
-    await measure({ url, workload: prepared, connections: config.connections, warmupSeconds: 0, durationSeconds: Math.max(5, config.warmupSeconds * 4) });
+    await measure({ url, headers, workload: prepared, connections: config.connections, warmupSeconds: 0, durationSeconds: Math.max(5, config.warmupSeconds * 4) });
     log(`  ${workload.key}: subgraphs warmed through ${key}`);
   } finally {
     if (proc) await stop(proc);
@@ -178,6 +180,7 @@ async function runWorkload(workload, stack) {
 
 const selected = WORKLOADS.filter((w) => workloadKeys.includes(w.key));
 let exitCode = 0;
+const issuer = await startIssuer();
 try {
   for (const stackDef of [...new Set(selected.map((w) => w.stack))]) {
     log(`== ${stackDef.name}`);
@@ -185,6 +188,8 @@ try {
     try {
       stack = await stackDef.up();
       stack.supergraphWithUrls = rewriteSupergraph(stack.supergraph, stack.urls);
+      stack.issuer = issuer;
+      stack.clientToken = issuer.token(stack.caller);
       for (const workload of selected.filter((w) => w.stack === stackDef)) {
         log(`-- ${workload.title}`);
         await runWorkload(workload, stack);
@@ -201,6 +206,7 @@ try {
   }
 } finally {
   await stopAll();
+  await issuer.close();
   baseline?.remove();
 }
 

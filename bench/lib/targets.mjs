@@ -3,6 +3,7 @@
 import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AUDIENCE, ISSUER } from './issuer.mjs';
 import { benchDir, repoRoot, ensureGatewayBuilt, gatewayDll, start, waitForGraphQL } from './stack.mjs';
 
 /** The supergraph with every join__graph URL replaced by the running subgraph's, for gateways without overrides. */
@@ -19,14 +20,24 @@ export function rewriteSupergraph(supergraphFile, urls) {
 }
 
 const nodeEnv = { NODE_ENV: 'production' };
-/** Hive and Apollo Gateway send each subgraph its static token (tools/apollo-gateway, tools/hive-gateway). */
-const nodeGatewayEnv = (authorization) => ({ ...nodeEnv, SUBGRAPH_AUTHORIZATION: JSON.stringify(authorization) });
+/**
+ * Hive and Apollo Gateway send each subgraph its static token for the run's caller (tools/apollo-gateway,
+ * tools/hive-gateway); Hive verifies the client's token against the run's JWKS (hive/jwt.mjs).
+ */
+const nodeGatewayEnv = ({ authorization, issuer }) => ({
+  ...nodeEnv,
+  SUBGRAPH_AUTHORIZATION: JSON.stringify(authorization),
+  BENCH_JWKS_URI: issuer.jwksUri,
+  BENCH_ISSUER: ISSUER,
+  BENCH_AUDIENCE: AUDIENCE,
+});
 
 /**
  * Our gateway; with dedup on, identical in-flight subgraph reads share one round trip (Traffic:DeduplicateRequests).
- * It signs every subgraph request's internal token with the stack's key (`privateKeys`).
+ * It verifies every client token against the run's JWKS and signs every subgraph request's internal token, for the
+ * caller it verified, with the stack's key (`privateKeys`).
  */
-function startOurs(name, port, { supergraph, urls, privateKeys }, deduplicate, dll = gatewayDll()) {
+function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, deduplicate, dll = gatewayDll()) {
   if (dll === gatewayDll()) ensureGatewayBuilt();
   const env = {
     ASPNETCORE_ENVIRONMENT: 'Production',
@@ -35,6 +46,8 @@ function startOurs(name, port, { supergraph, urls, privateKeys }, deduplicate, d
     // As ./federation up and the Docker image run it (gateway/README.md, "Performance settings").
     DOTNET_GCgen0size: '0x4000000',
     InternalTokens__KeysPath: privateKeys,
+    Authentication__MetadataAddress: issuer.metadataAddress,
+    Authentication__RequireHttpsMetadata: 'false',
   };
   for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
   return start(name, 'dotnet', [dll, '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
@@ -72,32 +85,35 @@ export const TARGETS = {
     label: 'Hive Gateway (dedup off)',
     dedup: 'off',
     port: 4111,
-    async start({ supergraphWithUrls, authorization }) {
+    async start(context) {
+      const { supergraphWithUrls } = context;
       return start('hive-dedup-off', join(benchDir, 'node_modules', '.bin', 'hive-gateway'), [
         'supergraph', supergraphWithUrls, '--jit', '--host', '127.0.0.1', '--port', String(this.port),
         '--config-path', join(benchDir, 'hive', 'dedup-off.config.mjs'),
-      ], { env: nodeGatewayEnv(authorization), cwd: benchDir });
+      ], { env: nodeGatewayEnv(context), cwd: benchDir });
     },
   },
   'hive-dedup-on': {
     label: 'Hive Gateway (dedup on)',
     dedup: 'on',
     port: 4112,
-    async start({ supergraphWithUrls, authorization }) {
+    async start(context) {
+      const { supergraphWithUrls } = context;
       return start('hive-dedup-on', join(benchDir, 'node_modules', '.bin', 'hive-gateway'), [
         'supergraph', supergraphWithUrls, '--jit', '--host', '127.0.0.1', '--port', String(this.port),
         '--config-path', join(benchDir, 'hive', 'dedup-on.config.mjs'),
-      ], { env: nodeGatewayEnv(authorization), cwd: benchDir });
+      ], { env: nodeGatewayEnv(context), cwd: benchDir });
     },
   },
   apollo: {
     label: 'Apollo Gateway',
     dedup: 'n/a',
     port: 4113,
-    async start({ supergraph, urls, authorization }) {
+    async start(context) {
+      const { supergraph, urls } = context;
       const args = [join(repoRoot, 'tools', 'apollo-gateway', 'server.mjs'), '--supergraph', supergraph, '--port', String(this.port)];
       for (const [name, url] of Object.entries(urls)) args.push('--subgraph', `${name}=${url}`);
-      return start('apollo', process.execPath, args, { env: nodeGatewayEnv(authorization) });
+      return start('apollo', process.execPath, args, { env: nodeGatewayEnv(context) });
     },
   },
 };
@@ -108,6 +124,6 @@ export function targetUrl(key) {
 
 export async function startTarget(key, context) {
   const proc = await TARGETS[key].start(context);
-  await waitForGraphQL(targetUrl(key), proc, 90000);
+  await waitForGraphQL(targetUrl(key), proc, 90000, { authorization: `Bearer ${context.clientToken}` });
   return proc;
 }

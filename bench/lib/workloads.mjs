@@ -10,15 +10,19 @@ const json = (query, variables) => JSON.stringify(variables ? { query, variables
 
 export const GATEWAY_TARGETS = ['ours', 'ours-baseline', 'ours-dedup-on', 'hive-dedup-off', 'hive-dedup-on', 'apollo'];
 
-/** The four gateways-benchmark subgraphs, started by us on 4201-4204. */
+/**
+ * The four gateways-benchmark subgraphs, started by us on 4201-4204. Their data is public; the client is a signed-in
+ * shopper all the same, so every gateway verifies its token.
+ */
 export const benchStack = {
   name: 'gateways-benchmark subgraphs',
   async up() {
     buildBenchSubgraphs();
     const keys = internalTokenKeys();
-    const { pids, authorization } = await startBenchSubgraphs(keys);
+    const caller = { subject: '1', scope: 'shopper' };
+    const { pids, authorization } = await startBenchSubgraphs(keys, caller);
     const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port}/graphql`]));
-    return { supergraph: join(benchDir, 'supergraph.graphql'), urls, subgraphPids: () => pids, privateKeys: keys.privateKeys, authorization };
+    return { supergraph: join(benchDir, 'supergraph.graphql'), urls, subgraphPids: () => pids, privateKeys: keys.privateKeys, authorization, caller };
   },
   async down() {
     await stopAll();
@@ -97,16 +101,25 @@ export const federationStack = {
     const running = list.filter((s) => !this.notReady.includes(s.name));
     // ./federation up generated the stack's internal-token key; the subgraphs trust only tokens signed with it.
     const privateKeys = join(STACK_STATE, 'gateway-keys', 'private');
-    const authorization = subgraphAuthorization(privateKeys, list.map((s) => s.name));
-    return { supergraph, urls, pidOf, subgraphPids: () => running.map((s) => pidOf(s.name)), notReady: this.notReady, privateKeys, authorization };
+    const names = list.map((s) => s.name);
+    // Seed lookups read every user's orders: an admin who owns nothing (the tests' admin id).
+    const adminAuthorization = subgraphAuthorization(privateKeys, names, { subject: '999999', scope: 'shopper admin' });
+    const seeded = { urls, authorization: adminAuthorization };
+    // The client is the seeded shopper with the most orders: the user page (2c) is theirs, and 2d orders for them.
+    const caller = { subject: await userWithMostOrders(seeded), scope: 'shopper' };
+    const authorization = subgraphAuthorization(privateKeys, names, caller);
+    return {
+      supergraph, urls, pidOf, subgraphPids: () => running.map((s) => pidOf(s.name)), notReady: this.notReady,
+      privateKeys, authorization, adminAuthorization, caller,
+    };
   },
   async down() {
     execFileSync(federationCmd(), ['down'], { cwd: repoRoot, env: stackEnv(), stdio: ['ignore', process.stderr, 'inherit'] });
   },
 };
 
-/** A seed lookup straight at a subgraph, with its internal token. */
-async function post({ urls, authorization }, subgraph, query, variables) {
+/** A seed lookup straight at a subgraph, with an admin's internal token. */
+async function post({ urls, adminAuthorization: authorization }, subgraph, query, variables) {
   const url = urls[subgraph];
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: authorization[subgraph] }, body: json(query, variables) });
   const body = await res.json();
@@ -114,7 +127,7 @@ async function post({ urls, authorization }, subgraph, query, variables) {
   return body.data;
 }
 
-/** Of the first 50 users, the one with the most orders, asked of orders directly through _entities. */
+/** Of the first 50 users, the one with the most orders, asked of orders directly through _entities (as an admin). */
 async function userWithMostOrders(stack) {
   const users = (await post(stack, 'accounts', '{ users(first: 50) { nodes { id } } }')).users.nodes;
   if (users.length === 0) throw new Error('accounts has no users: is the stack seeded?');
@@ -173,8 +186,8 @@ export const WORKLOADS = [
     stack: federationStack,
     targets: GATEWAY_TARGETS,
     async prepare(stack) {
-      const id = await userWithMostOrders(stack);
-      return { staticBody: json(operation('user-page'), { id }), note: `user ${id}` };
+      const id = stack.caller.subject;
+      return { staticBody: json(operation('user-page'), { id }), note: `user ${id}, signed in as that user` };
     },
   },
   {
@@ -183,17 +196,14 @@ export const WORKLOADS = [
     stack: federationStack,
     targets: GATEWAY_TARGETS,
     async prepare(stack) {
-      const users = await post(stack, 'accounts', '{ users(first: 1) { nodes { id } } }');
+      // placeOrder orders for the signed-in caller (issue 13: no userId input).
       const products = await post(stack, 'catalog', '{ products(first: 2) { nodes { id } } }');
-      const input = {
-        userId: users.users.nodes[0].id,
-        lines: products.products.nodes.map((p) => ({ productId: p.id, quantity: 1 })),
-      };
+      const input = { lines: products.products.nodes.map((p) => ({ productId: p.id, quantity: 1 })) };
       const query = operation('place-order');
       return {
         body: () => json(query, { idempotencyKey: randomUUID(), input }),
         verify: (response) => response.data.placeOrder?.order != null && response.data.placeOrder.errors.length === 0,
-        note: `user ${input.userId}, ${input.lines.length} lines`,
+        note: `user ${stack.caller.subject}, ${input.lines.length} lines`,
       };
     },
   },

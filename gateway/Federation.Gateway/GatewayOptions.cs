@@ -104,6 +104,10 @@ public sealed class GatewayOptions
 /// <param name="Extensions">The request's <c>extensions</c> (persisted query hash).</param>
 /// <param name="Headers">Client headers to forward to subgraphs, already filtered by <see cref="GatewayOptions.ForwardHeaders"/>.</param>
 /// <param name="Caller">The identity the host verified from the request's bearer token; null for an anonymous caller.</param>
+/// <param name="ForwardedFor">
+/// The X-Forwarded-For chain the gateway sends with mutation fetches, ending with the client address the host resolved
+/// (<see cref="Transport.SubgraphHeaders"/>).
+/// </param>
 public sealed record GatewayRequest(
     string? Query,
     string? OperationName,
@@ -112,6 +116,7 @@ public sealed record GatewayRequest(
     bool ReadOnly = false,
     IReadOnlyDictionary<string, string>? Headers = null,
     System.Text.Json.Nodes.JsonObject? Extensions = null,
-    Authorization.CallerIdentity? Caller = null);
+    Authorization.CallerIdentity? Caller = null,
+    string? ForwardedFor = null);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);

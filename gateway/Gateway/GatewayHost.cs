@@ -1,4 +1,5 @@
 using Federation.GraphQLHttp;
+using Federation.Security;
 using Microsoft.Extensions.Options;
 
 namespace Federation.Gateway.Host;
@@ -80,6 +81,7 @@ public static class GatewayHost
             InternalTokenKeys.LogUnsigned(app.Services.GetRequiredService<ILogger<InternalTokenKeys>>());
         }
 
+        app.UseTrustedForwardedFor(app.Configuration);
         app.MapBananaCakePop("/graphql");
         app.MapGraphQLEndpoint("/graphql");
         app.MapGet("/health/live", () => Results.Text("Healthy"));

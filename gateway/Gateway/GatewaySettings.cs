@@ -29,6 +29,12 @@ public sealed class GatewaySettings
 
     public PersistedDocumentSettings PersistedDocuments { get; } = new();
 
+    /// <summary>The gateway's own front proxies (<see cref="Federation.Security.TrustedProxies"/>).</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; } = new();
+
+    /// <summary>Whether the incoming X-Forwarded-For chain is kept in front of the client address sent to subgraphs.</summary>
+    public bool TrustsForwardedFor => ForwardedHeaders.TrustedProxies.Any(p => !string.IsNullOrWhiteSpace(p));
+
     /// <summary>Copies the keys that are set over the engine's defaults; call only on validated settings.</summary>
     public void ApplyTo(GatewayOptions options)
     {
@@ -191,6 +197,12 @@ public sealed class PersistedDocumentSettings
     internal TimeSpan ParsedTtl => Ttl is { Length: > 0 } ttl && GatewaySettings.TryParseDuration(ttl, out var span) ? span : TimeSpan.FromHours(24);
 }
 
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>Addresses or networks (CIDR) of the proxies in front of the gateway; empty: X-Forwarded-For is ignored.</summary>
+    public List<string?> TrustedProxies { get; } = [];
+}
+
 public sealed class SubgraphSettings
 {
     public string? Url { get; set; }
@@ -259,6 +271,14 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
             Url(failures, $"Subgraphs:{subgraph}:Url", settings.Url);
 
             Duration(failures, $"Subgraphs:{subgraph}:Timeout", settings.Timeout);
+        }
+
+        foreach (var proxy in options.ForwardedHeaders.TrustedProxies)
+        {
+            if (proxy is { Length: > 0 } && !Federation.Security.TrustedProxies.IsValid(proxy.Trim()))
+            {
+                failures.Add($"{Federation.Security.TrustedProxies.Setting} must list IP addresses or networks (10.0.0.0/24), not \"{proxy}\".");
+            }
         }
 
         Duration(failures, "InternalTokens:KeyReloadInterval", options.InternalTokens.KeyReloadInterval);

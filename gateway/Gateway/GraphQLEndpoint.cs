@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Transport;
 using Federation.GraphQLHttp;
 using Microsoft.Extensions.Options;
 
@@ -59,7 +60,8 @@ public static class GraphQLEndpoint
             ReadOnly: http.IsGet,
             Headers: Forwarded(context, engine),
             Extensions: http.Extensions is { } extensions ? JsonObject.Create(extensions) : null,
-            Caller: caller);
+            Caller: caller,
+            ForwardedFor: ForwardedFor(context, settings.TrustsForwardedFor));
 
         if (!shared.Applies(request))
         {
@@ -98,6 +100,24 @@ public static class GraphQLEndpoint
         }
 
         return headers;
+    }
+
+    /// <summary>
+    /// The X-Forwarded-For chain for subgraphs, as a proxy appends to it: the client address ends it. With trusted front
+    /// proxies (<c>ForwardedHeaders:TrustedProxies</c>) the forwarded-headers middleware has already taken their hops off the
+    /// incoming chain and made the client the remote address, and what is left of the chain stays in front; otherwise
+    /// the incoming header is anyone's word and only the connection's address goes on.
+    /// </summary>
+    private static string? ForwardedFor(HttpContext context, bool trustsForwardedFor)
+    {
+        if (context.Connection.RemoteIpAddress is not { } remote)
+        {
+            return null;
+        }
+
+        var address = (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
+        var incoming = trustsForwardedFor ? context.Request.Headers[SubgraphHeaders.ForwardedForHeader].ToString() : string.Empty;
+        return incoming.Length > 0 ? incoming + ", " + address : address;
     }
 
     private static bool WantsPlan(HttpContext context) =>

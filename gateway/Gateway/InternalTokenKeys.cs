@@ -19,8 +19,8 @@ public sealed partial class InternalTokenKeys(IOptions<GatewaySettings> settings
 /// <summary>
 /// <c>Gateway.dll keys generate &lt;private dir&gt; &lt;public dir&gt;</c> writes a new internal-token key (the private
 /// half for the gateway, the public half for the subgraphs); <c>Gateway.dll tokens mint &lt;private dir&gt;
-/// &lt;subgraph&gt; &lt;seconds&gt;</c> prints an anonymous caller's token for tools that cannot sign per request
-/// (other gateways in tests and benchmarks).
+/// &lt;subgraph&gt; &lt;seconds&gt; [&lt;subject&gt; ["&lt;scope&gt; ..."]]</c> prints a token for tools that cannot sign
+/// per request (other gateways in tests and benchmarks, seed lookups): an anonymous caller's, or the named one's.
 /// </summary>
 public static class KeyCommands
 {
@@ -31,7 +31,7 @@ public static class KeyCommands
             case ["keys", "generate", var privateFolder, var publicFolder]:
                 Console.WriteLine(SigningKeyFiles.Generate(privateFolder, TimeProvider.System, publicFolder));
                 return 0;
-            case ["tokens", "mint", var folder, var subgraph, var seconds]:
+            case ["tokens", "mint", var folder, var subgraph, var seconds, .. var caller] when caller.Length <= 2:
                 if (!int.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var lifetime) || lifetime <= 0)
                 {
                     Console.Error.WriteLine("tokens mint: the lifetime must be a positive number of seconds");
@@ -46,10 +46,12 @@ public static class KeyCommands
                 }
 
                 var ring = new KeyRing([SigningKeyFiles.Read(current)]);
-                Console.WriteLine(new InternalTokenIssuer(() => ring).Create(subgraph, null, [], TimeSpan.FromSeconds(lifetime)));
+                var subject = caller.Length > 0 ? caller[0] : null;
+                string[] scopes = caller.Length > 1 ? caller[1].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+                Console.WriteLine(new InternalTokenIssuer(() => ring).Create(subgraph, subject, scopes, TimeSpan.FromSeconds(lifetime)));
                 return 0;
             case ["keys", ..] or ["tokens", ..]:
-                Console.Error.WriteLine("usage: Gateway.dll keys generate <private dir> <public dir> | Gateway.dll tokens mint <private dir> <subgraph> <seconds>");
+                Console.Error.WriteLine("usage: Gateway.dll keys generate <private dir> <public dir> | Gateway.dll tokens mint <private dir> <subgraph> <seconds> [<subject> [\"<scope> ...\"]]");
                 return 2;
             default:
                 return null;

@@ -67,6 +67,25 @@ test('compose_Should_FailNamingSubgraphsAndCoordinate_When_TwoSubgraphsResolveAN
   assert.throws(() => ws.read('schema/supergraph.graphql'), /ENOENT/);
 });
 
+test('compose_Should_RequireEverySubgraphsScopes_When_ShareableFieldHasDifferentRequiresScopes', (t) => {
+  // arrange: each subgraph guards the field it shares with its own scopes
+  const ws = createWorkspace(t);
+  for (const [name, scopes] of [['catalog', '[["shipping"]]'], ['inventory', '[["admin"], ["ops"]]']]) {
+    ws.edit(`sdl/${name}.graphql`, '"@override", "@tag"], url: "https://specs.apollo.dev/federation/v2.3"', '"@override", "@tag", "@requiresScopes"], url: "https://specs.apollo.dev/federation/v2.5"');
+    ws.edit(`sdl/${name}.graphql`, 'type Product @key(fields: "id") {\n  id: ID!\n', `type Product @key(fields: "id") {\n  id: ID!\n  weightGrams: Int @shareable @requiresScopes(scopes: ${scopes})\n`);
+  }
+
+  // act
+  const result = ws.run('compose', '--from', ws.sdl);
+
+  // assert: one requirement, both subgraphs' sets combined with AND (every pair), as Apollo composition merges them;
+  // the gateway's enforcement of this very file is tested in tests/Gateway.Tests (ComposedScopesTests).
+  assert.equal(result.code, 0, result.output);
+  const supergraph = ws.read('schema/supergraph.graphql');
+  assert.match(supergraph, /weightGrams: Int @requiresScopes\(scopes: \[\["admin", "shipping"\], \["ops", "shipping"\]\]\)\n/);
+  assert.equal(supergraph, expected('scopes.supergraph.graphql'));
+});
+
 test('compose_Should_FailNamingSubgraphAndLocation_When_SdlDoesNotParse', (t) => {
   // arrange
   const ws = createWorkspace(t);

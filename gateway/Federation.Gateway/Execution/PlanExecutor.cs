@@ -11,7 +11,10 @@ namespace Federation.Gateway.Execution;
 /// Runs a plan's fetches as soon as their dependencies finish, merging every answer into one result tree. Entity fetches
 /// to the same subgraph that become ready together go out as one request (one aliased <c>_entities</c> field each).
 /// </summary>
-/// <param name="headersOf">The headers sent to a subgraph, by subgraph name (forwarded ones and the internal token).</param>
+/// <param name="headersOf">
+/// The headers sent to a subgraph, by subgraph name and whether the fetch is a mutation's root fetch (forwarded ones, the
+/// internal token, and for mutations the client's address).
+/// </param>
 /// <param name="batch">Whether entity fetches to one subgraph may share a request; off sends every fetch on its own.</param>
 /// <param name="deadline">
 /// The request's deadline: a fetch it cuts off is reported like a failed fetch (partial data, the subgraph named), while a
@@ -21,7 +24,7 @@ public sealed partial class PlanExecutor(
     Supergraph supergraph,
     ISubgraphClient client,
     Func<string, Uri> urlOf,
-    Func<string, IReadOnlyDictionary<string, string>?>? headersOf = null,
+    Func<string, bool, IReadOnlyDictionary<string, string>?>? headersOf = null,
     bool batch = true,
     RequestDeadline? deadline = null)
 {
@@ -162,7 +165,7 @@ public sealed partial class PlanExecutor(
     /// </summary>
     private async Task<JsonObject> RequestAsync(string service, Uri url, JsonObject request, bool idempotent, CancellationToken cancellationToken)
     {
-        var headers = headersOf?.Invoke(service);
+        var headers = headersOf?.Invoke(service, !idempotent);
         try
         {
             return idempotent

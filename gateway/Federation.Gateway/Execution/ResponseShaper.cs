@@ -30,7 +30,9 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
     {
         // Response keys of collected fields are unique, so values are added without a replace-or-add lookup.
         var result = new JsonObject();
-        var refusedNonNull = false;
+        // Once the object is bound to become null (a refused or failed non-null field), its remaining fields are not
+        // shaped, but refused ones are still reported: the client learns every path it may not read.
+        var nulled = false;
         foreach (var field in fields)
         {
             if (field.Name == "__typename")
@@ -53,16 +55,15 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             _path.Add(field.ResponseKey);
             if (authorized is not null && !source.ContainsKey(field.ResponseKey) && !OperationFilter.Allows(supergraph, authorized.Caller, type, def))
             {
-                // Null propagation as for any field error, without a value-completion error of its own; the object's
-                // other refused fields are still reported, so the client learns every path it may not read.
+                // Null propagation as for any field error, without a value-completion error of its own.
                 AuthorizationErrors.Add(OperationFilter.Error(PathArray()));
                 _path.RemoveAt(_path.Count - 1);
-                refusedNonNull |= def.Type is GraphQLNonNullType;
+                nulled |= def.Type is GraphQLNonNullType;
                 result.Add(field.ResponseKey, null);
                 continue;
             }
 
-            if (refusedNonNull)
+            if (nulled)
             {
                 _path.RemoveAt(_path.Count - 1);
                 continue;
@@ -70,17 +71,12 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
 
             var value = ShapeValue(source[field.ResponseKey], def.Type, type, field, out var fieldFailed);
             _path.RemoveAt(_path.Count - 1);
-            if (fieldFailed)
-            {
-                failed = true;
-                return null;
-            }
-
+            nulled |= fieldFailed;
             result.Add(field.ResponseKey, value);
         }
 
-        failed = refusedNonNull;
-        return refusedNonNull ? null : result;
+        failed = nulled;
+        return nulled ? null : result;
     }
 
     /// <param name="failed">A non-null position ended up null: the caller must become null itself.</param>
@@ -124,22 +120,22 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 return null;
             }
 
+            // Every item is shaped even after one failed and the list is bound to become null: each item's
+            // refused paths get their own error, as Apollo Router reports one per path.
             var items = new JsonArray();
             for (var i = 0; i < list.Count; i++)
             {
                 _path.Add(i);
                 var item = ShapeValue(list[i], listType.Type, parent, field, out var itemFailed);
                 _path.RemoveAt(_path.Count - 1);
-                if (itemFailed)
+                nulledByChild |= itemFailed;
+                if (!nulledByChild)
                 {
-                    nulledByChild = true;
-                    return null;
+                    items.Add(item);
                 }
-
-                items.Add(item);
             }
 
-            return items;
+            return nulledByChild ? null : items;
         }
 
         var named = supergraph.Type(((GraphQLNamedType)type).Name.StringValue);

@@ -22,7 +22,7 @@ public sealed class ExecuteStage(ISubgraphClient client, GatewayOptions options,
     {
         var supergraph = context.Schema.Supergraph;
         var plan = context.Plan!;
-        var headers = new SubgraphHeaders(context.Request.Headers, context.Request.Caller, options.InternalTokens);
+        var headers = new SubgraphHeaders(context.Request.Headers, context.Request.Caller, options.InternalTokens, context.Request.ForwardedFor);
         var executor = new PlanExecutor(supergraph, client, graph => SubgraphUrl(supergraph, graph), headers.For, options.BatchEntityFetches, context.Deadline);
         var fetches = executor.ExecuteAsync(plan, context.Request.Variables, context.Results, context.CancellationToken);
         if (AsksIntrospection(context))

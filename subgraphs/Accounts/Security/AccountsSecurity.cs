@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Federation.Security;
 using GraphQL;
 using GraphQL.Execution;
 using Microsoft.AspNetCore.Builder;
@@ -58,7 +59,7 @@ public static partial class AccountsSecurity
     /// </summary>
     public static WebApplication MapIdentityDiscovery(this WebApplication app)
     {
-        app.UseTrustedForwardedFor();
+        app.UseTrustedForwardedFor(app.Configuration);
         app.MapGet("/.well-known/openid-configuration", (HttpContext http, IOptions<JwtOptions> options) => Results.Json(new JsonObject
         {
             ["issuer"] = options.Value.Issuer,

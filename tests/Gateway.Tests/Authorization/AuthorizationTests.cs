@@ -95,6 +95,26 @@ public sealed class AuthorizationTests : IDisposable
         Assert.Single(body["extensions"]!["queryPlan"]!["fetches"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Execute_Should_ReportEveryResponsePath_When_RefusedNonNullFieldInListNullsItsParents()
+    {
+        // arrange
+        const string query = "{ topProducts { reviews { author { email } } } }";
+        var visible = await ExecuteAsync(_engine, query, Shopper);
+        var expected = visible["data"]!["topProducts"]!.AsArray()
+            .SelectMany((product, i) => product!["reviews"]!.AsArray().Select((_, j) => $"[\"topProducts\",{i},\"reviews\",{j},\"author\",\"email\"]"))
+            .ToList();
+
+        // act
+        var body = await ExecuteAsync(_engine, query, caller: null);
+
+        // assert (email, author, the review, reviews, the product and topProducts are all non-null: data becomes null)
+        Assert.True(expected.Count > 2);
+        Assert.Null(body["data"]);
+        Assert.Equal(expected, body["errors"]!.AsArray().Select(e => e!["path"]!.ToJsonString()));
+        Assert.All(body["errors"]!.AsArray(), e => Assert.Equal("UNAUTHORIZED_FIELD_OR_TYPE", e!["extensions"]!["code"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData(null, false)]
     [InlineData("shopper", false)]

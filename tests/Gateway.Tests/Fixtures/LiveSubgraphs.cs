@@ -26,6 +26,9 @@ public sealed class LiveSubgraphs : IAsyncLifetime
     private RedisServer? _redis;
     private KafkaMockCluster? _kafka;
 
+    /// <summary>More settings for accounts (a trusted proxy, throttle limits), over what it needs to start.</summary>
+    public IReadOnlyDictionary<string, string?> AccountsSettings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>By subgraph name (<c>accounts</c>, ...).</summary>
     public IReadOnlyDictionary<string, SubgraphProcess> Subgraphs => _subgraphs;
 
@@ -40,7 +43,12 @@ public sealed class LiveSubgraphs : IAsyncLifetime
         _postgres = await PostgresServer.StartAsync();
         _kafka = await kafkaStart;
         _redis = await redisStart;
-        var accounts = await AccountsSettings.CreateAsync(_redis.ConnectionString);
+        var accounts = await Federation.Testing.Subgraphs.AccountsSettings.CreateAsync(_redis.ConnectionString);
+        foreach (var (name, value) in AccountsSettings)
+        {
+            accounts[name] = value;
+        }
+
         await Task.WhenAll(Projects.Select(async p =>
         {
             var connection = await _postgres.CreateDatabaseAsync(p.Key);

@@ -36,7 +36,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
                 "--CircuitBreaker:BreakDuration", "00:01:00", "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
                 "--Authentication:MetadataAddress", _issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false",
             ],
-            options => options.HandlerFactory = name => new Recording(inner(name), name, _seen));
+            options => options.HandlerFactory = name => new RecordingHandler(inner(name), name, _seen));
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Address()) };
     }
@@ -111,14 +111,5 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
         Assert.Equal(7, options.CircuitBreaker.FailureThreshold);
         Assert.Equal(TimeSpan.FromMinutes(1), options.CircuitBreaker.BreakDuration);
         Assert.Equal(["X-Tenant"], options.ForwardHeaders);
-    }
-
-    private sealed class Recording(HttpMessageHandler inner, string subgraph, ConcurrentBag<(string, HttpRequestHeaders)> seen) : DelegatingHandler(inner)
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            seen.Add((subgraph, request.Headers));
-            return base.SendAsync(request, cancellationToken);
-        }
     }
 }

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Federation.Testing;
+using Federation.Testing.Processes;
+using Federation.Testing.Security;
+
+namespace Federation.Gateway.Tests.Fixtures;
+
+/// <summary>
+/// The gateway host as its own process in front of our seven subgraphs (<see cref="LiveSubgraphs"/>), verifying client
+/// tokens against <see cref="Tokens"/>' JWKS and signing internal tokens with the run's test key, as
+/// <c>./federation up</c> runs it: accounts trusts 127.0.0.1, the gateway's address, as the proxy that appends the
+/// client's address to X-Forwarded-For.
+/// </summary>
+public sealed class LiveGatewayFixture : IAsyncLifetime
+{
+    /// <summary>Failed logins one client address may make per window before it is refused.</summary>
+    public const int PerAddressLimit = 5;
+
+    private readonly LiveSubgraphs _live = new()
+    {
+        AccountsSettings = new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders__TrustedProxies__0"] = "127.0.0.1",
+            ["LoginThrottle__PerAddress"] = PerAddressLimit.ToString(CultureInfo.InvariantCulture),
+            ["LoginThrottle__PerAccount"] = "100",
+        },
+    };
+
+    private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+
+    private GatewayProcess? _gateway;
+
+    public TokenIssuer Tokens { get; private set; } = null!;
+
+    public LiveSubgraphs Subgraphs => _live;
+
+    public async Task InitializeAsync()
+    {
+        var issuer = TokenIssuer.StartAsync();
+        await _live.InitializeAsync();
+        Tokens = await issuer;
+        var port = FreePort.Next();
+        List<string> arguments =
+        [
+            GatewayProcess.AssemblyPath(),
+            "--supergraph", Path.Combine(RepositoryPaths.Root, "schema", "supergraph.graphql"),
+            "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
+            "--Authentication:MetadataAddress", Tokens.MetadataAddress,
+            "--Authentication:RequireHttpsMetadata", "false",
+        ];
+        foreach (var (name, url) in _live.Urls)
+        {
+            arguments.AddRange([$"--Subgraphs:{name}:Url", url]);
+        }
+
+        var process = ChildProcess.Start($"gateway:{port}", "dotnet", arguments, new ChildProcessOptions
+        {
+            Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" },
+        });
+        _gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"));
+        await _gateway.WaitUntilLiveAsync();
+    }
+
+    /// <summary>
+    /// Posts to the gateway over a connection from <paramref name="sourceAddress"/> (any of 127.0.0.0/8 on Linux), as a
+    /// client on that address would; <paramref name="token"/> goes as a bearer token.
+    /// </summary>
+    public async Task<JsonObject> PostAsync(string query, object? variables = null, string? token = null, string sourceAddress = "127.0.0.1")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
+        {
+            Content = new StringContent(
+                new JsonObject { ["query"] = query, ["variables"] = variables is null ? null : JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(variables)) }.ToJsonString(),
+                Encoding.UTF8,
+                "application/json"),
+        };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await Client(sourceAddress).SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) as JsonObject ?? throw new InvalidOperationException($"Not a JSON object ({(int)response.StatusCode}): {text}");
+    }
+
+    private HttpClient Client(string sourceAddress)
+    {
+        lock (_clients)
+        {
+            if (!_clients.TryGetValue(sourceAddress, out var client))
+            {
+                var local = new IPEndPoint(IPAddress.Parse(sourceAddress), 0);
+                var handler = new SocketsHttpHandler
+                {
+                    ConnectCallback = async (context, cancellationToken) =>
+                    {
+                        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                        try
+                        {
+                            socket.Bind(local);
+                            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                            return new NetworkStream(socket, ownsSocket: true);
+                        }
+                        catch
+                        {
+                            socket.Dispose();
+                            throw;
+                        }
+                    },
+                };
+                client = _clients[sourceAddress] = new HttpClient(handler) { BaseAddress = _gateway!.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            }
+
+            return client;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        if (Tokens is not null)
+        {
+            await Tokens.DisposeAsync();
+        }
+
+        await _live.DisposeAsync();
+    }
+}
