@@ -471,13 +471,13 @@ async function main() {
       assert(Date.now() < deadline, `reviews (pid ${pid}) still accepts connections 10 s after SIGKILL`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const { product: live } = await gateway('query($id: ID!) { product(id: $id) { name price stock { available } } }', { id: product.id });
+    const { product: live } = await gateway('query($id: ID!) { product(id: $id) { name price inStock stock { available } } }', { id: product.id });
     await page.goto(`/products/${product.id}`);
     await page.getByRole('heading', { level: 1, name: live.name }).waitFor();
     await page.getByTestId('unavailable').filter({ hasText: 'Reviews unavailable right now.' }).waitFor();
     assertEqual(await page.getByTestId('price').innerText(), `$${live.price.toLocaleString('en-US', { minimumFractionDigits: 2 })}`, 'price while reviews is down');
     const available = live.stock ? ` · ${live.stock.available} available` : '';
-    assertEqual(await page.getByTestId('stock').innerText(), `In stock${available}`, 'stock line while reviews is down');
+    assertEqual(await page.getByTestId('stock').innerText(), `${live.inStock ? 'In stock' : 'Out of stock'}${available}`, 'stock line while reviews is down');
     assertEqual(await page.getByTestId('review').count(), 0, 'reviews shown while reviews is down');
     await page.getByRole('button', { name: 'Add to cart' }).waitFor();
   });
