@@ -4,7 +4,7 @@
 //   GATEWAY_URL=... APP_URL=http://127.0.0.1:4173 node web/e2e/run.mjs (uses an app already being served)
 // Every expectation is checked against the gateway directly, so the UI is compared with the graph, not with constants.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +17,7 @@ const GATEWAY_URL = process.env.GATEWAY_URL?.replace(/\/graphql\/?$/, '').replac
 const OUT = resolve(process.env.E2E_OUTPUT ?? join(ROOT, 'test-output', 'web'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 20_000;
-const RUN_TIMEOUT_MS = 240_000;
+const RUN_TIMEOUT_MS = 300_000;
 const SAGA_WAIT_MS = 5_000;
 // How long read models fed by the seed's events may take to converge after `up`.
 const CONVERGE_WAIT_MS = 60_000;
@@ -27,6 +27,16 @@ if (!GATEWAY_URL) {
   console.error('e2e: set GATEWAY_URL to the gateway of a running stack, e.g. http://127.0.0.1:7000');
   process.exit(2);
 }
+// The stack's state folder and port offset, as given to `./federation up`: the run kills that stack's reviews
+// process and starts it again.
+const STACK_STATE = process.env.FEDERATION_STATE;
+const STACK_OFFSET = Number(process.env.FEDERATION_PORT_OFFSET ?? 0);
+if (!STACK_STATE || !existsSync(join(STACK_STATE, 'run', 'reviews.pid'))) {
+  console.error('e2e: set FEDERATION_STATE (and FEDERATION_PORT_OFFSET) to those of the running stack; it needs its run/reviews.pid');
+  process.exit(2);
+}
+// A killed subgraph's circuit stays open this long in the gateway before a probe lets requests through again.
+const BREAKER_WAIT_MS = 45_000;
 
 const cleanups = [];
 let failed = false;
@@ -86,6 +96,20 @@ async function waitForHttp(url, seconds) {
     } catch {}
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${seconds} s`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function subgraphPort(name) {
+  const list = JSON.parse(readFileSync(join(ROOT, 'schema', 'subgraphs.json'), 'utf8'));
+  return Number(new URL(list.find((s) => s.name === name).url).port) + STACK_OFFSET;
+}
+
+async function refusesConnections(url) {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return false;
+  } catch (error) {
+    return error.cause?.code === 'ECONNREFUSED';
   }
 }
 
@@ -401,30 +425,6 @@ async function main() {
     assertEqual(await page.getByTestId('order-row').count(), user.orders.totalCount, 'order rows shown for the new user');
   });
 
-  await step('partial-data', async () => {
-    // Simulate payments failing for this one response: the page must still render what orders returned.
-    await page.route('**/graphql', async (route) => {
-      if (route.request().postDataJSON()?.operationName !== 'Order') return route.fallback();
-      const response = await route.fetch();
-      const body = await response.json();
-      // A hash-only APQ attempt comes back without data; let the link see it and resend.
-      if (!body.data?.order) return route.fulfill({ response });
-      body.data.order.payment = null;
-      body.errors = [{ message: 'payments subgraph unavailable', path: ['order', 'payment'], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }];
-      await route.fulfill({ response, json: body });
-    });
-    await page.goto(`/orders/${orderId}`);
-    await page.getByRole('alert').filter({ hasText: 'order.payment: payments subgraph unavailable' }).waitFor();
-    await page.getByTestId('order-line').first().waitFor();
-    // One read of the rendered order, so status and payment line come from the same render: a settled
-    // order without a payment shows "none", one still in the saga shows "pending".
-    const text = await page.locator('article', { has: page.getByTestId('payment') }).innerText();
-    const status = text.match(/Status:\s*(\w+)/)?.[1];
-    const expected = status === 'Placed' ? 'Payment: pending' : 'Payment: none';
-    assertEqual(text.match(/Payment: \w+/)?.[0], expected, `payment line without payments (status ${status})`);
-    await page.unroute('**/graphql');
-  });
-
   await step('review-requires-purchase', async () => {
     const { order } = await gateway('query($id: ID!) { order(id: $id) { status } }', { id: orderId }, shopper.token);
     await page.goto(`/products/${product.id}`);
@@ -459,6 +459,46 @@ async function main() {
       // reviews learns about purchases from OrderConfirmed; until then the buyer is refused.
       await page.locator('[data-code=FORBIDDEN]').waitFor();
     }
+  });
+
+  await step('reviews-down', async () => {
+    // The real reviews process dies (SIGKILL, no shutdown): the product page must still show what catalog and
+    // inventory answer, with a note where the reviews were.
+    const reviewsUrl = `http://127.0.0.1:${subgraphPort('reviews')}/health/live`;
+    const pid = Number(readFileSync(join(STACK_STATE, 'run', 'reviews.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    for (const deadline = Date.now() + 10_000; !(await refusesConnections(reviewsUrl)); ) {
+      assert(Date.now() < deadline, `reviews (pid ${pid}) still accepts connections 10 s after SIGKILL`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { product: live } = await gateway('query($id: ID!) { product(id: $id) { name price inStock stock { available } } }', { id: product.id });
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole('heading', { level: 1, name: live.name }).waitFor();
+    await page.getByTestId('unavailable').filter({ hasText: 'Reviews unavailable right now.' }).waitFor();
+    assertEqual(await page.getByTestId('price').innerText(), `$${live.price.toLocaleString('en-US', { minimumFractionDigits: 2 })}`, 'price while reviews is down');
+    const available = live.stock ? ` · ${live.stock.available} available` : '';
+    assertEqual(await page.getByTestId('stock').innerText(), `${live.inStock ? 'In stock' : 'Out of stock'}${available}`, 'stock line while reviews is down');
+    assertEqual(await page.getByTestId('review').count(), 0, 'reviews shown while reviews is down');
+    await page.getByRole('button', { name: 'Add to cart' }).waitFor();
+  });
+
+  await step('reviews-restarted', async () => {
+    // `up` starts only what is not running: here, reviews; it returns once reviews is ready.
+    const log = openSync(join(OUT, 'reviews-restart.log'), 'w');
+    const up = spawnSync(join(ROOT, 'federation'), ['up', '--no-build'], { env: process.env, stdio: ['ignore', log, log], timeout: 120_000 });
+    assert(up.status === 0, `./federation up --no-build exited ${up.status ?? up.signal} (test-output/web/reviews-restart.log)`);
+    // The gateway's circuit for reviews may still be open from the outage: reload until its probe lets reviews through.
+    const started = Date.now();
+    for (;;) {
+      await page.reload();
+      await page.getByRole('heading', { level: 2, name: 'Reviews' }).waitFor();
+      if (!(await page.getByTestId('unavailable').isVisible())) break;
+      assert(Date.now() - started < BREAKER_WAIT_MS, `reviews still unavailable on the product page ${BREAKER_WAIT_MS / 1000} s after reviews was ready again`);
+      await page.waitForTimeout(2000);
+    }
+    const { product: live } = await gateway('query($id: ID!) { product(id: $id) { reviews(first: 10) { edges { node { id } } } } }', { id: product.id });
+    assertEqual(await page.getByTestId('review').count(), live.reviews.edges.length, 'reviews shown after reviews came back');
+    console.log(`       reviews back on the product page ${Date.now() - started} ms after it was ready`);
   });
 
   await step('notifications', async () => {

@@ -133,6 +133,21 @@ describe('cache policies for stock and notifications', () => {
     expect(cache.readQuery({ query: NOTIFICATIONS, variables: { id: '1', unreadOnly: true } })).toBeNull();
   });
 
+  test('Notifications_Should_ReadBackNullThenTheNextPage_When_NotificationsFailedAndRecovered', () => {
+    // arrange
+    const cache = createCache();
+    cache.writeQuery({ query: NOTIFICATIONS, variables: { id: '1' }, data: notificationsPage(['9'], true) });
+    const failed = { user: { __typename: 'User', id: '1', notifications: null } };
+    // act
+    cache.writeQuery({ query: NOTIFICATIONS, variables: { id: '1' }, data: failed });
+    const whileDown = cache.readQuery({ query: NOTIFICATIONS, variables: { id: '1' } });
+    cache.writeQuery({ query: NOTIFICATIONS, variables: { id: '1' }, data: notificationsPage(['7'], false) });
+    // assert
+    expect(whileDown).toEqual(failed);
+    const recovered = cache.readQuery<ReturnType<typeof notificationsPage>>({ query: NOTIFICATIONS, variables: { id: '1' } });
+    expect(recovered?.user.notifications.edges.map((e) => e.node.id)).toEqual(['7']);
+  });
+
   test('Stock_Should_StayInsideProduct_When_WrittenWithoutKey', () => {
     // arrange
     const STOCK = gql`query TestStock($id: ID!) { product(id: $id) { id stock { available onHand reserved } } }`;

@@ -12,7 +12,7 @@ public sealed class UserType : EntityReferenceType<UserType>
 {
     public UserType() : base("User")
     {
-        Field<NonNullGraphType<ConnectionType<NotificationType, Notification>>>("notifications")
+        Field<ConnectionType<NotificationType, Notification>>("notifications")
             .Authenticated()
             .Description("The user's notifications, newest first; only the user and admins may read them (keyset pagination: pass pageInfo.endCursor as 'after').")
             .PagingArguments()
@@ -26,7 +26,7 @@ public sealed class UserType : EntityReferenceType<UserType>
                 return KeysetConnection.Resolve(ctx, services.GetRequiredService<NotificationPageDataLoader>(), unreadOnly, userId,
                     () => services.GetRequiredService<NotificationCountDataLoader>().Load((userId, unreadOnly)));
             });
-        Field<NonNullGraphType<IntGraphType>>("unreadNotificationCount")
+        Field<IntGraphType>("unreadNotificationCount")
             .Authenticated()
             .Description("Only the user and admins may read it.")
             .Resolve(ctx =>

@@ -12,7 +12,7 @@ public sealed class UserType : EntityReferenceType<UserType>
 {
     public UserType() : base("User")
     {
-        Field<NonNullGraphType<ConnectionType<OrderType, Order>>>("orders")
+        Field<ConnectionType<OrderType, Order>>("orders")
             .Authenticated()
             .Description("The user's orders, newest first; only the user and admins may read them (keyset pagination: pass pageInfo.endCursor as 'after').")
             .PagingArguments()

@@ -11,7 +11,7 @@ public static class ReviewConnections
     public static void AddField<TOwnerType>(EntityReferenceType<TOwnerType> type, string description, ReviewOwner owner)
         where TOwnerType : EntityReferenceType<TOwnerType>
     {
-        type.Field<NonNullGraphType<ConnectionType<ReviewType, Review>>>("reviews")
+        type.Field<ConnectionType<ReviewType, Review>>("reviews")
             .Description(description + " Keyset pagination: pass pageInfo.endCursor as 'after'.")
             .PagingArguments()
             .Resolve(ctx =>

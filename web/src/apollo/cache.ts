@@ -1,5 +1,20 @@
-import { InMemoryCache, type TypePolicies } from '@apollo/client';
+import { InMemoryCache, type FieldMergeFunction, type FieldPolicy, type TypePolicies } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
+
+/**
+ * relayStylePagination for a connection that another subgraph adds to an entity and that is null when that subgraph
+ * failed: the null is stored and read back as null. The stock policy reads a null as an empty page (the page would
+ * say "no reviews yet") and keeps the previous pages when null arrives.
+ */
+export function nullableRelayStylePagination(keyArgs?: FieldPolicy['keyArgs']): FieldPolicy {
+  const policy = relayStylePagination(keyArgs);
+  const merge = policy.merge as FieldMergeFunction;
+  return {
+    ...policy,
+    read: (existing, options) => (existing === null ? null : policy.read!(existing, options)),
+    merge: (existing, incoming, options) => (incoming === null ? null : merge(existing ?? undefined, incoming, options)),
+  };
+}
 
 export const typePolicies: TypePolicies = {
   Query: {
@@ -14,9 +29,12 @@ export const typePolicies: TypePolicies = {
       user: { read: (existing, { args, toReference }) => existing ?? toReference({ __typename: 'User', id: args?.id }) },
     },
   },
-  Product: { keyFields: ['id'], fields: { reviews: relayStylePagination() } },
+  Product: { keyFields: ['id'], fields: { reviews: nullableRelayStylePagination() } },
   Category: { keyFields: ['id'] },
-  User: { keyFields: ['id'], fields: { orders: relayStylePagination(), reviews: relayStylePagination(), notifications: relayStylePagination(['unreadOnly']) } },
+  User: {
+    keyFields: ['id'],
+    fields: { orders: nullableRelayStylePagination(), reviews: nullableRelayStylePagination(), notifications: nullableRelayStylePagination(['unreadOnly']) },
+  },
   Order: { keyFields: ['id'] },
   // Lines have no identity of their own: they live inside their order.
   OrderLine: { keyFields: false },

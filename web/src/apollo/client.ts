@@ -5,6 +5,13 @@ import { needsRefresh, readSession, refreshedSession } from '../account/session'
 import { createCache } from './cache';
 import { persistedQueriesUnsupported, sha256, shouldResendFullQuery } from './persistedQueries';
 
+// Render whatever the gateway returned: one subgraph down must not blank the page.
+export const defaultOptions = {
+  watchQuery: { errorPolicy: 'all', notifyOnNetworkStatusChange: true },
+  query: { errorPolicy: 'all' },
+  mutate: { errorPolicy: 'all' },
+} as const;
+
 export function createClient(uri = '/graphql'): ApolloClient {
   const auth = new SetContextLink(async (prevContext) => {
     let session = readSession();
@@ -15,11 +22,6 @@ export function createClient(uri = '/graphql'): ApolloClient {
   return new ApolloClient({
     link: ApolloLink.from([auth, persisted, new HttpLink({ uri })]),
     cache: createCache(),
-    // Render whatever the gateway returned: one subgraph down must not blank the page.
-    defaultOptions: {
-      watchQuery: { errorPolicy: 'all', notifyOnNetworkStatusChange: true },
-      query: { errorPolicy: 'all' },
-      mutate: { errorPolicy: 'all' },
-    },
+    defaultOptions,
   });
 }

@@ -7,7 +7,8 @@ import { useSession } from '../account/SessionContext';
 import { addToCart } from '../cart/cart';
 import { useCart } from '../cart/CartContext';
 import { formatDateTime, formatPrice, formatRating } from '../format/format';
-import { Empty, ErrorBanner, Loading, UserErrors } from '../ui/States';
+import { failedAt } from '../ui/partialData';
+import { Empty, ErrorBanner, Loading, Unavailable, UserErrors } from '../ui/States';
 
 const ProductQuery = graphql(`
   query Product($id: ID!) {
@@ -53,6 +54,7 @@ export function ProductPage() {
       <p data-testid="stock">
         {product.inStock ? 'In stock' : 'Out of stock'}
         {product.stock && <span className="muted" data-testid="stock-available"> · {product.stock.available} available</span>}
+        {!product.stock && failedAt(error, 'inventory', ['product', 'stock']) && <> · <Unavailable what="Stock level" /></>}
       </p>
       <p>{product.description}</p>
       <button
@@ -66,9 +68,11 @@ export function ProductPage() {
       </button>
       {added && <span role="status"> Added. <Link to="/cart">Go to cart</Link></span>}
       <h2>Reviews</h2>
-      {product.reviews.edges.length === 0 && <Empty>No reviews yet.</Empty>}
+      {/* Reviews is null only when its subgraph failed: a product without reviews has an empty connection. */}
+      {!product.reviews && <p><Unavailable what="Reviews" /></p>}
+      {product.reviews?.edges.length === 0 && <Empty>No reviews yet.</Empty>}
       <ul className="reviews">
-        {product.reviews.edges.map(({ node }) => (
+        {product.reviews?.edges.map(({ node }) => (
           <li key={node.id} data-testid="review">
             <strong>{'★'.repeat(node.rating)}{'☆'.repeat(5 - node.rating)}</strong> {node.body}
             <span className="muted"> — {node.user.name}, {formatDateTime(node.createdAt)}</span>

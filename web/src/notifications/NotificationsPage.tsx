@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../__generated__';
 import { useSession } from '../account/SessionContext';
 import { formatDateTime, formatEnum } from '../format/format';
-import { Empty, ErrorBanner, Loading, UserErrors } from '../ui/States';
+import { Empty, ErrorBanner, Loading, Unavailable, UserErrors } from '../ui/States';
 
 export const NOTIFICATIONS_POLL_MS = 5000;
 
@@ -44,6 +44,7 @@ export function NotificationsPage() {
       <ErrorBanner error={error ?? markState.error} onRetry={() => void refetch()} />
       <UserErrors errors={markState.data?.markNotificationRead.errors} />
       {loading && !notifications && <Loading what="notifications" />}
+      {data?.user && !notifications && <p><Unavailable what="Notifications" /></p>}
       {notifications?.edges.length === 0 && <Empty>No notifications yet.</Empty>}
       <ul className="notifications">
         {notifications?.edges.map(({ node }) => (

@@ -3,7 +3,8 @@ import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../__generated__';
 import { formatDateTime, formatEnum, formatPrice, isFinalOrderStatus } from '../format/format';
-import { Empty, ErrorBanner, Loading } from '../ui/States';
+import { failedAt } from '../ui/partialData';
+import { Empty, ErrorBanner, Loading, Unavailable } from '../ui/States';
 
 export const ORDER_POLL_MS = 2000;
 
@@ -54,7 +55,10 @@ export function OrderPage() {
       </table>
       <p className="total" data-testid="order-total">Total: {formatPrice(order.total)}</p>
       <p data-testid="payment">
-        Payment: {order.payment ? `${formatEnum(order.payment.status)} (${formatEnum(order.payment.method)}, ${formatPrice(order.payment.amount)})` : final ? 'none' : 'pending'}
+        Payment:{' '}
+        {order.payment
+          ? `${formatEnum(order.payment.status)} (${formatEnum(order.payment.method)}, ${formatPrice(order.payment.amount)})`
+          : failedAt(error, 'payments', ['order', 'payment']) ? <Unavailable what="Payment details" /> : final ? 'none' : 'pending'}
       </p>
     </article>
   );

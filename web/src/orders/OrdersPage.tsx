@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { graphql } from '../__generated__';
 import { useSession } from '../account/SessionContext';
 import { formatDateTime, formatEnum, formatPrice } from '../format/format';
-import { Empty, ErrorBanner, Loading } from '../ui/States';
+import { Empty, ErrorBanner, Loading, Unavailable } from '../ui/States';
 
 const MyOrdersQuery = graphql(`
   query MyOrders($userId: ID!, $after: String) {
@@ -30,6 +30,7 @@ export function OrdersPage() {
       <h1>Your orders</h1>
       <ErrorBanner error={error} onRetry={() => void refetch()} />
       {loading && !orders && <Loading what="orders" />}
+      {data?.user && !orders && <p><Unavailable what="Order history" /></p>}
       {orders?.edges.length === 0 && <Empty>No orders yet.</Empty>}
       <ul className="orders">
         {orders?.edges.map(({ node }) => (

@@ -11,6 +11,11 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /** Lists each GraphQL error with its path, so a partial page says which part is missing. */
+/** Stands in for one part of a page whose subgraph did not answer; the rest of the page renders as usual. */
+export function Unavailable({ what }: { what: string }) {
+  return <span className="state unavailable" role="note" data-testid="unavailable">{what} unavailable right now.</span>;
+}
+
 export function ErrorBanner({ error, onRetry }: { error: ErrorLike | undefined; onRetry?: () => void }) {
   if (!error) return null;
   const messages = CombinedGraphQLErrors.is(error)
