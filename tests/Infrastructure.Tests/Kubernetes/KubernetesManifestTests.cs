@@ -1,10 +1,12 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Federation.Testing;
 
 namespace Infrastructure.Tests.Kubernetes;
 
 /// <summary>deploy/: every overlay renders, validates against the Kubernetes API schemas and runs the services safely.</summary>
-public sealed class KubernetesManifestTests
+public sealed partial class KubernetesManifestTests
 {
     private static readonly string[] Subgraphs = [.. JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schema", "subgraphs.json")))
         .RootElement.EnumerateArray().Select(s => s.GetProperty("name").GetString()!)];
@@ -87,8 +89,14 @@ public sealed class KubernetesManifestTests
                 Assert.True(container.Text(["resources", .. resource.Split('/')]) is { Length: > 0 }, $"{name} sets no resources.{resource.Replace('/', '.')}");
             }
 
-            Assert.True(container.At("lifecycle", "preStop").ValueKind == JsonValueKind.Object, $"{name} has no preStop");
-            Assert.True(pod.At("terminationGracePeriodSeconds").GetInt32() >= 30, $"{name}: terminationGracePeriodSeconds below 30 s leaves no time to drain after the preStop wait");
+            // The kubelet kills the container at the grace period, counted from before preStop: the wait and the host's
+            // own drain (DOTNET_SHUTDOWNTIMEOUTSECONDS) must both fit, or in-flight work is cut off.
+            var preStop = string.Join(' ', container.Items("lifecycle", "preStop", "exec", "command").Select(c => c.GetString()));
+            var wait = SleepSeconds().Match(preStop);
+            var drain = container.Items("env").FirstOrDefault(e => e.Text("name") == "DOTNET_SHUTDOWNTIMEOUTSECONDS").Text("value") ?? "0";
+            var grace = pod.At("terminationGracePeriodSeconds").GetInt32();
+            Assert.True(wait.Success, $"{name}'s preStop does not wait for the Service to drop the pod: {preStop}");
+            Assert.True(grace > int.Parse(wait.Groups[1].Value, CultureInfo.InvariantCulture) + int.Parse(drain, CultureInfo.InvariantCulture), $"{name}: a grace period of {grace} s does not cover preStop ({preStop}) and a drain of {drain} s");
             Assert.True(pod.Items("topologySpreadConstraints").Any(), $"{name} has no topology spread constraints");
             Assert.True(pod.At("securityContext", "runAsNonRoot").ValueKind == JsonValueKind.True, $"{name} may run as root");
             Assert.True(container.At("securityContext", "allowPrivilegeEscalation").ValueKind == JsonValueKind.False, $"{name} allows privilege escalation");
@@ -217,6 +225,9 @@ public sealed class KubernetesManifestTests
             Assert.True(cluster.At("spec", "instances").GetInt32() >= 1 && cluster.Text("spec", "storage", "size") is { Length: > 0 }, $"{name}-db has no instances or storage");
         }
     }
+
+    [GeneratedRegex(@"\bsleep (\d+)")]
+    private static partial Regex SleepSeconds();
 
     private static bool Selects(Dictionary<string, string> selector, Dictionary<string, string> labels) =>
         selector.Count > 0 && selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
