@@ -60,6 +60,27 @@ public sealed partial class KafkaTopicListTests
         Assert.Equal(TopicList.Select(t => t with { Consumers = [] }).OrderBy(t => t.Name, StringComparer.Ordinal), topics);
     }
 
+    [Theory]
+    [MemberData(nameof(Kustomize.Overlays), MemberType = typeof(Kustomize))]
+    public async Task SubgraphAutoscalers_Should_StopAtThePartitionCount_When_TheServiceConsumesTopics(string overlay)
+    {
+        // arrange
+        var rendered = await Kustomize.RenderAsync(overlay);
+
+        foreach (var topic in TopicList.Where(t => t.Consumers.Count > 0))
+        {
+            foreach (var service in topic.Consumers)
+            {
+                // act
+                var autoscaler = rendered.OfKind("HorizontalPodAutoscaler").Single(h => h.Text("spec", "scaleTargetRef", "name") == service);
+
+                // assert: a consumer group gives each partition to one member; replicas past that only idle.
+                var maxReplicas = autoscaler.At("spec", "maxReplicas").GetInt32();
+                Assert.True(maxReplicas <= topic.Partitions, $"{service} scales to {maxReplicas} replicas, but {topic.Name} has {topic.Partitions} partitions");
+            }
+        }
+    }
+
     /// <summary>(topic, service) for every constant in a service's <c>ConsumedTopics</c> class under subgraphs/*/Events.</summary>
     private static List<(string Topic, string Service)> ConsumedTopicsInCode()
     {
