@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Composition and schema governance: `node schema/cli.mjs <command>` (see schema/README.md).
 // Exit codes: 0 ok, 1 a check failed, 2 the command could not run as asked.
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -82,6 +82,9 @@ const commands = {
   compose(context) {
     const contracts = produce(context);
     writeContracts(context.schemaDir, contracts, log);
+    // Kustomize reads only files below its own folder, so the gateway's ConfigMap takes a copy (a test compares them).
+    const deployCopy = join(context.repoRoot, 'deploy', 'base', 'gateway', 'supergraph.graphql');
+    if (existsSync(dirname(deployCopy))) copyFileSync(join(context.schemaDir, 'supergraph.graphql'), deployCopy);
     out(`composed ${[...contracts.files.keys()].filter((f) => f.startsWith('subgraphs/')).length} subgraph(s) into schema/supergraph.graphql and schema/api.graphql`);
   },
 
