@@ -1,4 +1,5 @@
 using Federation.GraphQLHttp;
+using Federation.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Federation.Gateway.Host;
@@ -35,6 +36,7 @@ public static class GatewayHost
             })
             .PostConfigure(options => configure?.Invoke(options));
         builder.Services.AddGraphQLHttpOptions();
+        builder.AddFederationTelemetry("gateway");
         builder.Services.AddBearerAuthentication();
 
         builder.Services.AddSingleton(sp => new GatewayEngine(
@@ -69,6 +71,7 @@ public static class GatewayHost
         app.MapBananaCakePop("/graphql");
         app.MapGraphQLEndpoint("/graphql");
         app.MapGet("/health/live", () => Results.Text("Healthy"));
+        app.MapFederationMetrics();
         return app;
     }
 
