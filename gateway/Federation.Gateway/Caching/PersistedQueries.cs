@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Pipeline;
 
 namespace Federation.Gateway.Caching;
 
@@ -34,7 +35,9 @@ public sealed class PersistedQueries(int capacity)
 
         if (string.IsNullOrEmpty(query))
         {
-            return _queries.TryGetValue(hash, out var known) ? (known, null) : (null, ("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND"));
+            var hit = _queries.TryGetValue(hash, out var known);
+            GatewayTelemetry.CountCacheLookup("persisted_query", hit);
+            return hit ? (known, null) : (null, ("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND"));
         }
 
         if (!string.Equals(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query))), hash, StringComparison.OrdinalIgnoreCase))
