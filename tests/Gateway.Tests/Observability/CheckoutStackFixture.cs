@@ -73,12 +73,12 @@ public sealed class CheckoutStackFixture : IAsyncLifetime
 
     private async Task<GatewayProcess> StartGatewayAsync()
     {
-        var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var port = FreePort.Next();
         List<string> arguments =
         [
             GatewayProcess.AssemblyPath(),
             "--supergraph", Path.Combine(RepositoryPaths.Root, "schema", "supergraph.graphql"),
-            "--urls", $"http://127.0.0.1:{port}",
+            "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
             "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
             "--Authentication:MetadataAddress", Issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false",
         ];
@@ -90,21 +90,7 @@ public sealed class CheckoutStackFixture : IAsyncLifetime
             arguments.AddRange([$"--Subgraphs:{name}:Url", url]);
         }
 
-        var process = ChildProcess.Start($"gateway:{port}", "dotnet", arguments, new ChildProcessOptions
-        {
-            Environment = new Dictionary<string, string?>(Telemetry()) { ["Logging__LogLevel__Default"] = "Information" },
-        });
-        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-        try
-        {
-            await gateway.WaitUntilLiveAsync();
-            return gateway;
-        }
-        catch
-        {
-            await gateway.DisposeAsync();
-            throw;
-        }
+        return await GatewayProcess.StartAsync(port, arguments, new Dictionary<string, string?>(Telemetry()) { ["Logging__LogLevel__Default"] = "Information" });
     }
 
     public async Task<long> ScalarAsync(string project, string sql)
