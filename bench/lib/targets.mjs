@@ -1,6 +1,7 @@
 // The gateways under test. Each starts on its own port, on the same supergraph and the same
 // subgraph URLs, and reports the pid whose process tree holds the gateway's memory.
 import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUDIENCE, ISSUER } from './issuer.mjs';
@@ -37,9 +38,10 @@ const nodeGatewayEnv = ({ authorization, issuer }) => ({
  * It verifies every client token against the run's JWKS and signs every subgraph request's internal token, for the
  * caller it verified, with the stack's key (`privateKeys`).
  */
-function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, deduplicate, dll = gatewayDll()) {
+function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, deduplicate, dll = gatewayDll(), telemetry = {}) {
   if (dll === gatewayDll()) ensureGatewayBuilt();
   const env = {
+    ...telemetry,
     ASPNETCORE_ENVIRONMENT: 'Production',
     Logging__LogLevel__Default: 'Warning',
     Traffic__DeduplicateRequests: String(deduplicate),
@@ -51,6 +53,34 @@ function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, dedupl
   };
   for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
   return start(name, 'dotnet', [dll, '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
+}
+
+const otlpSinkPort = 4119;
+let otlpSink = null;
+
+/**
+ * An OTLP/HTTP endpoint that reads every export to its end and discards it: the traced targets pay for creating,
+ * batching, serializing and sending their spans, as they would against a collector, and no backend's cost is counted.
+ */
+async function startOtlpSink() {
+  if (otlpSink) return;
+  otlpSink = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end());
+  });
+  otlpSink.unref();
+  await new Promise((resolve, reject) => otlpSink.once('error', reject).listen(otlpSinkPort, '127.0.0.1', resolve));
+}
+
+/** OpenTelemetry's standard variables: traces and logs over OTLP/HTTP, root spans sampled at `ratio`. */
+async function traced(ratio) {
+  await startOtlpSink();
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpSinkPort}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(ratio),
+  };
 }
 
 export const TARGETS = {
@@ -68,6 +98,23 @@ export const TARGETS = {
     port: 4114,
     async start(context) {
       return startOurs('ours-dedup-on', this.port, context, true);
+    },
+  },
+  // Tracing on (issue 15): the same gateway exporting its spans; compared with `ours` (tracing off) in the same run.
+  'ours-traced-10': {
+    label: 'ours, traced at 10% (dedup off)',
+    dedup: 'off',
+    port: 4116,
+    async start(context) {
+      return startOurs('ours-traced-10', this.port, context, false, gatewayDll(), await traced(0.1));
+    },
+  },
+  'ours-traced-100': {
+    label: 'ours, traced at 100% (dedup off)',
+    dedup: 'off',
+    port: 4117,
+    async start(context) {
+      return startOurs('ours-traced-100', this.port, context, false, gatewayDll(), await traced(1));
     },
   },
   // Our gateway built from another commit (`--baseline REF`), so a change is measured against its parent in one run.

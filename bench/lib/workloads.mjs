@@ -153,7 +153,7 @@ export const WORKLOADS = [
     key: 'gateways-benchmark',
     title: "The Guild's gateways-benchmark deep query (~87 KB response)",
     stack: benchStack,
-    targets: GATEWAY_TARGETS,
+    targets: [...GATEWAY_TARGETS, 'ours-traced-10', 'ours-traced-100'],
     async prepare() {
       return { staticBody: json(operation('gateways-benchmark')) };
     },

@@ -86,15 +86,17 @@ public sealed class GatewayEngine : IDisposable
         using var deadline = new RequestDeadline(_options.RequestTimeout, cancellationToken);
         var context = new RequestContext(_schema, request, deadline.Token) { Deadline = deadline };
         using var activity = GatewayTelemetry.Source.StartActivity("graphql.request");
+        var started = Stopwatch.GetTimestamp();
+        GatewayResult? result = null;
         try
         {
-            return await Pipeline.RunAsync(context);
+            return result = await Pipeline.RunAsync(context);
         }
         catch (OperationCanceledException) when (deadline.HasPassed)
         {
             // Fetches cut off by the deadline are answered as partial data; this is the deadline passing elsewhere.
             _logger.DeadlinePassed(context.RequestId, context.OperationName, deadline.Limit.TotalSeconds);
-            return GraphQLErrors.Result(504, GraphQLErrors.Error($"The request did not finish within {deadline.Limit.TotalSeconds:0.###} s.", "GATEWAY_TIMEOUT"));
+            return result = GraphQLErrors.Result(504, GraphQLErrors.Error($"The request did not finish within {deadline.Limit.TotalSeconds:0.###} s.", "GATEWAY_TIMEOUT"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -104,11 +106,12 @@ public sealed class GatewayEngine : IDisposable
 
             // The exception's message may carry internals (paths, SQL, addresses); the request id finds it in the log.
             var extensions = new JsonObject { ["requestId"] = context.RequestId };
-            return GraphQLErrors.Result(500, GraphQLErrors.Error("Internal server error.", "INTERNAL_SERVER_ERROR", extensions: extensions));
+            return result = GraphQLErrors.Result(500, GraphQLErrors.Error("Internal server error.", "INTERNAL_SERVER_ERROR", extensions: extensions));
         }
         finally
         {
-            activity?.SetTag("graphql.operation.name", context.OperationName);
+            // A client that went away leaves result null: counted with status 499 like nginx, not as a server error.
+            GatewayTelemetry.Complete(activity, context, result, Stopwatch.GetElapsedTime(started));
         }
     }
 

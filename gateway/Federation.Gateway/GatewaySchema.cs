@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Federation.Gateway.Caching;
+using Federation.Gateway.Pipeline;
 using Federation.Gateway.Planning;
 using Federation.Gateway.Schema;
 using GraphQLParser.AST;
@@ -20,7 +21,12 @@ public sealed class GatewaySchema(Supergraph supergraph, int capacity)
     public QueryPlanner Planner { get; } = new(supergraph);
 
     /// <summary>A query text that passed every document rule against this schema before, or null.</summary>
-    public KnownDocument? ValidDocument(string query) => _validDocuments.TryGetValue(query, out var known) ? known : null;
+    public KnownDocument? ValidDocument(string query)
+    {
+        var hit = _validDocuments.TryGetValue(query, out var known);
+        GatewayTelemetry.CountCacheLookup("document", hit);
+        return known;
+    }
 
     public KnownDocument RememberValid(string query, GraphQLDocument document)
     {
@@ -60,6 +66,7 @@ public sealed class GatewaySchema(Supergraph supergraph, int capacity)
 
         var cacheKey = key.ToString();
         cached = _plans.TryGetValue(cacheKey, out var plan);
+        GatewayTelemetry.CountCacheLookup("plan", cached);
         if (cached)
         {
             return plan!;

@@ -1,5 +1,6 @@
 using Federation.GraphQLHttp;
 using Federation.Security;
+using Federation.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Federation.Gateway.Host;
@@ -50,6 +51,7 @@ public static class GatewayHost
             })
             .PostConfigure(options => configure?.Invoke(options));
         builder.Services.AddGraphQLHttpOptions();
+        builder.AddFederationTelemetry("gateway");
         builder.Services.AddBearerAuthentication();
 
         builder.Services.AddSingleton(sp => new GatewayEngine(
@@ -85,6 +87,7 @@ public static class GatewayHost
         app.MapBananaCakePop("/graphql");
         app.MapGraphQLEndpoint("/graphql");
         app.MapGet("/health/live", () => Results.Text("Healthy"));
+        app.MapFederationMetrics();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Federation.Gateway.Pipeline;
 
 namespace Federation.Gateway.Caching;
 
@@ -55,25 +56,30 @@ public sealed class PersistedQueries(
         {
             if (trusted is not null && trusted.TryGet(hash, out var listed))
             {
+                GatewayTelemetry.CountCacheLookup("persisted_query", hit: true);
                 return (listed, null);
             }
 
             if (mode == PersistedDocumentMode.AllowList)
             {
+                GatewayTelemetry.CountCacheLookup("persisted_query", hit: false);
                 return (null, NotInList);
             }
 
             if (_queries.TryGetValue(hash, out var known))
             {
+                GatewayTelemetry.CountCacheLookup("persisted_query", hit: true);
                 return (known, null);
             }
 
             if (store is not null && await store.GetAsync(hash.ToLowerInvariant(), cancellationToken) is { } shared)
             {
                 _queries.Set(hash, shared);
+                GatewayTelemetry.CountCacheLookup("persisted_query", hit: true);
                 return (shared, null);
             }
 
+            GatewayTelemetry.CountCacheLookup("persisted_query", hit: false);
             return (null, ("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND"));
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Federation.Gateway.Pipeline;
 using Federation.Gateway.Planning;
@@ -166,15 +167,26 @@ public sealed partial class PlanExecutor(
     private async Task<JsonObject> RequestAsync(string service, Uri url, JsonObject request, bool idempotent, CancellationToken cancellationToken)
     {
         var headers = headersOf?.Invoke(service, !idempotent);
+        using var activity = GatewayTelemetry.StartFetch(service, idempotent);
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return idempotent
+            var response = idempotent
                 ? await client.ExecuteReadAsync(service, url, request, headers, cancellationToken)
                 : await client.ExecuteAsync(service, url, request, headers, cancellationToken);
+            GatewayTelemetry.FetchCompleted(activity, service, Stopwatch.GetElapsedTime(started), response, null);
+            return response;
         }
         catch (OperationCanceledException e) when (deadline?.HasPassed == true)
         {
-            throw new SubgraphException(deadline.Describe(service), e);
+            var failure = new SubgraphException(deadline.Describe(service), e);
+            GatewayTelemetry.FetchCompleted(activity, service, Stopwatch.GetElapsedTime(started), null, failure);
+            throw failure;
+        }
+        catch (SubgraphException e)
+        {
+            GatewayTelemetry.FetchCompleted(activity, service, Stopwatch.GetElapsedTime(started), null, e);
+            throw;
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Federation.Gateway.Pipeline;
 
 /// <summary>
@@ -16,7 +18,17 @@ public sealed class RequestPipeline(IEnumerable<IRequestStage> stages)
         foreach (var stage in _stages)
         {
             using var activity = GatewayTelemetry.Source.StartActivity(stage.Name);
-            await stage.InvokeAsync(context);
+            try
+            {
+                await stage.InvokeAsync(context);
+            }
+            catch (Exception e) when (activity is not null)
+            {
+                activity.AddException(e);
+                activity.SetStatus(ActivityStatusCode.Error);
+                throw;
+            }
+
             if (context.Response is { } response)
             {
                 activity?.SetTag("graphql.response.status", response.StatusCode);

@@ -1,3 +1,4 @@
+using Federation.Gateway.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Gateway.Transport;
@@ -106,9 +107,13 @@ public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimePr
             failures = _failures;
         }
 
-        if (opened && logger is not null)
+        if (opened)
         {
-            Opened(logger, subgraph, failures, options.BreakDuration);
+            GatewayTelemetry.CountCircuitOpened(subgraph);
+            if (logger is not null)
+            {
+                Opened(logger, subgraph, failures, options.BreakDuration);
+            }
         }
     }
 

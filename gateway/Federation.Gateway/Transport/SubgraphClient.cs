@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Gateway.Transport;
@@ -69,6 +70,9 @@ public sealed class HttpSubgraphClient(
 
     public CircuitState CircuitOf(string subgraph) => _breakers.TryGetValue(subgraph, out var breaker) ? breaker.State : CircuitState.Closed;
 
+    /// <summary>The state of every subgraph's breaker this client has sent to.</summary>
+    public IEnumerable<KeyValuePair<string, CircuitState>> Circuits => _breakers.Select(b => KeyValuePair.Create(b.Key, b.Value.State));
+
     public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken) =>
         ExecuteAsync(subgraph, url, request, null, cancellationToken);
 
@@ -114,7 +118,11 @@ public sealed class HttpSubgraphClient(
 
     private async Task<JsonObject> AttemptAsync(SubgraphCall call)
     {
-        var breaker = _breakers.GetOrAdd(call.Subgraph, name => new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System, name, logger));
+        var breaker = _breakers.GetOrAdd(call.Subgraph, name =>
+        {
+            GatewayTelemetry.Track(this);
+            return new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System, name, logger);
+        });
         if (!breaker.TryEnter())
         {
             throw new SubgraphException($"Subgraph \"{call.Subgraph}\" is unavailable: its circuit breaker is open after repeated failures.");
@@ -205,6 +213,7 @@ public sealed class HttpSubgraphClient(
 
     public void Dispose()
     {
+        GatewayTelemetry.Untrack(this);
         foreach (var client in _clients.Values)
         {
             client.Dispose();

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
@@ -100,18 +101,35 @@ internal sealed partial class ConsumerHost<TContext>(
         var budget = Math.Max(1, options.Consumer.MaxAttempts);
         for (var attempt = 1; ; attempt++)
         {
+            var started = Stopwatch.GetTimestamp();
+            EventEnvelope? envelope = null;
+            Activity? activity = null;
             try
             {
-                var (outcome, occurredAt) = await ProcessAsync(result, cancellationToken);
+                envelope = EventEnvelope.Parse(result.Message.Value);
+                var handler = subscriptions.Find(result.Topic, envelope.Type);
+                var outcome = Outcome.Ignored;
+                if (handler is not null)
+                {
+                    // Current while the handler runs, so the outbox rows it writes carry this span on to the next hop.
+                    activity = MessagingTelemetry.StartProcess(result, envelope, options.EffectiveGroupId, attempt);
+                    outcome = await ProcessAsync(result, envelope, handler, cancellationToken);
+                    activity.SetTag("event.outcome", outcome.ToString().ToLowerInvariant());
+                }
+
                 switch (outcome)
                 {
                     case Outcome.Applied:
                         status.CountApplied();
-                        status.RecordLatency(DateTimeOffset.UtcNow - occurredAt);
+                        status.RecordLatency(DateTimeOffset.UtcNow - envelope.OccurredAt);
                         break;
                     case Outcome.Duplicate: status.CountDuplicate(); break;
                     default: status.CountIgnored(); break;
                 }
+
+                MessagingTelemetry.Processed(
+                    result.Topic, envelope.Type, outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started),
+                    outcome == Outcome.Applied ? envelope.OccurredAt : null);
                 return;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -121,10 +139,14 @@ internal sealed partial class ConsumerHost<TContext>(
             catch (Exception exception)
             {
                 status.CountHandlerFailure();
+                activity?.AddException(exception);
+                activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+                MessagingTelemetry.Processed(result.Topic, envelope?.Type, "failed", Stopwatch.GetElapsedTime(started), null);
                 var transient = IsTransientDatabaseError(exception);
                 if (!transient && (exception is InvalidEventException || attempt >= budget))
                 {
                     await DeadLetterAsync(result, exception, attempt, deadLetters, cancellationToken);
+                    MessagingTelemetry.DeadLetteredOne(result.Topic, envelope?.Type);
                     return;
                 }
 
@@ -133,19 +155,20 @@ internal sealed partial class ConsumerHost<TContext>(
                 if (transient)
                     attempt--;
                 LogAttemptFailed(exception, result.TopicPartitionOffset.ToString(), attempt);
+                MessagingTelemetry.Retrying(result.Topic, envelope?.Type);
+                activity?.Dispose();
+                activity = null;
                 await Task.Delay(Backoff(Math.Max(1, attempt)), cancellationToken);
+            }
+            finally
+            {
+                activity?.Dispose();
             }
         }
     }
 
-    private async Task<(Outcome Outcome, DateTimeOffset OccurredAt)> ProcessAsync(ConsumeResult<string, byte[]> result, CancellationToken cancellationToken)
+    private async Task<Outcome> ProcessAsync(ConsumeResult<string, byte[]> result, EventEnvelope envelope, Func<IServiceProvider, TContext, EventEnvelope, CancellationToken, Task> handler, CancellationToken cancellationToken)
     {
-        var envelope = EventEnvelope.Parse(result.Message.Value);
-        var handler = subscriptions.Find(result.Topic, envelope.Type);
-        if (handler is null)
-            return (Outcome.Ignored, envelope.OccurredAt);
-
-        using var activity = TraceParent.StartChild($"consume {result.Topic} {envelope.Type}", TraceParent.Read(result.Message.Headers));
         await using var scope = scopes.CreateAsyncScope();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -157,12 +180,12 @@ internal sealed partial class ConsumerHost<TContext>(
              """,
             cancellationToken);
         if (fresh == 0)
-            return (Outcome.Duplicate, envelope.OccurredAt);
+            return Outcome.Duplicate;
 
         await handler(scope.ServiceProvider, db, envelope, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (Outcome.Applied, envelope.OccurredAt);
+        return Outcome.Applied;
     }
 
     private async Task DeadLetterAsync(ConsumeResult<string, byte[]> result, Exception exception, int attempts, IProducer<string, byte[]> producer, CancellationToken cancellationToken)

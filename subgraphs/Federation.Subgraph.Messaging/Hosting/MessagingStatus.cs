@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Federation.Subgraph.Messaging;
 
 namespace Federation.Subgraph.Messaging.Hosting;
 
@@ -16,6 +17,8 @@ public sealed class MessagingStatus
     private readonly double[] latencies = new double[1024];
     private long latencyCount;
 
+    public MessagingStatus() => MessagingTelemetry.Track(this);
+
     public long Published => Interlocked.Read(ref published);
     public long PublishFailures => Interlocked.Read(ref publishFailures);
     public long Applied => Interlocked.Read(ref applied);
@@ -27,10 +30,21 @@ public sealed class MessagingStatus
     /// <summary>Unsent outbox rows seen by the relay's last round.</summary>
     public long OutboxPending { get; internal set; }
 
+    /// <summary>When the oldest row still unsent after the relay's last round occurred; null when it left none.</summary>
+    public DateTimeOffset? OutboxOldest { get; internal set; }
+
     /// <summary>Messages behind the high watermark, per <c>topic[partition]</c>.</summary>
     public IReadOnlyDictionary<string, long> Lag => lag;
 
     public long TotalLag => lag.Values.Sum();
+
+    /// <summary>The same lag as (topic, partition, messages behind), for the lag gauge's labels.</summary>
+    public IEnumerable<(string Topic, string Partition, long Lag)> LagByPartition =>
+        lag.Select(entry =>
+        {
+            var bracket = entry.Key.LastIndexOf('[');
+            return (entry.Key[..bracket], entry.Key[(bracket + 1)..^1], entry.Value);
+        });
 
     internal void AddPublished(int count) => Interlocked.Add(ref published, count);
     internal void AddPublishFailures(int count) => Interlocked.Add(ref publishFailures, count);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using Federation.Subgraph.Messaging.Events;
@@ -90,27 +91,38 @@ internal sealed partial class OutboxRelay<TContext>(
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         status.OutboxPending = batch.Count;
+        status.OutboxOldest = batch.Count == 0 ? null : batch[0].OccurredAt;
         if (batch.Count == 0)
             return new Round(0, Failed: false, Full: false);
 
         // ProduceAsync enqueues synchronously, so the calls keep commit order. With idempotence on, librdkafka
         // fails every later message of a partition once one fails, so failures are a suffix per key and the
         // retry of the next round republishes them in order.
-        var deliveries = batch.Select(row => (Row: row, Delivery: producer.ProduceAsync(row.Topic, ToMessage(row), cancellationToken))).ToList();
+        var deliveries = batch.Select(row =>
+        {
+            var activity = MessagingTelemetry.StartPublish(row, options.Service);
+            var delivery = producer.ProduceAsync(row.Topic, ToMessage(row, activity), cancellationToken);
+
+            // Each row's span is its own child of the row's writer, never of the previous row's span.
+            Activity.Current = null;
+            return (Row: row, Activity: activity, Started: Stopwatch.GetTimestamp(), Delivery: delivery);
+        }).ToList();
         var sent = new List<long>(batch.Count);
         var failed = new List<long>();
         string? lastError = null;
-        foreach (var (row, delivery) in deliveries)
+        foreach (var (row, activity, started, delivery) in deliveries)
         {
             try
             {
-                await delivery;
+                var delivered = await delivery;
                 sent.Add(row.Sequence);
+                MessagingTelemetry.Publishing(row, activity, Stopwatch.GetElapsedTime(started), delivered, null);
             }
             catch (ProduceException<string, byte[]> exception)
             {
                 failed.Add(row.Sequence);
                 lastError = $"{exception.Error.Code}: {exception.Error.Reason}";
+                MessagingTelemetry.Publishing(row, activity, Stopwatch.GetElapsedTime(started), null, lastError);
             }
         }
 
@@ -132,6 +144,7 @@ internal sealed partial class OutboxRelay<TContext>(
         status.AddPublished(sent.Count);
         status.AddPublishFailures(failed.Count);
         status.OutboxPending = batch.Count - sent.Count;
+        status.OutboxOldest = batch.FirstOrDefault(row => failed.Contains(row.Sequence))?.OccurredAt;
         return new Round(sent.Count, Failed: failed.Count > 0, Full: batch.Count == options.Relay.BatchSize);
     }
 
@@ -142,11 +155,12 @@ internal sealed partial class OutboxRelay<TContext>(
         await db.Set<OutboxMessage>().Where(m => m.SentAt != null && m.SentAt < cutoff).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private Message<string, byte[]> ToMessage(OutboxMessage row) => new()
+    /// <summary>The message carries the producer span's context when there is one, else the writer's stored context.</summary>
+    private Message<string, byte[]> ToMessage(OutboxMessage row, Activity? publish) => new()
     {
         Key = row.Key,
         Value = Outbox.ToEnvelope(row, options.Service).ToUtf8Bytes(),
-        Headers = new Headers { { TraceParent.HeaderName, Encoding.ASCII.GetBytes(row.TraceParent ?? TraceParent.CurrentOrNew()) } },
+        Headers = new Headers { { TraceParent.HeaderName, Encoding.ASCII.GetBytes(publish?.Id ?? row.TraceParent ?? TraceParent.CurrentOrNew()) } },
     };
 
     private ProducerConfig ProducerConfig() => new()

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -36,7 +37,11 @@ public static class SubgraphDatabase
         if (connectionString is null)
             options.UseNpgsql();
         else
-            options.UseNpgsql(connectionString);
+            options.UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(source => source.ConfigureTracing(tracing =>
+                // Statements outside any request or event (the outbox relay's polling, health probes) would each start a
+                // trace of their own every few hundred milliseconds; statements inside one are part of that trace.
+                tracing.ConfigureCommandFilter(_ => Activity.Current is not null)
+                    .ConfigureBatchFilter(_ => Activity.Current is not null))));
         options.UseSnakeCaseNamingConvention();
     }
 }

@@ -1,12 +1,14 @@
 using Federation.Subgraph.Data;
 using Federation.Subgraph.Http;
 using Federation.Subgraph.Security;
+using Federation.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Federation.Subgraph.Hosting;
 
@@ -28,7 +30,11 @@ public static class SubgraphApplication
         builder.Services.AddGraphQLHttpEndpoint();
         builder.Services.AddGatewayTokenAuthentication(builder.Configuration);
         builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), tags: [LiveTag]);
-        if (command.Kind != SubgraphCommandKind.Serve)
+        if (command.Kind == SubgraphCommandKind.Serve)
+        {
+            builder.AddFederationTelemetry(subgraphName, traces => traces.AddNpgsql(), meters => meters.AddNpgsqlInstrumentation());
+        }
+        else
         {
             // CLI commands write their result to stdout; keep the host's own logging out of it.
             builder.Logging.ClearProviders();
@@ -38,10 +44,14 @@ public static class SubgraphApplication
 
     public static WebApplication MapSubgraph(this WebApplication app)
     {
-        // Only the gateway may ask: root fields, _entities and _service alike. Health stays open for orchestrators.
+        // Only the gateway may ask: root fields, _entities and _service alike. Health and metrics stay open for orchestrators and scrapers.
         app.MapGraphQLHttp("/graphql").RequireAuthorization(GatewayTokenAuthentication.Policy);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions());
+        if (app.Services.GetRequiredService<SubgraphCommand>().Kind == SubgraphCommandKind.Serve)
+        {
+            app.MapFederationMetrics();
+        }
         return app;
     }
 

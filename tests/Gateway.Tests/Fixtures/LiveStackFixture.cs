@@ -64,21 +64,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
         }
 
         arguments.AddRange(settings);
-        var process = ChildProcess.Start($"gateway:{port}", "dotnet", arguments, new ChildProcessOptions
-        {
-            Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" },
-        });
-        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"));
-        try
-        {
-            await gateway.WaitUntilLiveAsync();
-            return gateway;
-        }
-        catch
-        {
-            await gateway.DisposeAsync();
-            throw;
-        }
+        return await GatewayProcess.StartAsync(port, arguments, new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" });
     }
 
     public async Task DisposeAsync()
@@ -116,6 +102,23 @@ public sealed class GatewayProcess(ChildProcess process, Uri baseAddress) : IAsy
 
     /// <summary>Resident memory of the gateway process now, from <c>/proc/{pid}/status</c>.</summary>
     public long ResidentBytes => ProcessMemory.ResidentBytes(Process.Id);
+
+    /// <summary>Starts <c>dotnet</c> with <paramref name="arguments"/> (the gateway's assembly first, listening on <paramref name="port"/>) and waits until it is live.</summary>
+    public static async Task<GatewayProcess> StartAsync(int port, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment)
+    {
+        var process = ChildProcess.Start($"gateway:{port}", "dotnet", arguments, new ChildProcessOptions { Environment = environment });
+        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/"));
+        try
+        {
+            await gateway.WaitUntilLiveAsync();
+            return gateway;
+        }
+        catch
+        {
+            await gateway.DisposeAsync();
+            throw;
+        }
+    }
 
     public static string AssemblyPath()
     {

@@ -1,0 +1,172 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Federation.Gateway.Tests.Observability;
+
+/// <summary>
+/// Traces, metrics and logs of the real services: one checkout is one trace from the gateway through every Kafka hop,
+/// every process serves Prometheus text on /metrics, and a message no handler can apply moves the dead-letter counter.
+/// </summary>
+public sealed class ObservabilityTests(CheckoutStackFixture fixture) : IClassFixture<CheckoutStackFixture>
+{
+    private const string PlaceOrder = """
+        mutation PlaceOrder($input: PlaceOrderInput!, $key: String!) {
+          placeOrder(input: $input, idempotencyKey: $key) { order { id } errors { code message } }
+        }
+        """;
+
+    [Fact]
+    public async Task Checkout_Should_BeOneTraceFromTheGatewayThroughEveryKafkaHop_When_PlacedThroughTheGateway()
+    {
+        // arrange
+        const int user = 7;
+        var product = await fixture.ScalarAsync("Inventory", "SELECT product_id FROM stock_items WHERE on_hand - reserved >= 5 ORDER BY product_id LIMIT 1");
+        var notified = await fixture.ScalarAsync("Notifications", $"SELECT count(*) FROM notifications WHERE user_id = {user}");
+
+        // act
+        var order = await PlaceOrderAsync(user, product);
+        await CheckoutStackFixture.WaitForAsync(
+            async () => await fixture.ScalarAsync("Notifications", $"SELECT count(*) FROM notifications WHERE user_id = {user}") == notified + 2,
+            "notifications to tell the buyer the order was placed and settled");
+        var request = (await fixture.Receiver.WaitForSpansAsync(
+            spans => spans.Any(s => s.Service == "gateway" && s.Attributes.GetValueOrDefault("graphql.operation.name") == "PlaceOrder" && Placed(spans, s.TraceId, order)),
+            "the gateway's PlaceOrder span")).Single(s => s.Service == "gateway" && s.Attributes.GetValueOrDefault("graphql.operation.name") == "PlaceOrder" && Placed(fixture.Receiver.Spans, s.TraceId, order));
+        var trace = await fixture.Receiver.WaitForSpansAsync(
+            spans => spans.Count(s => s.TraceId == request.TraceId && s.Service == "notifications" && s.Kind == SpanKind.Consumer) >= 2
+                && spans.Any(s => s.TraceId == request.TraceId && s.Service == "orders" && s.Kind == SpanKind.Consumer),
+            "the checkout's consumer spans");
+        trace = [.. trace.Where(s => s.TraceId == request.TraceId)];
+        var byId = trace.ToDictionary(s => s.SpanId);
+
+        // assert
+        Assert.Equal(["gateway", "inventory", "notifications", "orders", "payments"], trace.Select(s => s.Service).Distinct().Order());
+        var root = Assert.Single(trace, s => !byId.ContainsKey(s.ParentSpanId));
+        Assert.Equal(("gateway", SpanKind.Server), (root.Service, root.Kind));
+        Assert.Equal(("mutation PlaceOrder", "mutation"), (request.Name, request.Attributes["graphql.operation.type"]));
+        Assert.Matches("^[0-9A-F]{64}$", request.Attributes["graphql.document.hash"]);
+        Assert.Equal(
+            ["graphql.authorize", "graphql.execute", "graphql.limits", "graphql.operation", "graphql.parse", "graphql.persisted_document", "graphql.plan", "graphql.respond", "graphql.shape", "graphql.validate"],
+            trace.Where(s => s.ParentSpanId == request.SpanId).Select(s => s.Name).Order());
+        var fetch = Assert.Single(trace, s => s.Name == "fetch orders");
+        Assert.Equal("orders", fetch.Attributes["subgraph.name"]);
+        Assert.True(IsAncestor(byId, request, fetch));
+        var ordersServer = Assert.Single(trace, s => s.Service == "orders" && s.Kind == SpanKind.Server);
+        Assert.True(IsAncestor(byId, fetch, ordersServer), "the orders request continues the gateway's fetch (W3C traceparent)");
+        Assert.Contains(trace, s => s.Service == "orders" && s.Attributes.ContainsKey("db.query.text") && IsAncestor(byId, ordersServer, s));
+        Assert.Equal(
+            ["inventory <- orders", "inventory <- payments", "notifications <- orders", "orders <- payments", "payments <- inventory"],
+            trace.Where(s => s.Kind == SpanKind.Consumer)
+                .Select(s => (Consumer: s, Producer: byId[s.ParentSpanId]))
+                .Where(hop => hop.Producer.Kind == SpanKind.Producer && hop.Producer.Attributes["messaging.destination.name"] == hop.Consumer.Attributes["messaging.destination.name"])
+                .Select(hop => $"{hop.Consumer.Service} <- {hop.Producer.Service}")
+                .Distinct()
+                .Order());
+        Assert.All(trace.Where(s => s.Kind == SpanKind.Consumer), s => Assert.Equal(SpanKind.Producer, byId[s.ParentSpanId].Kind));
+        await CheckoutStackFixture.WaitForAsync(() => Task.FromResult(fixture.Receiver.Logs.Any(l => l.Service == "orders" && l.TraceId == request.TraceId)), "an orders log record carrying the trace id");
+    }
+
+    [Fact]
+    public async Task Metrics_Should_ServePrometheusTextWithTheNamedSeries_When_GatewayAndSubgraphAreScraped()
+    {
+        // arrange
+        var product = await fixture.ScalarAsync("Inventory", "SELECT product_id FROM stock_items WHERE on_hand - reserved >= 5 ORDER BY product_id DESC LIMIT 1");
+        await PlaceOrderAsync(8, product);
+        var (_, invalid) = await fixture.Gateway.PostAsync("query Invalid { noSuchField }");
+
+        // act
+        var gateway = await ScrapeAsync(fixture.Gateway.BaseAddress);
+        var orders = await ScrapeAsync(fixture.Subgraph("Orders").BaseAddress);
+
+        // assert
+        Assert.Equal("GRAPHQL_VALIDATION_FAILED", invalid["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        Assert.Contains(gateway, s => s.Name == "federation_gateway_requests_total" && s.Labels.GetValueOrDefault("graphql_operation_name") == "PlaceOrder" && s.Labels.GetValueOrDefault("graphql_operation_type") == "mutation" && s.Value >= 1);
+        Assert.Contains(gateway, s => s.Name == "federation_gateway_errors_total" && s.Labels.GetValueOrDefault("error_code") == "GRAPHQL_VALIDATION_FAILED" && s.Value >= 1);
+        Assert.Contains(gateway, s => s.Name == "federation_gateway_request_duration_seconds_bucket" && s.Labels.GetValueOrDefault("graphql_operation_name") == "PlaceOrder" && s.Labels["le"] == "+Inf");
+        Assert.Contains(gateway, s => s.Name == "federation_gateway_subgraph_fetch_duration_seconds_count" && s.Labels.GetValueOrDefault("subgraph_name") == "orders" && s.Labels.GetValueOrDefault("outcome") == "ok");
+        Assert.Contains(gateway, s => s.Name == "federation_gateway_circuit_state" && s.Labels.GetValueOrDefault("subgraph_name") == "orders" && s.Value == 0);
+        Assert.Contains(gateway, s => s.Name == "federation_gateway_cache_lookups_total" && s.Labels.GetValueOrDefault("cache") == "document");
+        Assert.Contains(gateway, s => s.Name == "federation_gateway_cache_lookups_total" && s.Labels.GetValueOrDefault("cache") == "plan");
+        Assert.Contains(gateway, s => s.Name == "http_server_request_duration_seconds_count" && s.Labels.GetValueOrDefault("http_route") == "/graphql");
+        Assert.Contains(gateway, s => s.Name.StartsWith("dotnet_gc_", StringComparison.Ordinal));
+        Assert.Contains(gateway, s => s.Name.StartsWith("dotnet_thread_pool_", StringComparison.Ordinal));
+        Assert.Contains(orders, s => s.Name == "federation_messaging_published_total" && s.Labels.GetValueOrDefault("messaging_destination_name") == "orders.order.v1");
+        Assert.Contains(orders, s => s.Name == "federation_messaging_publish_duration_seconds_bucket");
+        Assert.Contains(orders, s => s.Name == "federation_messaging_outbox_pending");
+        Assert.Contains(orders, s => s.Name == "federation_messaging_outbox_age_seconds");
+        Assert.Contains(orders, s => s.Name == "federation_messaging_consumer_lag" && s.Labels.ContainsKey("messaging_destination_partition_id"));
+        Assert.Contains(orders, s => s.Name == "federation_messaging_handler_duration_seconds_count" && s.Labels.GetValueOrDefault("outcome") == "applied");
+        Assert.Contains(orders, s => s.Name == "federation_messaging_event_latency_seconds_bucket");
+        Assert.Contains(orders, s => s.Name.StartsWith("db_client_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeadLetterCounter_Should_Move_When_AnEventNoHandlerCanReadIsConsumed()
+    {
+        // arrange
+        const string topic = "orders.order.v1";
+        var before = DeadLettered(await ScrapeAsync(fixture.Subgraph("Inventory").BaseAddress), topic);
+
+        // act: an OrderPlaced whose data does not fit the contract, written the way orders writes events, so the relay publishes it.
+        await fixture.ScalarAsync("Orders", $"""
+            INSERT INTO outbox_messages (event_id, topic, key, type, schema_version, subject, occurred_at, data, attempts)
+            VALUES (gen_random_uuid(), '{topic}', 'poison', 'OrderPlaced', 1, 'poison', now(), '{"{"}"orderId": "poison", "lines": 5{"}"}', 0)
+            RETURNING 1
+            """);
+        var after = before;
+        await CheckoutStackFixture.WaitForAsync(
+            async () => (after = DeadLettered(await ScrapeAsync(fixture.Subgraph("Inventory").BaseAddress), topic)) > before,
+            "inventory's dead-letter counter to move");
+
+        // assert
+        Assert.Equal(before + 1, after);
+    }
+
+    private static double DeadLettered(IReadOnlyList<PrometheusText.Sample> samples, string topic) =>
+        samples.Where(s => s.Name == "federation_messaging_dead_lettered_total" && s.Labels.GetValueOrDefault("messaging_destination_name") == topic).Sum(s => s.Value);
+
+    private static bool Placed(IReadOnlyList<ReceivedSpan> spans, string traceId, string order) =>
+        spans.Any(s => s.TraceId == traceId && s.Kind == SpanKind.Producer && s.Attributes.GetValueOrDefault("messaging.kafka.message.key") == order);
+
+    private static bool IsAncestor(Dictionary<string, ReceivedSpan> byId, ReceivedSpan ancestor, ReceivedSpan span)
+    {
+        for (var current = span; byId.TryGetValue(current.ParentSpanId, out var parent); current = parent)
+        {
+            if (parent.SpanId == ancestor.SpanId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<string> PlaceOrderAsync(int user, long product)
+    {
+        var body = new JsonObject
+        {
+            ["query"] = PlaceOrder,
+            ["operationName"] = "PlaceOrder",
+            ["variables"] = new JsonObject
+            {
+                ["input"] = new JsonObject { ["lines"] = new JsonArray(new JsonObject { ["productId"] = product.ToString(System.Globalization.CultureInfo.InvariantCulture), ["quantity"] = 1 }) },
+                ["key"] = Guid.NewGuid().ToString(),
+            },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, string.Empty) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.Issuer.Token(subject: user.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var response = await fixture.Gateway.Http.SendAsync(request);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(answer["data"]?["placeOrder"]?["order"]?["id"] is not null, answer.ToJsonString());
+        return answer["data"]!["placeOrder"]!["order"]!["id"]!.GetValue<string>();
+    }
+
+    private static async Task<IReadOnlyList<PrometheusText.Sample>> ScrapeAsync(Uri process)
+    {
+        using var client = new HttpClient { BaseAddress = process };
+        using var response = await client.GetAsync("metrics");
+        response.EnsureSuccessStatusCode();
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+    }
+}
