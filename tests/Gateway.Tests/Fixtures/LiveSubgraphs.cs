@@ -26,6 +26,9 @@ public sealed class LiveSubgraphs : IAsyncLifetime
     private RedisServer? _redis;
     private KafkaMockCluster? _kafka;
 
+    /// <summary>Accounts seeds the demo shopper and admin who can sign in (<c>Accounts:DemoAccounts</c>, as <c>./federation up</c> sets it).</summary>
+    public bool DemoAccounts { get; init; }
+
     /// <summary>By subgraph name (<c>accounts</c>, ...).</summary>
     public IReadOnlyDictionary<string, SubgraphProcess> Subgraphs => _subgraphs;
 
@@ -41,6 +44,11 @@ public sealed class LiveSubgraphs : IAsyncLifetime
         _kafka = await kafkaStart;
         _redis = await redisStart;
         var accounts = await AccountsSettings.CreateAsync(_redis.ConnectionString);
+        if (DemoAccounts)
+        {
+            accounts["Accounts__DemoAccounts"] = "true";
+        }
+
         await Task.WhenAll(Projects.Select(async p =>
         {
             var connection = await _postgres.CreateDatabaseAsync(p.Key);
