@@ -16,7 +16,7 @@ namespace Federation.Gateway.Tests.Faults;
 /// </summary>
 public sealed class FaultStackFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan SubgraphTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan SubgraphTimeout = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(3);
 
     private readonly LiveSubgraphs _live = new() { DemoAccounts = true };
