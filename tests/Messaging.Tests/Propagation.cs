@@ -56,9 +56,13 @@ internal static class Propagation
     }
 
     /// <summary>Polls <paramref name="condition"/>; on timeout the failure shows the warnings and errors the services logged.</summary>
-    public static async Task WaitForAsync(Func<Task<bool>> condition, string what, params SubgraphProcess[] services)
+    public static Task WaitForAsync(Func<Task<bool>> condition, string what, params SubgraphProcess[] services) =>
+        WaitForAsync(condition, what, Timeout, services);
+
+    /// <inheritdoc cref="WaitForAsync(Func{Task{bool}}, string, SubgraphProcess[])"/>
+    public static async Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan timeout, params SubgraphProcess[] services)
     {
-        var deadline = DateTime.UtcNow + Timeout;
+        var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)

@@ -18,12 +18,14 @@ public sealed class SubgraphProcess : IAsyncDisposable
     private const string SqlMarker = "Executed DbCommand";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly ChildProcess process;
+    private readonly Dictionary<string, string?> environment;
+    private ChildProcess process;
 
-    private SubgraphProcess(string project, ChildProcess process, int port)
+    private SubgraphProcess(string project, ChildProcess process, int port, Dictionary<string, string?> environment)
     {
         Project = project;
         this.process = process;
+        this.environment = environment;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         Http = CreateClient();
     }
@@ -73,13 +75,7 @@ public sealed class SubgraphProcess : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
-        var child = ChildProcess.Start(project, "dotnet", [AssemblyPath(project), "--urls", $"http://127.0.0.1:{port}"], new ChildProcessOptions
-        {
-            WorkingDirectory = Path.GetDirectoryName(AssemblyPath(project)),
-            Environment = env,
-            MaxLinesKept = 1_000_000,
-        });
-        var subgraph = new SubgraphProcess(project, child, port);
+        var subgraph = new SubgraphProcess(project, Launch(project, port, env), port, env);
         try
         {
             await subgraph.WaitUntilReadyAsync();
@@ -91,6 +87,28 @@ public sealed class SubgraphProcess : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>SIGKILL, the crash a fault test injects: no shutdown code runs, the port is closed by the kernel.</summary>
+    public void Kill() => process.Kill();
+
+    /// <summary>
+    /// Starts the project again after <see cref="Kill"/> on the same port with the same environment (the callers'
+    /// URLs stay valid), and waits until it is ready.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await process.DisposeAsync();
+        process = Launch(Project, BaseAddress.Port, environment);
+        await WaitUntilReadyAsync();
+    }
+
+    private static ChildProcess Launch(string project, int port, Dictionary<string, string?> environment) =>
+        ChildProcess.Start(project, "dotnet", [AssemblyPath(project), "--urls", $"http://127.0.0.1:{port}"], new ChildProcessOptions
+        {
+            WorkingDirectory = Path.GetDirectoryName(AssemblyPath(project)),
+            Environment = environment,
+            MaxLinesKept = 1_000_000,
+        });
 
     /// <summary>Runs <c>{project}.dll schema print</c> and returns the SDL it prints.</summary>
     public static async Task<string> PrintSchemaAsync(string project)

@@ -41,30 +41,22 @@ public sealed class LiveStackFixture : IAsyncLifetime
         });
 
     /// <summary>
-    /// Starts <c>gateway/Gateway</c>'s build output on the committed supergraph, catalog and inventory pointed at the
-    /// processes above and every other subgraph at a port nothing listens on; <paramref name="settings"/> are more
-    /// command-line keys.
+    /// Starts the gateway (<see cref="GatewayProcess.StartAsync"/>) with catalog and inventory pointed at the processes
+    /// above and every other subgraph at a port nothing listens on; <paramref name="settings"/> are more command-line keys.
     /// </summary>
-    public async Task<GatewayProcess> StartGatewayAsync(params string[] settings)
+    public Task<GatewayProcess> StartGatewayAsync(params string[] settings)
     {
-        var port = FreePort.Next();
-        List<string> arguments =
-        [
-            GatewayProcess.AssemblyPath(),
-            "--supergraph", Path.Combine(RepositoryPaths.Root, "schema", "supergraph.graphql"),
-            "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-            "--Subgraphs:catalog:Url", new Uri(Catalog.BaseAddress, "graphql").ToString(),
-            "--Subgraphs:inventory:Url", new Uri(Inventory.BaseAddress, "graphql").ToString(),
-            // The subgraphs answer only internal tokens signed with the run's test key.
-            "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
-        ];
+        var urls = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["catalog"] = new Uri(Catalog.BaseAddress, "graphql").ToString(),
+            ["inventory"] = new Uri(Inventory.BaseAddress, "graphql").ToString(),
+        };
         foreach (var name in new[] { "accounts", "orders", "payments", "reviews", "notifications" })
         {
-            arguments.AddRange([$"--Subgraphs:{name}:Url", $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/graphql"]);
+            urls[name] = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/graphql";
         }
 
-        arguments.AddRange(settings);
-        return await GatewayProcess.StartAsync(port, arguments, new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" });
+        return GatewayProcess.StartAsync(urls, settings);
     }
 
     public async Task DisposeAsync()
@@ -99,6 +91,32 @@ public sealed class GatewayProcess(ChildProcess process, Uri baseAddress) : IAsy
     public Uri BaseAddress { get; } = baseAddress;
 
     public HttpClient Http { get; } = new() { BaseAddress = new Uri(baseAddress, "graphql"), Timeout = TimeSpan.FromSeconds(120) };
+
+    /// <summary>
+    /// Starts <c>gateway/Gateway</c>'s build output on the committed supergraph with each subgraph at its URL in
+    /// <paramref name="subgraphUrls"/>, signing internal tokens with the run's test key; <paramref name="settings"/> are
+    /// more command-line keys, <paramref name="environment"/> the process's variables (default: warnings only).
+    /// </summary>
+    public static Task<GatewayProcess> StartAsync(
+        IReadOnlyDictionary<string, string> subgraphUrls, IEnumerable<string> settings, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var port = FreePort.Next();
+        List<string> arguments =
+        [
+            AssemblyPath(),
+            "--supergraph", Path.Combine(RepositoryPaths.Root, "schema", "supergraph.graphql"),
+            "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            // The subgraphs answer only internal tokens signed with the run's test key.
+            "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
+        ];
+        foreach (var (name, url) in subgraphUrls)
+        {
+            arguments.AddRange([$"--Subgraphs:{name}:Url", url]);
+        }
+
+        arguments.AddRange(settings);
+        return StartAsync(port, arguments, environment ?? new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" });
+    }
 
     /// <summary>Resident memory of the gateway process now, from <c>/proc/{pid}/status</c>.</summary>
     public long ResidentBytes => ProcessMemory.ResidentBytes(Process.Id);
@@ -180,28 +198,6 @@ public sealed class GatewayProcess(ChildProcess process, Uri baseAddress) : IAsy
         await Process.StopAsync(TimeSpan.FromSeconds(5));
         await Process.DisposeAsync();
     }
-}
-
-/// <summary>SIGSTOP/SIGCONT for the fault tests: a stopped process keeps its sockets open and answers nothing.</summary>
-public static class Signals
-{
-    private const int SigCont = 18;
-    private const int SigStop = 19;
-
-    public static void Stop(int pid) => Send(pid, SigStop);
-
-    public static void Continue(int pid) => Send(pid, SigCont);
-
-    private static void Send(int pid, int signal)
-    {
-        if (Kill(pid, signal) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != 3)
-        {
-            throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
-        }
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
 }
 
 public static class ProcessMemory

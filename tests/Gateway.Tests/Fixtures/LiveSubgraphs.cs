@@ -26,7 +26,10 @@ public sealed class LiveSubgraphs : IAsyncLifetime
     private RedisServer? _redis;
     private KafkaMockCluster? _kafka;
 
-    /// <summary>More settings for accounts (a trusted proxy, throttle limits), over what it needs to start.</summary>
+    /// <summary>
+    /// More settings for accounts (a trusted proxy, throttle limits, <c>Accounts__DemoAccounts</c> for the demo shopper
+    /// and admin as <c>./federation up</c> seeds them), over what it needs to start.
+    /// </summary>
     public IReadOnlyDictionary<string, string?> AccountsSettings { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>By subgraph name (<c>accounts</c>, ...).</summary>

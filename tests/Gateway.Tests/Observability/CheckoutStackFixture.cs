@@ -71,26 +71,20 @@ public sealed class CheckoutStackFixture : IAsyncLifetime
         ["OTEL_TRACES_SAMPLER"] = "parentbased_always_on",
     };
 
-    private async Task<GatewayProcess> StartGatewayAsync()
+    private Task<GatewayProcess> StartGatewayAsync()
     {
-        var port = FreePort.Next();
-        List<string> arguments =
-        [
-            GatewayProcess.AssemblyPath(),
-            "--supergraph", Path.Combine(RepositoryPaths.Root, "schema", "supergraph.graphql"),
-            "--urls", $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-            "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
-            "--Authentication:MetadataAddress", Issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false",
-        ];
+        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in new[] { "accounts", "catalog", "orders", "inventory", "payments", "reviews", "notifications" })
         {
-            var url = _subgraphs.Values.FirstOrDefault(s => s.Name == name) is { } subgraph
+            urls[name] = _subgraphs.Values.FirstOrDefault(s => s.Name == name) is { } subgraph
                 ? new Uri(subgraph.BaseAddress, "graphql").ToString()
                 : $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/graphql";
-            arguments.AddRange([$"--Subgraphs:{name}:Url", url]);
         }
 
-        return await GatewayProcess.StartAsync(port, arguments, new Dictionary<string, string?>(Telemetry()) { ["Logging__LogLevel__Default"] = "Information" });
+        return GatewayProcess.StartAsync(
+            urls,
+            ["--Authentication:MetadataAddress", Issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false"],
+            new Dictionary<string, string?>(Telemetry()) { ["Logging__LogLevel__Default"] = "Information" });
     }
 
     public async Task<long> ScalarAsync(string project, string sql)

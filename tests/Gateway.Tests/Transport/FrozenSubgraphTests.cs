@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Federation.Gateway.Tests.Fixtures;
+using Federation.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Federation.Gateway.Tests.Transport;
