@@ -87,6 +87,9 @@ public sealed class GatewayOptions
     /// </summary>
     public bool RejectUnauthorized { get; set; }
 
+    /// <summary>Static cost estimation and its maximum (config section <c>DemandControl</c>).</summary>
+    public DemandControl.DemandControlOptions DemandControl { get; } = new();
+
     /// <summary>Keep-alive connections per subgraph (config <c>Traffic:MaxConnectionsPerSubgraph</c>).</summary>
     public int MaxConnectionsPerSubgraph { get; set; } = 256;
 }
@@ -95,6 +98,7 @@ public sealed class GatewayOptions
 /// <param name="Extensions">The request's <c>extensions</c> (persisted query hash).</param>
 /// <param name="Headers">Client headers to forward to subgraphs, already filtered by <see cref="GatewayOptions.ForwardHeaders"/>.</param>
 /// <param name="Caller">The identity the host verified from the request's bearer token; null for an anonymous caller.</param>
+/// <param name="IncludeCost">Add demand control's estimated and actual cost to <c>extensions.cost</c> (<c>GraphQL-Cost: true</c>).</param>
 public sealed record GatewayRequest(
     string? Query,
     string? OperationName,
@@ -103,6 +107,7 @@ public sealed record GatewayRequest(
     bool ReadOnly = false,
     IReadOnlyDictionary<string, string>? Headers = null,
     System.Text.Json.Nodes.JsonObject? Extensions = null,
-    Authorization.CallerIdentity? Caller = null);
+    Authorization.CallerIdentity? Caller = null,
+    bool IncludeCost = false);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);

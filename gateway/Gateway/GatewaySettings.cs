@@ -27,6 +27,8 @@ public sealed class GatewaySettings
 
     public InternalTokenSettings InternalTokens { get; } = new();
 
+    public DemandControlSettings DemandControl { get; } = new();
+
     /// <summary>Copies the keys that are set over the engine's defaults; call only on validated settings.</summary>
     public void ApplyTo(GatewayOptions options)
     {
@@ -73,6 +75,14 @@ public sealed class GatewaySettings
         options.MaxConnectionsPerSubgraph = Traffic.MaxConnectionsPerSubgraph ?? options.MaxConnectionsPerSubgraph;
         options.ForwardHeaders.AddRange(ForwardHeaders.OfType<string>().Where(h => h.Length > 0));
         options.RejectUnauthorized = Switch(Authorization.RejectUnauthorized) ?? options.RejectUnauthorized;
+        options.DemandControl.Enabled = Switch(DemandControl.Enabled) ?? options.DemandControl.Enabled;
+        if (DemandControlSettings.ParseMode(DemandControl.Mode) is { } mode)
+        {
+            options.DemandControl.Mode = mode;
+        }
+
+        options.DemandControl.MaxCost = DemandControl.MaxCost ?? options.DemandControl.MaxCost;
+        options.DemandControl.ListSize = DemandControl.ListSize ?? options.DemandControl.ListSize;
     }
 
     /// <summary>null when unset (or not a boolean, which validation reports).</summary>
@@ -159,6 +169,26 @@ public sealed class AuthorizationSettings
 
     /// <summary>true: callers with the <c>admin</c> scope may ask for the query plan (<c>GraphQL-Query-Plan: true</c>).</summary>
     public string? ExposeQueryPlans { get; set; }
+}
+
+/// <summary>Apollo Router's <c>demand_control</c> with the static estimate (gateway/README.md, "Demand control").</summary>
+public sealed class DemandControlSettings
+{
+    public string? Enabled { get; set; }
+
+    /// <summary><c>enforce</c> or <c>measure</c>.</summary>
+    public string? Mode { get; set; }
+
+    public double? MaxCost { get; set; }
+
+    public int? ListSize { get; set; }
+
+    internal static Federation.Gateway.DemandControl.DemandControlMode? ParseMode(string? text) => text?.ToLowerInvariant() switch
+    {
+        "enforce" => Federation.Gateway.DemandControl.DemandControlMode.Enforce,
+        "measure" => Federation.Gateway.DemandControl.DemandControlMode.Measure,
+        _ => null,
+    };
 }
 
 public sealed class SubgraphSettings
@@ -250,6 +280,22 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Switch(failures, "Authentication:RequireHttpsMetadata", options.Authentication.RequireHttpsMetadata);
         Switch(failures, "Authorization:RejectUnauthorized", options.Authorization.RejectUnauthorized);
         Switch(failures, "Authorization:ExposeQueryPlans", options.Authorization.ExposeQueryPlans);
+        Switch(failures, "DemandControl:Enabled", options.DemandControl.Enabled);
+        if (options.DemandControl.Mode is { Length: > 0 } mode && DemandControlSettings.ParseMode(mode) is null)
+        {
+            failures.Add($"DemandControl:Mode must be enforce or measure, not \"{mode}\".");
+        }
+
+        if (options.DemandControl.MaxCost is { } maxCost && !(maxCost >= 0))
+        {
+            failures.Add($"DemandControl:MaxCost must be 0 or a positive number, not {maxCost}.");
+        }
+
+        if (options.DemandControl.ListSize is < 0 and var listSize)
+        {
+            failures.Add($"DemandControl:ListSize must be 0 or a positive number, not {listSize}.");
+        }
+
         Duration(failures, "Traffic:SubgraphTimeout", options.Traffic.SubgraphTimeout);
         Duration(failures, "Traffic:RequestTimeout", options.Traffic.RequestTimeout);
         if (options.Traffic.MaxConnectionsPerSubgraph is <= 0 and var connections)

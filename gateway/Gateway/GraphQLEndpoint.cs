@@ -20,6 +20,7 @@ public static class GraphQLEndpoint
     [
         "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "OPERATION_RESOLUTION_FAILURE",
         "MAX_DEPTH_LIMIT", "MAX_ALIASES_LIMIT", "MAX_FIELDS_LIMIT", "MAX_INTROSPECTION_DEPTH_LIMIT",
+        "COST_ESTIMATED_TOO_EXPENSIVE", "COST_QUERY_PARSE_FAILURE",
     ];
 
     public static void MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern) =>
@@ -58,6 +59,7 @@ public static class GraphQLEndpoint
             WantsPlan(context) && GatewaySettings.Switch(settings.Authorization.ExposeQueryPlans) == true && caller?.HasScope("admin") == true,
             ReadOnly: http.IsGet,
             Headers: Forwarded(context, engine),
+            IncludeCost: WantsCost(context),
             Extensions: http.Extensions is { } extensions ? JsonObject.Create(extensions) : null,
             Caller: caller);
 
@@ -99,6 +101,10 @@ public static class GraphQLEndpoint
 
         return headers;
     }
+
+    /// <summary>The cost figures come from the public schema and the caller's own operation and answer: anyone may ask.</summary>
+    private static bool WantsCost(HttpContext context) =>
+        string.Equals(context.Request.Headers["GraphQL-Cost"], "true", StringComparison.OrdinalIgnoreCase);
 
     private static bool WantsPlan(HttpContext context) =>
         string.Equals(context.Request.Headers["GraphQL-Query-Plan"], "true", StringComparison.OrdinalIgnoreCase);
