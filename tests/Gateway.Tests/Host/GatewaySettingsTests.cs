@@ -31,6 +31,9 @@ public sealed class GatewaySettingsTests : IDisposable
     [InlineData("Traffic:SubgraphTimeout", "later", "Traffic:SubgraphTimeout must be a positive duration (\"00:00:05\" or seconds), not \"later\".")]
     [InlineData("Traffic:MaxConnectionsPerSubgraph", "0", "Traffic:MaxConnectionsPerSubgraph must be a positive number, not 0.")]
     [InlineData("GraphQL:Http:MaxRequestBytes", "0", "GraphQL:Http:MaxRequestBytes must be a positive number of bytes.")]
+    [InlineData("DemandControl:Mode", "fast", "DemandControl:Mode must be enforce or measure, not \"fast\".")]
+    [InlineData("DemandControl:Enabled", "yes", "DemandControl:Enabled must be true or false, not \"yes\".")]
+    [InlineData("DemandControl:MaxCost", "-1", "DemandControl:MaxCost must be 0 or a positive number, not -1.")]
     public void Create_Should_FailNamingTheKey_When_ValueIsInvalid(string key, string value, string message)
     {
         // act
@@ -80,7 +83,11 @@ public sealed class GatewaySettingsTests : IDisposable
             "--Traffic:MaxConnectionsPerSubgraph", "8",
             "--Traffic:SubgraphTimeout", "10",
             "--Traffic:RequestTimeout", "00:00:20",
-            "--GraphQL:Http:MaxRequestBytes", "2048");
+            "--GraphQL:Http:MaxRequestBytes", "2048",
+            "--DemandControl:Enabled", "false",
+            "--DemandControl:Mode", "Measure",
+            "--DemandControl:MaxCost", "250.5",
+            "--DemandControl:ListSize", "3");
 
         // act
         var options = app.Services.GetRequiredService<GatewayEngine>().Options;
@@ -102,6 +109,10 @@ public sealed class GatewaySettingsTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(10), options.SubgraphTimeout);
         Assert.Equal(TimeSpan.FromSeconds(20), options.RequestTimeout);
         Assert.Equal(2048, http.MaxRequestBytes);
+        Assert.False(options.DemandControl.Enabled);
+        Assert.Equal(Federation.Gateway.DemandControl.DemandControlMode.Measure, options.DemandControl.Mode);
+        Assert.Equal(250.5, options.DemandControl.MaxCost);
+        Assert.Equal(3, options.DemandControl.ListSize);
     }
 
     [Fact]
