@@ -47,7 +47,7 @@ public sealed class DemandControlStage(DemandControlOptions options, ILogger<Dem
         var extensions = new JsonObject { ["cost.estimated"] = estimated, ["cost.max"] = options.MaxCost };
         var message = string.Create(
             CultureInfo.InvariantCulture,
-            $"The operation's estimated cost {estimated:0.###} is above the maximum of {options.MaxCost:0.###}.");
+            $"The operation is estimated to cost {estimated:0.###}, above the maximum of {options.MaxCost:0.###}.");
         context.Response = GraphQLErrors.Result(400, GraphQLErrors.Error(message, TooExpensive, extensions: extensions));
         return ValueTask.CompletedTask;
     }

@@ -31,13 +31,13 @@ public sealed class DemandControlTests(GatewayFixture fixture) : IClassFixture<G
         options.DemandControl.MaxCost = 1_000;
         using var engine = new GatewayEngine(Repository.SupergraphSdl, options);
 
-        // act: 1 + 100 x (1 + 100 x 1) = 10,101
+        // act: products 1 + 100 x (Product 1 + reviews 1 + 100 x Review 1) = 10,201
         var result = await engine.ExecuteAsync(new GatewayRequest("{ products(first: 100) { nodes { reviews(first: 100) { nodes { id } } } } }", null, null));
 
         // assert
         Assert.Equal(400, result.StatusCode);
         Assert.Equal(
-            """{"errors":[{"message":"The operation's estimated cost 10101 is above the maximum of 1000.","extensions":{"cost.estimated":10101,"cost.max":1000,"code":"COST_ESTIMATED_TOO_EXPENSIVE"}}]}""",
+            """{"errors":[{"message":"The operation is estimated to cost 10201, above the maximum of 1000.","extensions":{"cost.estimated":10201,"cost.max":1000,"code":"COST_ESTIMATED_TOO_EXPENSIVE"}}]}""",
             result.Body.ToJsonString());
         Assert.Equal(0, fetches);
     }
@@ -45,11 +45,11 @@ public sealed class DemandControlTests(GatewayFixture fixture) : IClassFixture<G
     [Fact]
     public async Task Execute_Should_PriceEveryExpandedSpread_When_FragmentsDoubleTheSelection()
     {
-        // arrange: 2^12 copies of topProducts(first: 1), under the field limit (5,000) but not under a maximum cost of 1,000
+        // arrange: 2^11 copies of topProducts(first: 1) { upc }, under the field limit (5,000) but not under a maximum cost of 1,000
         var options = fixture.Options();
         options.DemandControl.MaxCost = 1_000;
         using var engine = new GatewayEngine(CostedSupergraph, options);
-        var query = AbusiveDocuments.DoublingFragments(12).Replace("{ __typename }", "{ topProducts(first: 1) { upc } }", StringComparison.Ordinal);
+        var query = AbusiveDocuments.DoublingFragments(11).Replace("{ __typename }", "{ topProducts(first: 1) { upc } }", StringComparison.Ordinal);
 
         // act
         var result = await engine.ExecuteAsync(new GatewayRequest(query, null, null));
@@ -57,7 +57,7 @@ public sealed class DemandControlTests(GatewayFixture fixture) : IClassFixture<G
         // assert
         Assert.Equal(400, result.StatusCode);
         Assert.Equal("COST_ESTIMATED_TOO_EXPENSIVE", result.Body["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
-        Assert.Equal(4096, result.Body["errors"]![0]!["extensions"]!["cost.estimated"]!.GetValue<double>());
+        Assert.Equal(2048, result.Body["errors"]![0]!["extensions"]!["cost.estimated"]!.GetValue<double>());
     }
 
     [Fact]
