@@ -1,4 +1,5 @@
 using System.Collections;
+using Federation.Gateway.Planning;
 using Federation.Gateway.Schema;
 using GraphQLParser.AST;
 
@@ -48,7 +49,7 @@ public sealed class CostEstimator(Supergraph supergraph, CostSchema costs, Graph
         var cost = 0d;
         foreach (var selection in set?.Selections ?? [])
         {
-            if (!Conditions.Included((selection as IHasDirectivesNode)?.Directives, variable))
+            if (!FieldCollector.Included((selection as IHasDirectivesNode)?.Directives, variable))
             {
                 continue;
             }
@@ -197,33 +198,4 @@ internal static class ArgumentCost
 
     private static bool IsInputObject(InputCost definition, Supergraph supergraph) =>
         supergraph.Types.TryGetValue(definition.NamedType, out var type) && type.Kind == TypeKind.InputObject;
-}
-
-/// <summary><c>@skip</c>/<c>@include</c> decided from literals and the request's variables.</summary>
-internal static class Conditions
-{
-    public static bool Included(GraphQLDirectives? directives, Func<string, object?> variable)
-    {
-        foreach (var directive in directives?.Items ?? [])
-        {
-            var name = directive.Name.StringValue;
-            if (name is not ("skip" or "include"))
-            {
-                continue;
-            }
-
-            var condition = directive.Arguments?.Items.Find(a => a.Name.StringValue == "if")?.Value switch
-            {
-                GraphQLBooleanValue b => b.BoolValue,
-                GraphQLVariable v => variable(v.Name.StringValue) is true,
-                _ => false,
-            };
-            if (name == "skip" ? condition : !condition)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }
