@@ -14,7 +14,7 @@ namespace Federation.Gateway;
 
 /// <summary>
 /// The federation engine: runs each GraphQL request through the <see cref="RequestPipeline"/> (persisted document,
-/// parse, operation, limits, validate, authorize, plan, execute, shape, respond) over the current supergraph.
+/// parse, operation, limits, validate, authorize, cost, plan, execute, shape, respond) over the current supergraph.
 /// </summary>
 public sealed class GatewayEngine : IDisposable
 {
@@ -42,8 +42,11 @@ public sealed class GatewayEngine : IDisposable
             loggerFactory.CreateLogger<HttpSubgraphClient>());
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
 
-        // The host authenticates before the engine runs (GatewayRequest.Caller); cost analysis goes beside the limits
-        // and a response cache around plan/execute: each is one more entry here, the other stages stay as they are.
+        // The host authenticates before the engine runs (GatewayRequest.Caller); a response cache would go around
+        // plan/execute: one more entry here, the other stages stay as they are.
+        IRequestStage[] demandControl = _options.DemandControl.Enabled
+            ? [new DemandControlStage(_options.DemandControl, loggerFactory.CreateLogger<DemandControlStage>())]
+            : [];
         Pipeline = new RequestPipeline(
         [
             new PersistedDocumentStage(
@@ -56,6 +59,7 @@ public sealed class GatewayEngine : IDisposable
                 loggerFactory.CreateLogger<LimitsStage>()),
             new ValidateStage(loggerFactory.CreateLogger<ValidateStage>()),
             new AuthorizeStage(_options.RejectUnauthorized, loggerFactory.CreateLogger<AuthorizeStage>()),
+            .. demandControl,
             new PlanStage(loggerFactory.CreateLogger<PlanStage>()),
             new ExecuteStage(_client, _options, loggerFactory.CreateLogger<ExecuteStage>()),
             new ShapeStage(loggerFactory.CreateLogger<ShapeStage>()),

@@ -96,6 +96,9 @@ public sealed class GatewayOptions
     /// </summary>
     public bool RejectUnauthorized { get; set; }
 
+    /// <summary>Static cost estimation and its maximum (config section <c>DemandControl</c>).</summary>
+    public DemandControl.DemandControlOptions DemandControl { get; } = new();
+
     /// <summary>Keep-alive connections per subgraph (config <c>Traffic:MaxConnectionsPerSubgraph</c>).</summary>
     public int MaxConnectionsPerSubgraph { get; set; } = 256;
 }
@@ -108,6 +111,7 @@ public sealed class GatewayOptions
 /// The X-Forwarded-For chain the gateway sends with mutation fetches, ending with the client address the host resolved
 /// (<see cref="Transport.SubgraphHeaders"/>).
 /// </param>
+/// <param name="IncludeCost">Add demand control's estimated and actual cost to <c>extensions.cost</c> (<c>GraphQL-Cost: true</c>).</param>
 public sealed record GatewayRequest(
     string? Query,
     string? OperationName,
@@ -117,6 +121,7 @@ public sealed record GatewayRequest(
     IReadOnlyDictionary<string, string>? Headers = null,
     System.Text.Json.Nodes.JsonObject? Extensions = null,
     Authorization.CallerIdentity? Caller = null,
-    string? ForwardedFor = null);
+    string? ForwardedFor = null,
+    bool IncludeCost = false);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);

@@ -20,6 +20,9 @@ public sealed class GatewaySchema(Supergraph supergraph, int capacity)
 
     public QueryPlanner Planner { get; } = new(supergraph);
 
+    /// <summary>The supergraph's <c>@cost</c>/<c>@listSize</c> for demand control.</summary>
+    public DemandControl.CostSchema Costs { get; } = DemandControl.CostSchema.Read(supergraph);
+
     /// <summary>A query text that passed every document rule against this schema before, or null.</summary>
     public KnownDocument? ValidDocument(string query)
     {

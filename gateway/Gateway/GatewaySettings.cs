@@ -35,6 +35,8 @@ public sealed class GatewaySettings
     /// <summary>Whether the incoming X-Forwarded-For chain is kept in front of the client address sent to subgraphs.</summary>
     public bool TrustsForwardedFor => ForwardedHeaders.TrustedProxies.Any(p => !string.IsNullOrWhiteSpace(p));
 
+    public DemandControlSettings DemandControl { get; } = new();
+
     /// <summary>Copies the keys that are set over the engine's defaults; call only on validated settings.</summary>
     public void ApplyTo(GatewayOptions options)
     {
@@ -87,6 +89,15 @@ public sealed class GatewaySettings
         {
             options.TrustedDocuments = Caching.TrustedDocuments.Load(manifests);
         }
+
+        options.DemandControl.Enabled = Switch(DemandControl.Enabled) ?? options.DemandControl.Enabled;
+        if (DemandControlSettings.ParseMode(DemandControl.Mode) is { } mode)
+        {
+            options.DemandControl.Mode = mode;
+        }
+
+        options.DemandControl.MaxCost = DemandControl.MaxCost ?? options.DemandControl.MaxCost;
+        options.DemandControl.ListSize = DemandControl.ListSize ?? options.DemandControl.ListSize;
     }
 
     /// <summary>null when unset (or not a boolean, which validation reports).</summary>
@@ -203,6 +214,26 @@ public sealed class ForwardedHeadersSettings
     public List<string?> TrustedProxies { get; } = [];
 }
 
+/// <summary>Apollo Router's <c>demand_control</c> with the static estimate (gateway/README.md, "Demand control").</summary>
+public sealed class DemandControlSettings
+{
+    public string? Enabled { get; set; }
+
+    /// <summary><c>enforce</c> or <c>measure</c>.</summary>
+    public string? Mode { get; set; }
+
+    public double? MaxCost { get; set; }
+
+    public int? ListSize { get; set; }
+
+    internal static Federation.Gateway.DemandControl.DemandControlMode? ParseMode(string? text) => text?.ToLowerInvariant() switch
+    {
+        "enforce" => Federation.Gateway.DemandControl.DemandControlMode.Enforce,
+        "measure" => Federation.Gateway.DemandControl.DemandControlMode.Measure,
+        _ => null,
+    };
+}
+
 public sealed class SubgraphSettings
 {
     public string? Url { get; set; }
@@ -300,6 +331,22 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Switch(failures, "Authentication:RequireHttpsMetadata", options.Authentication.RequireHttpsMetadata);
         Switch(failures, "Authorization:RejectUnauthorized", options.Authorization.RejectUnauthorized);
         Switch(failures, "Authorization:ExposeQueryPlans", options.Authorization.ExposeQueryPlans);
+        Switch(failures, "DemandControl:Enabled", options.DemandControl.Enabled);
+        if (options.DemandControl.Mode is { Length: > 0 } mode && DemandControlSettings.ParseMode(mode) is null)
+        {
+            failures.Add($"DemandControl:Mode must be enforce or measure, not \"{mode}\".");
+        }
+
+        if (options.DemandControl.MaxCost is { } maxCost && !(maxCost >= 0))
+        {
+            failures.Add($"DemandControl:MaxCost must be 0 or a positive number, not {maxCost}.");
+        }
+
+        if (options.DemandControl.ListSize is < 0 and var listSize)
+        {
+            failures.Add($"DemandControl:ListSize must be 0 or a positive number, not {listSize}.");
+        }
+
         Duration(failures, "Traffic:SubgraphTimeout", options.Traffic.SubgraphTimeout);
         Duration(failures, "Traffic:RequestTimeout", options.Traffic.RequestTimeout);
         Duration(failures, "PersistedDocuments:Ttl", options.PersistedDocuments.Ttl);

@@ -21,6 +21,7 @@ public static class GraphQLEndpoint
     [
         "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "OPERATION_RESOLUTION_FAILURE",
         "MAX_DEPTH_LIMIT", "MAX_ALIASES_LIMIT", "MAX_FIELDS_LIMIT", "MAX_INTROSPECTION_DEPTH_LIMIT",
+        "COST_ESTIMATED_TOO_EXPENSIVE", "COST_QUERY_PARSE_FAILURE",
     ];
 
     public static void MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern) =>
@@ -59,6 +60,7 @@ public static class GraphQLEndpoint
             WantsPlan(context) && GatewaySettings.Switch(settings.Authorization.ExposeQueryPlans) == true && caller?.HasScope("admin") == true,
             ReadOnly: http.IsGet,
             Headers: Forwarded(context, engine),
+            IncludeCost: WantsCost(context),
             Extensions: http.Extensions is { } extensions ? JsonObject.Create(extensions) : null,
             Caller: caller,
             ForwardedFor: ForwardedFor(context, settings.TrustsForwardedFor));
@@ -119,6 +121,10 @@ public static class GraphQLEndpoint
         var incoming = trustsForwardedFor ? context.Request.Headers[SubgraphHeaders.ForwardedForHeader].ToString() : string.Empty;
         return incoming.Length > 0 ? incoming + ", " + address : address;
     }
+
+    /// <summary>The cost figures come from the public schema and the caller's own operation and answer: anyone may ask.</summary>
+    private static bool WantsCost(HttpContext context) =>
+        string.Equals(context.Request.Headers["GraphQL-Cost"], "true", StringComparison.OrdinalIgnoreCase);
 
     private static bool WantsPlan(HttpContext context) =>
         string.Equals(context.Request.Headers["GraphQL-Query-Plan"], "true", StringComparison.OrdinalIgnoreCase);

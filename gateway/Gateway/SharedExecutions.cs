@@ -46,6 +46,7 @@ public sealed class SharedExecutions(GatewayEngine engine)
             // Another caller may see other data: callers never share an answer.
             request.Caller?.Key,
             request.IncludePlan ? "plan" : string.Empty,
+            request.IncludeCost ? "cost" : string.Empty,
             request.ReadOnly ? "get" : "post");
 }
 

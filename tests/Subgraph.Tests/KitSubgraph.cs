@@ -26,6 +26,9 @@ public sealed class KitSubgraph : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The SDL as <c>schema print</c> and <c>_service { sdl }</c> give it.</summary>
+    public Task<string> PrintSchemaAsync() => SchemaPrinter.PrintAsync(app.Services);
+
     /// <param name="publicKeysPath">The folder of trusted gateway keys; the test run's key when null.</param>
     public static async Task<KitSubgraph> StartAsync(string? publicKeysPath = null, string? reloadInterval = null)
     {
@@ -70,6 +73,11 @@ public sealed class KitSubgraph : IAsyncDisposable
                 var caller = context.Caller();
                 return $"{caller.UserId ?? "anonymous"} signedIn:{caller.IsSignedIn} shopper:{caller.HasScope("shopper")} admin:{caller.HasScope("admin")} user42:{caller.IsUser(42)}";
             });
+            query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("recentCallers")
+                .Argument<IntGraphType>("first")
+                .PageSize()
+                .Cost(3)
+                .Resolve(_ => Array.Empty<string>());
         }
     }
 }

@@ -43,4 +43,10 @@ internal static partial class PipelineLog
 
     [LoggerMessage(12, LogLevel.Warning, "Request {RequestId} ({OperationName}) passed its deadline of {Seconds} s")]
     public static partial void DeadlinePassed(this ILogger logger, string requestId, string? operationName, double seconds);
+
+    [LoggerMessage(20, LogLevel.Information, "Request {RequestId} ({OperationName}): estimated cost {Estimated} is above the maximum {Max} ({Mode} mode)")]
+    public static partial void CostTooHigh(this ILogger logger, string requestId, string? operationName, double estimated, double max, DemandControl.DemandControlMode mode);
+
+    [LoggerMessage(21, LogLevel.Information, "Request {RequestId} ({OperationName}): cost not estimated: {Reason}")]
+    public static partial void CostNotEstimated(this ILogger logger, string requestId, string? operationName, string reason);
 }

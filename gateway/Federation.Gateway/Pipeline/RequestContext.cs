@@ -56,6 +56,9 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
 
     public QueryPlan? Plan { get; set; }
 
+    /// <summary>Set by demand control when it is enabled.</summary>
+    public OperationCost? Cost { get; set; }
+
     /// <summary>The subgraphs' answers merged into one tree, and the errors collected while fetching.</summary>
     public ResultState Results { get; } = new();
 

@@ -31,6 +31,15 @@ public sealed class RespondStage(ILogger<RespondStage> logger) : IRequestStage
             extensions["queryPlan"] = plan.ToJson();
         }
 
+        if (context.Request.IncludeCost && context.Cost is { } cost)
+        {
+            var fields = context.Fields;
+            cost.Actual = new DemandControl.ActualCost(context.Schema.Supergraph, context.Schema.Costs, fields, context.Variable)
+                .Of(context.RootType, context.Operation!, context.Data, context.Results.Data);
+            extensions ??= [];
+            extensions["cost"] = cost.ToJson();
+        }
+
         if (extensions is not null)
         {
             body["extensions"] = extensions;

@@ -145,7 +145,10 @@ public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument docume
         }
     }
 
-    private bool Included(GraphQLDirectives? directives)
+    private bool Included(GraphQLDirectives? directives) => Included(directives, variable);
+
+    /// <summary><c>@skip</c>/<c>@include</c> decided from literals and the request's variables.</summary>
+    internal static bool Included(GraphQLDirectives? directives, Func<string, object?> variable)
     {
         if (directives is null)
         {

@@ -22,6 +22,7 @@ public sealed class UserQueries : IQueryFields
             .Description("Every user by id, for admins, a page at a time (keyset pagination: pass pageInfo.endCursor as 'after').")
             .Argument<IntGraphType>("first", $"Page size, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .Argument<StringGraphType>("after")
+            .ConnectionSize()
             .ResolveAsync(async ctx =>
             {
                 ctx.RequireAdmin();

@@ -9,10 +9,14 @@ namespace Catalog.Types;
 
 public sealed class CategoryQueries : IQueryFields
 {
+    /// <summary>Categories are a short list curated by hand (the seed has 12); demand control assumes this many.</summary>
+    public const int CategoryListSize = 50;
+
     public void AddFields(ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<CategoryType>>>>("categories")
             .Description("All categories, by name.")
+            .ListSize(assumedSize: CategoryListSize)
             .ResolveAsync(async ctx =>
             {
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<CatalogDbContext>>().CreateDbContextAsync(ctx.CancellationToken);

@@ -12,8 +12,6 @@ namespace Federation.Subgraph.GraphQL;
 /// </summary>
 public static class AuthorizationDirectives
 {
-    public const string FederationVersion = "2.5";
-
     public static void Import(LinkConfiguration link)
     {
         link.Imports["@authenticated"] = "@authenticated";

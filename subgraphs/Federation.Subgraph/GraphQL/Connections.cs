@@ -49,6 +49,8 @@ public class EdgeType<TNodeType, TNode> : ObjectGraphType<Edge<TNode>> where TNo
 
 public class ConnectionType<TNodeType, TNode> : ObjectGraphType<Connection<TNode>> where TNodeType : IGraphType
 {
+    public const int TotalCountWeight = 5;
+
     public ConnectionType()
     {
         Name = $"{typeof(TNodeType).Name.Replace("Type", string.Empty)}Connection";
@@ -57,6 +59,8 @@ public class ConnectionType<TNodeType, TNode> : ObjectGraphType<Connection<TNode
         Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);
         Field<NonNullGraphType<IntGraphType>>("totalCount")
             .Description("Number of items matching the filter, across all pages.")
+            // A COUNT over every matching row, where a page reads at most `first`: priced like five objects.
+            .Cost(TotalCountWeight)
             .ResolveAsync(async ctx => await ctx.Source.CountAsync(ctx.CancellationToken));
     }
 }
@@ -97,8 +101,12 @@ public static class Paging
         return first.Value;
     }
 
-    /// <summary>The <c>first</c> and <c>after</c> arguments every connection field takes, read by <see cref="PageSize"/> and the cursor codecs.</summary>
+    /// <summary>
+    /// The <c>first</c> and <c>after</c> arguments every connection field takes, read by <see cref="PageSize"/> and the
+    /// cursor codecs, and the <c>@listSize</c> that sizes the connection's edges and nodes by <c>first</c>.
+    /// </summary>
     public static FieldBuilder<TSource, TReturn> PagingArguments<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field) =>
         field.Argument<IntGraphType>("first", $"Page size, 0 to {MaxPageSize}; default {DefaultPageSize}.")
-            .Argument<StringGraphType>("after");
+            .Argument<StringGraphType>("after")
+            .ConnectionSize();
 }

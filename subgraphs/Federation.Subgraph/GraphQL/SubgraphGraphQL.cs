@@ -33,8 +33,16 @@ public static class SubgraphGraphQL
                 // Plain UTF-8 like other GraphQL servers, not HTML-safe \u0026 escapes.
                 json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
             })
-            .AddFederation(AuthorizationDirectives.FederationVersion, AuthorizationDirectives.Import)
-            .ConfigureSchema((schema, _) => AuthorizationDirectives.Define(schema))
+            .AddFederation(DemandControlDirectives.FederationVersion, link =>
+            {
+                AuthorizationDirectives.Import(link);
+                DemandControlDirectives.Import(link);
+            })
+            .ConfigureSchema((schema, _) =>
+            {
+                AuthorizationDirectives.Define(schema);
+                DemandControlDirectives.Define(schema);
+            })
             .AddGraphTypes(typeof(SubgraphGraphQL).Assembly)
             .AddGraphTypes(subgraph.Assembly)
             .AddValidationRule<QueryOnlyOverGetRule>(useForCachedDocuments: true)

@@ -23,6 +23,7 @@ public sealed class StockQueries : IQueryFields
             .Argument<IntGraphType>("threshold", $"0 to {StockItem.MaxOnHand}; default {DefaultLowStockThreshold}.")
             .Argument<IntGraphType>("first", $"Page size, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .Argument<StringGraphType>("after")
+            .ConnectionSize()
             .ResolveAsync(async ctx => await LowStockAsync(ctx));
     }
 

@@ -21,6 +21,7 @@ public sealed class NotificationQueries : IQueryFields
             .RequiresScopes(["admin"])
             .Description("The newest notifications across all users, newest first, for the operations dashboard.")
             .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
+            .PageSize()
             .ResolveAsync(async ctx =>
             {
                 ctx.RequireAdmin();

@@ -21,6 +21,7 @@ public sealed class OrderQueries : IQueryFields
             .RequiresScopes(["admin"])
             .Description("Per-minute order counts for the operations dashboard.")
             .Argument<IntGraphType>("minutes", $"The window, 1 to {OrderStats.MaxMinutes} minutes up to now.", a => a.DefaultValue = OrderStats.DefaultMinutes)
+            .ListSize(slicingArguments: ["minutes"], sizedFields: ["buckets"], requireOneSlicingArgument: false)
             .ResolveAsync(async ctx =>
             {
                 ctx.RequireAdmin();

@@ -19,6 +19,7 @@ public sealed class OrderType : ObjectGraphType<Order>
         Field(o => o.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new EntityReference<UserType> { Id = ctx.Source.UserId });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrderLineType>>>>("lines")
+            .ListSize(assumedSize: PlaceOrderRequest.MaxLines)
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<OrderLinesByOrderIdDataLoader>().Load(ctx.Source.Id));
         Field<NonNullGraphType<OrderStatusType>>("status").Resolve(ctx => ctx.Source.Status);
         Field<NonNullGraphType<FloatGraphType>>("total")

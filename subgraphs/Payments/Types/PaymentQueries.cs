@@ -32,6 +32,7 @@ public sealed class PaymentQueries : IQueryFields
             .RequiresScopes(["admin"])
             .Description("The newest declined payments across all orders, newest first.")
             .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
+            .PageSize()
             .ResolveAsync(async ctx =>
             {
                 ctx.RequireAdmin();

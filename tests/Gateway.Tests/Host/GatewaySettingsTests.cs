@@ -35,6 +35,9 @@ public sealed class GatewaySettingsTests : IDisposable
     [InlineData("PersistedDocuments:Mode", "allow-list", "PersistedDocuments:Mode allow-list needs at least one file in PersistedDocuments:Manifests.")]
     [InlineData("PersistedDocuments:Manifests:0", "/nonexistent/web.json", "PersistedDocuments:Manifests names /nonexistent/web.json, which does not exist.")]
     [InlineData("PersistedDocuments:Ttl", "forever", "PersistedDocuments:Ttl must be a positive duration (\"00:00:05\" or seconds), not \"forever\".")]
+    [InlineData("DemandControl:Mode", "fast", "DemandControl:Mode must be enforce or measure, not \"fast\".")]
+    [InlineData("DemandControl:Enabled", "yes", "DemandControl:Enabled must be true or false, not \"yes\".")]
+    [InlineData("DemandControl:MaxCost", "-1", "DemandControl:MaxCost must be 0 or a positive number, not -1.")]
     public void Create_Should_FailNamingTheKey_When_ValueIsInvalid(string key, string value, string message)
     {
         // act
@@ -84,7 +87,11 @@ public sealed class GatewaySettingsTests : IDisposable
             "--Traffic:MaxConnectionsPerSubgraph", "8",
             "--Traffic:SubgraphTimeout", "10",
             "--Traffic:RequestTimeout", "00:00:20",
-            "--GraphQL:Http:MaxRequestBytes", "2048");
+            "--GraphQL:Http:MaxRequestBytes", "2048",
+            "--DemandControl:Enabled", "false",
+            "--DemandControl:Mode", "Measure",
+            "--DemandControl:MaxCost", "250.5",
+            "--DemandControl:ListSize", "3");
 
         // act
         var options = app.Services.GetRequiredService<GatewayEngine>().Options;
@@ -106,6 +113,10 @@ public sealed class GatewaySettingsTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(10), options.SubgraphTimeout);
         Assert.Equal(TimeSpan.FromSeconds(20), options.RequestTimeout);
         Assert.Equal(2048, http.MaxRequestBytes);
+        Assert.False(options.DemandControl.Enabled);
+        Assert.Equal(Federation.Gateway.DemandControl.DemandControlMode.Measure, options.DemandControl.Mode);
+        Assert.Equal(250.5, options.DemandControl.MaxCost);
+        Assert.Equal(3, options.DemandControl.ListSize);
     }
 
     [Fact]

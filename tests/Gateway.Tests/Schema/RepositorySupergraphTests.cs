@@ -1,3 +1,4 @@
+using Federation.Gateway.Tests.Fixtures;
 using Federation.Gateway.Schema;
 using GraphQLParser;
 using GraphQLParser.AST;
@@ -11,7 +12,7 @@ public sealed class RepositorySupergraphTests
     public void ApiSchema_Should_MatchComposedApiSchema_When_LoadingRepositorySupergraph()
     {
         // arrange
-        var schemaDirectory = Path.Combine(RepositoryRoot(), "schema");
+        var schemaDirectory = Path.Combine(Repository.Root, "schema");
         var supergraph = Supergraph.Parse(File.ReadAllText(Path.Combine(schemaDirectory, "supergraph.graphql")));
         var published = File.ReadAllText(Path.Combine(schemaDirectory, "api.graphql"));
 
@@ -65,18 +66,5 @@ public sealed class RepositorySupergraphTests
             var arguments = string.Join(", ", (field.Arguments?.Items ?? []).Select(a => $"{a.Name.StringValue}: {TypeRefs.Print(a.Type)}").Order());
             lines.Add($"{type}.{field.Name.StringValue}({arguments}): {TypeRefs.Print(field.Type)}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "schema", "supergraph.graphql")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("schema/supergraph.graphql not found above the test output directory.");
     }
 }
