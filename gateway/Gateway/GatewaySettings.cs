@@ -350,9 +350,9 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Duration(failures, "Traffic:SubgraphTimeout", options.Traffic.SubgraphTimeout);
         Duration(failures, "Traffic:RequestTimeout", options.Traffic.RequestTimeout);
         Duration(failures, "PersistedDocuments:Ttl", options.PersistedDocuments.Ttl);
-        if (options.PersistedDocuments.Mode is { Length: > 0 } mode && options.PersistedDocuments.ParsedMode is null)
+        if (options.PersistedDocuments.Mode is { Length: > 0 } documentMode && options.PersistedDocuments.ParsedMode is null)
         {
-            failures.Add($"PersistedDocuments:Mode must be open or allow-list, not \"{mode}\".");
+            failures.Add($"PersistedDocuments:Mode must be open or allow-list, not \"{documentMode}\".");
         }
 
         foreach (var manifest in options.PersistedDocuments.Manifests.OfType<string>().Where(m => m.Length > 0 && !File.Exists(m)))
