@@ -12,6 +12,7 @@ namespace Messaging.Tests;
 /// OrderPlaced event commit in one transaction), the outbox backlog grows, and once the broker is back it drains and
 /// the saga settles every order exactly once.
 /// </summary>
+[Trait("Lane", "Faults")]
 [Collection(ProcessCollection.Name)]
 public sealed class KafkaOutageTests(MessagingFixture fixture, ITestOutputHelper output)
 {

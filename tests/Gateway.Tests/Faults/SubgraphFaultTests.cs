@@ -18,6 +18,7 @@ namespace Federation.Gateway.Tests.Faults;
 /// non-null, the reviews, orders, notifications and accounts cases fail with "missing, not null in place": the null
 /// reaches the product or the user.
 /// </remarks>
+[Trait("Lane", "Faults")]
 [Collection(FaultCollection.Name)]
 public sealed class SubgraphFaultTests(FaultStackFixture stack, ITestOutputHelper output)
 {

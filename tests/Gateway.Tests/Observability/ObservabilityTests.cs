@@ -46,7 +46,7 @@ public sealed class ObservabilityTests(CheckoutStackFixture fixture) : IClassFix
         Assert.Equal(("mutation PlaceOrder", "mutation"), (request.Name, request.Attributes["graphql.operation.type"]));
         Assert.Matches("^[0-9A-F]{64}$", request.Attributes["graphql.document.hash"]);
         Assert.Equal(
-            ["graphql.authorize", "graphql.execute", "graphql.limits", "graphql.operation", "graphql.parse", "graphql.persisted_document", "graphql.plan", "graphql.respond", "graphql.shape", "graphql.validate"],
+            ["graphql.authorize", "graphql.cost", "graphql.execute", "graphql.limits", "graphql.operation", "graphql.parse", "graphql.persisted_document", "graphql.plan", "graphql.respond", "graphql.shape", "graphql.validate"],
             trace.Where(s => s.ParentSpanId == request.SpanId).Select(s => s.Name).Order());
         var fetch = Assert.Single(trace, s => s.Name == "fetch orders");
         Assert.Equal("orders", fetch.Attributes["subgraph.name"]);
