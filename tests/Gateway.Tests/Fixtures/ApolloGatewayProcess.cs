@@ -38,7 +38,8 @@ public sealed class ApolloGatewayProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            // Generous: on CI's two cores it starts beside seven subgraph processes and other suites.
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(180));
             if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
             {
                 throw new InvalidOperationException($"Apollo Gateway did not start: {line}");
