@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Federation.Gateway.Tests.Host;

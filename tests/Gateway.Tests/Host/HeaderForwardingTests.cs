@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
-using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
 using Federation.Gateway.Tests.Security;
 using Federation.Testing.Security;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Gateway.Tests.Host;

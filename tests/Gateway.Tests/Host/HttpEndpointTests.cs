@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
 using Federation.Testing.Http;
 using Microsoft.AspNetCore.Builder;
