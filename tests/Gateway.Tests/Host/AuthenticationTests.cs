@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Federation.Gateway.Tests.Host;
@@ -13,39 +11,25 @@ namespace Federation.Gateway.Tests.Host;
 public sealed class AuthenticationTests : IAsyncLifetime
 {
     private readonly GatewayFixture _fixture = new();
-    private readonly string _directory = Directory.CreateTempSubdirectory("gateway-auth-").FullName;
     private TokenIssuer _issuer = null!;
-    private WebApplication? _app;
-    private HttpClient _client = null!;
+    private HostedGateway _gateway = null!;
 
     public async Task InitializeAsync()
     {
         _issuer = await TokenIssuer.StartAsync();
-        var supergraph = Path.Combine(_directory, "supergraph.graphql");
-        await File.WriteAllTextAsync(supergraph, _fixture.SupergraphSdl);
-        _app = GatewayHost.Create(
+        _gateway = await HostedGateway.StartAsync(
+            _fixture,
             [
-                "--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
                 "--Authentication:MetadataAddress", _issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false",
                 "--Authentication:KeyRefreshInterval", "1", "--Authorization:ExposeQueryPlans", "true",
-            ],
-            options => options.HandlerFactory = _fixture.Options().HandlerFactory);
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Address()) };
+            ]);
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
+        await _gateway.DisposeAsync();
         await _issuer.DisposeAsync();
         _fixture.Dispose();
-        Directory.Delete(_directory, recursive: true);
     }
 
     public static TheoryData<string> Forgeries() =>
@@ -90,7 +74,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", "YWRtaW46YWRtaW4=");
 
         // act
-        using var response = await _client.SendAsync(request);
+        using var response = await _gateway.Client.SendAsync(request);
 
         // assert
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -132,7 +116,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         }
 
         // act
-        using var response = await _client.SendAsync(request);
+        using var response = await _gateway.Client.SendAsync(request);
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         // assert
@@ -179,7 +163,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     {
         var request = Request("""{"query":"{ me { name } }"}""");
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
-        return _client.SendAsync(request);
+        return _gateway.Client.SendAsync(request);
     }
 
     private static HttpRequestMessage Request(string body) =>

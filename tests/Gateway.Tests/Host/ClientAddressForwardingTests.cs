@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
-using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
-using Microsoft.AspNetCore.Builder;
 
 namespace Federation.Gateway.Tests.Host;
 
@@ -16,29 +14,26 @@ public sealed class ClientAddressForwardingTests : IAsyncLifetime
     private const string Mutation = """{"query":"mutation { addProduct(name: \"Lamp\", price: 12) { name reviews { body } } }"}""";
 
     private readonly GatewayFixture _fixture = new();
-    private readonly string _directory = Directory.CreateTempSubdirectory("gateway-forwarded-for-").FullName;
     private readonly ConcurrentBag<(string Subgraph, HttpRequestHeaders Headers)> _seen = [];
-    private readonly List<WebApplication> _apps = [];
+    private readonly List<HostedGateway> _gateways = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var app in _apps)
+        foreach (var gateway in _gateways)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            await gateway.DisposeAsync();
         }
 
         _fixture.Dispose();
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
     public async Task Mutation_Should_SendConnectionAddressOnRootFetchOnly_When_NoProxyIsTrusted()
     {
         // arrange
-        using var client = await StartAsync();
+        var client = await StartAsync();
 
         // act
         using var response = await PostAsync(client, Mutation, forwardedFor: "203.0.113.9");
@@ -53,7 +48,7 @@ public sealed class ClientAddressForwardingTests : IAsyncLifetime
     public async Task Query_Should_SendNoForwardedFor_When_ClientSendsOne()
     {
         // arrange
-        using var client = await StartAsync("--ForwardHeaders:0", "X-Forwarded-For");
+        var client = await StartAsync("--ForwardHeaders:0", "X-Forwarded-For");
 
         // act
         using var response = await PostAsync(client, """{"query":"{ topProducts { name reviews { body } } }"}""", forwardedFor: "203.0.113.9");
@@ -68,7 +63,7 @@ public sealed class ClientAddressForwardingTests : IAsyncLifetime
     public async Task Mutation_Should_AppendResolvedClientToIncomingChain_When_FrontProxyIsTrusted()
     {
         // arrange
-        using var client = await StartAsync("--ForwardedHeaders:TrustedProxies:0", "127.0.0.0/8");
+        var client = await StartAsync("--ForwardedHeaders:TrustedProxies:0", "127.0.0.0/8");
 
         // act
         using var response = await PostAsync(client, Mutation, forwardedFor: "198.51.100.7, 203.0.113.9");
@@ -92,15 +87,10 @@ public sealed class ClientAddressForwardingTests : IAsyncLifetime
 
     private async Task<HttpClient> StartAsync(params string[] settings)
     {
-        var supergraph = Path.Combine(_directory, "supergraph.graphql");
-        await File.WriteAllTextAsync(supergraph, _fixture.SupergraphSdl);
         var inner = _fixture.Options().HandlerFactory!;
-        var app = GatewayHost.Create(
-            ["--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", .. settings],
-            options => options.HandlerFactory = name => new RecordingHandler(inner(name), name, _seen));
-        _apps.Add(app);
-        await app.StartAsync();
-        return new HttpClient { BaseAddress = new Uri(app.Address()) };
+        var gateway = await HostedGateway.StartAsync(_fixture, settings, name => new RecordingHandler(inner(name), name, _seen));
+        _gateways.Add(gateway);
+        return gateway.Client;
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string body, string forwardedFor)

@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
-using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
 using Federation.Gateway.Tests.Security;
 using Federation.Testing.Security;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Gateway.Tests.Host;
@@ -17,42 +15,29 @@ namespace Federation.Gateway.Tests.Host;
 public sealed class HeaderForwardingTests : IAsyncLifetime
 {
     private readonly GatewayFixture _fixture = new();
-    private readonly string _directory = Directory.CreateTempSubdirectory("gateway-headers-").FullName;
     private readonly ConcurrentBag<(string Subgraph, HttpRequestHeaders Headers)> _seen = [];
-    private WebApplication? _app;
-    private HttpClient _client = null!;
+    private HostedGateway _gateway = null!;
     private TokenIssuer _issuer = null!;
 
     public async Task InitializeAsync()
     {
         _issuer = await TokenIssuer.StartAsync();
-        var supergraph = Path.Combine(_directory, "supergraph.graphql");
-        await File.WriteAllTextAsync(supergraph, _fixture.SupergraphSdl);
         var inner = _fixture.Options().HandlerFactory!;
-        _app = GatewayHost.Create(
+        _gateway = await HostedGateway.StartAsync(
+            _fixture,
             [
-                "--supergraph", supergraph, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
                 "--ForwardHeaders:0", "X-Tenant", "--Subgraphs:reviews:Timeout", "0.25", "--CircuitBreaker:FailureThreshold", "7",
                 "--CircuitBreaker:BreakDuration", "00:01:00", "--InternalTokens:KeysPath", TestInternalTokens.PrivateKeysPath,
                 "--Authentication:MetadataAddress", _issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false",
             ],
-            options => options.HandlerFactory = name => new RecordingHandler(inner(name), name, _seen));
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Address()) };
+            name => new RecordingHandler(inner(name), name, _seen));
     }
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
+        await _gateway.DisposeAsync();
         await _issuer.DisposeAsync();
         _fixture.Dispose();
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -69,7 +54,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
         request.Headers.Add("X-Not-Forwarded", "secret");
 
         // act
-        using var response = await _client.SendAsync(request);
+        using var response = await _gateway.Client.SendAsync(request);
 
         // assert
         response.EnsureSuccessStatusCode();
@@ -88,7 +73,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
     public async Task Get_Should_SendAnonymousInternalToken_When_ClientSendsNone()
     {
         // act
-        using var response = await _client.GetAsync("/graphql?query=%7B%20me%20%7B%20name%20%7D%20%7D");
+        using var response = await _gateway.Client.GetAsync("/graphql?query=%7B%20me%20%7B%20name%20%7D%20%7D");
 
         // assert
         response.EnsureSuccessStatusCode();
@@ -103,7 +88,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
     public void Host_Should_ReadTimeoutsAndBreakerFromConfiguration_When_Configured()
     {
         // act
-        var options = _app!.Services.GetRequiredService<GatewayEngine>().Options;
+        var options = _gateway.App.Services.GetRequiredService<GatewayEngine>().Options;
 
         // assert
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.SubgraphTimeouts["reviews"]);

@@ -2,44 +2,24 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Federation.Gateway.Host;
 using Federation.Gateway.Tests.Fixtures;
 using Federation.Testing.Http;
 using Microsoft.AspNetCore.Builder;
 
 namespace Federation.Gateway.Tests.Host;
 
-/// <summary>The real host on Kestrel (127.0.0.1, free port) over a private copy of the fixture supergraph.</summary>
+/// <summary>The real host (<see cref="HostedGateway"/>): GraphQL over HTTP, persisted queries, reloads.</summary>
 public sealed class HttpEndpointTests : IAsyncLifetime
 {
     private readonly GatewayFixture _fixture = new();
-    private readonly string _directory = Directory.CreateTempSubdirectory("gateway-tests-").FullName;
-    private WebApplication? _app;
-    private HttpClient _client = null!;
+    private HostedGateway _gateway = null!;
 
-    private string SupergraphPath => Path.Combine(_directory, "supergraph.graphql");
-
-    public async Task InitializeAsync()
-    {
-        await File.WriteAllTextAsync(SupergraphPath, _fixture.SupergraphSdl);
-        _app = GatewayHost.Create(
-            ["--supergraph", SupergraphPath, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"],
-            options => options.HandlerFactory = _fixture.Options().HandlerFactory);
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Address()) };
-    }
+    public async Task InitializeAsync() => _gateway = await HostedGateway.StartAsync(_fixture, []);
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
+        await _gateway.DisposeAsync();
         _fixture.Dispose();
-        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -73,7 +53,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Post_Should_Return415_When_ContentTypeIsNotJson()
     {
         // act
-        using var response = await _client.PostAsync("/graphql", new StringContent("{ me { name } }", Encoding.UTF8, "text/plain"));
+        using var response = await _gateway.Client.PostAsync("/graphql", new StringContent("{ me { name } }", Encoding.UTF8, "text/plain"));
 
         // assert
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -90,7 +70,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
 
         // act
-        using var response = await _client.SendAsync(request);
+        using var response = await _gateway.Client.SendAsync(request);
 
         // assert
         Assert.Equal("application/graphql-response+json", response.Content.Headers.ContentType!.MediaType);
@@ -100,7 +80,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Get_Should_ExecuteQuery_When_QueryIsInParameters()
     {
         // act
-        var body = await _client.GetStringAsync("/graphql?query=" + Uri.EscapeDataString("query ($id: ID!) { user(id: $id) { name } }")
+        var body = await _gateway.Client.GetStringAsync("/graphql?query=" + Uri.EscapeDataString("query ($id: ID!) { user(id: $id) { name } }")
             + "&variables=" + Uri.EscapeDataString("""{"id":"u2"}"""));
 
         // assert
@@ -111,7 +91,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Get_Should_Return405_When_OperationIsMutation()
     {
         // act
-        using var response = await _client.GetAsync("/graphql?query=" + Uri.EscapeDataString("mutation { restock(upc: \"1\") }"));
+        using var response = await _gateway.Client.GetAsync("/graphql?query=" + Uri.EscapeDataString("mutation { restock(upc: \"1\") }"));
 
         // assert
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
@@ -128,7 +108,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         request.Headers.Add("GraphQL-Query-Plan", "true");
 
         // act
-        using var response = await _client.SendAsync(request);
+        using var response = await _gateway.Client.SendAsync(request);
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         // assert
@@ -145,11 +125,11 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(query)));
         static JsonObject Persisted(string hash) => new() { ["persistedQuery"] = new JsonObject { ["version"] = 1, ["sha256Hash"] = hash } };
         var extensions = Uri.EscapeDataString(Persisted(sha).ToJsonString());
-        using var unknown = await _client.GetAsync($"/graphql?extensions={Uri.EscapeDataString(Persisted(new string('0', 64)).ToJsonString())}");
+        using var unknown = await _gateway.Client.GetAsync($"/graphql?extensions={Uri.EscapeDataString(Persisted(new string('0', 64)).ToJsonString())}");
         using var register = await PostAsync(new JsonObject { ["query"] = query, ["extensions"] = Persisted(sha) }.ToJsonString());
 
         // act
-        using var response = await _client.GetAsync($"/graphql?extensions={extensions}");
+        using var response = await _gateway.Client.GetAsync($"/graphql?extensions={extensions}");
 
         // assert
         Assert.Contains("PERSISTED_QUERY_NOT_FOUND", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -177,7 +157,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Get_Should_Return400NamingTheParameter_When_ParameterIsNotAnObject(string parameter, string message)
     {
         // act
-        using var response = await _client.GetAsync("/graphql?query=%7B__typename%7D" + parameter);
+        using var response = await _gateway.Client.GetAsync("/graphql?query=%7B__typename%7D" + parameter);
 
         // assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -188,7 +168,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Host_Should_PassEveryGraphQLHttpAuditCheck_When_Audited()
     {
         // act
-        var checks = await GraphQLHttpAudit.RunAsync(_app!.Address() + "graphql");
+        var checks = await GraphQLHttpAudit.RunAsync(_gateway.App.Address() + "graphql");
 
         // assert
         Assert.Equal(61, checks.Count);
@@ -199,7 +179,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Health_Should_Return200_When_HostIsRunning()
     {
         // act
-        using var response = await _client.GetAsync("/health/live");
+        using var response = await _gateway.Client.GetAsync("/health/live");
 
         // assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -221,7 +201,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         }
 
         // act
-        await File.WriteAllTextAsync(SupergraphPath, changed);
+        await File.WriteAllTextAsync(_gateway.SupergraphPath, changed);
         var status = HttpStatusCode.OK;
         for (var attempt = 0; attempt < 50 && status == HttpStatusCode.OK; attempt++)
         {
@@ -238,7 +218,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Post_Should_Return400WithGraphQLError_When_BodyIsNotUtf8()
     {
         // act: this body used to get a 500 with an empty body
-        using var response = await _client.PostAsync("/graphql", GraphQLHttpProbes.InvalidUtf8Body());
+        using var response = await _gateway.Client.PostAsync("/graphql", GraphQLHttpProbes.InvalidUtf8Body());
 
         // assert
         Assert.Equal((HttpStatusCode.BadRequest, "The request body is not valid UTF-8.", "BAD_REQUEST"), await GraphQLHttpProbes.FirstErrorAsync(response));
@@ -268,7 +248,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         request.Headers.TransferEncodingChunked = chunked;
 
         // act
-        using var response = await _client.SendAsync(request);
+        using var response = await _gateway.Client.SendAsync(request);
 
         // assert
         Assert.Equal((HttpStatusCode.RequestEntityTooLarge, "The request body exceeds 1048576 bytes.", "BAD_REQUEST"), await GraphQLHttpProbes.FirstErrorAsync(response));
@@ -347,7 +327,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
 
         // act
-        using var response = await _client.SendAsync(request);
+        using var response = await _gateway.Client.SendAsync(request);
 
         // assert
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
@@ -358,7 +338,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Put_Should_Return405WithAllowGetPost_When_MethodIsNotSupported()
     {
         // act
-        using var response = await _client.PutAsync("/graphql", new StringContent("""{"query":"{ __typename }"}""", Encoding.UTF8, "application/json"));
+        using var response = await _gateway.Client.PutAsync("/graphql", new StringContent("""{"query":"{ __typename }"}""", Encoding.UTF8, "application/json"));
 
         // assert
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
@@ -369,7 +349,7 @@ public sealed class HttpEndpointTests : IAsyncLifetime
     public async Task Post_Should_Return415_When_CharsetIsNotUtf8()
     {
         // act
-        using var response = await _client.PostAsync("/graphql", new StringContent("""{"query":"{ __typename }"}""", Encoding.Unicode, "application/json"));
+        using var response = await _gateway.Client.PostAsync("/graphql", new StringContent("""{"query":"{ __typename }"}""", Encoding.Unicode, "application/json"));
 
         // assert
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -385,6 +365,6 @@ public sealed class HttpEndpointTests : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
-        return _client.SendAsync(request);
+        return _gateway.Client.SendAsync(request);
     }
 }
