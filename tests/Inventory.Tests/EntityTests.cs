@@ -47,7 +47,7 @@ public sealed class EntityTests(InventoryFixture fixture)
     {
         // arrange
         var representations = Enumerable.Range(101, 50).Select(id => new { __typename = "Product", id = id.ToString() }).ToArray();
-        var capture = fixture.Inventory.CaptureSql();
+        var capture = await fixture.Inventory.CaptureSqlAsync();
 
         // act
         var data = await fixture.DataAsync(EntitiesQuery, new { representations });
@@ -58,7 +58,8 @@ public sealed class EntityTests(InventoryFixture fixture)
         Assert.All(products, p => Assert.Equal(
             p!["stock"]!["onHand"]!.GetValue<int>() - p["stock"]!["reserved"]!.GetValue<int>(),
             p["stock"]!["available"]!.GetValue<int>()));
-        var statement = Assert.Single(capture.Statements);
+        var statements = await capture.StatementsAsync();
+        var statement = Assert.Single(statements);
         Assert.Contains("FROM stock_items", statement, StringComparison.Ordinal);
     }
 
@@ -67,13 +68,14 @@ public sealed class EntityTests(InventoryFixture fixture)
     {
         // arrange
         var representations = Enumerable.Range(1, 50).Select(id => new { __typename = "Product", id = id.ToString() }).ToArray();
-        var capture = fixture.Inventory.CaptureSql();
+        var capture = await fixture.Inventory.CaptureSqlAsync();
 
         // act
         var data = await fixture.DataAsync("query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id } } }", new { r = representations });
 
         // assert
         Assert.Equal(50, data["_entities"]!.AsArray().Count);
-        Assert.Empty(capture.Statements);
+        var statements = await capture.StatementsAsync();
+        Assert.Empty(statements);
     }
 }

@@ -54,7 +54,7 @@ public sealed class EntityTests(NotificationsFixture fixture)
     {
         // arrange
         var representations = Enumerable.Range(500, 50).Select(id => new { __typename = "Notification", id = id.ToString() }).ToArray();
-        var capture = fixture.Notifications.CaptureSql();
+        var capture = await fixture.Notifications.CaptureSqlAsync();
 
         // act
         var data = await fixture.Notifications.DataAsync(TestCaller.Admin, EntitiesQuery, new { representations });
@@ -62,7 +62,8 @@ public sealed class EntityTests(NotificationsFixture fixture)
         // assert
         var notifications = data["_entities"]!.AsArray();
         Assert.Equal(Enumerable.Range(500, 50).Select(id => id.ToString()), notifications.Select(n => n!["id"]!.GetValue<string>()));
-        var statement = Assert.Single(capture.Statements);
+        var statements = await capture.StatementsAsync();
+        var statement = Assert.Single(statements);
         Assert.Contains("FROM notifications", statement, StringComparison.Ordinal);
     }
 
@@ -71,7 +72,7 @@ public sealed class EntityTests(NotificationsFixture fixture)
     {
         // arrange
         var representations = Enumerable.Range(1, 50).Select(id => new { __typename = "User", id = id.ToString() }).ToArray();
-        var capture = fixture.Notifications.CaptureSql();
+        var capture = await fixture.Notifications.CaptureSqlAsync();
 
         // act
         var data = await fixture.Notifications.DataAsync(TestCaller.Admin, """
@@ -85,8 +86,9 @@ public sealed class EntityTests(NotificationsFixture fixture)
         Assert.All(users, u => Assert.Equal(2, u!["notifications"]!["edges"]!.AsArray().Count));
         // A welcome per user and one outcome per historical order; tests only mark notifications read.
         Assert.Equal(50 + 1000, users.Sum(u => u!["notifications"]!["totalCount"]!.GetValue<int>()));
-        Assert.Single(capture.Statements, sql => sql.Contains("unnest", StringComparison.Ordinal));
-        Assert.Single(capture.Statements, sql => sql.Contains("count(*)", StringComparison.OrdinalIgnoreCase));
-        Assert.Equal(2, capture.Statements.Count);
+        var statements = await capture.StatementsAsync();
+        Assert.Single(statements, sql => sql.Contains("unnest", StringComparison.Ordinal));
+        Assert.Single(statements, sql => sql.Contains("count(*)", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(2, statements.Count);
     }
 }

@@ -64,7 +64,7 @@ public sealed class MarkNotificationReadTests(NotificationsFixture fixture)
     public async Task MarkNotificationRead_Should_ReturnNotFoundAndWriteNothing_When_NotificationUnknown()
     {
         // arrange
-        var capture = fixture.Notifications.CaptureSql();
+        var capture = await fixture.Notifications.CaptureSqlAsync();
 
         // act
         var data = await fixture.Notifications.DataAsync(TestCaller.Shopper(22), MarkRead, new { id = "999999" });
@@ -74,7 +74,8 @@ public sealed class MarkNotificationReadTests(NotificationsFixture fixture)
         var error = Assert.Single(data["markNotificationRead"]!["errors"]!.AsArray());
         Assert.Equal("NOT_FOUND", error!["code"]!.GetValue<string>());
         Assert.Equal(["id"], error["field"]!.AsArray().Select(f => f!.GetValue<string>()));
-        Assert.DoesNotContain(capture.Statements, sql => sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase));
+        var statements = await capture.StatementsAsync();
+        Assert.DoesNotContain(statements, sql => sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase));
     }
 
     private async Task<(string Id, int Unread)> NewestUnreadAsync(int userId)

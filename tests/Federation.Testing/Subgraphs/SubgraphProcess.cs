@@ -166,7 +166,7 @@ public sealed class SubgraphProcess : IAsyncDisposable
     }
 
     /// <summary>Starts recording: the returned capture lists the SQL the subgraph ran after this call.</summary>
-    public SqlCapture CaptureSql() => new(this, process.Output.Count);
+    private SqlCapture CaptureSql() => new(this, process.Output.Count);
 
     /// <summary>
     /// Starts recording once the subgraph's output has been quiet for a moment: log lines arrive
@@ -207,7 +207,7 @@ public sealed class SubgraphProcess : IAsyncDisposable
         }
 
         /// <summary>The SQL text of each statement run since the capture began, in order.</summary>
-        public IReadOnlyList<string> Statements
+        private IReadOnlyList<string> Statements
         {
             get
             {
