@@ -210,7 +210,7 @@ internal sealed partial class ConsumerHost<TContext>(
             try
             {
                 await producer.ProduceAsync(topic, message, cancellationToken);
-                status.CountDeadLettered();
+                status.CountDeadLettered(result.Topic, topic, exception.Message);
                 LogDeadLettered(exception, result.TopicPartitionOffset.ToString(), topic, attempts);
                 return;
             }

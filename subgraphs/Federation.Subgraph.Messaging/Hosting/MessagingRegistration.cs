@@ -1,3 +1,4 @@
+using Federation.Subgraph.Health;
 using Federation.Subgraph.Messaging.Consuming;
 using Federation.Subgraph.Messaging.Outbox;
 using Microsoft.AspNetCore.Builder;
@@ -41,6 +42,7 @@ public static class MessagingRegistration
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(signal);
         builder.Services.AddSingleton<MessagingStatus>();
+        builder.Services.AddSingleton<IMessagingHealthSource, MessagingHealthSource<TContext>>();
         builder.Services.AddSingleton(subscriptions);
         // Pooled context options are singletons, so the configuration that adds the interceptor must be one too.
         builder.Services.ConfigureDbContext<TContext>(

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Federation.Subgraph.Health;
 using Federation.Subgraph.Messaging;
 
 namespace Federation.Subgraph.Messaging.Hosting;
@@ -7,6 +8,7 @@ namespace Federation.Subgraph.Messaging.Hosting;
 public sealed class MessagingStatus
 {
     private readonly ConcurrentDictionary<string, long> lag = new();
+    private readonly ConcurrentDictionary<string, DeadLetterCount> deadLetterTopics = new();
     private long published;
     private long publishFailures;
     private long applied;
@@ -51,7 +53,18 @@ public sealed class MessagingStatus
     internal void CountApplied() => Interlocked.Increment(ref applied);
     internal void CountDuplicate() => Interlocked.Increment(ref duplicates);
     internal void CountIgnored() => Interlocked.Increment(ref ignored);
-    internal void CountDeadLettered() => Interlocked.Increment(ref deadLettered);
+    internal void CountDeadLettered(string topic, string deadLetterTopic, string error)
+    {
+        error = error.Length > 500 ? error[..500] : error;
+        Interlocked.Increment(ref deadLettered);
+        deadLetterTopics.AddOrUpdate(
+            topic,
+            _ => new DeadLetterCount(topic, deadLetterTopic, 1, DateTimeOffset.UtcNow, error),
+            (_, previous) => previous with { Count = previous.Count + 1, LastAt = DateTimeOffset.UtcNow, LastError = error });
+    }
+
+    /// <summary>Dead-lettered events per consumed topic since the process started.</summary>
+    public IReadOnlyList<DeadLetterCount> DeadLetters => [.. deadLetterTopics.Values.OrderBy(d => d.Topic, StringComparer.Ordinal)];
     internal void CountHandlerFailure() => Interlocked.Increment(ref handlerFailures);
     /// <summary>Records occurredAt-to-applied time of an event: outbox commit, relay, Kafka, consumer and handler together.</summary>
     internal void RecordLatency(TimeSpan latency)

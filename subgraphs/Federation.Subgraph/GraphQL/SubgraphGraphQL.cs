@@ -20,6 +20,8 @@ public static class SubgraphGraphQL
     {
         var subgraph = new SubgraphGraphQLBuilder(builder.Services);
         configure(subgraph);
+        // Every subgraph reports its own health under the shared Query.platform (docs/architecture.md, "Service health").
+        subgraph.AddQueryFields<Health.PlatformQueries>();
         builder.Services.AddSingleton(new SubgraphTypes(subgraph.ExplicitTypes));
         builder.Services.AddSingleton<QueryType>();
         builder.Services.AddSingleton<MutationType>();
