@@ -210,7 +210,7 @@ internal sealed partial class ConsumerHost<TContext>(
             try
             {
                 await producer.ProduceAsync(topic, message, cancellationToken);
-                status.CountDeadLettered(result.Topic, topic, exception.Message);
+                status.CountDeadLettered(result.Topic, topic, exception.GetBaseException().Message);
                 LogDeadLettered(exception, result.TopicPartitionOffset.ToString(), topic, attempts);
                 return;
             }

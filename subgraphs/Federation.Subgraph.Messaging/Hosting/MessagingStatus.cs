@@ -53,6 +53,7 @@ public sealed class MessagingStatus
     internal void CountApplied() => Interlocked.Increment(ref applied);
     internal void CountDuplicate() => Interlocked.Increment(ref duplicates);
     internal void CountIgnored() => Interlocked.Increment(ref ignored);
+    /// <param name="error">The innermost exception's message: an EF Core save failure's own says only "see the inner exception".</param>
     internal void CountDeadLettered(string topic, string deadLetterTopic, string error)
     {
         error = error.Length > 500 ? error[..500] : error;

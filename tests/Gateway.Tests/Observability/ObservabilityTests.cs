@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Testing.Servers;
 
 namespace Federation.Gateway.Tests.Observability;
 
@@ -120,6 +121,129 @@ public sealed class ObservabilityTests(CheckoutStackFixture fixture) : IClassFix
 
         // assert
         Assert.Equal(before + 1, after);
+    }
+
+    [Fact]
+    public async Task Platform_Should_ReportTheRunningSubgraphsAndNameTheUnreachableOnes_When_AnAdminAsksTheGateway()
+    {
+        // arrange: the fixture runs orders, inventory, payments and notifications; accounts, catalog and reviews listen nowhere.
+        string[] running = ["inventory", "notifications", "orders", "payments"];
+
+        // act
+        var answer = await ServiceHealthAsync(fixture.Issuer.Token(subject: "51", scope: "shopper admin"));
+
+        // assert
+        var platform = answer["data"]!["platform"]!.AsObject();
+        Assert.Equal(["accounts", "catalog", "reviews"], answer["errors"]!.AsArray().Select(e => e!["extensions"]!["serviceName"]!.GetValue<string>()).Order());
+        Assert.All(answer["errors"]!.AsArray(), e => Assert.Equal("DOWNSTREAM_SERVICE_ERROR", e!["extensions"]!["code"]!.GetValue<string>()));
+        Assert.Equal(["accounts", "catalog", "reviews"], platform.Where(p => p.Value is null).Select(p => p.Key).Order());
+        Assert.All(running, name =>
+        {
+            var health = platform[name]!;
+            Assert.Equal(name, health["service"]!.GetValue<string>());
+            Assert.Contains(health["status"]!.GetValue<string>(), new[] { "HEALTHY", "DEGRADED" });
+            Assert.Equal(["database:" + char.ToUpperInvariant(name[0]) + name[1..], "messaging", "process"], health["checks"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+            var messaging = health["messaging"]!;
+            Assert.True(messaging["brokerConfigured"]!.GetValue<bool>());
+            Assert.StartsWith($"{name}-", messaging["consumerGroup"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.True(messaging["outbox"]!["pending"]!.GetValue<int>() >= 0);
+        });
+    }
+
+    [Fact]
+    public async Task Platform_Should_BeRefusedWithoutAskingAnySubgraph_When_AShopperAsks()
+    {
+        // act
+        var answer = await ServiceHealthAsync(fixture.Issuer.Token(subject: "7"));
+
+        // assert
+        Assert.Null(answer["data"]);
+        Assert.Equal("UNAUTHORIZED_FIELD_OR_TYPE", Assert.Single(answer["errors"]!.AsArray())!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DeadLetterAlert_Should_FireAndPlatformShowTheDeadLetter_When_AHandlerFailsEveryAttempt()
+    {
+        // arrange: payments' real handler fails for one order on every attempt (a trigger refuses its payment row),
+        // and Prometheus scrapes payments with the committed rules.
+        const int order = 900_001;
+        const string topic = "inventory.stock.v1";
+        await fixture.ScalarAsync("Payments", $$"""
+            CREATE FUNCTION refuse_forced_order() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.order_id = {{order}} THEN RAISE EXCEPTION 'payments refuses order % (forced by the test)', NEW.order_id; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER refuse_forced_order BEFORE INSERT ON payments FOR EACH ROW EXECUTE FUNCTION refuse_forced_order();
+            SELECT 1;
+            """);
+        var payments = fixture.Subgraph("Payments").BaseAddress;
+        await using var prometheus = await PrometheusServer.StartAsync(new Dictionary<string, string> { ["payments"] = payments.Authority });
+        await CheckoutStackFixture.WaitForAsync(async () => (await prometheus.QueryAsync("up{job=\"payments\"} == 1")).Count == 1, "Prometheus to scrape payments");
+        var scraped = DateTimeOffset.UtcNow;
+        await CheckoutStackFixture.WaitForAsync(() => MessagingAlertsEvaluatedAfterAsync(prometheus, scraped), "the alert rules to be evaluated over the scraped series");
+        var before = await prometheus.AlertsAsync();
+
+        // act: a valid StockReserved for that order, written the way inventory writes events, so the relay publishes it.
+        await fixture.ScalarAsync("Inventory", $$"""
+            INSERT INTO outbox_messages (event_id, topic, key, type, schema_version, subject, occurred_at, data, attempts)
+            VALUES (gen_random_uuid(), '{{topic}}', '{{order}}', 'StockReserved', 1, '{{order}}', now(),
+                    '{"orderId": {{order}}, "userId": 7, "total": 10.0, "lines": [{"productId": 1, "quantity": 1}]}', 0)
+            RETURNING 1
+            """);
+        JsonNode? alert = null;
+        await CheckoutStackFixture.WaitForAsync(
+            async () => (alert = (await prometheus.AlertsAsync()).FirstOrDefault(a => a!["labels"]!["alertname"]!.GetValue<string>() == "DeadLetterArrivals" && a["state"]!.GetValue<string>() == "firing")) is not null,
+            "the DeadLetterArrivals alert to fire");
+        var answer = await ServiceHealthAsync(fixture.Issuer.Token(subject: "51", scope: "shopper admin"));
+
+        // assert
+        Assert.DoesNotContain(before, a => a!["labels"]!["alertname"]!.GetValue<string>() == "DeadLetterArrivals");
+        Assert.Equal(("payments", topic, "critical"), (alert!["labels"]!["job"]!.GetValue<string>(), alert["labels"]!["messaging_destination_name"]!.GetValue<string>(), alert["labels"]!["severity"]!.GetValue<string>()));
+        Assert.Equal("1", alert["value"]!.GetValue<string>().Split('e')[0].TrimEnd('0').TrimEnd('.'));
+        var messaging = answer["data"]!["platform"]!["payments"]!["messaging"]!;
+        var deadLetters = Assert.Single(messaging["deadLetters"]!.AsArray())!;
+        Assert.Equal((topic, $"{topic}.dlq.payments", 1), (deadLetters["topic"]!.GetValue<string>(), deadLetters["deadLetterTopic"]!.GetValue<string>(), deadLetters["count"]!.GetValue<int>()));
+        Assert.Contains($"payments refuses order {order}", deadLetters["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(messaging["handlerFailures"]!.GetValue<int>() >= 5, "five failed attempts before the dead-letter topic");
+    }
+
+    private const string ServiceHealth = """
+        query ServiceHealth {
+          platform {
+            accounts { ...Health } catalog { ...Health } inventory { ...Health } orders { ...Health }
+            payments { ...Health } reviews { ...Health } notifications { ...Health }
+          }
+        }
+        fragment Health on ServiceHealth {
+          service status checks { name status }
+          messaging {
+            brokerConfigured consumerGroup totalLag handlerFailures
+            outbox { pending oldestAgeSeconds }
+            consumerLag { topic partition lag }
+            deadLetters { topic deadLetterTopic count lastAt lastError }
+          }
+        }
+        """;
+
+    private async Task<JsonNode> ServiceHealthAsync(string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, string.Empty)
+        {
+            Content = new StringContent(new JsonObject { ["query"] = ServiceHealth }.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await fixture.Gateway.Http.SendAsync(request);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>Whether the messaging alert group has been evaluated since <paramref name="since"/>.</summary>
+    private static async Task<bool> MessagingAlertsEvaluatedAfterAsync(PrometheusServer prometheus, DateTimeOffset since)
+    {
+        using var response = await prometheus.Http.GetAsync("api/v1/rules?type=alert");
+        var groups = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["data"]!["groups"]!.AsArray();
+        return groups.Any(g => g!["name"]!.GetValue<string>() == "federation-messaging-alerts"
+            && DateTimeOffset.Parse(g["lastEvaluation"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > since);
     }
 
     private static double DeadLettered(IReadOnlyList<PrometheusText.Sample> samples, string topic) =>
