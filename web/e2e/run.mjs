@@ -633,6 +633,16 @@ async function main() {
       if (Date.now() > deadline) assertEqual(shown, oracle, 'dashboard operations panels');
       await page.waitForTimeout(1_000);
     }
+    // Service health: one row per subgraph, none down on the whole stack (reviews was restarted above; its circuit
+    // may still be open until the next poll).
+    const health = page.getByTestId('service-health');
+    await health.waitFor();
+    assertEqual(await health.locator('tbody tr').count(), 7, 'service health rows');
+    const healthDeadline = Date.now() + 25_000;
+    while ((await health.locator('tr[data-verdict="down"]').count()) > 0) {
+      if (Date.now() > healthDeadline) assertEqual(await health.locator('tr[data-verdict="down"]').evaluateAll((rows) => rows.map((r) => r.textContent)), [], 'subgraphs shown down');
+      await page.waitForTimeout(1_000);
+    }
     if (Number((await gateway('{ orderStats(minutes: 60) { placed } }', {}, admin.token)).orderStats.placed) > 0)
       assertEqual(await page.getByTestId('orders-chart').locator('rect[height]:not([height="0"])').count() > 0, true, 'a bar for the minutes with orders');
   });

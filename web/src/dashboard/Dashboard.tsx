@@ -4,6 +4,7 @@ import { graphql } from '../__generated__';
 import { formatDateTime, formatPrice, formatRating } from '../format/format';
 import { Empty, ErrorBanner, Loading } from '../ui/States';
 import { OrdersPerMinute, PaymentFailures, RecentNotifications } from './OpsPanels';
+import { ServiceHealthPanel } from './ServiceHealthPanel';
 
 export const DASHBOARD_REFRESH_MS = 10_000;
 export const LOW_STOCK_THRESHOLD = 5;
@@ -43,6 +44,7 @@ export function Dashboard() {
         <div className="tile"><span>Low stock (≤ {LOW_STOCK_THRESHOLD})</span><strong data-testid="tile-low-stock">{data?.lowStock.totalCount ?? '–'}</strong></div>
         <div className="tile"><span>Categories</span><strong data-testid="tile-categories">{data?.categories.length ?? '–'}</strong></div>
       </div>
+      <ServiceHealthPanel pollInterval={DASHBOARD_REFRESH_MS} />
       <OrdersPerMinute pollInterval={DASHBOARD_REFRESH_MS} />
       <PaymentFailures pollInterval={DASHBOARD_REFRESH_MS} />
       <RecentNotifications pollInterval={DASHBOARD_REFRESH_MS} />
