@@ -54,7 +54,11 @@ public static class TelemetryRegistration
                 {
                     traces.AddSource(SourcePrefix + "*")
                         .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
-                        .AddHttpClientInstrumentation();
+                        .AddHttpClientInstrumentation()
+                        // The process's IConnectionMultiplexer from DI, if it has one (the gateway's persisted documents,
+                        // accounts' login throttle). Commands are read from profiling sessions by polling, which backs off
+                        // to FlushInterval when idle: at the default 10 s a request's Redis span would trail it by seconds.
+                        .AddRedisInstrumentation(redis => redis.FlushInterval = TimeSpan.FromSeconds(1));
                     tracing?.Invoke(traces);
                 })
                 .WithLogging(_ => { }, options =>

@@ -12,7 +12,8 @@ namespace Federation.Gateway.Tests.Observability;
 /// <summary>
 /// The checkout's services as processes (orders, inventory, payments, notifications, the gateway), each exporting
 /// traces and logs over OTLP/HTTP protobuf to one in-test <see cref="OtlpReceiver"/>, on their own PostgreSQL and
-/// Kafka mock cluster (the services' topic names are fixed), with a token issuer so the gateway has a signed-in buyer.
+/// Kafka mock cluster (the services' topic names are fixed), with a token issuer so the gateway has a signed-in buyer
+/// and a Redis for the gateway's persisted documents.
 /// </summary>
 public sealed class CheckoutStackFixture : IAsyncLifetime
 {
@@ -21,6 +22,7 @@ public sealed class CheckoutStackFixture : IAsyncLifetime
     private readonly Dictionary<string, string> _databases = [];
     private PostgresServer? _postgres;
     private KafkaMockCluster? _kafka;
+    private RedisServer? _redis;
 
     public OtlpReceiver Receiver { get; private set; } = null!;
 
@@ -37,10 +39,12 @@ public sealed class CheckoutStackFixture : IAsyncLifetime
         var kafkaStart = KafkaMockCluster.StartAsync();
         var receiverStart = OtlpReceiver.StartAsync();
         var issuerStart = TokenIssuer.StartAsync();
+        var redisStart = RedisServer.StartAsync();
         _postgres = await PostgresServer.StartAsync();
         _kafka = await kafkaStart;
         Receiver = await receiverStart;
         Issuer = await issuerStart;
+        _redis = await redisStart;
         var group = Guid.NewGuid().ToString("N");
         foreach (var service in Services)
         {
@@ -84,7 +88,7 @@ public sealed class CheckoutStackFixture : IAsyncLifetime
         return GatewayProcess.StartAsync(
             urls,
             ["--Authentication:MetadataAddress", Issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false"],
-            new Dictionary<string, string?>(Telemetry()) { ["Logging__LogLevel__Default"] = "Information" });
+            new Dictionary<string, string?>(Telemetry()) { ["Logging__LogLevel__Default"] = "Information", ["ConnectionStrings__Redis"] = _redis!.ConnectionString });
     }
 
     public async Task<long> ScalarAsync(string project, string sql)
@@ -135,6 +139,11 @@ public sealed class CheckoutStackFixture : IAsyncLifetime
         if (_kafka is not null)
         {
             await _kafka.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
         }
 
         if (_postgres is not null)

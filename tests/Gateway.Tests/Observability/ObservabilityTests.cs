@@ -208,6 +208,31 @@ public sealed class ObservabilityTests(CheckoutStackFixture fixture) : IClassFix
         Assert.True(messaging["handlerFailures"]!.GetValue<int>() >= 5, "five failed attempts before the dead-letter topic");
     }
 
+    [Fact]
+    public async Task PersistedDocumentLookup_Should_PutARedisSpanInTheRequestsTrace_When_TheHashIsNotInMemory()
+    {
+        // arrange: a hash no gateway has seen (so the lookup goes past memory to Redis) in a trace the test starts.
+        var query = $"query Unseen{Guid.NewGuid():N} {{ __typename }}";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(query)));
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        var body = new JsonObject { ["extensions"] = new JsonObject { ["persistedQuery"] = new JsonObject { ["version"] = 1, ["sha256Hash"] = hash } } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, string.Empty) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        // act
+        using var response = await fixture.Gateway.Http.SendAsync(request);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var trace = await fixture.Receiver.WaitForSpansAsync(spans => spans.Any(s => s.TraceId == traceId && IsRedis(s)), "the gateway's Redis span");
+        trace = [.. trace.Where(s => s.TraceId == traceId)];
+
+        // assert
+        Assert.Equal("PERSISTED_QUERY_NOT_FOUND", answer["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
+        var redis = Assert.Single(trace, IsRedis);
+        Assert.Equal(("gateway", SpanKind.Client, "GET"), (redis.Service, redis.Kind, redis.Name));
+        var stage = Assert.Single(trace, s => s.SpanId == redis.ParentSpanId);
+        Assert.Equal("graphql.persisted_document", stage.Name);
+    }
+
     private const string ServiceHealth = """
         query ServiceHealth {
           platform {
@@ -245,6 +270,9 @@ public sealed class ObservabilityTests(CheckoutStackFixture fixture) : IClassFix
         return groups.Any(g => g!["name"]!.GetValue<string>() == "federation-messaging-alerts"
             && DateTimeOffset.Parse(g["lastEvaluation"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > since);
     }
+
+    private static bool IsRedis(ReceivedSpan span) =>
+        span.Attributes.GetValueOrDefault("db.system") == "redis" || span.Attributes.GetValueOrDefault("db.system.name") == "redis";
 
     private static double DeadLettered(IReadOnlyList<PrometheusText.Sample> samples, string topic) =>
         samples.Where(s => s.Name == "federation_messaging_dead_lettered_total" && s.Labels.GetValueOrDefault("messaging_destination_name") == topic).Sum(s => s.Value);
