@@ -55,10 +55,7 @@ public sealed class SharedReadCancellationTests : IAsyncLifetime
     {
         // arrange
         using var leaving = new CancellationTokenSource();
-        var first = _client.ExecuteReadAsync("s", _url, Request(), null, leaving.Token);
-        await _arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var second = _client.ExecuteReadAsync("s", _url, Request(), null, CancellationToken.None);
-        Assert.Equal(1, _client.DeduplicatedRequests);
+        var (first, second) = await ShareOneReadAsync(leaving.Token, CancellationToken.None);
 
         // act
         await leaving.CancelAsync();
@@ -77,10 +74,7 @@ public sealed class SharedReadCancellationTests : IAsyncLifetime
         // arrange
         using var firstLeaves = new CancellationTokenSource();
         using var secondLeaves = new CancellationTokenSource();
-        var first = _client.ExecuteReadAsync("s", _url, Request(), null, firstLeaves.Token);
-        await _arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var second = _client.ExecuteReadAsync("s", _url, Request(), null, secondLeaves.Token);
-        Assert.Equal(1, _client.DeduplicatedRequests);
+        var (first, second) = await ShareOneReadAsync(firstLeaves.Token, secondLeaves.Token);
 
         // act
         await firstLeaves.CancelAsync();
@@ -92,6 +86,16 @@ public sealed class SharedReadCancellationTests : IAsyncLifetime
         await _aborted.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var later = await _client.ExecuteReadAsync("s", _url, Request(), null, CancellationToken.None);
         Assert.Equal("""{"data":{"call":2}}""", later.ToJsonString());
+    }
+
+    /// <summary>Two callers of the same read: the second joins once the first one's request is held at the subgraph.</summary>
+    private async Task<(Task<JsonObject> First, Task<JsonObject> Second)> ShareOneReadAsync(CancellationToken first, CancellationToken second)
+    {
+        var firstCall = _client.ExecuteReadAsync("s", _url, Request(), null, first);
+        await _arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var secondCall = _client.ExecuteReadAsync("s", _url, Request(), null, second);
+        Assert.Equal(1, _client.DeduplicatedRequests);
+        return (firstCall, secondCall);
     }
 
     private static JsonObject Request() => new() { ["query"] = "{ call }" };
