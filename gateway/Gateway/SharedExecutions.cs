@@ -32,7 +32,7 @@ public sealed class SharedExecutions(GatewayEngine engine)
     {
         var result = await engine.ExecuteAsync(request, cancellationToken);
         using var body = BoundedResponse.Serialize(result, engine.Options.MaxResponseBytes);
-        return new SharedAnswer(body.Status, GraphQLEndpoint.NeverExecuted(result), body.ToArray());
+        return new SharedAnswer(body.Status, result.NotExecuted, body.ToArray());
     }
 
     private static string Key(GatewayRequest request) =>
