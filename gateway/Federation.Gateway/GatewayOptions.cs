@@ -124,4 +124,13 @@ public sealed record GatewayRequest(
     string? ForwardedFor = null,
     bool IncludeCost = false);
 
-public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body);
+public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body)
+{
+    /// <summary>
+    /// A GraphQL request the engine refused before executing it: it did not parse, validate, name an operation it has, or
+    /// stay within the limits and the cost. GraphQL over HTTP answers it 400 for application/graphql-response+json and 200
+    /// for application/json. The engine's other refusals (no query, a bad persisted-query extension) are not GraphQL
+    /// requests at all and keep their status for both media types.
+    /// </summary>
+    public bool NotExecuted { get; init; }
+}

@@ -12,27 +12,9 @@ namespace Federation.Gateway.Host;
 /// </summary>
 public static class GraphQLEndpoint
 {
-    /// <summary>
-    /// Engine error codes of a request that was a GraphQL request but never executed. The engine answers them 400, as
-    /// application/graphql-response+json wants; application/json gets 200. Its other 400s (no query, a bad persisted-query
-    /// extension) are not GraphQL requests at all and stay 400 for both media types.
-    /// </summary>
-    private static readonly HashSet<string> NotExecutedCodes =
-    [
-        "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "OPERATION_RESOLUTION_FAILURE",
-        "MAX_DEPTH_LIMIT", "MAX_ALIASES_LIMIT", "MAX_FIELDS_LIMIT", "MAX_INTROSPECTION_DEPTH_LIMIT",
-        "COST_ESTIMATED_TOO_EXPENSIVE", "COST_QUERY_PARSE_FAILURE",
-    ];
-
     public static void MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern) =>
         endpoints.Map(pattern, (HttpContext context, GatewayEngine engine, SharedExecutions shared, IOptions<GraphQLHttpOptions> options, IOptions<GatewaySettings> settings) =>
             HandleAsync(context, engine, shared, options.Value, settings.Value, pattern));
-
-    /// <summary>Whether the engine refused the request before executing it (see <see cref="NotExecutedCodes"/>).</summary>
-    internal static bool NeverExecuted(GatewayResult result) =>
-        result.StatusCode == StatusCodes.Status400BadRequest
-        && result.Body["errors"] is JsonArray { Count: > 0 } errors
-        && errors.All(e => e?["extensions"]?["code"] is JsonValue code && code.TryGetValue<string>(out var text) && NotExecutedCodes.Contains(text));
 
     private static async Task HandleAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared, GraphQLHttpOptions options, GatewaySettings settings, string pattern)
     {
@@ -70,7 +52,7 @@ public static class GraphQLEndpoint
             var result = await engine.ExecuteAsync(request, context.RequestAborted);
             // As UTF-8 in pooled chunks: a large answer never becomes one string or array on the large object heap.
             using var body = BoundedResponse.Serialize(result, engine.Options.MaxResponseBytes);
-            Start(context, http.ResponseMediaType, body.Status, NeverExecuted(result));
+            Start(context, http.ResponseMediaType, body.Status, result.NotExecuted);
             await body.WriteToAsync(context.Response.Body, context.RequestAborted);
             return;
         }

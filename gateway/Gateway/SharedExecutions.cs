@@ -26,13 +26,13 @@ public sealed class SharedExecutions(GatewayEngine engine)
         && !query.Contains("subscription", StringComparison.Ordinal);
 
     public Task<SharedAnswer> ExecuteAsync(GatewayRequest request, CancellationToken cancellationToken) =>
-        _inflight.RunAsync(Key(request), () => ExecuteSerializedAsync(request), cancellationToken);
+        _inflight.RunAsync(Key(request), shared => ExecuteSerializedAsync(request, shared), cancellationToken);
 
-    private async Task<SharedAnswer> ExecuteSerializedAsync(GatewayRequest request)
+    private async Task<SharedAnswer> ExecuteSerializedAsync(GatewayRequest request, CancellationToken cancellationToken)
     {
-        var result = await engine.ExecuteAsync(request, CancellationToken.None);
+        var result = await engine.ExecuteAsync(request, cancellationToken);
         using var body = BoundedResponse.Serialize(result, engine.Options.MaxResponseBytes);
-        return new SharedAnswer(body.Status, GraphQLEndpoint.NeverExecuted(result), body.ToArray());
+        return new SharedAnswer(body.Status, result.NotExecuted, body.ToArray());
     }
 
     private static string Key(GatewayRequest request) =>

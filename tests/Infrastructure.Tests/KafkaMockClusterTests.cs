@@ -92,6 +92,28 @@ public sealed class KafkaMockClusterTests(InfrastructureFixture fixture) : IClas
         Assert.Equal(0, exitCode);
     }
 
+    [Fact]
+    public async Task KafkaMock_Should_KeepServing_When_ASignalTheRuntimeHandlesLandsOnItsBrokerThread()
+    {
+        // arrange
+        await using var cluster = await KafkaMockCluster.StartAsync();
+        var brokerThread = Directory.EnumerateDirectories($"/proc/{cluster.Process.Id.ToString(CultureInfo.InvariantCulture)}/task")
+            .Single(task => File.ReadAllText(Path.Combine(task, "comm")).Trim() == "rdk:mock");
+        var tid = int.Parse(Path.GetFileName(brokerThread), CultureInfo.InvariantCulture);
+
+        // act: kill() aimed at a thread id hands the signal to that thread when it does not block it, which is what the
+        // kernel may pick for the SIGCONT that ends a SIGSTOP; the runtime's SIGCONT handler then interrupts its poll()
+        Signals.Continue(tid);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var produced = await KafkaProbeRunner.ProduceAsync(cluster.BootstrapServers, "after-signal", 3, "s");
+
+        // assert
+        Assert.True(Directory.Exists(brokerThread), $"the mock cluster thread ended after the signal\n{cluster.Process.OutputTail()}");
+        Assert.True(produced.ExitCode == 0, produced.Tail + "\n" + cluster.Process.OutputTail());
+        Assert.Equal(3, produced.Messages("delivered").Count);
+        Assert.DoesNotContain(cluster.Process.StandardErrorLines, line => line.Contains("failed to poll", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("--brokers", "0")]
     [InlineData("--topic", "orders:none")]

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Federation.Testing;
 using Federation.Testing.Processes;
+using Federation.Testing.Servers;
 using Xunit.Abstractions;
 
 namespace Messaging.Tests;
@@ -65,9 +66,10 @@ public sealed class KafkaOutageTests(MessagingFixture fixture, ITestOutputHelper
         }
 
         var drain = Stopwatch.StartNew();
+        await AssertBrokerBackAsync(services.Cluster);
         var ids = string.Join(',', placed.Select(p => p.Id));
-        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(services.OrdersDb, $"SELECT count(*) FROM orders WHERE id IN ({ids}) AND status = 'Placed'") == 0, "every order placed during the outage to be settled", DrainTimeout, services.All);
-        await Propagation.WaitForAsync(async () => await UnsentAsync(services) == 0 && await Propagation.ScalarAsync(services.InventoryDb, "SELECT count(*) FROM reservations") == 0, "every outbox to drain and every reservation to settle", DrainTimeout, services.All);
+        await WhileWatchingBrokerAsync(services.Cluster, () => Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(services.OrdersDb, $"SELECT count(*) FROM orders WHERE id IN ({ids}) AND status = 'Placed'") == 0, "every order placed during the outage to be settled", DrainTimeout, services.All));
+        await WhileWatchingBrokerAsync(services.Cluster, () => Propagation.WaitForAsync(async () => await UnsentAsync(services) == 0 && await Propagation.ScalarAsync(services.InventoryDb, "SELECT count(*) FROM reservations") == 0, "every outbox to drain and every reservation to settle", DrainTimeout, services.All));
         var drained = drain.Elapsed;
 
         // assert
@@ -102,6 +104,43 @@ public sealed class KafkaOutageTests(MessagingFixture fixture, ITestOutputHelper
         Assert.Equal(0, await Propagation.ScalarAsync(services.PaymentsDb, $"SELECT count(*) FROM (SELECT order_id FROM payments WHERE order_id IN ({ids}) GROUP BY order_id HAVING count(*) > 1) twice"));
         Assert.Equal((before.OnHand - confirmed.Count, before.Reserved), await services.StockAsync(product));
     }
+
+    /// <summary>
+    /// The continued broker is running and accepting connections on its port: a frozen process keeps its listening socket,
+    /// so anything else (the process gone, the listener closed) is a fault of the harness, not of the services under test.
+    /// </summary>
+    private static async Task AssertBrokerBackAsync(KafkaMockCluster cluster)
+    {
+        var address = cluster.BootstrapServers.Split(',')[0];
+        var port = int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+        using var probe = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await probe.ConnectAsync(System.Net.IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException)
+        {
+            Assert.Fail($"The Kafka mock does not accept connections at {address} after SIGCONT ({e.Message}). {BrokerState(cluster)}");
+        }
+    }
+
+    /// <summary>Runs a wait whose failure also reports whether the broker is still there and what it printed.</summary>
+    private static async Task WhileWatchingBrokerAsync(KafkaMockCluster cluster, Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n{BrokerState(cluster)}", e);
+        }
+    }
+
+    private static string BrokerState(KafkaMockCluster cluster) =>
+        cluster.Process.HasExited
+            ? $"The Kafka mock exited with {cluster.Process.ExitCode}.\n{cluster.Process.OutputTail()}"
+            : $"The Kafka mock is running.\n{cluster.Process.OutputTail()}";
 
     /// <summary>Unsent outbox rows of all three services.</summary>
     private static async Task<long> UnsentAsync(CheckoutServices services)

@@ -47,7 +47,12 @@ internal sealed class MockCluster : IDisposable
             throw new InvalidOperationException($"rd_kafka_new failed: {LibRdKafka.ErrorText(error)}");
         }
 
-        var cluster = LibRdKafka.rd_kafka_mock_cluster_new(client, brokerCount);
+        IntPtr cluster;
+        using (SignalMask.BlockAll())
+        {
+            cluster = LibRdKafka.rd_kafka_mock_cluster_new(client, brokerCount);
+        }
+
         if (cluster == IntPtr.Zero)
         {
             LibRdKafka.rd_kafka_destroy(client);

@@ -51,10 +51,10 @@ const product = (overrides: Record<string, unknown>) => ({
   },
 });
 
-const order = (payment: unknown) => ({
+const order = (payment: unknown, lineProduct: unknown = { __typename: 'Product', id: '1', name: 'Rugged Bamboo Charger' }) => ({
   order: {
     __typename: 'Order', id: 'o1', status: 'CONFIRMED', total: 39.98, placedAt: '2026-11-30T00:00:00Z',
-    lines: [{ __typename: 'OrderLine', quantity: 2, unitPrice: 19.99, product: { __typename: 'Product', id: '1', name: 'Rugged Bamboo Charger' } }],
+    lines: [{ __typename: 'OrderLine', quantity: 2, unitPrice: 19.99, product: lineProduct }],
     payment,
   },
 });
@@ -119,6 +119,32 @@ describe('partial data', () => {
     expect(text).toContain('Rugged Bamboo Charger');
     expect(text).toContain('Total: $39.98');
     expect(text).toContain('Payment: Payment details unavailable right now.');
+  });
+
+  test('OrderPage_Should_KeepItsLinesWithAProductNote_When_CatalogFailed', async () => {
+    // arrange
+    const payment = { __typename: 'Payment', id: 'p1', status: 'SUCCEEDED', method: 'CARD', amount: 39.98 };
+    const result = { data: order(payment, null), errors: [downstream('catalog', ['order', 'lines', 0, 'product', 'name'])] };
+    // act
+    const text = await render('/orders/o1', '/orders/:id', <OrderPage />, result);
+    // assert
+    expect(text).toContain('Confirmed');
+    expect(text).toContain('Product details unavailable right now. 2 $19.99');
+    expect(text).toContain('Total: $39.98');
+    expect(text).toContain('Payment: Succeeded');
+  });
+
+  test('ProductPage_Should_KeepEachReviewWithAnAuthorNote_When_AccountsFailed', async () => {
+    // arrange
+    const review = { __typename: 'Review', id: 'r1', rating: 4, body: 'Charges fast.', createdAt: '2026-11-30T00:00:00Z', user: null };
+    const reviews = { __typename: 'ReviewConnection', totalCount: 1, edges: [{ __typename: 'ReviewEdge', cursor: 'c1', node: review }], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'c1' } };
+    const result = { data: product({ reviews }), errors: [downstream('accounts', ['product', 'reviews', 'edges', 0, 'node', 'user', 'name'])] };
+    // act
+    const text = await render('/products/1', '/products/:id', <ProductPage />, result);
+    // assert
+    expect(text).toContain('Charges fast.');
+    expect(text).toContain('— Author unavailable right now.');
+    expect(text).toContain('Rugged Bamboo Charger');
   });
 
   test('OrderPage_Should_SayNone_When_ASettledOrderHasNoPayment', async () => {

@@ -28,7 +28,7 @@ public sealed class DemandControlStage(DemandControlOptions options, ILogger<Dem
         catch (CostEstimationException e)
         {
             logger.CostNotEstimated(context.RequestId, context.OperationName, e.Message);
-            return context.Reject(400, e.Message, "COST_QUERY_PARSE_FAILURE");
+            return context.RefuseOperation(e.Message, "COST_QUERY_PARSE_FAILURE");
         }
 
         var over = estimated > options.MaxCost;
@@ -48,8 +48,7 @@ public sealed class DemandControlStage(DemandControlOptions options, ILogger<Dem
         var message = string.Create(
             CultureInfo.InvariantCulture,
             $"The operation is estimated to cost {estimated:0.###}, above the maximum of {options.MaxCost:0.###}.");
-        context.Response = GraphQLErrors.Result(400, GraphQLErrors.Error(message, TooExpensive, extensions: extensions));
-        return ValueTask.CompletedTask;
+        return context.RefuseOperation(message, TooExpensive, extensions: extensions);
     }
 }
 

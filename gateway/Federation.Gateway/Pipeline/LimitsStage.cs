@@ -21,7 +21,7 @@ public sealed class LimitsStage(OperationLimitSettings limits, ILogger<LimitsSta
         if (OperationLimits.Check(context.Document!, context.Operation!, limits) is var (message, code))
         {
             logger.LimitExceeded(context.RequestId, context.OperationName, code, message);
-            return context.Reject(400, message, code);
+            return context.RefuseOperation(message, code);
         }
 
         return ValueTask.CompletedTask;

@@ -18,7 +18,7 @@ public sealed class OperationStage(ILogger<OperationStage> logger) : IRequestSta
                 ? ("Must provide operation name if query contains multiple operations.", "GRAPHQL_VALIDATION_FAILED")
                 : ($"Unknown operation named \"{request.OperationName}\".", "OPERATION_RESOLUTION_FAILURE");
             logger.OperationRejected(context.RequestId, request.OperationName, code);
-            return context.Reject(400, message, code);
+            return context.RefuseOperation(message, code);
         }
 
         if (request.ReadOnly && operation.Operation == OperationType.Mutation)

@@ -33,7 +33,7 @@ public sealed class ParseStage(ILogger<ParseStage> logger) : IRequestStage
         catch (GraphQLParserException e)
         {
             logger.ParseFailed(context.RequestId, context.OperationName, e.Description);
-            return context.Reject(400, "Syntax Error: " + e.Description, "GRAPHQL_PARSE_FAILED", [GraphQLErrors.Location(e.Location.Line, e.Location.Column)]);
+            return context.RefuseOperation("Syntax Error: " + e.Description, "GRAPHQL_PARSE_FAILED", [GraphQLErrors.Location(e.Location.Line, e.Location.Column)]);
         }
 
         return ValueTask.CompletedTask;

@@ -88,6 +88,13 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
 
     public string RootType => Operation!.Operation == OperationType.Mutation ? Schema.Supergraph.MutationType! : Schema.Supergraph.QueryType;
 
+    /// <summary>Refuses the GraphQL request before execution with one error (see <see cref="GatewayResult.NotExecuted"/>).</summary>
+    public ValueTask RefuseOperation(string message, string code, JsonArray? locations = null, JsonObject? extensions = null)
+    {
+        Response = GraphQLErrors.Result(400, GraphQLErrors.Error(message, code, locations, extensions)) with { NotExecuted = true };
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>Answers with one GraphQL error; no later stage runs.</summary>
     public ValueTask Reject(int status, string message, string code, JsonArray? locations = null, bool data = false)
     {

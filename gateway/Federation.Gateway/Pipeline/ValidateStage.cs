@@ -47,7 +47,7 @@ public sealed class ValidateStage(ILogger<ValidateStage> logger) : IRequestStage
             }
 
             logger.ValidationFailed(context.RequestId, context.OperationName, validation.Errors.Count, validation.Errors[0].Message);
-            context.Response = GraphQLErrors.Result(400, errors);
+            context.Response = GraphQLErrors.Result(400, errors) with { NotExecuted = true };
             return;
         }
 

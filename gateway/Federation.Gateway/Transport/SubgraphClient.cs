@@ -89,7 +89,7 @@ public sealed class HttpSubgraphClient(
 
         var answer = await _inflight.RunAsync(
             new InflightKey(subgraph, url, headers, body),
-            () => ExecuteAsync(subgraph, url, body, headers, retry: true, CancellationToken.None),
+            shared => ExecuteAsync(subgraph, url, body, headers, retry: true, shared),
             cancellationToken);
 
         // Callers merge into what they receive, so nobody gets the shared instance itself. Cloning a parsed, untouched

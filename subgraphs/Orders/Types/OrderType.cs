@@ -36,7 +36,9 @@ public sealed class OrderLineType : ObjectGraphType<OrderLine>
     public OrderLineType()
     {
         Name = "OrderLine";
-        Field<NonNullGraphType<ProductType>>("product").Resolve(ctx => new EntityReference<ProductType> { Id = ctx.Source.ProductId });
+        Field<ProductType>("product")
+            .Description("The product ordered, from catalog; null when catalog cannot answer now (the line itself stays).")
+            .Resolve(ctx => new EntityReference<ProductType> { Id = ctx.Source.ProductId });
         Field(l => l.Quantity);
         Field<NonNullGraphType<FloatGraphType>>("unitPrice")
             .Description("The price when the order was placed, in USD.")

@@ -15,7 +15,9 @@ public sealed class ReviewType : ObjectGraphType<Review>
         this.Key("id");
         Field(r => r.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<ProductType>>("product").Resolve(ctx => new EntityReference<ProductType> { Id = ctx.Source.ProductId });
-        Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new EntityReference<UserType> { Id = ctx.Source.UserId });
+        Field<UserType>("user")
+            .Description("The author, from accounts; null when accounts cannot answer now (the review itself stays).")
+            .Resolve(ctx => new EntityReference<UserType> { Id = ctx.Source.UserId });
         Field(r => r.Rating).Description($"{Review.MinRating} to {Review.MaxRating} stars.");
         Field(r => r.Body);
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Gateway.Tests.Fixtures;
 using Federation.Testing;
+using Federation.Testing.Processes;
 using Federation.Testing.Subgraphs;
 
 namespace Federation.Gateway.Tests.Faults;
@@ -35,17 +36,32 @@ public sealed class FaultStackFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _live.InitializeAsync();
-        var accounts = _live.Subgraphs["accounts"].BaseAddress;
-        Gateway = await GatewayProcess.StartAsync(_live.Urls,
-        [
-            "--Traffic:SubgraphTimeout", SubgraphTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            "--CircuitBreaker:BreakDuration", BreakDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            "--Authentication:MetadataAddress", new Uri(accounts, ".well-known/openid-configuration").ToString(),
-            "--Authentication:RequireHttpsMetadata", "false",
-        ]);
+        Gateway = await StartGatewayAsync(_live.Urls);
         await SignInAsync();
         await ChooseDataAsync();
     }
+
+    /// <summary>
+    /// A second gateway with the same settings over the same subgraphs, except <paramref name="subgraph"/>, whose URL is a
+    /// port nothing listens on: down as after a crash, refusing connections, while the suite's own gateway is untouched.
+    /// </summary>
+    public Task<GatewayProcess> StartGatewayWithoutAsync(string subgraph)
+    {
+        var urls = new Dictionary<string, string>(_live.Urls, StringComparer.Ordinal)
+        {
+            [subgraph] = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/graphql",
+        };
+        return StartGatewayAsync(urls);
+    }
+
+    private Task<GatewayProcess> StartGatewayAsync(IReadOnlyDictionary<string, string> urls) =>
+        GatewayProcess.StartAsync(urls,
+        [
+            "--Traffic:SubgraphTimeout", SubgraphTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            "--CircuitBreaker:BreakDuration", BreakDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            "--Authentication:MetadataAddress", new Uri(_live.Subgraphs["accounts"].BaseAddress, ".well-known/openid-configuration").ToString(),
+            "--Authentication:RequireHttpsMetadata", "false",
+        ]);
 
     /// <summary>Signs in again when the 15-minute access token is more than half spent; call while accounts is up.</summary>
     public async Task EnsureSignedInAsync()
@@ -126,10 +142,11 @@ public sealed class FaultStackFixture : IAsyncLifetime
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Name, "No variables for this operation."),
     };
 
-    public Task<(int Status, JsonObject Body, TimeSpan Elapsed)> SendAsync(StorefrontOperation operation) =>
-        SendAsync(operation.Document, VariablesFor(operation), operation.SignedIn);
+    /// <summary>Sends <paramref name="operation"/> as the storefront would, to the suite's gateway or to <paramref name="gateway"/>.</summary>
+    public Task<(int Status, JsonObject Body, TimeSpan Elapsed)> SendAsync(StorefrontOperation operation, GatewayProcess? gateway = null) =>
+        SendAsync(operation.Document, VariablesFor(operation), operation.SignedIn, gateway);
 
-    private async Task<(int Status, JsonObject Body, TimeSpan Elapsed)> SendAsync(string query, JsonObject? variables, bool signedIn)
+    private async Task<(int Status, JsonObject Body, TimeSpan Elapsed)> SendAsync(string query, JsonObject? variables, bool signedIn, GatewayProcess? gateway = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, string.Empty)
         {
@@ -141,7 +158,7 @@ public sealed class FaultStackFixture : IAsyncLifetime
         }
 
         var clock = Stopwatch.StartNew();
-        using var response = await Gateway.Http.SendAsync(request);
+        using var response = await (gateway ?? Gateway).Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var elapsed = clock.Elapsed;
         var body = JsonNode.Parse(text) as JsonObject ?? throw new InvalidOperationException($"Not a JSON object ({(int)response.StatusCode}): {text}");

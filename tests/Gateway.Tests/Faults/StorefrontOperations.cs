@@ -8,20 +8,16 @@ namespace Federation.Gateway.Tests.Faults;
 /// One operation the web storefront sends, read from its source under <c>web/src</c> so the suite follows the app,
 /// with the part of the answer each subgraph contributes (<see cref="Parts"/>): paths like
 /// <c>product.reviews.edges[*].node.user</c>, a one-segment path being a root field the subgraph resolves. A field one
-/// subgraph adds to another's entity is nullable, so its null stays in place; a reference into the failing subgraph's
-/// entity that the schema keeps non-null (<c>Review.user: User!</c>) carries its null up to <see cref="NullsAt"/>.
+/// subgraph adds to another's entity, and a reference into another subgraph's entity, is nullable, so a failing
+/// subgraph's null stays in place, at its part.
 /// </summary>
 public sealed record StorefrontOperation(
     string Page,
     string Name,
     string Document,
     bool SignedIn,
-    IReadOnlyDictionary<string, string[]> Parts,
-    IReadOnlyDictionary<string, string>? NullsAt = null)
+    IReadOnlyDictionary<string, string[]> Parts)
 {
-    /// <summary>Where the null of a failing <paramref name="part"/> lands: the part itself unless the schema carries it up.</summary>
-    public string NullLanding(string part) => NullsAt is not null && NullsAt.TryGetValue(part, out var landing) ? landing : part;
-
     /// <summary>Subgraphs whose failure shows in this operation's answer.</summary>
     public IEnumerable<string> Subgraphs => Parts.Keys;
 
@@ -39,8 +35,8 @@ public static partial class StorefrontOperations
     private static IReadOnlyList<StorefrontOperation> Load()
     {
         var documents = Documents();
-        StorefrontOperation Operation(string page, string name, bool signedIn, Dictionary<string, string[]> parts, Dictionary<string, string>? nullsAt = null) =>
-            new(page, name, documents.TryGetValue(name, out var document) ? document : throw new InvalidOperationException($"web/src has no operation {name}."), signedIn, parts, nullsAt);
+        StorefrontOperation Operation(string page, string name, bool signedIn, Dictionary<string, string[]> parts) =>
+            new(page, name, documents.TryGetValue(name, out var document) ? document : throw new InvalidOperationException($"web/src has no operation {name}."), signedIn, parts);
 
         return
         [
@@ -51,9 +47,7 @@ public static partial class StorefrontOperations
                 ["inventory"] = ["product.stock"],
                 ["reviews"] = ["product.reviews"],
                 ["accounts"] = ["product.reviews.edges[*].node.user"],
-            },
-            // Review.user: User!, ReviewEdge.node: Review!, edges: [ReviewEdge!]!: a missing author hides the reviews.
-            new() { ["product.reviews.edges[*].node.user"] = "product.reviews" }),
+            }),
             Operation("user page", "MyOrders", true, new() { ["accounts"] = ["user"], ["orders"] = ["user.orders"] }),
             Operation("user page", "UnreadNotifications", true, new() { ["accounts"] = ["user"], ["notifications"] = ["user.unreadNotificationCount"] }),
             Operation("checkout", "PlaceOrder", true, new() { ["orders"] = ["placeOrder"] }),
@@ -62,9 +56,7 @@ public static partial class StorefrontOperations
                 ["orders"] = ["order"],
                 ["catalog"] = ["order.lines[*].product"],
                 ["payments"] = ["order.payment"],
-            },
-            // OrderLine.product: Product!, lines: [OrderLine!]!: a product name catalog cannot give hides the whole order.
-            new() { ["order.lines[*].product"] = "order" }),
+            }),
         ];
     }
 

@@ -75,7 +75,8 @@ export function ProductPage() {
         {product.reviews?.edges.map(({ node }) => (
           <li key={node.id} data-testid="review">
             <strong>{'★'.repeat(node.rating)}{'☆'.repeat(5 - node.rating)}</strong> {node.body}
-            <span className="muted"> — {node.user.name}, {formatDateTime(node.createdAt)}</span>
+            {/* The author is null only when accounts failed; the review itself comes from reviews and still shows. */}
+            <span className="muted"> — {node.user ? node.user.name : <Unavailable what="Author" />}, {formatDateTime(node.createdAt)}</span>
           </li>
         ))}
       </ul>

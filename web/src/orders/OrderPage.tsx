@@ -44,9 +44,12 @@ export function OrderPage() {
       <table>
         <thead><tr><th>Product</th><th>Quantity</th><th>Unit price</th></tr></thead>
         <tbody>
-          {order.lines.map((line) => (
-            <tr key={line.product.id} data-testid="order-line">
-              <td><Link to={`/products/${line.product.id}`}>{line.product.name ?? `Product ${line.product.id}`}</Link></td>
+          {order.lines.map((line, index) => (
+            <tr key={line.product?.id ?? `line-${index}`} data-testid="order-line">
+              {/* The product is null only when catalog failed; quantity and price come from orders and still show. */}
+              <td>{line.product
+                ? <Link to={`/products/${line.product.id}`}>{line.product.name ?? `Product ${line.product.id}`}</Link>
+                : <Unavailable what="Product details" />}</td>
               <td>{line.quantity}</td>
               <td>{formatPrice(line.unitPrice)}</td>
             </tr>
