@@ -50,6 +50,10 @@ function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, dedupl
     InternalTokens__KeysPath: privateKeys,
     Authentication__MetadataAddress: issuer.metadataAddress,
     Authentication__RequireHttpsMetadata: 'false',
+    // The benchmark's supergraph declares no @cost/@listSize, so every list counts at the default size and the deep
+    // query estimates 24,420, over the default maximum of 5,000. The peers enforce no cost limit; measure mode still
+    // estimates every request (its price stays in the figures) but refuses none.
+    DemandControl__Mode: 'measure',
   };
   for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
   return start(name, 'dotnet', [dll, '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
