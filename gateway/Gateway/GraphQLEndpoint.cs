@@ -58,14 +58,14 @@ public static class GraphQLEndpoint
         }
 
         var answer = await shared.ExecuteAsync(request, context.RequestAborted);
-        Start(context, http.ResponseMediaType, answer.Status, answer.NeverExecuted);
+        Start(context, http.ResponseMediaType, answer.Status, answer.NotExecuted);
         await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
 
-    private static void Start(HttpContext context, string mediaType, int engineStatus, bool neverExecuted) =>
+    private static void Start(HttpContext context, string mediaType, int engineStatus, bool notExecuted) =>
         GraphQLHttpResponse.Start(
             context,
-            neverExecuted ? GraphQLHttpResponse.StatusCode(mediaType, executed: false) : engineStatus,
+            notExecuted ? GraphQLHttpResponse.StatusCode(mediaType, executed: false) : engineStatus,
             mediaType);
 
     /// <summary>

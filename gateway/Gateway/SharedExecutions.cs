@@ -51,4 +51,4 @@ public sealed class SharedExecutions(GatewayEngine engine)
 }
 
 /// <summary>One serialized engine answer; its HTTP status still depends on each client's media type.</summary>
-public sealed record SharedAnswer(int Status, bool NeverExecuted, byte[] Body);
+public sealed record SharedAnswer(int Status, bool NotExecuted, byte[] Body);

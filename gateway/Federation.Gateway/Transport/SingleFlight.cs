@@ -93,8 +93,8 @@ public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer
         private readonly Lock _gate = new();
         private readonly CancellationTokenSource _cancellation = new();
         private readonly TaskCompletionSource<TValue> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Zero once every caller has given up: the run is being cancelled and takes no one new.
         private int _waiters = 1;
-        private bool _abandoned;
         private bool _completed;
 
         public Task<TValue> Answer => _answer.Task;
@@ -105,7 +105,7 @@ public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer
         {
             lock (_gate)
             {
-                if (_abandoned || _completed)
+                if (_waiters == 0 || _completed)
                 {
                     return false;
                 }
@@ -120,13 +120,7 @@ public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer
         {
             lock (_gate)
             {
-                if (--_waiters > 0 || _completed || _abandoned)
-                {
-                    return false;
-                }
-
-                _abandoned = true;
-                return true;
+                return --_waiters == 0 && !_completed;
             }
         }
 
