@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Confluent.Kafka;
 using Federation.Subgraph.Messaging.Events;
@@ -185,7 +186,7 @@ public static class MessagingTelemetry
         {
             foreach (var (topic, partition, lag) in status.LagByPartition)
             {
-                yield return new Measurement<long>(lag, new("messaging.destination.name", topic), new("messaging.destination.partition.id", partition));
+                yield return new Measurement<long>(lag, new("messaging.destination.name", topic), new("messaging.destination.partition.id", partition.ToString(CultureInfo.InvariantCulture)));
             }
         }
     }

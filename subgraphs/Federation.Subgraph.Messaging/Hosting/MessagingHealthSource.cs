@@ -13,7 +13,7 @@ internal sealed class MessagingHealthSource<TContext>(MessagingOptions options, 
         !string.IsNullOrWhiteSpace(options.BootstrapServers),
         options.EffectiveGroupId,
         [.. status.LagByPartition
-            .Select(p => new PartitionLag(p.Topic, int.Parse(p.Partition, System.Globalization.CultureInfo.InvariantCulture), p.Lag))
+            .Select(p => new PartitionLag(p.Topic, p.Partition, p.Lag))
             .OrderBy(p => p.Topic, StringComparer.Ordinal)
             .ThenBy(p => p.Partition)],
         status.DeadLetters,

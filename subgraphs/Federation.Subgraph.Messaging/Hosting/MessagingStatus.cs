@@ -7,7 +7,7 @@ namespace Federation.Subgraph.Messaging.Hosting;
 /// <summary>Counters and consumer lag the relay and the consumer keep up to date, read by the health check.</summary>
 public sealed class MessagingStatus
 {
-    private readonly ConcurrentDictionary<string, long> lag = new();
+    private readonly ConcurrentDictionary<(string Topic, int Partition), long> lag = new();
     private readonly ConcurrentDictionary<string, DeadLetterCount> deadLetterTopics = new();
     private long published;
     private long publishFailures;
@@ -35,18 +35,11 @@ public sealed class MessagingStatus
     /// <summary>When the oldest row still unsent after the relay's last round occurred; null when it left none.</summary>
     public DateTimeOffset? OutboxOldest { get; internal set; }
 
-    /// <summary>Messages behind the high watermark, per <c>topic[partition]</c>.</summary>
-    public IReadOnlyDictionary<string, long> Lag => lag;
-
     public long TotalLag => lag.Values.Sum();
 
-    /// <summary>The same lag as (topic, partition, messages behind), for the lag gauge's labels.</summary>
-    public IEnumerable<(string Topic, string Partition, long Lag)> LagByPartition =>
-        lag.Select(entry =>
-        {
-            var bracket = entry.Key.LastIndexOf('[');
-            return (entry.Key[..bracket], entry.Key[(bracket + 1)..^1], entry.Value);
-        });
+    /// <summary>Messages behind the high watermark, per consumed topic and partition.</summary>
+    public IEnumerable<(string Topic, int Partition, long Lag)> LagByPartition =>
+        lag.Select(entry => (entry.Key.Topic, entry.Key.Partition, entry.Value));
 
     internal void AddPublished(int count) => Interlocked.Add(ref published, count);
     internal void AddPublishFailures(int count) => Interlocked.Add(ref publishFailures, count);
@@ -90,8 +83,8 @@ public sealed class MessagingStatus
         return window[(int)Math.Clamp(Math.Ceiling(percentile / 100 * window.Length) - 1, 0, window.Length - 1)];
     }
 
-    internal void SetLag(string topic, int partition, long value) => lag[$"{topic}[{partition}]"] = Math.Max(0, value);
-    internal void RemoveLag(string topic, int partition) => lag.TryRemove($"{topic}[{partition}]", out _);
+    internal void SetLag(string topic, int partition, long value) => lag[(topic, partition)] = Math.Max(0, value);
+    internal void RemoveLag(string topic, int partition) => lag.TryRemove((topic, partition), out _);
 
     public IReadOnlyDictionary<string, object> Snapshot() => new Dictionary<string, object>
     {
@@ -106,6 +99,6 @@ public sealed class MessagingStatus
         ["lag"] = TotalLag,
         ["latencyP50Ms"] = LatencyPercentile(50),
         ["latencyP99Ms"] = LatencyPercentile(99),
-        ["lagByPartition"] = new SortedDictionary<string, long>(lag),
+        ["lagByPartition"] = new SortedDictionary<string, long>(lag.ToDictionary(entry => $"{entry.Key.Topic}[{entry.Key.Partition}]", entry => entry.Value)),
     };
 }
