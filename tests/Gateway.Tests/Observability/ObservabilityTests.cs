@@ -33,10 +33,18 @@ public sealed class ObservabilityTests(CheckoutStackFixture fixture) : IClassFix
         var request = (await fixture.Receiver.WaitForSpansAsync(
             spans => spans.Any(s => s.Service == "gateway" && s.Attributes.GetValueOrDefault("graphql.operation.name") == "PlaceOrder" && Placed(spans, s.TraceId, order)),
             "the gateway's PlaceOrder span")).Single(s => s.Service == "gateway" && s.Attributes.GetValueOrDefault("graphql.operation.name") == "PlaceOrder" && Placed(fixture.Receiver.Spans, s.TraceId, order));
+        // Each process exports its spans in its own batches, so a consumer span can arrive before its producer's:
+        // the trace is complete once the consumers are in and every span's parent has arrived but the root's.
         var trace = await fixture.Receiver.WaitForSpansAsync(
-            spans => spans.Count(s => s.TraceId == request.TraceId && s.Service == "notifications" && s.Kind == SpanKind.Consumer) >= 2
-                && spans.Any(s => s.TraceId == request.TraceId && s.Service == "orders" && s.Kind == SpanKind.Consumer),
-            "the checkout's consumer spans");
+            spans =>
+            {
+                var own = spans.Where(s => s.TraceId == request.TraceId).ToList();
+                var ids = own.Select(s => s.SpanId).ToHashSet();
+                return own.Count(s => s.Service == "notifications" && s.Kind == SpanKind.Consumer) >= 2
+                    && own.Any(s => s.Service == "orders" && s.Kind == SpanKind.Consumer)
+                    && own.Count(s => !ids.Contains(s.ParentSpanId)) == 1;
+            },
+            "the checkout's consumer spans, each with its parent");
         trace = [.. trace.Where(s => s.TraceId == request.TraceId)];
         var byId = trace.ToDictionary(s => s.SpanId);
 
