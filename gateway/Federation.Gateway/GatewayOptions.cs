@@ -112,6 +112,10 @@ public sealed class GatewayOptions
 /// (<see cref="Transport.SubgraphHeaders"/>).
 /// </param>
 /// <param name="IncludeCost">Add demand control's estimated and actual cost to <c>extensions.cost</c> (<c>GraphQL-Cost: true</c>).</param>
+/// <param name="ArbitraryDocument">
+/// The host let this request run documents outside the trusted ones in allow-list mode (it presented the configured
+/// arbitrary-documents key, as Hive Gateway's <c>allowArbitraryDocuments</c> lets a request through).
+/// </param>
 public sealed record GatewayRequest(
     string? Query,
     string? OperationName,
@@ -122,7 +126,8 @@ public sealed record GatewayRequest(
     System.Text.Json.Nodes.JsonObject? Extensions = null,
     Authorization.CallerIdentity? Caller = null,
     string? ForwardedFor = null,
-    bool IncludeCost = false);
+    bool IncludeCost = false,
+    bool ArbitraryDocument = false);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body)
 {

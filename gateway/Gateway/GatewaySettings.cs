@@ -198,6 +198,13 @@ public sealed class PersistedDocumentSettings
     /// <summary>How long a registered automatic persisted query stays in Redis; 24 hours by default.</summary>
     public string? Ttl { get; set; }
 
+    /// <summary>
+    /// A secret of at least 32 characters: in allow-list mode a request that sends it in the
+    /// <c>X-Arbitrary-Documents-Key</c> header may run any document (operators' tools, end-to-end checks), as Hive
+    /// Gateway's <c>allowArbitraryDocuments</c> allows. Unset (the default): no request may.
+    /// </summary>
+    public string? ArbitraryDocumentsKey { get; set; }
+
     internal Caching.PersistedDocumentMode? ParsedMode => Mode?.Trim().ToLowerInvariant() switch
     {
         "open" => Caching.PersistedDocumentMode.Open,
@@ -353,6 +360,11 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         if (options.PersistedDocuments.Mode is { Length: > 0 } documentMode && options.PersistedDocuments.ParsedMode is null)
         {
             failures.Add($"PersistedDocuments:Mode must be open or allow-list, not \"{documentMode}\".");
+        }
+
+        if (options.PersistedDocuments.ArbitraryDocumentsKey is { Length: > 0 and < 32 })
+        {
+            failures.Add("PersistedDocuments:ArbitraryDocumentsKey must be at least 32 characters long.");
         }
 
         foreach (var manifest in options.PersistedDocuments.Manifests.OfType<string>().Where(m => m.Length > 0 && !File.Exists(m)))

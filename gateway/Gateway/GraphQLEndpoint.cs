@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Gateway.Transport;
@@ -43,6 +45,7 @@ public static class GraphQLEndpoint
             ReadOnly: http.IsGet,
             Headers: Forwarded(context, engine),
             IncludeCost: WantsCost(context),
+            ArbitraryDocument: PresentsArbitraryDocumentsKey(context, settings.PersistedDocuments.ArbitraryDocumentsKey),
             Extensions: http.Extensions is { } extensions ? JsonObject.Create(extensions) : null,
             Caller: caller,
             ForwardedFor: ForwardedFor(context, settings.TrustsForwardedFor));
@@ -103,6 +106,14 @@ public static class GraphQLEndpoint
         var incoming = trustsForwardedFor ? context.Request.Headers[SubgraphHeaders.ForwardedForHeader].ToString() : string.Empty;
         return incoming.Length > 0 ? incoming + ", " + address : address;
     }
+
+    /// <summary>The header that carries <c>PersistedDocuments:ArbitraryDocumentsKey</c>.</summary>
+    public const string ArbitraryDocumentsHeader = "X-Arbitrary-Documents-Key";
+
+    private static bool PresentsArbitraryDocumentsKey(HttpContext context, string? key) =>
+        key is { Length: > 0 }
+        && context.Request.Headers.TryGetValue(ArbitraryDocumentsHeader, out var sent)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent.ToString()), Encoding.UTF8.GetBytes(key));
 
     /// <summary>The cost figures come from the public schema and the caller's own operation and answer: anyone may ask.</summary>
     private static bool WantsCost(HttpContext context) =>

@@ -47,6 +47,8 @@ public sealed class SharedExecutions(GatewayEngine engine)
             request.Caller?.Key,
             request.IncludePlan ? "plan" : string.Empty,
             request.IncludeCost ? "cost" : string.Empty,
+            // In allow-list mode only such a request may run an unlisted document: it never answers another.
+            request.ArbitraryDocument ? "arbitrary" : string.Empty,
             request.ReadOnly ? "get" : "post");
 }
 

@@ -23,18 +23,22 @@ public sealed class PersistedQueries(
     int capacity,
     IPersistedDocumentStore? store = null,
     TrustedDocuments? trusted = null,
-    PersistedDocumentMode mode = PersistedDocumentMode.Open)
+    PersistedDocumentMode configuredMode = PersistedDocumentMode.Open)
 {
     private readonly BoundedCache<string> _queries = new(capacity, StringComparer.OrdinalIgnoreCase);
 
     public int Count => _queries.Count;
 
-    public PersistedDocumentMode Mode => mode;
+    public PersistedDocumentMode Mode => configuredMode;
 
-    /// <summary>The query to run, or an error (message, code) when the request's document cannot be run.</summary>
+    /// <summary>
+    /// The query to run, or an error (message, code) when the request's document cannot be run. <paramref name="arbitrary"/>:
+    /// this request may run any document, as in open mode.
+    /// </summary>
     public async ValueTask<(string? Query, (string Message, string Code)? Error)> ResolveAsync(
-        string? query, JsonObject? extensions, CancellationToken cancellationToken)
+        string? query, JsonObject? extensions, CancellationToken cancellationToken, bool arbitrary = false)
     {
+        var mode = arbitrary ? PersistedDocumentMode.Open : Mode;
         if (extensions?["persistedQuery"] is not JsonObject persisted)
         {
             return mode == PersistedDocumentMode.AllowList && !string.IsNullOrEmpty(query) && !Trusted(TrustedDocuments.Hash(query))

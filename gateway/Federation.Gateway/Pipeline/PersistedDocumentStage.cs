@@ -5,7 +5,7 @@ namespace Federation.Gateway.Pipeline;
 
 /// <summary>
 /// Resolves the text to run: the request's query, or the persisted document its hash names; in allow-list mode only
-/// trusted documents pass.
+/// trusted documents pass, unless the host let the request run any document.
 /// </summary>
 public sealed class PersistedDocumentStage(PersistedQueries persisted, ILogger<PersistedDocumentStage> logger) : IRequestStage
 {
@@ -13,7 +13,7 @@ public sealed class PersistedDocumentStage(PersistedQueries persisted, ILogger<P
 
     public async ValueTask InvokeAsync(RequestContext context)
     {
-        var (query, error) = await persisted.ResolveAsync(context.Request.Query, context.Request.Extensions, context.CancellationToken);
+        var (query, error) = await persisted.ResolveAsync(context.Request.Query, context.Request.Extensions, context.CancellationToken, context.Request.ArbitraryDocument);
         if (error is var (message, code))
         {
             logger.PersistedQueryRejected(context.RequestId, code);

@@ -34,6 +34,7 @@ public sealed class GatewaySettingsTests : IDisposable
     [InlineData("PersistedDocuments:Mode", "strict", "PersistedDocuments:Mode must be open or allow-list, not \"strict\".")]
     [InlineData("PersistedDocuments:Mode", "allow-list", "PersistedDocuments:Mode allow-list needs at least one file in PersistedDocuments:Manifests.")]
     [InlineData("PersistedDocuments:Manifests:0", "/nonexistent/web.json", "PersistedDocuments:Manifests names /nonexistent/web.json, which does not exist.")]
+    [InlineData("PersistedDocuments:ArbitraryDocumentsKey", "short", "PersistedDocuments:ArbitraryDocumentsKey must be at least 32 characters long.")]
     [InlineData("PersistedDocuments:Ttl", "forever", "PersistedDocuments:Ttl must be a positive duration (\"00:00:05\" or seconds), not \"forever\".")]
     [InlineData("DemandControl:Mode", "fast", "DemandControl:Mode must be enforce or measure, not \"fast\".")]
     [InlineData("DemandControl:Enabled", "yes", "DemandControl:Enabled must be true or false, not \"yes\".")]
