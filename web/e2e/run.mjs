@@ -4,6 +4,7 @@
 //   GATEWAY_URL=... APP_URL=http://127.0.0.1:4173 node web/e2e/run.mjs (uses an app already being served)
 // Every expectation is checked against the gateway directly, so the UI is compared with the graph, not with constants.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,10 @@ if (!STACK_STATE || !existsSync(join(STACK_STATE, 'run', 'reviews.pid'))) {
 }
 // A killed subgraph's circuit stays open this long in the gateway before a probe lets requests through again.
 const BREAKER_WAIT_MS = 45_000;
+// The stack's Aspire Dashboard, when it runs one (`./federation smoke` passes it).
+const DASHBOARD_URL = process.env.DASHBOARD_URL?.replace(/\/$/, '');
+// Set when the stack's gateway runs in allow-list mode (`./federation smoke` does): only the app's trusted documents run.
+const ARBITRARY_DOCUMENTS_KEY = process.env.ARBITRARY_DOCUMENTS_KEY || undefined;
 
 const cleanups = [];
 let failed = false;
@@ -46,11 +51,16 @@ let stepNumber = 0;
 const DEMO_SHOPPER = { email: 'user1@example.com', password: 'Shopper123!' };
 const DEMO_ADMIN = { email: 'admin@example.com', password: 'Admin123!' };
 
-// `token` signs the oracle in: orders, payments and notifications answer only their owner or an admin.
+// `token` signs the oracle in: orders, payments and notifications answer only their owner or an admin. Against a
+// gateway in allow-list mode the oracle's documents run because it sends the stack's arbitrary-documents key.
 async function gateway(query, variables = {}, token = undefined) {
   const response = await fetch(`${GATEWAY_URL}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(ARBITRARY_DOCUMENTS_KEY ? { 'x-arbitrary-documents-key': ARBITRARY_DOCUMENTS_KEY } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = await response.json();
@@ -158,6 +168,11 @@ async function main() {
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Operations the browser sent as text rather than as a trusted document's hash.
+  const sentAsText = [];
+  context.on('request', (request) => {
+    if (request.url().endsWith('/graphql') && request.method() === 'POST' && request.postDataJSON()?.query) sentAsText.push(request.postDataJSON().operationName);
+  });
 
   const step = async (name, body) => {
     const number = String(++stepNumber).padStart(2, '0');
@@ -327,7 +342,15 @@ async function main() {
   page.on('request', (request) => {
     if (request.url().endsWith('/graphql') && request.postDataJSON()?.operationName === 'Order') orderPolls.push(Date.now());
   });
+  // The checkout's request carries a trace id the run chose (a W3C traceparent added on the wire, as a traced browser
+  // would send it), so the checkout-trace step can open exactly that trace in the stack's Aspire Dashboard.
+  const checkoutTraceId = randomBytes(16).toString('hex');
   await step('checkout', async () => {
+    await page.route('**/graphql', (route) => {
+      const request = route.request();
+      if (request.method() !== 'POST' || request.postDataJSON()?.operationName !== 'PlaceOrder') return route.fallback();
+      return route.fallback({ headers: { ...request.headers(), traceparent: `00-${checkoutTraceId}-${randomBytes(8).toString('hex')}-01` } });
+    });
     await page.getByRole('button', { name: 'Place order' }).click();
     await page.waitForURL(/\/orders\/[^/]+$/);
     orderId = page.url().split('/').pop();
@@ -336,6 +359,7 @@ async function main() {
     assertEqual(order.user.name, name, 'order owner');
     assertEqual(order.lines, [{ quantity: 2, product: { id: product.id } }], 'order lines');
     assertEqual(await page.getByTestId('cart-count').innerText(), '0', 'cart count after checkout');
+    await page.unroute('**/graphql');
   });
 
   await step('order-status', async () => {
@@ -356,6 +380,34 @@ async function main() {
     await page.waitForTimeout(2 * 2000 + 500);
     assertEqual(orderPolls.length - settled, 0, `polls after the order became ${status}`);
   });
+
+  // The stack's Aspire Dashboard shows the checkout as one trace: the gateway, then orders, inventory, payments and
+  // notifications through Kafka. Its screenshot is the one README shows (docs/images/checkout-trace.png).
+  if (DASHBOARD_URL) {
+    await step('checkout-trace', async () => {
+      const dashboard = await context.newPage();
+      cleanups.unshift(() => dashboard.close());
+      // Tall enough for the whole trace (about 75 spans) in one picture.
+      await dashboard.setViewportSize({ width: 1600, height: 2500 });
+      const services = ['gateway', 'orders', 'inventory', 'payments', 'notifications'];
+      // Each process exports its spans about once a second, and the page lists what has arrived when it loads.
+      let missing = services;
+      for (const deadline = Date.now() + 30_000; ; ) {
+        await dashboard.goto(`${DASHBOARD_URL}/traces/detail/${checkoutTraceId}`);
+        await dashboard.getByText('mutation PlaceOrder').first().waitFor();
+        // The grid lists each span's name, then its resource (the service), each on a line of its own.
+        const lines = new Set((await dashboard.locator('body').innerText()).split('\n').map((line) => line.trim()));
+        missing = services.filter((service) => !lines.has(service));
+        if (missing.length === 0 || Date.now() > deadline) break;
+        await dashboard.waitForTimeout(2_000);
+      }
+      assertEqual(missing, [], `services missing from checkout trace ${checkoutTraceId}`);
+      await dashboard.screenshot({ path: join(OUT, 'checkout-trace.png') });
+      await dashboard.close();
+    });
+  } else {
+    console.log('  skip checkout-trace: DASHBOARD_URL is not set (the stack runs no Aspire Dashboard)');
+  }
 
   await step('order-rejected-for-stock', async () => {
     // Ordering one unit more than inventory has makes the saga reject the order (StockRejected).
@@ -646,6 +698,20 @@ async function main() {
     if (Number((await gateway('{ orderStats(minutes: 60) { placed } }', {}, admin.token)).orderStats.placed) > 0)
       assertEqual(await page.getByTestId('orders-chart').locator('rect[height]:not([height="0"])').count() > 0, true, 'a bar for the minutes with orders');
   });
+
+  if (ARBITRARY_DOCUMENTS_KEY) {
+    await step('trusted-documents-only', async () => {
+      // Every operation above ran on an allow-list gateway; the app sent hashes only, never a document's text.
+      assertEqual(sentAsText, [], 'operations the browser sent as text');
+      const response = await fetch(`${GATEWAY_URL}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ users(first: 100) { edges { node { email } } } }' }),
+      });
+      const body = await response.json();
+      assertEqual([response.status, body.errors?.[0]?.extensions?.code], [400, 'PERSISTED_QUERY_NOT_IN_LIST'], 'a document outside the manifest');
+    });
+  }
 }
 
 async function cleanUp() {

@@ -1,3 +1,4 @@
+import { print } from 'graphql';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { MemoryRouter } from 'react-router';
@@ -5,7 +6,9 @@ import { describe, expect, test, vi } from 'vitest';
 import { accessFor, loginPath, safeNext, scopesOf } from '../src/account/access';
 import { RequireAccess } from '../src/account/RequireAccess';
 import { SessionContext } from '../src/account/SessionContext';
+import { LogoutDocument } from '../src/__generated__/graphql';
 import { refreshedSession, revokeSession, sessionEvents, writeSession, type Session } from '../src/account/session';
+import { sha256 } from '../src/apollo/persistedQueries';
 
 const base64Url = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const jwt = (payload: object) => `eyJhbGciOiJSUzI1NiJ9.${base64Url(JSON.stringify(payload))}.c2ln`;
@@ -96,8 +99,9 @@ describe('access', () => {
   test('RevokeSession_Should_SendLogoutWithRefreshToken_When_SigningOut', async () => {
     // arrange
     const doFetch = vi.fn(async (_uri: string | URL | Request, init?: RequestInit) => {
-      const body = JSON.parse(String(init?.body)) as { query: string; variables: { refreshToken: string } };
-      expect(body.query).toContain('logout(refreshToken: $refreshToken)');
+      const body = JSON.parse(String(init?.body)) as { query?: string; variables: { refreshToken: string }; extensions: { persistedQuery: { sha256Hash: string } } };
+      expect(body.query).toBeUndefined();
+      expect(body.extensions.persistedQuery.sha256Hash).toBe(await sha256(print(LogoutDocument)));
       expect(body.variables.refreshToken).toBe('r9');
       return Response.json({ data: { logout: { revoked: true } } });
     });

@@ -1,5 +1,10 @@
 import { describe, expect, test, vi } from 'vitest';
+import { print } from 'graphql';
+import { RefreshSessionDocument } from '../src/__generated__/graphql';
 import { readSession, refreshedSession, writeSession, type Session } from '../src/account/session';
+import { sha256 } from '../src/apollo/persistedQueries';
+
+type Posted = { query?: string; variables: { refreshToken: string }; extensions: { persistedQuery: { version: number; sha256Hash: string } } };
 
 function memoryStorage() {
   const items = new Map<string, string>();
@@ -49,10 +54,12 @@ describe('session', () => {
     // arrange
     const storage = memoryStorage();
     writeSession(expired(), storage);
+    const hash = await sha256(print(RefreshSessionDocument));
     const doFetch = vi.fn(async (_uri: string | URL | Request, init?: RequestInit) => {
-      const body = JSON.parse(String(init?.body)) as { query: string; variables: { refreshToken: string } };
+      const body = JSON.parse(String(init?.body)) as Posted;
       expect(body.variables.refreshToken).toBe('r1');
-      expect(body.query).toContain('refreshSession(refreshToken: $refreshToken)');
+      expect(body.query).toBeUndefined();
+      expect(body.extensions.persistedQuery).toEqual({ version: 1, sha256Hash: hash });
       return Response.json({ data: { refreshSession: { accessToken: 'a2', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'r2', refreshTokenExpiresAt: '2099-02-01T00:00:00Z', errors: [] } } });
     });
     // act
@@ -61,6 +68,27 @@ describe('session', () => {
     expect(doFetch).toHaveBeenCalledTimes(1);
     expect(first).toEqual(second);
     expect(readSession(storage)).toMatchObject({ token: 'a2', refreshToken: 'r2', expiresAt: '2099-01-01T00:00:00Z', name: 'Ada' });
+  });
+
+  test('RefreshedSession_Should_SendTheTextOnce_When_GatewayDoesNotKnowTheHash', async () => {
+    // arrange
+    const storage = memoryStorage();
+    writeSession(expired(), storage);
+    const posted: Posted[] = [];
+    const doFetch = vi.fn(async (_uri: string | URL | Request, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body)) as Posted;
+      posted.push(body);
+      return body.query
+        ? Response.json({ data: { refreshSession: { accessToken: 'a2', expiresAt: '2099-01-01T00:00:00Z', refreshToken: 'r2', refreshTokenExpiresAt: null, errors: [] } } })
+        : Response.json({ errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] });
+    });
+    // act
+    const session = await refreshedSession('/graphql', doFetch, storage);
+    // assert
+    expect(posted.map((body) => body.query === undefined)).toEqual([true, false]);
+    expect(posted[1].query).toContain('refreshSession(refreshToken: $refreshToken)');
+    expect(posted[1].extensions.persistedQuery.sha256Hash).toBe(await sha256(posted[1].query!));
+    expect(session?.token).toBe('a2');
   });
 
   test('RefreshedSession_Should_SignOut_When_RefreshTokenRejected', async () => {

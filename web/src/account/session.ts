@@ -1,5 +1,6 @@
 import { print, type DocumentNode } from 'graphql';
 import { graphql } from '../__generated__';
+import { sha256 } from '../apollo/persistedQueries';
 
 const STORAGE_KEY = 'federation.session';
 // Refresh a little before the access token expires, so a request in flight does not carry an expired one.
@@ -53,12 +54,23 @@ export function needsRefresh(session: Session, now = Date.now()): boolean {
 export const sessionEvents = new EventTarget();
 
 // Session calls bypass Apollo: they run inside its auth link (refresh) or while its store is being cleared (logout).
-const post = (uri: string, doFetch: typeof fetch, document: DocumentNode, variables: Record<string, unknown>) =>
-  doFetch(uri, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
+// Like Apollo's persisted query link they send the document's hash first and its text only when the gateway does not
+// know the hash, so a gateway in allow-list mode receives hashes only.
+async function post(uri: string, doFetch: typeof fetch, document: DocumentNode, variables: Record<string, unknown>): Promise<Response> {
+  const query = print(document);
+  const extensions = { persistedQuery: { version: 1, sha256Hash: await sha256(query) } };
+  const send = (body: object) =>
+    doFetch(uri, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const hashed = await send({ variables, extensions });
+  return (await hashUnknown(hashed.clone())) ? send({ query, variables, extensions }) : hashed;
+}
+
+// PERSISTED_QUERY_NOT_FOUND, or a gateway without persisted queries (see persistedQueriesUnsupported).
+async function hashUnknown(response: Response): Promise<boolean> {
+  const body = (await response.json().catch(() => null)) as { data?: unknown; errors?: { extensions?: { code?: unknown } }[] } | null;
+  const codes = (body?.errors ?? []).map((error) => error.extensions?.code);
+  return codes.includes('PERSISTED_QUERY_NOT_FOUND') || codes.includes('PERSISTED_QUERY_NOT_SUPPORTED') || (body?.data == null && codes.includes('BAD_REQUEST'));
+}
 
 let inFlight: Promise<Session | null> | null = null;
 
