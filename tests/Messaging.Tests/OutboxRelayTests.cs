@@ -63,6 +63,31 @@ public sealed class OutboxRelayTests(MessagingFixture fixture, ITestOutputHelper
         AssertKeyOrder(committed, records);
     }
 
+    [Fact]
+    public async Task Relays_Should_PublishEveryRowOnceInKeyOrder_When_TwoServiceReplicasShareOneOutbox()
+    {
+        // arrange: two replicas of one service, each committing rows and running its relay, on one database.
+        var database = await fixture.CreateDatabaseAsync("relay_replicas");
+        var topic = $"probe.ledger.{Guid.NewGuid():N}";
+        string[] shared = ["--topic", topic, "--count", "1500", "--accounts", "11", "--batch", "5", "--pause-ms", "2"];
+
+        // act
+        await using var first = Probe.Start("publish", database, fixture.Kafka.BootstrapServers, [.. shared, "--prefix", "first"]);
+        await first.WaitForLineAsync("committed 5");
+        await using var second = Probe.Start("publish", database, fixture.Kafka.BootstrapServers, [.. shared, "--prefix", "second"]);
+        await Task.WhenAll(first.WaitForLineAsync("drained"), second.WaitForLineAsync("drained"));
+        var committed = await Ledger.OutboxAsync(database);
+        var records = TopicReader.ReadAll(fixture.Kafka.BootstrapServers, topic, committed.Count, TimeSpan.FromSeconds(30));
+
+        // assert
+        output.WriteLine($"committed {committed.Count}, records on topic {records.Count}, published by the first relay {first.LastStatus().Published}, by the second {second.LastStatus().Published}");
+        Assert.Equal(3000, committed.Count);
+        Assert.All(committed, row => Assert.True(row.Sent));
+        // Nobody was killed, so at least once is exactly once here: two relays never publish one row twice.
+        Assert.Equal(committed.Select(row => row.EventId).Order(), records.Select(r => r.Envelope.Id).Order());
+        AssertKeyOrder(committed, records);
+    }
+
     /// <summary>Per key, first appearances on the topic follow commit order.</summary>
     private static void AssertKeyOrder(List<Ledger.OutboxRow> committed, List<TopicReader.Record> records)
     {

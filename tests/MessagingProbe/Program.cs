@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using MessagingProbe;
 
 // Test-only process for tests/Messaging.Tests: plays a publishing or consuming service so tests can SIGKILL it.
-//   publish --db CS --bootstrap B --topic T --count N [--accounts A] [--batch K] [--pause-ms P] [--poison 5,9] [--relay false] [--poll 00:00:02]
+//   publish --db CS --bootstrap B --topic T --count N [--accounts A] [--prefix account] [--batch K] [--pause-ms P] [--poison 5,9] [--relay false] [--poll 00:00:02]
 //   relay   --db CS --bootstrap B
 //   consume --db CS --bootstrap B --topic T [--group G] [--max-attempts N]
 if (args.Length == 0)
@@ -101,6 +101,7 @@ internal static class Publisher
         var topic = options.Get("topic");
         var count = options.Number("count", 100);
         var accounts = options.Number("accounts", 10);
+        var prefix = options.Get("prefix", "account");
         var batch = options.Number("batch", 10);
         var pause = options.Number("pause-ms", 0);
         var poison = options.Get("poison", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToHashSet();
@@ -110,7 +111,7 @@ internal static class Publisher
             await using var transaction = await db.Database.BeginTransactionAsync();
             for (var i = start; i < Math.Min(count, start + batch); i++)
             {
-                var id = $"account-{i % accounts}";
+                var id = $"{prefix}-{i % accounts}";
                 var account = await db.Accounts.FindAsync(id) ?? db.Accounts.Add(new Account { Id = id }).Entity;
                 if (poison.Contains(i))
                 {
