@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Federation.Testing;
 using Federation.Testing.Fixtures;
 using Federation.Testing.Processes;
 using Federation.Testing.Servers;
@@ -68,6 +70,26 @@ public sealed class KafkaMockClusterTests(InfrastructureFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task KafkaMock_Should_CreateTheCommittedTopicListUpFront_When_GivenTheTopicsFile()
+    {
+        // arrange: deploy/topics.json, as `./federation up` passes it (six partitions per domain topic, one per DLQ)
+        await using var host = ChildProcess.Start(
+            "kafka-mock topic list",
+            KafkaMockCluster.DotnetHost(),
+            [Path.Combine(AppContext.BaseDirectory, "Federation.KafkaMock.dll"), "--topics-file", Path.Combine(RepositoryPaths.Root, "deploy", "topics.json"), "--exit-on-stdin-eof"]);
+        var bootstrap = await host.WaitForLineAsync(line => !line.IsError, TimeSpan.FromSeconds(30));
+        using var list = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "deploy", "topics.json")));
+        var expected = list.RootElement.GetProperty("topics").EnumerateArray().ToDictionary(topic => topic.GetProperty("name").GetString()!, topic => topic.GetProperty("partitions").GetInt32());
+
+        // act
+        var topics = await KafkaProbeRunner.TopicsAsync(bootstrap);
+
+        // assert
+        Assert.Equal(16, expected.Count);
+        Assert.Equal(expected.OrderBy(t => t.Key, StringComparer.Ordinal), topics.OrderBy(t => t.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task KafkaMock_Should_ServeAFixedPort_When_PortIsGiven()
     {
         // arrange
@@ -118,6 +140,7 @@ public sealed class KafkaMockClusterTests(InfrastructureFixture fixture) : IClas
     [InlineData("--brokers", "0")]
     [InlineData("--topic", "orders:none")]
     [InlineData("--unknown", "1")]
+    [InlineData("--topics-file", "/nonexistent/topics.json")]
     public async Task KafkaMock_Should_ExitWithUsage_When_OptionIsInvalid(string option, string value)
     {
         // arrange

@@ -17,6 +17,16 @@ internal static class KafkaProbeRunner
     public static Task<ProbeRun> ProduceAsync(string bootstrap, string topic, int count, string prefix) =>
         RunAsync("--role", "producer", "--bootstrap", bootstrap, "--topic", topic, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--prefix", prefix);
 
+    /// <summary>Every topic of the cluster with its partition count.</summary>
+    public static async Task<Dictionary<string, int>> TopicsAsync(string bootstrap)
+    {
+        var run = await RunAsync("--role", "metadata", "--bootstrap", bootstrap);
+        return run.ExitCode == 0
+            ? run.Lines.Where(line => line.StartsWith("topic ", StringComparison.Ordinal)).Select(line => line.Split(' '))
+                .ToDictionary(parts => parts[1], parts => int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture))
+            : throw new InvalidOperationException(run.Tail);
+    }
+
     public static Task<ProbeRun> ConsumeAsync(string bootstrap, string topic, string group, int? max = null)
     {
         List<string> arguments = ["--role", "consumer", "--bootstrap", bootstrap, "--topic", topic, "--group", group, "--timeout-ms", "30000"];

@@ -11,7 +11,8 @@ try
     {
         "producer" => await ProducerRole.RunAsync(arguments),
         "consumer" => ConsumerRole.Run(arguments),
-        var role => throw new ArgumentException($"Unknown role '{role}' (producer|consumer)."),
+        "metadata" => MetadataRole.Run(arguments),
+        var role => throw new ArgumentException($"Unknown role '{role}' (producer|consumer|metadata)."),
     };
 }
 catch (ArgumentException exception)
@@ -19,5 +20,6 @@ catch (ArgumentException exception)
     Console.Error.WriteLine(exception.Message);
     Console.Error.WriteLine("usage: KafkaProbe --role producer --bootstrap S --topic T --count N [--prefix P]");
     Console.Error.WriteLine("       KafkaProbe --role consumer --bootstrap S --topic T --group G [--max N] [--timeout-ms M]");
+    Console.Error.WriteLine("       KafkaProbe --role metadata --bootstrap S");
     return 2;
 }

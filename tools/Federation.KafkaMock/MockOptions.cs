@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Federation.KafkaMock;
 
@@ -18,6 +19,9 @@ internal sealed record MockOptions(
           --brokers N                          number of brokers (default 1)
           --topic NAME[:PARTITIONS]            create a topic up front (repeatable; default 1 partition);
                                                other topics are created on first use with 4 partitions
+          --topics-file PATH                   create every topic of a topic list up front with its partitions
+                                               ({"topics": [{"name": ..., "partitions": ...}]}, deploy/topics.json;
+                                               the mock keeps no retention or cleanup policy)
           --port P                             serve broker 1 on port P, broker 2 on P+1, ... (default: random ports)
           --group-initial-rebalance-delay-ms N delay before a new group's first rebalance (default 0;
                                                librdkafka's mock and Kafka use 3000)
@@ -43,6 +47,9 @@ internal sealed record MockOptions(
                     break;
                 case "--topic":
                     topics.Add(ParseTopic(Value(args, ref i)));
+                    break;
+                case "--topics-file":
+                    topics.AddRange(ReadTopicList(Value(args, ref i)));
                     break;
                 case "--port":
                     port = ParseInt(args, ref i, 0, 65535);
@@ -76,6 +83,32 @@ internal sealed record MockOptions(
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
             ? value
             : throw new ArgumentException($"{name} must be an integer from {min} to {max}, not '{text}'.");
+    }
+
+    private static IEnumerable<TopicSpec> ReadTopicList(string path)
+    {
+        JsonElement list;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            list = document.RootElement.GetProperty("topics").Clone();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new ArgumentException($"--topics-file {path}: {exception.Message}");
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw new ArgumentException($"--topics-file {path}: \"topics\" must be an array.");
+        }
+
+        return list.EnumerateArray().Select(entry =>
+            entry.ValueKind == JsonValueKind.Object
+            && entry.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() is { Length: > 0 } text
+            && entry.TryGetProperty("partitions", out var partitions) && partitions.ValueKind == JsonValueKind.Number && partitions.TryGetInt32(out var count) && count is > 0 and <= 1000
+                ? new TopicSpec(text, count)
+                : throw new ArgumentException($"--topics-file {path}: every topic needs a name and 1 to 1000 partitions, not {entry.GetRawText()}.")).ToList();
     }
 
     private static TopicSpec ParseTopic(string text)

@@ -177,8 +177,9 @@ _infra_kafka_dll() {
   printf '%s\n' "$INFRA_REPO_ROOT/tools/Federation.KafkaMock/bin/Release/net10.0/Federation.KafkaMock.dll"
 }
 
-infra_kafka_start() {
+infra_kafka_start() { # dir port-or-0 [more Federation.KafkaMock options, e.g. --topics-file deploy/topics.json]
   local dir="${1:?usage: infra_kafka_start <dir> <port-or-0>}" port="${2:?usage: infra_kafka_start <dir> <port-or-0>}"
+  shift 2
   mkdir -p "$dir"
   if _infra_pid_is "$(cat "$dir/kafka.pid" 2>/dev/null || true)" Federation.KafkaMock && [ -s "$dir/kafka.bootstrap" ]; then
     cat "$dir/kafka.bootstrap"
@@ -188,6 +189,7 @@ infra_kafka_start() {
   dll="$(_infra_kafka_dll)"
   local args=("$dll")
   [ "$port" = 0 ] || args+=(--port "$port")
+  args+=("$@")
   rm -f "$dir/kafka.bootstrap" "$dir/kafka.out"
   # setsid: a Ctrl+C aimed at the calling script must not reach the broker it leaves running
   setsid nohup dotnet "${args[@]}" </dev/null >"$dir/kafka.out" 2>"$dir/kafka.log" &
