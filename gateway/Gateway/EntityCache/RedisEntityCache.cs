@@ -5,9 +5,10 @@ namespace Federation.Gateway.Host.EntityCache;
 
 /// <summary>
 /// The entity cache in Redis, shared by every gateway replica. Each entity has a generation counter that every
-/// invalidation increments (and each type one that clearing the whole type increments); an entry carries the generations
-/// it was fetched under and is served only while they are current. A write checks them in the same Lua script that stores
-/// the entry, so an entry fetched before an invalidation can never be stored after it.
+/// invalidation increments (and each type one that clearing the whole type increments). An entry carries the generations
+/// read before its fetch and is served only while they are current, so an answer fetched before an invalidation is never
+/// served after it, whenever it is written. The write checks them too, in the Lua script that stores the entry: a slow
+/// fetch from before an invalidation cannot overwrite the fresh entry a later fetch stored.
 /// </summary>
 public sealed partial class RedisEntityCache(IConnectionMultiplexer redis, ILogger<RedisEntityCache> logger) : IEntityCache
 {
