@@ -54,11 +54,14 @@ public sealed partial class PlanExecutor
             EntityCacheTelemetry.CountLookup(fetch.ServiceName, candidates[c].Key.TypeName, reads[c].Json is not null);
         }
 
+        // The representations move to the hit and miss lists: a JSON node has one parent.
+        var representations = targets.Representations.ToList();
+        targets.Representations.Clear();
         var remaining = new EntityTargets();
         var pending = new List<EntityCacheFill.Pending?>();
         for (var i = 0; i < targets.Count; i++)
         {
-            var representation = (JsonObject)targets.Representations[i]!;
+            var representation = (JsonObject)representations[i]!;
             if (cached.TryGetValue(i, out var entry) && entry.Read.Json is { } json && JsonNode.Parse(json, ResultState.NodeOptions) is JsonObject entity)
             {
                 foreach (var owner in targets.OwnersOf(i))

@@ -17,11 +17,6 @@ public sealed partial class EntityInvalidationConsumer(string bootstrapServers, 
 {
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly TaskCompletionSource _assigned = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes once every consumed topic's partitions are assigned.</summary>
-    public Task Assigned => _assigned.Task;
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
@@ -45,6 +40,7 @@ public sealed partial class EntityInvalidationConsumer(string bootstrapServers, 
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         var assigned = new HashSet<TopicPartition>();
         var first = true;
+        var consuming = false;
         var nextCheck = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -52,9 +48,10 @@ public sealed partial class EntityInvalidationConsumer(string bootstrapServers, 
             {
                 var complete = Assign(consumer, admin, assigned, first);
                 first = false;
-                if (complete)
+                if (complete && !consuming)
                 {
-                    _assigned.TrySetResult();
+                    consuming = true;
+                    Consuming(logger, string.Join(", ", EntityInvalidations.Topics));
                 }
 
                 nextCheck = DateTime.UtcNow + (complete ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(1));
@@ -206,6 +203,9 @@ public sealed partial class EntityInvalidationConsumer(string bootstrapServers, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Entity cache invalidation reads {Count} more partitions ({Topics}).")]
     private static partial void Assigning(ILogger logger, int count, string topics);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Entity cache invalidation consumes every partition of {Topics}.")]
+    private static partial void Consuming(ILogger logger, string topics);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Entity cache invalidation: Kafka reported {Reason}.")]
     private static partial void KafkaError(ILogger logger, string reason);
