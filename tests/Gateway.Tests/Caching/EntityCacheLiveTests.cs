@@ -79,6 +79,62 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
     }
 
     [Fact]
+    public async Task Corpus_Should_AnswerAsWithoutTheCache_When_EveryQueryRunsOnAMissAndAgainOnHits()
+    {
+        // arrange
+        var operations = Path.Combine(AppContext.BaseDirectory, "operations");
+        await using var plain = await fixture.StartGatewayAsync(_redis, cache: false);
+        await using var cached = await fixture.StartGatewayAsync(
+            _redis,
+            cache: true,
+            "--EntityCache:Subgraphs:catalog:Types:Product:MaxAge", "300",
+            "--EntityCache:Subgraphs:catalog:Types:Category:MaxAge", "300",
+            "--EntityCache:Subgraphs:reviews:Types:User:MaxAge", "300",
+            "--EntityCache:Subgraphs:reviews:Types:Review:MaxAge", "300",
+            "--EntityCache:Subgraphs:accounts:Types:User:MaxAge", "300",
+            "--EntityCache:Subgraphs:accounts:Types:User:Scope", "private");
+        var admin = fixture.Tokens.Token(subject: "1", scope: "shopper admin");
+        var mismatches = new List<string>();
+        var ran = 0;
+
+        // act
+        foreach (var file in Directory.GetFiles(operations, "*.graphql").Order(StringComparer.Ordinal))
+        {
+            var query = await File.ReadAllTextAsync(file);
+            if (query.TrimStart().StartsWith("mutation", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var variablesFile = Path.ChangeExtension(file, ".json");
+            var variables = File.Exists(variablesFile) ? JsonNode.Parse(await File.ReadAllTextAsync(variablesFile)) : null;
+            var expected = (await plain.PostAsync(query, variables, admin)).Body.ToJsonString();
+            var miss = (await cached.PostAsync(query, variables, admin)).Body.ToJsonString();
+            var hit = (await cached.PostAsync(query, variables, admin)).Body.ToJsonString();
+            ran++;
+            if (miss != expected || hit != expected)
+            {
+                mismatches.Add($"{Path.GetFileName(file)}:\n  off  {expected}\n  miss {miss}\n  hit  {hit}");
+            }
+        }
+
+        // Idle now: two scrapes beyond the endpoint's scrape cache apart agree once every lookup is counted.
+        var lookups = await LookupsAsync(cached, null, _ => false, TimeSpan.Zero);
+        for (var previous = (Hits: -1L, Misses: -1L); lookups != previous;)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            previous = lookups;
+            lookups = await LookupsAsync(cached, null, _ => false, TimeSpan.Zero);
+        }
+
+        // assert
+        output.WriteLine($"{ran} corpus queries, each answered by the cache-off gateway, then on a miss and on hits: {lookups.Hits} entity cache hits, {lookups.Misses} misses");
+        Assert.True(ran >= 60, $"{ran} queries");
+        Assert.True(lookups.Hits > 0, "no entity fetch was answered from the cache");
+        Assert.Empty(mismatches);
+    }
+
+    [Fact]
     public async Task Writes_Should_BeVisibleThroughTheCache_When_TheirEventsInvalidateTheEntries()
     {
         // arrange
@@ -238,12 +294,12 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
         var anonymous = await ClearAsync(gateway, body, null);
         var shopper = await ClearAsync(gateway, body, fixture.Tokens.Token(subject: "2", scope: "shopper"));
         var unknownType = await ClearAsync(gateway, new { type = "Order" }, fixture.Tokens.Token(subject: "1", scope: "admin"));
-        var warmed = await InventoryLookupsAsync(gateway, l => l.Misses >= 1);
+        var warmed = await LookupsAsync(gateway, "inventory", l => l.Misses >= 1);
         await PageAsync(gateway, product);
-        var whileCached = await InventoryLookupsAsync(gateway, l => l.Hits == warmed.Hits + 1);
+        var whileCached = await LookupsAsync(gateway, "inventory", l => l.Hits == warmed.Hits + 1);
         var cleared = await ClearAsync(gateway, body, fixture.Tokens.Token(subject: "1", scope: "admin"));
         await PageAsync(gateway, product);
-        var afterClear = await InventoryLookupsAsync(gateway, l => l.Misses == whileCached.Misses + 1);
+        var afterClear = await LookupsAsync(gateway, "inventory", l => l.Misses == whileCached.Misses + 1);
 
         // assert
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
@@ -341,17 +397,18 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
     }
 
     /// <summary>
-    /// The gateway's inventory entity cache counters once <paramref name="reached"/> holds: the Prometheus endpoint caches
-    /// its scrape for a moment, so the counters are read until they show what the test did (or 10 s pass).
+    /// The gateway's entity cache counters (one subgraph's, or all with null) once <paramref name="reached"/> holds: the
+    /// Prometheus endpoint caches its scrape for a moment, so they are read until they show what the test did (or 10 s pass).
     /// </summary>
-    private static async Task<(long Hits, long Misses)> InventoryLookupsAsync(GatewayProcess gateway, Func<(long Hits, long Misses), bool> reached)
+    private static async Task<(long Hits, long Misses)> LookupsAsync(
+        GatewayProcess gateway, string? subgraph, Func<(long Hits, long Misses), bool> reached, TimeSpan? patience = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var text = await gateway.Http.GetStringAsync(new Uri(gateway.BaseAddress, "metrics"));
             var lookups = (Count(text, "hit"), Count(text, "miss"));
-            if (reached(lookups) || clock.Elapsed > TimeSpan.FromSeconds(10))
+            if (reached(lookups) || clock.Elapsed >= (patience ?? TimeSpan.FromSeconds(10)))
             {
                 return lookups;
             }
@@ -359,8 +416,9 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
             await Task.Delay(100);
         }
 
-        static long Count(string metrics, string result) => LookupLine().Matches(metrics)
-            .Where(m => m.Value.Contains($"result=\"{result}\"", StringComparison.Ordinal) && m.Value.Contains("subgraph_name=\"inventory\"", StringComparison.Ordinal))
+        long Count(string metrics, string result) => LookupLine().Matches(metrics)
+            .Where(m => m.Value.Contains($"result=\"{result}\"", StringComparison.Ordinal)
+                && (subgraph is null || m.Value.Contains($"subgraph_name=\"{subgraph}\"", StringComparison.Ordinal)))
             .Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
