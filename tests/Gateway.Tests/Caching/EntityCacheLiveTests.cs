@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -279,6 +280,61 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
         output.WriteLine($"{answered} product pages, {beforeStop} before Redis stopped, {failures.Count} failed");
         Assert.Empty(failures);
         Assert.True(answered > beforeStop, "no request was answered after Redis stopped");
+    }
+
+    [Fact]
+    public async Task ProductPage_Should_AnswerIdenticallyUnderLoad_When_TheCacheIsOnOrOff()
+    {
+        // arrange
+        await using var plain = await fixture.StartGatewayAsync(_redis, cache: false);
+        await using var cached = await fixture.StartGatewayAsync(_redis, cache: true);
+        var ids = await ReviewedProductsAsync(cached, 3);
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            expected[id] = await PageAsync(plain, id);
+        }
+
+        // act
+        var off = await LoadAsync(plain, ids, expected);
+        var on = await LoadAsync(cached, ids, expected);
+
+        // assert
+        output.WriteLine($"product page, 8 clients x 5 s, same run: cache off {off.Rps:0} RPS p99 {off.P99:0} ms; cache on {on.Rps:0} RPS p99 {on.P99:0} ms; on/off RPS {on.Rps / off.Rps:0.00}x, p99 {on.P99 / off.P99:0.00}x");
+        Assert.Equal(0, off.Failures);
+        Assert.Equal(0, on.Failures);
+    }
+
+    /// <summary>Eight clients sending product pages for 5 s (after 1 s of warm-up); answers are checked against <paramref name="expected"/>.</summary>
+    private static async Task<(double Rps, double P99, int Failures)> LoadAsync(GatewayProcess gateway, List<string> ids, Dictionary<string, string> expected)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var failures = 0;
+        async Task RunAsync(TimeSpan length, bool record)
+        {
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+            {
+                for (var i = w; clock.Elapsed < length; i++)
+                {
+                    var id = ids[i % ids.Count];
+                    var started = Stopwatch.GetTimestamp();
+                    var (status, body) = await gateway.PostAsync(ProductPage, new { id }, null);
+                    if (record)
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                        if (status != 200 || body.ToJsonString() != expected[id])
+                        {
+                            Interlocked.Increment(ref failures);
+                        }
+                    }
+                }
+            })));
+        }
+
+        await RunAsync(TimeSpan.FromSeconds(1), record: false);
+        await RunAsync(TimeSpan.FromSeconds(5), record: true);
+        return (latencies.Count / 5.0, Percentile([.. latencies], 99), failures);
     }
 
     [Fact]
