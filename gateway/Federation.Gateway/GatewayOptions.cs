@@ -99,6 +99,9 @@ public sealed class GatewayOptions
     /// <summary>Static cost estimation and its maximum (config section <c>DemandControl</c>).</summary>
     public DemandControl.DemandControlOptions DemandControl { get; } = new();
 
+    /// <summary>Entity fetches answered from a shared cache (config section <c>EntityCache</c>); off by default.</summary>
+    public Caching.Entities.EntityCacheOptions EntityCache { get; } = new();
+
     /// <summary>Keep-alive connections per subgraph (config <c>Traffic:MaxConnectionsPerSubgraph</c>).</summary>
     public int MaxConnectionsPerSubgraph { get; set; } = 256;
 }

@@ -1,3 +1,4 @@
+using Federation.Gateway.Host.EntityCache;
 using Federation.GraphQLHttp;
 using Federation.Security;
 using Federation.Telemetry;
@@ -32,6 +33,8 @@ public static class GatewayHost
             builder.Services.AddSingleton(_ => RedisPersistedDocuments.Connect(redis));
         }
 
+        builder.AddEntityCache();
+
         builder.Services.AddOptions<GatewayOptions>()
             .Configure<IOptions<GatewaySettings>>((options, settings) => settings.Value.ApplyTo(options))
             .Configure<IServiceProvider>((options, services) =>
@@ -44,6 +47,7 @@ public static class GatewayHost
                         services.GetRequiredService<ILogger<RedisPersistedDocuments>>());
                 }
 
+                options.EntityCache.Store = services.GetService<EntityCache.RedisEntityCache>();
                 if (services.GetService<InternalTokenKeys>() is { } keys)
                 {
                     options.InternalTokens = new Federation.Security.InternalTokenIssuer(() => keys.Ring, options.TimeProvider);
@@ -86,6 +90,7 @@ public static class GatewayHost
         app.UseTrustedForwardedFor(app.Configuration);
         app.MapBananaCakePop("/graphql");
         app.MapGraphQLEndpoint("/graphql");
+        app.MapEntityCacheAdmin();
         app.MapGet("/health/live", () => Results.Text("Healthy"));
         app.MapFederationMetrics();
         return app;

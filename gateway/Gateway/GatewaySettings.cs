@@ -37,6 +37,10 @@ public sealed class GatewaySettings
 
     public DemandControlSettings DemandControl { get; } = new();
 
+    public EntityCache.EntityCacheSettings EntityCache { get; } = new();
+
+    public EntityCache.KafkaSettings Kafka { get; } = new();
+
     /// <summary>Copies the keys that are set over the engine's defaults; call only on validated settings.</summary>
     public void ApplyTo(GatewayOptions options)
     {
@@ -98,6 +102,7 @@ public sealed class GatewaySettings
 
         options.DemandControl.MaxCost = DemandControl.MaxCost ?? options.DemandControl.MaxCost;
         options.DemandControl.ListSize = DemandControl.ListSize ?? options.DemandControl.ListSize;
+        EntityCache.ApplyTo(options.EntityCache);
     }
 
     /// <summary>null when unset (or not a boolean, which validation reports).</summary>
@@ -391,6 +396,7 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
             failures.Add("PersistedDocuments:Mode allow-list needs at least one file in PersistedDocuments:Manifests.");
         }
 
+        options.EntityCache.Validate(failures, options.Kafka.BootstrapServers);
         if (options.Traffic.MaxConnectionsPerSubgraph is <= 0 and var connections)
         {
             failures.Add($"Traffic:MaxConnectionsPerSubgraph must be a positive number, not {connections}.");

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Federation.Subgraph.Messaging;
+using Federation.Kafka;
 
 namespace Infrastructure.Tests;
 

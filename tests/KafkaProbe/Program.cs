@@ -1,4 +1,4 @@
-using Federation.Subgraph.Messaging;
+using Federation.Kafka;
 using KafkaProbe;
 
 // A test helper: one Kafka client per process, so tests prove that separate processes cooperate through the broker.

@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using Federation.Subgraph.Messaging;
+using Federation.Kafka;
 using Federation.Subgraph.Messaging.Events;
 
 namespace Messaging.Tests;

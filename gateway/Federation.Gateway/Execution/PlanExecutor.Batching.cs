@@ -26,6 +26,12 @@ public sealed partial class PlanExecutor
             }
         }
 
+        if (entityCache is not null)
+        {
+            var answered = await Task.WhenAll(parts.Select(p => AnswerFromCacheAsync(p.Fetch, p.Targets, variables, state, cancellationToken)));
+            parts = [.. parts.Select((p, i) => p with { Targets = answered[i].Remaining, Fill = answered[i].Fill }).Where(p => p.Targets.Count > 0)];
+        }
+
         if (parts.Count == 0)
         {
             return;
@@ -33,7 +39,7 @@ public sealed partial class PlanExecutor
 
         if (parts.Count == 1)
         {
-            await SendAsync(parts[0].Fetch, true, variables, parts[0].Targets, state, cancellationToken);
+            await SendAsync(parts[0].Fetch, true, variables, parts[0].Targets, state, cancellationToken, parts[0].Fill);
             return;
         }
 
@@ -87,7 +93,16 @@ public sealed partial class PlanExecutor
                 part["errors"] = new JsonArray([.. own]);
             }
 
+            parts[i].Fill?.Capture(part);
             MergeResponse(parts[i].Fetch, part, parts[i].Targets, state);
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Fill is not null)
+            {
+                await part.Fill.StoreAsync();
+            }
         }
     }
 
@@ -124,8 +139,8 @@ public sealed partial class PlanExecutor
     }
 }
 
-/// <summary>One entity fetch of a batch with the representations it sends.</summary>
-internal sealed record BatchPart(FetchNode Fetch, EntityTargets Targets);
+/// <summary>One entity fetch of a batch with the representations it sends (and what to store of their answers).</summary>
+internal sealed record BatchPart(FetchNode Fetch, EntityTargets Targets, EntityCacheFill? Fill = null);
 
 /// <summary>The printed operation of a batch of entity fetches, kept per plan and set of fetches.</summary>
 internal sealed record BatchOperation(string Operation, IReadOnlyList<string> RepresentationVariables);

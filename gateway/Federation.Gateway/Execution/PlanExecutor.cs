@@ -21,13 +21,15 @@ namespace Federation.Gateway.Execution;
 /// The request's deadline: a fetch it cuts off is reported like a failed fetch (partial data, the subgraph named), while a
 /// client that went away ends the execution.
 /// </param>
+/// <param name="entityCache">Answers entity fetches of declared types from the entity cache first; null: every fetch is sent.</param>
 public sealed partial class PlanExecutor(
     Supergraph supergraph,
     ISubgraphClient client,
     Func<string, Uri> urlOf,
     Func<string, bool, IReadOnlyDictionary<string, string>?>? headersOf = null,
     bool batch = true,
-    RequestDeadline? deadline = null)
+    RequestDeadline? deadline = null,
+    Caching.Entities.EntityCacheScope? entityCache = null)
 {
     public async Task ExecuteAsync(QueryPlan plan, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
@@ -121,6 +123,14 @@ public sealed partial class PlanExecutor(
             {
                 return;
             }
+
+            (targets, var fill) = await AnswerFromCacheAsync(fetch, targets, variables, state, cancellationToken);
+            if (targets.Count > 0)
+            {
+                await SendAsync(fetch, idempotent, variables, targets, state, cancellationToken, fill);
+            }
+
+            return;
         }
 
         await SendAsync(fetch, idempotent, variables, targets, state, cancellationToken);
@@ -132,7 +142,8 @@ public sealed partial class PlanExecutor(
         JsonObject? variables,
         EntityTargets? targets,
         ResultState state,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        EntityCacheFill? fill = null)
     {
         var requestVariables = ClientVariables(fetch.Variables, variables);
         if (targets is not null)
@@ -157,7 +168,12 @@ public sealed partial class PlanExecutor(
             return;
         }
 
+        fill?.Capture(response);
         MergeResponse(fetch, response, targets, state);
+        if (fill is not null)
+        {
+            await fill.StoreAsync();
+        }
     }
 
     /// <summary>

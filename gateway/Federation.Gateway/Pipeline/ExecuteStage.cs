@@ -23,7 +23,12 @@ public sealed class ExecuteStage(ISubgraphClient client, GatewayOptions options,
         var supergraph = context.Schema.Supergraph;
         var plan = context.Plan!;
         var headers = new SubgraphHeaders(context.Request.Headers, context.Request.Caller, options.InternalTokens, context.Request.ForwardedFor);
-        var executor = new PlanExecutor(supergraph, client, graph => SubgraphUrl(supergraph, graph), headers.For, options.BatchEntityFetches, context.Deadline);
+        // A mutation's own entity fetches read what it just wrote: they never come from the cache.
+        var entityCache = options.EntityCache.Active && context.Operation!.Operation != GraphQLParser.AST.OperationType.Mutation
+            ? new Caching.Entities.EntityCacheScope(options.EntityCache, context.Request.Caller)
+            : null;
+        var executor = new PlanExecutor(
+            supergraph, client, graph => SubgraphUrl(supergraph, graph), headers.For, options.BatchEntityFetches, context.Deadline, entityCache);
         var fetches = executor.ExecuteAsync(plan, context.Request.Variables, context.Results, context.CancellationToken);
         if (AsksIntrospection(context))
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
+using Federation.Kafka;
 using Federation.Subgraph.Messaging.Events;
 using Federation.Subgraph.Messaging.Hosting;
 using Microsoft.EntityFrameworkCore;

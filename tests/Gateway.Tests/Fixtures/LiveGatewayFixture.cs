@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Testing;
 using Federation.Testing.Processes;
@@ -60,18 +58,7 @@ public sealed class LiveGatewayFixture : IAsyncLifetime
     /// </summary>
     public async Task<JsonObject> PostAsync(string query, object? variables = null, string? token = null, string sourceAddress = "127.0.0.1")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
-        {
-            Content = new StringContent(
-                new JsonObject { ["query"] = query, ["variables"] = variables is null ? null : JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(variables)) }.ToJsonString(),
-                Encoding.UTF8,
-                "application/json"),
-        };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
+        using var request = GatewayProcessRequests.Create("graphql", query, variables, token);
         using var response = await Client(sourceAddress).SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return JsonNode.Parse(text) as JsonObject ?? throw new InvalidOperationException($"Not a JSON object ({(int)response.StatusCode}): {text}");

@@ -35,6 +35,9 @@ public sealed class LiveSubgraphs : IAsyncLifetime
     /// <summary>By subgraph name (<c>accounts</c>, ...).</summary>
     public IReadOnlyDictionary<string, SubgraphProcess> Subgraphs => _subgraphs;
 
+    /// <summary>The Kafka mock cluster the subgraphs publish their domain events to.</summary>
+    public string KafkaBootstrapServers => _kafka!.BootstrapServers;
+
     /// <summary>Each subgraph's <c>/graphql</c> URL by name.</summary>
     public IReadOnlyDictionary<string, string> Urls =>
         _subgraphs.ToDictionary(s => s.Key, s => new Uri(s.Value.BaseAddress, "graphql").ToString(), StringComparer.Ordinal);

@@ -39,6 +39,10 @@ public sealed class GatewaySettingsTests : IDisposable
     [InlineData("DemandControl:Mode", "fast", "DemandControl:Mode must be enforce or measure, not \"fast\".")]
     [InlineData("DemandControl:Enabled", "yes", "DemandControl:Enabled must be true or false, not \"yes\".")]
     [InlineData("DemandControl:MaxCost", "-1", "DemandControl:MaxCost must be 0 or a positive number, not -1.")]
+    [InlineData("EntityCache:Enabled", "yes", "EntityCache:Enabled must be true or false, not \"yes\".")]
+    [InlineData("EntityCache:Enabled", "true", "EntityCache:Enabled needs ConnectionStrings:Redis: the entity cache lives in Redis.")]
+    [InlineData("EntityCache:Subgraphs:inventory:Types:Product:MaxAge", "2.00:00:00", "EntityCache:Subgraphs:inventory:Types:Product:MaxAge must be a positive duration of at most 24 hours, not \"2.00:00:00\".")]
+    [InlineData("EntityCache:Subgraphs:inventory:Types:Product:Scope", "shared", "EntityCache:Subgraphs:inventory:Types:Product:Scope must be public or private, not \"shared\".")]
     public void Create_Should_FailNamingTheKey_When_ValueIsInvalid(string key, string value, string message)
     {
         // act
@@ -46,6 +50,16 @@ public sealed class GatewaySettingsTests : IDisposable
 
         // assert
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Create_Should_RefuseTheEntityCache_When_NoKafkaWouldInvalidateIt()
+    {
+        // act
+        var error = Assert.Throws<InvalidOperationException>(() => Create("--EntityCache:Enabled", "true", "--ConnectionStrings:Redis", "127.0.0.1:1"));
+
+        // assert
+        Assert.Equal("EntityCache:Enabled needs Kafka:BootstrapServers: without the domain events nothing would invalidate the cache.", error.Message);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using Federation.Subgraph.Messaging;
+using Federation.Kafka;
 
 namespace Federation.KafkaMock.Native;
 

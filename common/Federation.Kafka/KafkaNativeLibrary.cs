@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 
-namespace Federation.Subgraph.Messaging;
+namespace Federation.Kafka;
 
 /// <summary>
 /// Loads the librdkafka build that has no libsasl2 dependency before Confluent.Kafka touches the native library.
