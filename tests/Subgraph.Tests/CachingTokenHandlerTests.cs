@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using Federation.Security;
 using Federation.Testing.Security;
 using Microsoft.IdentityModel.Tokens;
@@ -145,7 +143,7 @@ public sealed class CachingTokenHandlerTests
             SigningKeyFiles.Generate(Path.Combine(folder, "private"), TimeProvider.System, publicFolder);
             await using var subgraph = await KitSubgraph.StartAsync(publicFolder, "00:00:00.2");
             var token = new InternalTokenIssuer(() => new KeyRing([SigningKeyFiles.Read(retiredFile)])).Issue(KitSubgraph.Name, "1", []);
-            using var accepted = await PostAsync(subgraph.Http, token);
+            using var accepted = await CallerTests.PostAsync(subgraph.Http, token);
 
             // act
             File.Delete(Path.Combine(publicFolder, Path.GetFileName(retiredFile)));
@@ -153,7 +151,7 @@ public sealed class CachingTokenHandlerTests
             HttpStatusCode status;
             do
             {
-                using var response = await PostAsync(subgraph.Http, token);
+                using var response = await CallerTests.PostAsync(subgraph.Http, token);
                 status = response.StatusCode;
                 if (status == HttpStatusCode.Unauthorized)
                 {
@@ -178,16 +176,6 @@ public sealed class CachingTokenHandlerTests
 
     private static TokenValidationParameters Parameters(string audience, SigningKey trusted) =>
         InternalTokens.ValidationParameters(audience, () => [trusted.Key]);
-
-    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string token)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
-        {
-            Content = new StringContent("""{"query":"{ caller }"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http.SendAsync(request);
-    }
 }
 
 internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
