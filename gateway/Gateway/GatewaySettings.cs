@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -161,6 +162,9 @@ public sealed class AuthenticationSettings
             : string.Empty;
         jwt.RequireHttpsMetadata = GatewaySettings.Switch(RequireHttpsMetadata) ?? true;
         jwt.MapInboundClaims = false;
+        // A client sends the same access token until it expires: one ECDSA/RSA verification per token, not per request.
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(new CachingTokenHandler { MapInboundClaims = false });
         jwt.RefreshOnIssuerKeyNotFound = true;
         jwt.RefreshInterval = KeyRefreshInterval is { Length: > 0 } refresh && GatewaySettings.TryParseDuration(refresh, out var interval)
             ? interval

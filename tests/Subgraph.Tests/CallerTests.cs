@@ -174,7 +174,8 @@ public sealed class CallerTests : IAsyncLifetime
         return body["data"]!["caller"]!.GetValue<string>();
     }
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string token)
+    /// <summary>Asks the kit subgraph for <c>{ caller }</c> with this internal token.</summary>
+    internal static Task<HttpResponseMessage> PostAsync(HttpClient http, string token)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
@@ -182,12 +183,5 @@ public sealed class CallerTests : IAsyncLifetime
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http.SendAsync(request);
-    }
-
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Federation.Gateway.Schema;
 using GraphQLParser.AST;
 
@@ -44,10 +45,10 @@ public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument docume
     /// <summary>The cached collection itself, for callers that only read it (shaping every item of a long list).</summary>
     internal IReadOnlyList<MergedField> Shared(string objectType, List<GraphQLSelectionSet> selectionSets)
     {
-        var key = (objectType, new SelectionKey(selectionSets));
+        // Looked up by the caller's list as it is; only a stored key holds its own copy (shaping asks once per list item).
         lock (_cache)
         {
-            if (_cache.TryGetValue(key, out var cached))
+            if (_cache.TryGetValue((objectType, new SelectionKey(selectionSets)), out var cached))
             {
                 return cached;
             }
@@ -56,7 +57,7 @@ public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument docume
         var fields = Collect(objectType, (IEnumerable<GraphQLSelectionSet>)selectionSets);
         lock (_cache)
         {
-            _cache[key] = fields;
+            _cache[(objectType, new SelectionKey([.. selectionSets]))] = fields;
         }
 
         return fields;
@@ -126,10 +127,11 @@ public sealed class FieldCollector(Supergraph supergraph, GraphQLDocument docume
     /// <summary>Identity of a list of selection sets: the AST nodes themselves, compared by reference.</summary>
     private readonly struct SelectionKey(List<GraphQLSelectionSet> sets) : IEquatable<SelectionKey>
     {
-        private readonly GraphQLSelectionSet[] _sets = [.. sets];
+        private readonly List<GraphQLSelectionSet> _sets = sets;
 
         public bool Equals(SelectionKey other) =>
-            _sets.Length == other._sets.Length && _sets.AsSpan().SequenceEqual(other._sets, ReferenceEqualityComparer.Instance);
+            _sets.Count == other._sets.Count
+            && CollectionsMarshal.AsSpan(_sets).SequenceEqual(CollectionsMarshal.AsSpan(other._sets), ReferenceEqualityComparer.Instance);
 
         public override bool Equals(object? obj) => obj is SelectionKey other && Equals(other);
 

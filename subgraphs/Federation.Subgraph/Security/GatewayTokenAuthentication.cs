@@ -33,7 +33,8 @@ public sealed class GatewayPublicKeys(IOptions<InternalTokenOptions> options, IL
 
 /// <summary>
 /// Every subgraph accepts GraphQL requests only with an internal token the gateway signed for it: JwtBearer
-/// validates signature (ES256, the gateway's public keys), issuer, audience (this subgraph's name) and lifetime.
+/// validates signature (ES256, the gateway's public keys), issuer, audience (this subgraph's name) and lifetime, once per
+/// token (<see cref="CachingTokenHandler"/>).
 /// Health endpoints stay open. There is deliberately no switch to turn this off.
 /// </summary>
 public static class GatewayTokenAuthentication
@@ -56,6 +57,9 @@ public static class GatewayTokenAuthentication
             {
                 // sub and scope stay as the gateway wrote them (no mapping to WS-* claim types).
                 bearer.MapInboundClaims = false;
+                // The gateway reuses a token for 30 s: one ECDSA verification per caller and half-minute, not per request.
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(new CachingTokenHandler { MapInboundClaims = false });
                 bearer.TokenValidationParameters = InternalTokens.ValidationParameters(subgraph.Name, () => keys.Ring.Keys.Select(k => k.Key));
                 bearer.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedAsync };
             });
