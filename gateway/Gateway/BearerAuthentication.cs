@@ -26,6 +26,18 @@ public static class BearerAuthentication
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<RotatedKeys>();
+        services.AddHostedService<IssuerKeyPoller>();
+
+        // IdentityModel's last-known-good configuration would keep verifying with a key for an hour after the issuer
+        // stopped publishing it (a retired or compromised key). An unreachable issuer needs no such fallback: a failed
+        // fetch leaves the keys fetched before in use.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt =>
+        {
+            if (jwt.ConfigurationManager is BaseConfigurationManager keys)
+            {
+                keys.UseLastKnownGoodConfiguration = false;
+            }
+        });
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<GatewaySettings>>((jwt, settings) => settings.Value.Authentication.ApplyTo(jwt));
     }
@@ -155,4 +167,55 @@ public sealed class RotatedKeys
             _gate.Release();
         }
     }
+}
+
+/// <summary>
+/// Fetches the issuer's keys every <c>Authentication:KeyPollInterval</c>, so a key the issuer retires (after a
+/// compromise, say) stops verifying within that time, cached tokens included (<c>CachingTokenHandler</c> checks
+/// that the key is still the issuer's). Without it only a token naming an unknown key id, or IdentityModel's own
+/// automatic refresh (12 h by default, never under 5 min), would drop a retired key.
+/// </summary>
+internal sealed partial class IssuerKeyPoller(
+    IOptionsMonitor<JwtBearerOptions> jwt,
+    IOptions<GatewaySettings> settings,
+    ILogger<IssuerKeyPoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var authentication = settings.Value.Authentication;
+        if (!authentication.Configured)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(authentication.ParsedKeyPollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (jwt.Get(JwtBearerDefaults.AuthenticationScheme).ConfigurationManager is not { } keys)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    // Honours KeyRefreshInterval between two fetches, as a token with an unknown key id does.
+                    keys.RequestRefresh();
+                    await keys.GetConfigurationAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+                {
+                    // The issuer is unreachable: the keys already fetched stay, as for any other refresh.
+                    LogPollFailed(e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Fetching the token issuer's keys failed ({Reason}); the keys fetched before stay in use")]
+    private partial void LogPollFailed(string reason);
 }

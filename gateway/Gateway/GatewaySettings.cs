@@ -145,6 +145,15 @@ public sealed class AuthenticationSettings
     /// <summary>Shortest time between two JWKS fetches caused by unknown key ids; 10 s by default.</summary>
     public string? KeyRefreshInterval { get; set; }
 
+    /// <summary>
+    /// How often the issuer's keys are fetched again regardless of tokens, so a key the issuer stops publishing stops
+    /// verifying within this time; 60 s by default (Apollo Router's JWKS poll).
+    /// </summary>
+    public string? KeyPollInterval { get; set; }
+
+    internal TimeSpan ParsedKeyPollInterval =>
+        KeyPollInterval is { Length: > 0 } poll && GatewaySettings.TryParseDuration(poll, out var interval) ? interval : TimeSpan.FromSeconds(60);
+
     /// <summary>On by default; turn off only for an issuer reached over a private network (compose, Kubernetes).</summary>
     public string? RequireHttpsMetadata { get; set; }
 
@@ -344,6 +353,7 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         Url(failures, "Authentication:MetadataAddress", options.Authentication.MetadataAddress);
         Duration(failures, "Authentication:ClockSkew", options.Authentication.ClockSkew);
         Duration(failures, "Authentication:KeyRefreshInterval", options.Authentication.KeyRefreshInterval);
+        Duration(failures, "Authentication:KeyPollInterval", options.Authentication.KeyPollInterval);
         Switch(failures, "Authentication:RequireHttpsMetadata", options.Authentication.RequireHttpsMetadata);
         Switch(failures, "Authorization:RejectUnauthorized", options.Authorization.RejectUnauthorized);
         Switch(failures, "Authorization:ExposeQueryPlans", options.Authorization.ExposeQueryPlans);

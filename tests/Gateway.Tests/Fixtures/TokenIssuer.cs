@@ -65,6 +65,15 @@ public sealed class TokenIssuer : IAsyncDisposable
         }
     }
 
+    /// <summary>Every key but the current one leaves the JWKS (retired, e.g. after a compromise).</summary>
+    public void RetireOldKeys()
+    {
+        lock (_keys)
+        {
+            _keys.RemoveRange(0, _keys.Count - 1);
+        }
+    }
+
     /// <param name="key">Another signing key (a forger's); the issuer's current one by default.</param>
     public string Token(
         string subject = "1",

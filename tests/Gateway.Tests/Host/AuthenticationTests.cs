@@ -21,7 +21,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
             _fixture,
             [
                 "--Authentication:MetadataAddress", _issuer.MetadataAddress, "--Authentication:RequireHttpsMetadata", "false",
-                "--Authentication:KeyRefreshInterval", "1", "--Authorization:ExposeQueryPlans", "true",
+                "--Authentication:KeyRefreshInterval", "1", "--Authentication:KeyPollInterval", "2", "--Authorization:ExposeQueryPlans", "true",
             ]);
     }
 
@@ -99,6 +99,41 @@ public sealed class AuthenticationTests : IAsyncLifetime
         // assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(_issuer.JwksFetches > fetches, "the unknown kid made the gateway fetch the JWKS again");
+    }
+
+    [Fact]
+    public async Task Post_Should_RefuseTokenOfRetiredKey_When_IssuerStopsPublishingItWhileGatewayRuns()
+    {
+        // arrange: a token of the first key, accepted (and remembered by the token cache); then a new key signs, which
+        // the gateway learns at once, and the first key leaves the JWKS.
+        var old = _issuer.Token();
+        using (var before = await PostAsync(old))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        _issuer.Rotate();
+        using (var rotated = await PostAsync(_issuer.Token()))
+        {
+            Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        }
+
+        _issuer.RetireOldKeys();
+        var retired = DateTime.UtcNow;
+
+        // act: the gateway polls the JWKS every 2 s here (Authentication:KeyPollInterval)
+        var status = HttpStatusCode.OK;
+        while (status == HttpStatusCode.OK && DateTime.UtcNow - retired < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(250);
+            using var response = await PostAsync(old);
+            status = response.StatusCode;
+        }
+
+        // assert
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        using var current = await PostAsync(_issuer.Token());
+        Assert.Equal(HttpStatusCode.OK, current.StatusCode);
     }
 
     [Theory]
