@@ -28,7 +28,7 @@ public sealed class ProductReadModelTests(MessagingFixture fixture, ITestOutputH
         var ordersStart = SubgraphProcess.StartAsync("Orders", ServiceSettings.For("Orders", ordersDb, kafka, group));
         await using var catalog = await catalogStart;
         await using var orders = await ordersStart;
-        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(ordersDb, "SELECT count(*) FROM inbox_messages") >= 500, "orders to consume the 500 seeded products");
+        await Propagation.WaitForCountAsync(() => Propagation.ScalarAsync(ordersDb, "SELECT count(*) FROM inbox_messages"), 500, "orders to consume the 500 seeded products", catalog, orders);
 
         // act
         for (var id = 1; id <= Changes; id++)

@@ -26,7 +26,7 @@ public sealed class ProductStockTests(MessagingFixture fixture)
         var inventoryStart = SubgraphProcess.StartAsync("Inventory", ServiceSettings.For("Inventory", inventoryDb, kafka, group));
         await using var catalog = await catalogStart;
         await using var inventory = await inventoryStart;
-        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages WHERE type = 'StockChanged'") >= 500, "catalog to learn the seeded stock");
+        await Propagation.WaitForCountAsync(() => Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages WHERE type = 'StockChanged'"), 500, "catalog to learn the seeded stock", catalog, inventory);
         var seededCatalog = await InStockAsync(catalogDb, "SELECT id, in_stock FROM products WHERE id <= 500 ORDER BY id");
         var seededInventory = await InStockAsync(inventoryDb, "SELECT product_id, on_hand - reserved > 0 FROM stock_items ORDER BY product_id");
         var product = seededInventory.First(p => p.InStock).ProductId;

@@ -55,6 +55,29 @@ internal static class Propagation
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Waits until <paramref name="count"/> reaches <paramref name="target"/>, and fails only when it stopped moving for
+    /// the timeout: a backlog of thousands of events takes as long as the machine makes it (a 2-core CI runner beside the
+    /// gateway suite folds them several times slower than a quiet one), while a consumer that stalled still fails.
+    /// Returns how long the wait took.
+    /// </summary>
+    public static async Task<TimeSpan> WaitForCountAsync(Func<Task<long>> count, long target, string what, params SubgraphProcess[] services)
+    {
+        var started = DateTime.UtcNow;
+        var last = await count();
+        var movedAt = DateTime.UtcNow;
+        while (last < target)
+        {
+            if (DateTime.UtcNow - movedAt > Timeout)
+                Fail($"{what} ({last} of {target}, no progress for {Timeout.TotalSeconds:0} s)", services);
+            await Task.Delay(100);
+            var now = await count();
+            if (now != last)
+                (last, movedAt) = (now, DateTime.UtcNow);
+        }
+        return DateTime.UtcNow - started;
+    }
+
     /// <summary>Polls <paramref name="condition"/>; on timeout the failure shows the warnings and errors the services logged.</summary>
     public static Task WaitForAsync(Func<Task<bool>> condition, string what, params SubgraphProcess[] services) =>
         WaitForAsync(condition, what, Timeout, services);
@@ -66,15 +89,19 @@ internal static class Propagation
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
-            {
-                var problems = services.SelectMany(service => service.Process.Output
-                    .Select(line => line.Text)
-                    .Where(text => text.StartsWith("warn", StringComparison.Ordinal) || text.StartsWith("fail", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal))
-                    .TakeLast(8)
-                    .Select(text => $"{service.Project}: {(text.Length > 600 ? text[..600] : text)}"));
-                Assert.Fail($"Timed out waiting for {what}.\n{string.Join('\n', problems)}");
-            }
+                Fail(what, services);
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Fails the test naming what it waited for, with the warnings and errors the services logged.</summary>
+    private static void Fail(string what, SubgraphProcess[] services)
+    {
+        var problems = services.SelectMany(service => service.Process.Output
+            .Select(line => line.Text)
+            .Where(text => text.StartsWith("warn", StringComparison.Ordinal) || text.StartsWith("fail", StringComparison.Ordinal) || text.Contains("Exception", StringComparison.Ordinal))
+            .TakeLast(8)
+            .Select(text => $"{service.Project}: {(text.Length > 600 ? text[..600] : text)}"));
+        Assert.Fail($"Timed out waiting for {what}.\n{string.Join('\n', problems)}");
     }
 }
