@@ -78,6 +78,20 @@ public sealed class KitSubgraph : IAsyncDisposable
                 .PageSize()
                 .Cost(3)
                 .Resolve(_ => Array.Empty<string>());
+            query.Field<ShelfType>("shelf").Resolve(_ => "A1");
+        }
+    }
+
+    /// <summary>A type with cache hints, for the <c>Cache-Control</c> the endpoint answers with.</summary>
+    public sealed class ShelfType : ObjectGraphType<string>
+    {
+        public ShelfType()
+        {
+            Name = "Shelf";
+            this.CacheControl(maxAge: 120);
+            Field<NonNullGraphType<StringGraphType>>("label").Resolve(context => context.Source);
+            Field<NonNullGraphType<StringGraphType>>("keeper").CacheControl(scope: CacheScope.Private).Resolve(context => context.Caller().UserId ?? "anonymous");
+            Field<StringGraphType>("broken").Resolve(object? (_) => throw new ExecutionError("shelf is broken"));
         }
     }
 }

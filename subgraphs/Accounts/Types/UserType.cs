@@ -15,6 +15,9 @@ public sealed class UserType : ObjectGraphType<User>
         Name = "User";
         Description = "A customer account. Owned by accounts; other subgraphs extend it by id.";
         this.Key("id");
+
+        // email is answered to its owner only, so no answer is shared between callers.
+        this.CacheControl(maxAge: 60, scope: CacheScope.Private);
         Field(u => u.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<StringGraphType>>("email")
             .Description("Sign-in email, lower-case. Only the user and admins may read it (FORBIDDEN otherwise), and the register, login or refreshSession call that returns the account.")

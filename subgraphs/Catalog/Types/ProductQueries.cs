@@ -18,6 +18,9 @@ public sealed class ProductQueries : IQueryFields
             .PagingArguments()
             .Argument<ProductFilterInputType>("filter")
             .Argument<ProductOrderInputType>("orderBy")
+
+            // A page changes when products are created or reordered, which no entity invalidation covers.
+            .CacheControl(maxAge: 30)
             .ResolveAsync(async ctx => await ProductsAsync(ctx));
 
         query.Field<ProductType>("product")

@@ -1,4 +1,5 @@
 using Catalog.Data;
+using Federation.Subgraph.GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,9 @@ public sealed class ProductType : ObjectGraphType<Product>
         Name = "Product";
         Description = "An item for sale. Owned by catalog; other subgraphs extend it by id.";
         this.Key("id");
+
+        // ProductUpdated invalidates the gateway's entries (ReviewAdded moves rating through it too).
+        this.CacheControl(maxAge: 300);
         Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(p => p.Name);
         Field(p => p.Description);
@@ -51,6 +55,9 @@ public sealed class CategoryType : ObjectGraphType<Category>
     {
         Name = "Category";
         this.Key("id");
+
+        // No event announces a category change: its age bounds how long an old name is served.
+        this.CacheControl(maxAge: 600);
         Field(c => c.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(c => c.Name);
         Field(c => c.Slug);

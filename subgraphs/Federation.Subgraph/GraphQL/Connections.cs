@@ -30,6 +30,7 @@ public sealed class PageInfoType : ObjectGraphType<PageInfo>
     {
         Name = "PageInfo";
         this.Shareable();
+        this.CacheControl(inheritMaxAge: true);
         Field(p => p.HasNextPage);
         Field(p => p.HasPreviousPage);
         Field(p => p.StartCursor, nullable: true);
@@ -42,6 +43,9 @@ public class EdgeType<TNodeType, TNode> : ObjectGraphType<Edge<TNode>> where TNo
     public EdgeType()
     {
         Name = $"{typeof(TNodeType).Name.Replace("Type", string.Empty)}Edge";
+
+        // A page is as fresh as the field that returned it: the nodes' own types still restrict it.
+        this.CacheControl(inheritMaxAge: true);
         Field(e => e.Cursor);
         Field<NonNullGraphType<TNodeType>>("node").Resolve(ctx => ctx.Source.Node);
     }
@@ -54,6 +58,7 @@ public class ConnectionType<TNodeType, TNode> : ObjectGraphType<Connection<TNode
     public ConnectionType()
     {
         Name = $"{typeof(TNodeType).Name.Replace("Type", string.Empty)}Connection";
+        this.CacheControl(inheritMaxAge: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<EdgeType<TNodeType, TNode>>>>>("edges").Resolve(ctx => ctx.Source.Edges);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TNodeType>>>>("nodes").Resolve(ctx => ctx.Source.Nodes);
         Field<NonNullGraphType<PageInfoType>>("pageInfo").Resolve(ctx => ctx.Source.PageInfo);

@@ -1,4 +1,5 @@
 using Federation.GraphQLHttp;
+using Federation.Subgraph.GraphQL;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.AspNetCore.Http;
@@ -50,6 +51,12 @@ public sealed class GraphQLHttpEndpoint(
             ? StatusCodes.Status405MethodNotAllowed
             : GraphQLHttpResponse.StatusCode(request.ResponseMediaType, result.Executed);
         GraphQLHttpResponse.Start(http, status, request.ResponseMediaType);
+
+        // What the gateway's entity cache stores the answer for (docs/architecture.md, "Entity cache"); an answer
+        // with errors is never cached, whatever its fields declare.
+        http.Response.Headers.CacheControl = result is { Executed: true, Errors: null or { Count: 0 }, Document: { } document, Operation: { } operation }
+            ? ResponseCachePolicy.Of(schema, document, operation).ToHeader()
+            : CachePolicy.NoStore.ToHeader();
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 }

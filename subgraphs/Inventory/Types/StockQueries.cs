@@ -24,6 +24,7 @@ public sealed class StockQueries : IQueryFields
             .Argument<IntGraphType>("first", $"Page size, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .Argument<StringGraphType>("after")
             .ConnectionSize()
+            .CacheControl(maxAge: 10)
             .ResolveAsync(async ctx => await LowStockAsync(ctx));
     }
 

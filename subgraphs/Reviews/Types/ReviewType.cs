@@ -13,6 +13,9 @@ public sealed class ReviewType : ObjectGraphType<Review>
         Name = "Review";
         Description = "A customer's rating and opinion of a product they bought. Owned by reviews.";
         this.Key("id");
+
+        // A review never changes once added.
+        this.CacheControl(maxAge: 3600);
         Field(r => r.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field<NonNullGraphType<ProductType>>("product").Resolve(ctx => new EntityReference<ProductType> { Id = ctx.Source.ProductId });
         Field<UserType>("user")
@@ -29,13 +32,20 @@ public sealed class ReviewType : ObjectGraphType<Review>
 /// <summary>Catalog owns Product; reviews adds what customers said about it, found by product_id.</summary>
 public sealed class ProductType : EntityReferenceType<ProductType>
 {
-    public ProductType() : base("Product") =>
+    public ProductType() : base("Product")
+    {
+        // ReviewAdded invalidates the product's and the author's entries.
+        this.CacheControl(maxAge: 300);
         ReviewConnections.AddField(this, "The product's reviews, newest first.", ReviewOwner.Product);
+    }
 }
 
 /// <summary>Accounts owns User; reviews adds the reviews the user wrote, found by user_id.</summary>
 public sealed class UserType : EntityReferenceType<UserType>
 {
-    public UserType() : base("User") =>
+    public UserType() : base("User")
+    {
+        this.CacheControl(maxAge: 300);
         ReviewConnections.AddField(this, "The reviews the user wrote, newest first.", ReviewOwner.User);
+    }
 }
