@@ -54,9 +54,10 @@ public sealed partial class PlanExecutor
         var service = parts[0].Fetch.ServiceName;
         var url = urlOf(parts[0].Fetch.Graph);
         JsonObject response;
+        SubgraphCacheControl? cacheControl;
         try
         {
-            response = await RequestAsync(service, url, request, idempotent: true, cancellationToken);
+            (response, cacheControl) = await RequestAsync(service, url, request, idempotent: true, cancellationToken);
         }
         catch (SubgraphException e)
         {
@@ -93,7 +94,8 @@ public sealed partial class PlanExecutor
                 part["errors"] = new JsonArray([.. own]);
             }
 
-            parts[i].Fill?.Capture(part);
+            // One header covers the whole request: each part is stored as the batch's most restrictive field allows.
+            parts[i].Fill?.Capture(part, cacheControl);
             MergeResponse(parts[i].Fetch, part, parts[i].Targets, state);
         }
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Gateway.Caching.Entities;
 using Federation.Gateway.Planning;
+using Federation.Gateway.Transport;
 using GraphQLParser.AST;
 
 namespace Federation.Gateway.Execution;
@@ -11,46 +12,49 @@ public sealed partial class PlanExecutor
 {
     /// <summary>
     /// Answers what the entity cache holds of one entity fetch by merging it exactly as a subgraph answer would be merged,
-    /// and returns the representations still to send with what to store once they are answered. Without a cache, or
-    /// for types the subgraph does not declare cacheable, everything is still to send.
+    /// and returns the representations still to send with what to store once they are answered. Without a cache, for a
+    /// disabled subgraph, or for a fetch the subgraph last answered <c>no-store</c>, everything is still to send.
     /// </summary>
     private async Task<(EntityTargets Remaining, EntityCacheFill? Fill)> AnswerFromCacheAsync(
         FetchNode fetch, EntityTargets targets, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
-        if (entityCache is null)
+        if (entityCache is null || !entityCache.Options.IsCached(fetch.ServiceName))
         {
             return (targets, null);
         }
 
-        var candidates = new List<(int Index, EntityCacheKey Key, EntityCachePolicy Policy)>();
+        var learned = entityCache.Options.Learned(fetch);
+        var candidates = new List<(int Index, EntityCacheKey Key, EntityCacheFill.Material Material)>();
         string? variableText = null;
-        for (var i = 0; i < targets.Count; i++)
+        for (var i = 0; i < targets.Count && !learned.Uncacheable; i++)
         {
             var representation = (JsonObject)targets.Representations[i]!;
             if (representation["__typename"]?.GetValue<string>() is not { } typeName
-                || entityCache.Options.PolicyFor(fetch.ServiceName, typeName) is not { } policy
                 || EntityId(fetch, typeName, representation) is not { } id)
             {
                 continue;
             }
 
+            var policy = entityCache.Options.PolicyFor(fetch.ServiceName, typeName);
             variableText ??= ClientVariables(fetch.Variables, variables).ToJsonString();
-            var variant = Variant(fetch.Selection, representation.ToJsonString(), variableText, policy.Private ? entityCache.PrivateKey : null);
-            candidates.Add((i, new EntityCacheKey(fetch.ServiceName, typeName, id, variant), policy));
+            var material = new EntityCacheFill.Material(fetch.Selection, representation.ToJsonString(), variableText, entityCache.PrivateKey, policy);
+            var variant = material.Variant(learned.Private || policy?.Private == true);
+            candidates.Add((i, new EntityCacheKey(fetch.ServiceName, typeName, id, variant), material));
         }
 
         if (candidates.Count == 0)
         {
-            return (targets, null);
+            // Still read the answer's Cache-Control: a fetch that turned cacheable is looked up again from the next request.
+            return (targets, new EntityCacheFill(entityCache.Store, learned, [.. Enumerable.Repeat<EntityCacheFill.Pending?>(null, targets.Count)]));
         }
 
         var reads = await entityCache.Store.ReadAsync([.. candidates.Select(c => c.Key)], cancellationToken);
         var hits = new EntityTargets();
         var hitEntities = new JsonArray();
-        var cached = new Dictionary<int, (EntityCacheKey Key, EntityCachePolicy Policy, EntityCacheRead Read)>();
+        var cached = new Dictionary<int, (EntityCacheKey Key, EntityCacheFill.Material Material, EntityCacheRead Read)>();
         for (var c = 0; c < candidates.Count; c++)
         {
-            cached[candidates[c].Index] = (candidates[c].Key, candidates[c].Policy, reads[c]);
+            cached[candidates[c].Index] = (candidates[c].Key, candidates[c].Material, reads[c]);
             EntityCacheTelemetry.CountLookup(fetch.ServiceName, candidates[c].Key.TypeName, reads[c].Json is not null);
         }
 
@@ -78,7 +82,7 @@ public sealed partial class PlanExecutor
                 remaining.Add(representation, owner);
             }
 
-            pending.Add(entry.Read.Version is { } version ? new EntityCacheFill.Pending(entry.Key, version, entry.Policy.MaxAge) : null);
+            pending.Add(entry.Read.Version is { } version ? new EntityCacheFill.Pending(entry.Key, version, entry.Material) : null);
         }
 
         if (hits.Count > 0)
@@ -86,7 +90,7 @@ public sealed partial class PlanExecutor
             MergeResponse(fetch, new JsonObject { ["data"] = new JsonObject { ["_entities"] = hitEntities } }, hits, state);
         }
 
-        return (remaining, pending.Exists(p => p is not null) ? new EntityCacheFill(entityCache.Store, pending) : null);
+        return (remaining, new EntityCacheFill(entityCache.Store, learned, pending));
     }
 
     /// <summary>The values of the representation's key fields (its first field set), as an invalidation names the entity.</summary>
@@ -115,42 +119,82 @@ public sealed partial class PlanExecutor
 
         return null;
     }
-
-    private static string Variant(string selection, string representation, string variables, string? caller)
-    {
-        var text = string.Join('\u0000', selection, representation, variables, caller ?? string.Empty);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
-    }
 }
 
 /// <summary>
 /// What an entity fetch answered from the cache still has to store: for each representation sent, the key and the
-/// version read before the fetch (null: not cacheable). The answer is captured before merging moves its objects into the
-/// result, and is stored only when the subgraph reported no error.
+/// version read before the fetch (null: not looked up). The answer is captured before merging moves its objects into the
+/// result, and is stored only when the subgraph reported no error, for as long as its <c>Cache-Control</c> and the
+/// operator's policy both allow.
 /// </summary>
-internal sealed class EntityCacheFill(IEntityCache store, List<EntityCacheFill.Pending?> pending)
+internal sealed class EntityCacheFill(IEntityCache store, LearnedCacheControl learned, List<EntityCacheFill.Pending?> pending)
 {
     private List<EntityCacheWrite>? _writes;
 
-    public void Capture(JsonObject response)
+    public void Capture(JsonObject response, SubgraphCacheControl? cacheControl)
     {
         if (response["errors"] is not null || response["data"]?["_entities"] is not JsonArray entities || entities.Count != pending.Count)
         {
             return;
         }
 
+        var storable = false;
+        var isPrivate = cacheControl?.Private == true;
         _writes = [];
         for (var i = 0; i < pending.Count; i++)
         {
+            var policy = pending[i]?.Material.Policy;
+            if (Ttl(cacheControl, policy) is not { } ttl)
+            {
+                continue;
+            }
+
+            storable = true;
             if (pending[i] is { } entry && entities[i] is JsonObject entity)
             {
-                _writes.Add(new EntityCacheWrite(entry.Key, entry.Version, entity.ToJsonString(), entry.Ttl));
+                var scoped = isPrivate || policy?.Private == true;
+                var key = entry.Key with { Variant = entry.Material.Variant(scoped) };
+                _writes.Add(new EntityCacheWrite(key, entry.Version, entity.ToJsonString(), ttl));
             }
         }
+
+        learned.Uncacheable = !storable;
+        learned.Private = isPrivate;
     }
 
     /// <summary>Not the request's token: a client that leaves after the answer arrived should not waste the fetch.</summary>
     public ValueTask StoreAsync() => _writes is { Count: > 0 } writes ? store.WriteAsync(writes, CancellationToken.None) : ValueTask.CompletedTask;
 
-    internal sealed record Pending(EntityCacheKey Key, string Version, TimeSpan Ttl);
+    /// <summary>
+    /// The subgraph's max-age capped by the operator's; the operator's alone when the subgraph sends no header; null
+    /// (not stored) for <c>no-store</c>, a zero max-age, or neither saying anything.
+    /// </summary>
+    internal static TimeSpan? Ttl(SubgraphCacheControl? cacheControl, EntityCachePolicy? policy)
+    {
+        if (cacheControl?.NoStore == true)
+        {
+            return null;
+        }
+
+        var ttl = cacheControl?.MaxAge is { } maxAge
+            ? policy?.MaxAge is { } cap && cap < maxAge ? cap : maxAge
+            : policy?.MaxAge;
+        return ttl > TimeSpan.Zero ? ttl : null;
+    }
+
+    internal sealed record Pending(EntityCacheKey Key, string Version, Material Material);
+
+    /// <summary>
+    /// Everything an entry's key hashes besides the entity's id: the fetch's selection, the whole representation
+    /// (<c>@requires</c> fields included), the variables the selection uses and, when private, the verified caller. The
+    /// scope is only known once the subgraph answered, so the material is kept to key the write.
+    /// </summary>
+    internal sealed record Material(string Selection, string Representation, string Variables, string Caller, EntityCachePolicy? Policy)
+    {
+        public string Variant(bool scoped)
+        {
+            var text = string.Join('\u0000', Selection, Representation, Variables, scoped ? Caller : string.Empty);
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+        }
+    }
 }

@@ -160,7 +160,8 @@ public sealed partial class PlanExecutor(
         JsonObject response;
         try
         {
-            response = await RequestAsync(fetch.ServiceName, urlOf(fetch.Graph), request, idempotent, cancellationToken);
+            (response, var cacheControl) = await RequestAsync(fetch.ServiceName, urlOf(fetch.Graph), request, idempotent, cancellationToken);
+            fill?.Capture(response, cacheControl);
         }
         catch (SubgraphException e)
         {
@@ -168,7 +169,6 @@ public sealed partial class PlanExecutor(
             return;
         }
 
-        fill?.Capture(response);
         MergeResponse(fetch, response, targets, state);
         if (fill is not null)
         {
@@ -180,7 +180,7 @@ public sealed partial class PlanExecutor(
     /// Queries and entity fetches go as reads, which the client may send twice within the subgraph's one timeout after a
     /// transport failure; a mutation's root fields go exactly once.
     /// </summary>
-    private async Task<JsonObject> RequestAsync(string service, Uri url, JsonObject request, bool idempotent, CancellationToken cancellationToken)
+    private async Task<SubgraphAnswer> RequestAsync(string service, Uri url, JsonObject request, bool idempotent, CancellationToken cancellationToken)
     {
         var headers = headersOf?.Invoke(service, !idempotent);
         using var activity = GatewayTelemetry.StartFetch(service, idempotent);
@@ -188,9 +188,9 @@ public sealed partial class PlanExecutor(
         try
         {
             var response = idempotent
-                ? await client.ExecuteReadAsync(service, url, request, headers, cancellationToken)
-                : await client.ExecuteAsync(service, url, request, headers, cancellationToken);
-            GatewayTelemetry.FetchCompleted(activity, service, Stopwatch.GetElapsedTime(started), response, null);
+                ? await client.ExecuteCacheableReadAsync(service, url, request, headers, cancellationToken)
+                : new SubgraphAnswer(await client.ExecuteAsync(service, url, request, headers, cancellationToken), null);
+            GatewayTelemetry.FetchCompleted(activity, service, Stopwatch.GetElapsedTime(started), response.Json, null);
             return response;
         }
         catch (OperationCanceledException e) when (deadline?.HasPassed == true)

@@ -23,6 +23,23 @@ public interface ISubgraphClient
     /// </summary>
     Task<JsonObject> ExecuteReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
         ExecuteAsync(subgraph, url, request, headers, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ExecuteReadAsync"/> with the subgraph's <c>Cache-Control</c>, which decides whether and for how long
+    /// the entity cache stores the answer; a client that cannot see headers reports none.
+    /// </summary>
+    async Task<SubgraphAnswer> ExecuteCacheableReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        new(await ExecuteReadAsync(subgraph, url, request, headers, cancellationToken), null);
+}
+
+/// <summary>A subgraph's GraphQL response with the <c>Cache-Control</c> it came with (null: the subgraph sent none).</summary>
+public sealed record SubgraphAnswer(JsonObject Json, SubgraphCacheControl? CacheControl);
+
+/// <summary>What a subgraph's <c>Cache-Control</c> allows a shared cache: <c>no-store</c>/<c>no-cache</c>, <c>max-age</c>, <c>private</c>.</summary>
+public sealed record SubgraphCacheControl(bool NoStore, TimeSpan? MaxAge, bool Private)
+{
+    public static SubgraphCacheControl? From(CacheControlHeaderValue? header) =>
+        header is null ? null : new(header.NoStore || header.NoCache, header.SharedMaxAge ?? header.MaxAge, header.Private);
 }
 
 /// <param name="retryable">
@@ -63,7 +80,7 @@ public sealed class HttpSubgraphClient(
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
-    private readonly SingleFlight<InflightKey, JsonObject> _inflight = new();
+    private readonly SingleFlight<InflightKey, SubgraphAnswer> _inflight = new();
 
     /// <summary>Subgraph round trips that were shared with an identical in-flight request instead of being sent.</summary>
     public long DeduplicatedRequests => _inflight.Shared;
@@ -76,10 +93,13 @@ public sealed class HttpSubgraphClient(
     public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken) =>
         ExecuteAsync(subgraph, url, request, null, cancellationToken);
 
-    public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
-        ExecuteAsync(subgraph, url, JsonSerializer.SerializeToUtf8Bytes(request), headers, retry: false, cancellationToken);
+    public async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(subgraph, url, JsonSerializer.SerializeToUtf8Bytes(request), headers, retry: false, cancellationToken)).Json;
 
-    public async Task<JsonObject> ExecuteReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    public async Task<JsonObject> ExecuteReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        (await ExecuteCacheableReadAsync(subgraph, url, request, headers, cancellationToken)).Json;
+
+    public async Task<SubgraphAnswer> ExecuteCacheableReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(request);
         if (!deduplicate)
@@ -94,11 +114,11 @@ public sealed class HttpSubgraphClient(
 
         // Callers merge into what they receive, so nobody gets the shared instance itself. Cloning a parsed, untouched
         // object keeps pointing at the same UTF-8 bytes: it costs a few objects, not a copy of the document.
-        return (JsonObject)answer.DeepClone();
+        return answer with { Json = (JsonObject)answer.Json.DeepClone() };
     }
 
     /// <summary>The subgraph's timeout bounds the whole call: a read sent again after a transport failure gets what is left of it.</summary>
-    private async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, byte[] request, IReadOnlyDictionary<string, string>? headers, bool retry, CancellationToken cancellationToken)
+    private async Task<SubgraphAnswer> ExecuteAsync(string subgraph, Uri url, byte[] request, IReadOnlyDictionary<string, string>? headers, bool retry, CancellationToken cancellationToken)
     {
         var limit = timeoutOf?.Invoke(subgraph) ?? timeout ?? TimeSpan.FromSeconds(30);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -116,7 +136,7 @@ public sealed class HttpSubgraphClient(
         }
     }
 
-    private async Task<JsonObject> AttemptAsync(SubgraphCall call)
+    private async Task<SubgraphAnswer> AttemptAsync(SubgraphCall call)
     {
         var breaker = _breakers.GetOrAdd(call.Subgraph, name =>
         {
@@ -146,7 +166,7 @@ public sealed class HttpSubgraphClient(
         }
     }
 
-    private async Task<JsonObject> SendAsync(SubgraphCall call)
+    private async Task<SubgraphAnswer> SendAsync(SubgraphCall call)
     {
         var client = _clients.GetOrAdd(call.Subgraph, CreateClient);
         var content = new ByteArrayContent(call.Body);
@@ -181,7 +201,7 @@ public sealed class HttpSubgraphClient(
                 // Empty or not JSON: reported below as an answer without a GraphQL response.
             }
 
-            return Parse(call.Subgraph, response, json);
+            return new SubgraphAnswer(Parse(call.Subgraph, response, json), SubgraphCacheControl.From(response.Headers.CacheControl));
         }
         catch (OperationCanceledException e) when (!call.Caller.IsCancellationRequested)
         {

@@ -47,13 +47,18 @@ public static class EntityCacheAdmin
             return Results.Problem("""The body must be JSON like {"type": "Product", "subgraph": "inventory", "id": "42"}; type is required.""", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var entities = options.Policies
-            .Where(p => p.TypeName == request.Type && (request.Subgraph is null || string.Equals(p.Subgraph, request.Subgraph, StringComparison.OrdinalIgnoreCase)))
-            .Select(p => (p.Subgraph, p.TypeName, request.Id))
+        // Every subgraph that resolves the type as an entity may hold entries of it (their Cache-Control decides).
+        var supergraph = engine.Supergraph;
+        var entities = (supergraph.Types.GetValueOrDefault(request.Type)?.Joins ?? [])
+            .Where(j => j.Key is not null && j.Resolvable)
+            .Select(j => supergraph.GraphName(j.Graph))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(subgraph => options.IsCached(subgraph) && (request.Subgraph is null || string.Equals(subgraph, request.Subgraph, StringComparison.OrdinalIgnoreCase)))
+            .Select(subgraph => (Subgraph: subgraph, TypeName: request.Type, request.Id))
             .ToList();
         if (entities.Count == 0)
         {
-            return Results.Problem($"No subgraph declares {request.Subgraph ?? "any subgraph"}'s {request.Type} cacheable.", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Problem($"No cached subgraph resolves {request.Subgraph ?? "any subgraph"}'s {request.Type} as an entity.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         try

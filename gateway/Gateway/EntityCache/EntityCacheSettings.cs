@@ -4,8 +4,9 @@ namespace Federation.Gateway.Host.EntityCache;
 
 /// <summary>
 /// The entity cache's configuration (gateway/README.md, "Entity cache"), shaped like Apollo Router's
-/// <c>preview_entity_cache.subgraph.subgraphs.&lt;name&gt;</c>: each subgraph declares the entity types whose answers may
-/// be cached, for how long and for whom. Types not declared are never cached.
+/// <c>preview_entity_cache.subgraph.subgraphs.&lt;name&gt;</c>: the subgraphs' <c>Cache-Control</c> says what is cached,
+/// for how long and for whom; per subgraph the operator may switch caching off, and per type cap the max-age or make
+/// entries private.
 /// </summary>
 public sealed class EntityCacheSettings
 {
@@ -21,12 +22,15 @@ public sealed class EntityCacheSettings
         options.Enabled = IsEnabled;
         foreach (var (subgraph, settings) in Subgraphs)
         {
+            if (GatewaySettings.Switch(settings.Enabled) == false)
+            {
+                options.Disable(subgraph);
+            }
+
             foreach (var (typeName, type) in settings.Types)
             {
-                if (type.MaxAge is { Length: > 0 } maxAge && GatewaySettings.TryParseDuration(maxAge, out var span))
-                {
-                    options.Declare(subgraph, typeName, new EntityCachePolicy(span, type.IsPrivate));
-                }
+                TimeSpan? maxAge = type.MaxAge is { Length: > 0 } text && GatewaySettings.TryParseDuration(text, out var span) ? span : null;
+                options.Declare(subgraph, typeName, new EntityCachePolicy(maxAge, type.IsPrivate));
             }
         }
     }
@@ -45,10 +49,15 @@ public sealed class EntityCacheSettings
 
         foreach (var (subgraph, settings) in Subgraphs)
         {
+            if (settings.Enabled is { Length: > 0 } enabled && GatewaySettings.Switch(enabled) is null)
+            {
+                failures.Add($"EntityCache:Subgraphs:{subgraph}:Enabled must be true or false, not \"{enabled}\".");
+            }
+
             foreach (var (typeName, type) in settings.Types)
             {
                 var key = $"EntityCache:Subgraphs:{subgraph}:Types:{typeName}";
-                if (!(type.MaxAge is { Length: > 0 } maxAge && GatewaySettings.TryParseDuration(maxAge, out var span) && span <= RedisEntityCache.MaxTtl))
+                if (type.MaxAge is { Length: > 0 } maxAge && !(GatewaySettings.TryParseDuration(maxAge, out var span) && span <= RedisEntityCache.MaxTtl))
                 {
                     failures.Add($"{key}:MaxAge must be a positive duration of at most {RedisEntityCache.MaxTtl.TotalHours:0} hours, not \"{type.MaxAge}\".");
                 }
@@ -64,16 +73,22 @@ public sealed class EntityCacheSettings
 
 public sealed class EntityCacheSubgraphSettings
 {
+    /// <summary><c>false</c>: every fetch to the subgraph bypasses the cache (Apollo Router's <c>subgraphs.&lt;name&gt;.enabled</c>).</summary>
+    public string? Enabled { get; set; }
+
     public Dictionary<string, EntityCacheTypeSettings> Types { get; } = new(StringComparer.Ordinal);
 }
 
-/// <summary>One entity type's <c>Cache-Control</c>, in configuration: <c>max-age</c> and <c>public</c>/<c>private</c>.</summary>
+/// <summary>
+/// The operator's say over one entity type, on top of the subgraph's <c>Cache-Control</c>: a max-age cap (also the
+/// max-age when the subgraph sends no header) and private scope. Neither can make a <c>no-store</c> answer cacheable.
+/// </summary>
 public sealed class EntityCacheTypeSettings
 {
-    /// <summary>How long an answer may be served ("00:05:00" or seconds); required.</summary>
+    /// <summary>Longest time an answer may be served ("00:05:00" or seconds); optional.</summary>
     public string? MaxAge { get; set; }
 
-    /// <summary><c>public</c> (default): shared by every caller; <c>private</c>: keyed on the verified caller.</summary>
+    /// <summary><c>public</c> (default): as the subgraph says; <c>private</c>: keyed on the verified caller whatever it says.</summary>
     public string? Scope { get; set; }
 
     internal bool IsPrivate => ParsedScope == "private";

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using Federation.Gateway.Authorization;
 using Federation.Gateway.Caching.Entities;
 using Federation.Gateway.Tests.Fixtures;
 
@@ -59,16 +60,118 @@ public sealed class EntityCacheExecutionTests : IDisposable
         Assert.Empty(_store.Entries);
     }
 
-    private GatewayEngine CachedEngine()
+    [Fact]
+    public async Task EntityFetch_Should_BeStoredForTheSubgraphsMaxAge_When_TheOperatorDeclaresNothing()
+    {
+        // arrange
+        Subgraph("inventory").CacheControl = "max-age=30, public";
+        Subgraph("reviews").CacheControl = "public, max-age=90";
+        using var cached = CachedEngine(declare: false);
+        await cached.ExecuteAsync(new GatewayRequest(Products, null, null));
+        _requests.Clear();
+
+        // act
+        await cached.ExecuteAsync(new GatewayRequest(Products, null, null));
+
+        // assert
+        Assert.Equal([30], TtlsOf("inventory"));
+        Assert.Equal([90], TtlsOf("reviews"));
+        Assert.Empty(TtlsOf("accounts"));
+        Assert.Equal(["accounts", "products"], _requests.Select(r => r.Subgraph).Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Fact]
+    public async Task EntityFetch_Should_BeStoredForTheOperatorsCap_When_ItIsShorterThanTheSubgraphsMaxAge()
+    {
+        // arrange
+        Subgraph("inventory").CacheControl = "max-age=300, public";
+        Subgraph("reviews").CacheControl = "max-age=20, public";
+        using var cached = CachedEngine(declare: false, ("inventory", "Product", new EntityCachePolicy(TimeSpan.FromSeconds(45), Private: false)), ("reviews", "Product", new EntityCachePolicy(TimeSpan.FromSeconds(45), Private: false)));
+
+        // act
+        await cached.ExecuteAsync(new GatewayRequest(Products, null, null));
+
+        // assert
+        Assert.Equal([45], TtlsOf("inventory"));
+        Assert.Equal([20], TtlsOf("reviews"));
+    }
+
+    [Fact]
+    public async Task EntityFetch_Should_NeitherBeStoredNorLookedUpAgain_When_TheSubgraphAnswersNoStore()
+    {
+        // arrange
+        Subgraph("inventory").CacheControl = "no-store";
+        Subgraph("reviews").CacheControl = "max-age=0, public";
+        using var cached = CachedEngine(declare: true);
+        await cached.ExecuteAsync(new GatewayRequest(Products, null, null));
+        var readsAfterFirst = _store.Reads;
+        _requests.Clear();
+
+        // act
+        var again = await cached.ExecuteAsync(new GatewayRequest(Products, null, null));
+
+        // assert
+        Assert.Null(again.Body["errors"]);
+        Assert.Empty(TtlsOf("inventory"));
+        Assert.Empty(TtlsOf("reviews"));
+        Assert.Contains("inventory", _requests.Select(r => r.Subgraph));
+        Assert.Contains("reviews", _requests.Select(r => r.Subgraph));
+
+        // Only the accounts fetch, which the operator's policy makes cacheable without a header, is looked up again.
+        Assert.Equal(1, _store.Reads - readsAfterFirst);
+    }
+
+    [Fact]
+    public async Task PrivateAnswer_Should_BeServedOnlyToItsCaller_When_TheSubgraphAnswersPrivate()
+    {
+        // arrange
+        Subgraph("inventory").CacheControl = "max-age=60, private";
+        using var cached = CachedEngine(declare: false);
+        var alice = CallerIdentity.Create("alice", ["shopper"]);
+        var bob = CallerIdentity.Create("bob", ["shopper"]);
+        await cached.ExecuteAsync(new GatewayRequest(Products, null, null, Caller: alice));
+        _requests.Clear();
+
+        // act
+        await cached.ExecuteAsync(new GatewayRequest(Products, null, null, Caller: alice));
+        var aliceAgain = _requests.Select(r => r.Subgraph).ToList();
+        _requests.Clear();
+        await cached.ExecuteAsync(new GatewayRequest(Products, null, null, Caller: bob));
+        var bobFirst = _requests.Select(r => r.Subgraph).ToList();
+
+        // assert
+        var inventoryWrites = _store.Writes.Where(w => w.Key.Subgraph == "inventory").ToList();
+        Assert.DoesNotContain("inventory", aliceAgain);
+        Assert.Contains("inventory", bobFirst);
+        Assert.NotEmpty(inventoryWrites);
+        Assert.All(inventoryWrites.GroupBy(w => w.Key.Id), product => Assert.Equal(2, product.Select(w => w.Key.Variant).Distinct().Count()));
+    }
+
+    private ISubgraphFixture Subgraph(string name) => _fixture.Subgraphs[name];
+
+    private List<int> TtlsOf(string subgraph) =>
+        [.. _store.Writes.Where(w => w.Key.Subgraph == subgraph).Select(w => (int)w.Ttl.TotalSeconds).Distinct()];
+
+    private GatewayEngine CachedEngine() => CachedEngine(declare: true);
+
+    private GatewayEngine CachedEngine(bool declare, params (string Subgraph, string Type, EntityCachePolicy Policy)[] policies)
     {
         var options = _fixture.Options();
         var handlers = options.HandlerFactory!;
         options.HandlerFactory = name => new RecordingHandler(handlers(name), name, _requests);
         options.EntityCache.Enabled = true;
         options.EntityCache.Store = _store;
-        foreach (var (subgraph, type) in new[] { ("inventory", "Product"), ("reviews", "Product"), ("accounts", "User") })
+        if (declare)
         {
-            options.EntityCache.Declare(subgraph, type, new EntityCachePolicy(TimeSpan.FromMinutes(1), Private: false));
+            foreach (var (subgraph, type) in new[] { ("inventory", "Product"), ("reviews", "Product"), ("accounts", "User") })
+            {
+                options.EntityCache.Declare(subgraph, type, new EntityCachePolicy(TimeSpan.FromMinutes(1), Private: false));
+            }
+        }
+
+        foreach (var (subgraph, type, policy) in policies)
+        {
+            options.EntityCache.Declare(subgraph, type, policy);
         }
 
         return new GatewayEngine(_fixture.SupergraphSdl, options);
@@ -80,6 +183,8 @@ public sealed class EntityCacheExecutionTests : IDisposable
         private int _reads;
 
         public ConcurrentDictionary<EntityCacheKey, string> Entries { get; } = new();
+
+        public ConcurrentQueue<EntityCacheWrite> Writes { get; } = new();
 
         public int Reads => _reads;
 
@@ -93,6 +198,7 @@ public sealed class EntityCacheExecutionTests : IDisposable
         {
             foreach (var write in writes)
             {
+                Writes.Enqueue(write);
                 Entries[write.Key] = write.Json;
             }
 

@@ -36,6 +36,9 @@ public sealed class InProcessSubgraph<TSchema> : HttpMessageHandler, ISubgraphFi
     /// <summary>How many of the next requests fail at the transport level before the subgraph answers again.</summary>
     public int TransientFailures { get; set; }
 
+    /// <summary>The <c>Cache-Control</c> every answer carries, as a kit subgraph computes it from its cache hints; none when null.</summary>
+    public string? CacheControl { get; set; }
+
     public ConcurrentQueue<string> Queries { get; } = new();
 
     public async Task<string> ExecuteAsync(string query, CancellationToken cancellationToken = default)
@@ -57,10 +60,16 @@ public sealed class InProcessSubgraph<TSchema> : HttpMessageHandler, ISubgraphFi
             throw new HttpRequestException("Connection reset (injected transient failure)");
         }
 
-        return new HttpResponseMessage(HttpStatusCode.OK)
+        var response = new HttpResponseMessage(HttpStatusCode.OK)
         {
             Content = new StringContent(await HandleAsync(await request.Content!.ReadAsStringAsync(cancellationToken), cancellationToken), Encoding.UTF8, "application/json"),
         };
+        if (CacheControl is { } cacheControl)
+        {
+            response.Headers.TryAddWithoutValidation("Cache-Control", cacheControl);
+        }
+
+        return response;
     }
 
     /// <summary>Answers one GraphQL-over-HTTP request body; used directly and behind a real Kestrel endpoint.</summary>
@@ -95,6 +104,8 @@ public interface ISubgraphFixture
     bool Down { get; set; }
 
     int TransientFailures { get; set; }
+
+    string? CacheControl { get; set; }
 
     ConcurrentQueue<string> Queries { get; }
 
