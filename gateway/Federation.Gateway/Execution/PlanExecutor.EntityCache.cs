@@ -93,6 +93,37 @@ public sealed partial class PlanExecutor
         return (remaining, new EntityCacheFill(entityCache.Store, learned, pending));
     }
 
+    /// <summary>
+    /// A query's root fetch answered from the cache like an entity: one entry per subgraph, operation text, variables and,
+    /// when the subgraph answered private, caller. Root entries carry the subgraph's root generation, which every
+    /// invalidation of one of its entities increments (docs/architecture.md, "Entity cache").
+    /// </summary>
+    private async Task<EntityCacheFill?> AnswerRootFromCacheAsync(FetchNode fetch, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
+    {
+        if (entityCache is null || !entityCache.Options.IsCached(fetch.ServiceName))
+        {
+            return null;
+        }
+
+        var learned = entityCache.Options.Learned(fetch);
+        if (learned.Uncacheable)
+        {
+            return new EntityCacheFill(entityCache.Store, learned, [null], root: true);
+        }
+
+        var material = new EntityCacheFill.Material(fetch.Operation, string.Empty, ClientVariables(fetch.Variables, variables).ToJsonString(), entityCache.PrivateKey, null);
+        var key = new EntityCacheKey(fetch.ServiceName, EntityCacheKey.RootType, EntityCacheKey.RootId, material.Variant(learned.Private));
+        var read = (await entityCache.Store.ReadAsync([key], cancellationToken))[0];
+        EntityCacheTelemetry.CountLookup(fetch.ServiceName, EntityCacheKey.RootType, read.Json is not null);
+        if (read.Json is { } json && JsonNode.Parse(json, ResultState.NodeOptions) is JsonObject data)
+        {
+            MergeResponse(fetch, new JsonObject { ["data"] = data }, null, state);
+            return EntityCacheFill.Hit;
+        }
+
+        return new EntityCacheFill(entityCache.Store, learned, [read.Version is { } version ? new EntityCacheFill.Pending(key, version, material) : null], root: true);
+    }
+
     /// <summary>The values of the representation's key fields (its first field set), as an invalidation names the entity.</summary>
     private static string? EntityId(FetchNode fetch, string typeName, JsonObject representation)
     {
@@ -127,13 +158,22 @@ public sealed partial class PlanExecutor
 /// result, and is stored only when the subgraph reported no error, for as long as its <c>Cache-Control</c> and the
 /// operator's policy both allow.
 /// </summary>
-internal sealed class EntityCacheFill(IEntityCache store, LearnedCacheControl learned, List<EntityCacheFill.Pending?> pending)
+/// <param name="root">A root fetch: its one entry is the whole <c>data</c> object.</param>
+internal sealed class EntityCacheFill(IEntityCache store, LearnedCacheControl learned, List<EntityCacheFill.Pending?> pending, bool root = false)
 {
+    /// <summary>A root fetch answered from the cache: nothing to send, nothing to store.</summary>
+    public static readonly EntityCacheFill Hit = new(null!, new LearnedCacheControl(), []) { Answered = true };
+
     private List<EntityCacheWrite>? _writes;
+
+    public bool Answered { get; private init; }
 
     public void Capture(JsonObject response, SubgraphCacheControl? cacheControl)
     {
-        if (response["errors"] is not null || response["data"]?["_entities"] is not JsonArray entities || entities.Count != pending.Count)
+        IList<JsonNode?>? entities = root
+            ? response["data"] is JsonObject data ? new List<JsonNode?> { data } : null
+            : response["data"]?["_entities"] as JsonArray;
+        if (response["errors"] is not null || entities is null || entities.Count != pending.Count)
         {
             return;
         }

@@ -133,7 +133,13 @@ public sealed partial class PlanExecutor(
             return;
         }
 
-        await SendAsync(fetch, idempotent, variables, targets, state, cancellationToken);
+        var rootFill = idempotent ? await AnswerRootFromCacheAsync(fetch, variables, state, cancellationToken) : null;
+        if (rootFill is { Answered: true })
+        {
+            return;
+        }
+
+        await SendAsync(fetch, idempotent, variables, targets, state, cancellationToken, rootFill);
     }
 
     private async Task SendAsync(

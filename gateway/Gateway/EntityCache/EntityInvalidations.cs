@@ -11,6 +11,9 @@ public static class EntityInvalidations
     public static readonly IReadOnlyDictionary<string, EventInvalidation> ByEventType = new Dictionary<string, EventInvalidation>(StringComparer.Ordinal)
     {
         ["ProductUpdated"] = new("catalog.product.v1", [new("catalog", "Product", "productId")]),
+
+        // Nothing of a new product is cached, but catalog's root entries (product lists) may now miss it.
+        ["ProductCreated"] = new("catalog.product.v1", [new("catalog", "Product", "productId")]),
         ["StockChanged"] = new("inventory.stock.v1", [new("inventory", "Product", "productId")]),
 
         // A product's reviews and rating, and the author's list of reviews.
@@ -19,7 +22,6 @@ public static class EntityInvalidations
 
     public static readonly IReadOnlyDictionary<string, string> Unmapped = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["ProductCreated"] = "a new product has no cached entries yet (entity fetches only follow ids other answers returned)",
         ["StockReserved"] = "inventory publishes StockChanged for every item a reservation changes",
         ["StockRejected"] = "a rejected reservation changes no stock",
     };

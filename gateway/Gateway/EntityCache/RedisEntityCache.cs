@@ -116,11 +116,16 @@ public sealed partial class RedisEntityCache(IConnectionMultiplexer redis, ILogg
 
     /// <summary>
     /// Makes every entry of the entity (or, with <paramref name="id"/> null, of the type) stale, for every selection and
-    /// caller at once. Throws when Redis cannot be reached: the caller retries or reports it.
+    /// caller at once, and every root entry of its subgraph: a root answer may hold the entity, and which ones it holds is
+    /// not recorded. Throws when Redis cannot be reached: the caller retries or reports it.
     /// </summary>
     public async Task InvalidateAsync(IReadOnlyList<(string Subgraph, string TypeName, string? Id)> entities)
     {
-        var keys = entities.Select(e => e.Id is null ? TypeGenerationKey(e.Subgraph, e.TypeName) : GenerationKey(e.Subgraph, e.TypeName, e.Id)).ToArray();
+        var keys = entities
+            .Select(e => e.Id is null ? TypeGenerationKey(e.Subgraph, e.TypeName) : GenerationKey(e.Subgraph, e.TypeName, e.Id))
+            .Concat(entities.Select(e => e.Subgraph.ToLowerInvariant()).Distinct(StringComparer.Ordinal)
+                .Select(subgraph => GenerationKey(subgraph, EntityCacheKey.RootType, EntityCacheKey.RootId)))
+            .ToArray();
         await redis.GetDatabase().ScriptEvaluateAsync(Increment.ExecutableScript, keys, [(long)GenerationTtl.TotalMilliseconds]);
     }
 

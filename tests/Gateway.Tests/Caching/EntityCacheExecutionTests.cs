@@ -147,6 +147,48 @@ public sealed class EntityCacheExecutionTests : IDisposable
         Assert.All(inventoryWrites.GroupBy(w => w.Key.Id), product => Assert.Equal(2, product.Select(w => w.Key.Variant).Distinct().Count()));
     }
 
+    [Fact]
+    public async Task Query_Should_SendNothing_When_EverySubgraphIncludingTheRootsAllowsCaching()
+    {
+        // arrange
+        foreach (var subgraph in _fixture.Subgraphs.Values)
+        {
+            subgraph.CacheControl = "max-age=60, public";
+        }
+
+        using var plain = _fixture.CreateEngine(_fixture.SupergraphSdl);
+        using var cached = CachedEngine(declare: false);
+        var expected = (await plain.ExecuteAsync(new GatewayRequest(Products, null, null))).Body.ToJsonString();
+        var miss = (await cached.ExecuteAsync(new GatewayRequest(Products, null, null))).Body.ToJsonString();
+        _requests.Clear();
+
+        // act
+        var hit = (await cached.ExecuteAsync(new GatewayRequest(Products, null, null))).Body.ToJsonString();
+
+        // assert
+        Assert.Equal(expected, miss);
+        Assert.Equal(expected, hit);
+        Assert.Empty(_requests);
+        Assert.Contains(_store.Writes, w => w.Key is { Subgraph: "products", TypeName: EntityCacheKey.RootType, Id: EntityCacheKey.RootId });
+    }
+
+    [Fact]
+    public async Task RootFetch_Should_BeSentEveryTime_When_TheSubgraphAnswersNoStore()
+    {
+        // arrange
+        _fixture.Subgraphs["products"].CacheControl = "no-store";
+        using var cached = CachedEngine(declare: true);
+        await cached.ExecuteAsync(new GatewayRequest(Products, null, null));
+        _requests.Clear();
+
+        // act
+        await cached.ExecuteAsync(new GatewayRequest(Products, null, null));
+
+        // assert
+        Assert.Equal(["products"], _requests.Select(r => r.Subgraph).ToList());
+        Assert.DoesNotContain(_store.Writes, w => w.Key.Subgraph == "products");
+    }
+
     private ISubgraphFixture Subgraph(string name) => _fixture.Subgraphs[name];
 
     private List<int> TtlsOf(string subgraph) =>

@@ -6,7 +6,14 @@ namespace Federation.Gateway.Caching.Entities;
 /// Hash of everything else the answer depends on: the fetch's selection, the whole representation (<c>@requires</c>
 /// fields included), the variables the selection uses and, for a private type, the verified caller.
 /// </param>
-public sealed record EntityCacheKey(string Subgraph, string TypeName, string Id, string Variant);
+public sealed record EntityCacheKey(string Subgraph, string TypeName, string Id, string Variant)
+{
+    /// <summary>The type name a root fetch's entry is kept (and counted in metrics) under.</summary>
+    public const string RootType = "Query";
+
+    /// <summary>The one id of every root entry of a subgraph: its generation is the subgraph's root generation.</summary>
+    public const string RootId = "*";
+}
 
 /// <param name="Json">The cached entity as the subgraph answered it, or null for a miss.</param>
 /// <param name="Version">
