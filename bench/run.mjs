@@ -119,7 +119,13 @@ async function runTarget(key, stack, prepared, workload) {
     const subgraphPids = (stack.subgraphPids?.() ?? []).filter((p) => p !== pid);
     const cpu = () => ({ target: pid ? cpuSeconds(pid) : 0, subgraphs: subgraphPids.reduce((sum, p) => sum + cpuSeconds(p), 0) });
     let before;
-    const run = await measure({ url, headers, workload: prepared, ...config, onMeasureStart: () => (before = cpu()) });
+    const run = await measure({
+      url, headers, workload: prepared, ...config,
+      onMeasureStart: () => {
+        before = cpu();
+        TARGETS[key]?.onMeasureStart?.(proc, config.durationSeconds);
+      },
+    });
     const after = cpu();
     const perRequest = (seconds) => (run.requests > 0 ? (seconds * 1000) / run.requests : null);
     run.targetCpuMsPerRequest = pid ? perRequest(after.target - before.target) : null;
@@ -129,7 +135,7 @@ async function runTarget(key, stack, prepared, workload) {
       `peak RSS ${run.peakRssMiB?.toFixed(0)} MiB, CPU ms/request ${run.targetCpuMsPerRequest?.toFixed(2)} (subgraphs ${run.subgraphsCpuMsPerRequest?.toFixed(2)})`);
     return run;
   } finally {
-    if (proc) await stop(proc);
+    if (proc) await Promise.all([stop(proc), ...(proc.companions ?? []).map(stop)]);
   }
 }
 
@@ -144,7 +150,7 @@ async function warmSubgraphs(key, stack, prepared, workload) {
     await measure({ url, headers, workload: prepared, connections: config.connections, warmupSeconds: 0, durationSeconds: Math.max(5, config.warmupSeconds * 4) });
     log(`  ${workload.key}: subgraphs warmed through ${key}`);
   } finally {
-    if (proc) await stop(proc);
+    if (proc) await Promise.all([stop(proc), ...(proc.companions ?? []).map(stop)]);
   }
 }
 

@@ -28,6 +28,8 @@ const COMPARISONS = [
   ['ours', ['ours-baseline', 'hive-dedup-off', 'apollo', 'subgraph:catalog']],
   ['ours-baseline', ['hive-dedup-off', 'apollo', 'subgraph:catalog']],
   ['ours-dedup-on', ['hive-dedup-on']],
+  ['ours-cache', ['ours']],
+  ['ours-cache-redis-killed', ['ours']],
   ['ours-traced-10', ['ours']],
   ['ours-traced-100', ['ours']],
 ];

@@ -38,10 +38,10 @@ const nodeGatewayEnv = ({ authorization, issuer }) => ({
  * It verifies every client token against the run's JWKS and signs every subgraph request's internal token, for the
  * caller it verified, with the stack's key (`privateKeys`).
  */
-function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, deduplicate, dll = gatewayDll(), telemetry = {}) {
+function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, deduplicate, dll = gatewayDll(), extraEnv = {}) {
   if (dll === gatewayDll()) ensureGatewayBuilt();
   const env = {
-    ...telemetry,
+    ...extraEnv,
     ASPNETCORE_ENVIRONMENT: 'Production',
     Logging__LogLevel__Default: 'Warning',
     Traffic__DeduplicateRequests: String(deduplicate),
@@ -57,6 +57,24 @@ function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, dedupl
   };
   for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
   return start(name, 'dotnet', [dll, '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
+}
+
+/**
+ * Our gateway with the entity cache on (dedup off), on a Redis of its own started beside it (so stopping it touches
+ * nothing else) and the stack's Kafka for invalidations. The process returned stops both.
+ */
+function startCached(name, port, redisPort, context) {
+  if (!context.kafka) throw new Error('the entity cache needs the stack\'s Kafka (./federation up workloads only)');
+  const redis = start(`${name}-redis`, 'redis-server', [
+    '--port', String(redisPort), '--bind', '127.0.0.1', '--protected-mode', 'no', '--save', '', '--appendonly', 'no',
+  ]);
+  const gateway = startOurs(name, port, context, false, gatewayDll(), {
+    ConnectionStrings__Redis: `127.0.0.1:${redisPort}`,
+    Kafka__BootstrapServers: context.kafka,
+    EntityCache__Enabled: 'true',
+  });
+  gateway.companions = [redis];
+  return gateway;
 }
 
 const otlpSinkPort = 4119;
@@ -119,6 +137,34 @@ export const TARGETS = {
     port: 4117,
     async start(context) {
       return startOurs('ours-traced-100', this.port, context, false, gatewayDll(), await traced(1));
+    },
+  },
+  // The entity cache (issue 16): the same gateway answering what the subgraphs' Cache-Control allows from Redis.
+  'ours-cache': {
+    label: 'ours, entity cache on (dedup off)',
+    dedup: 'off',
+    port: 4118,
+    async start(context) {
+      return startCached('ours-cache', this.port, 4121, context);
+    },
+  },
+  // The same, with its Redis stopped (SIGKILL) half-way through the measured window: every request must still succeed.
+  'ours-cache-redis-killed': {
+    label: 'ours, entity cache on, Redis killed mid-run (dedup off)',
+    dedup: 'off',
+    port: 4120,
+    async start(context) {
+      return startCached('ours-cache-redis-killed', this.port, 4122, context);
+    },
+    onMeasureStart(proc, durationSeconds) {
+      const [redis] = proc.companions;
+      setTimeout(() => {
+        try {
+          process.kill(-redis.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }, (durationSeconds * 1000) / 2).unref();
     },
   },
   // Our gateway built from another commit (`--baseline REF`), so a change is measured against its parent in one run.

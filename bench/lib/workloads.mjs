@@ -111,6 +111,7 @@ export const federationStack = {
     return {
       supergraph, urls, pidOf, subgraphPids: () => running.map((s) => pidOf(s.name)), notReady: this.notReady,
       privateKeys, authorization, adminAuthorization, caller,
+      kafka: readFileSync(join(STACK_STATE, 'kafka', 'kafka.bootstrap'), 'utf8').trim(),
     };
   },
   async down() {
@@ -162,7 +163,7 @@ export const WORKLOADS = [
     key: '2a',
     title: '(2a) 20 products from catalog only',
     stack: federationStack,
-    targets: [...GATEWAY_TARGETS, 'subgraph:catalog'],
+    targets: [...GATEWAY_TARGETS, 'ours-cache', 'ours-cache-redis-killed', 'subgraph:catalog'],
     async prepare() {
       return { staticBody: json(operation('catalog-products')) };
     },
@@ -171,7 +172,7 @@ export const WORKLOADS = [
     key: '2b',
     title: '(2b) product page: product + stock + reviews + review authors',
     stack: federationStack,
-    targets: GATEWAY_TARGETS,
+    targets: [...GATEWAY_TARGETS, 'ours-cache', 'ours-cache-redis-killed'],
     async prepare(stack) {
       // The most reviewed of the first 100 products, so the page has authors to fetch.
       const data = await post(stack, 'catalog', '{ products(first: 100) { nodes { id reviewCount } } }');

@@ -17,6 +17,7 @@ public sealed class CacheControlTests
     [Theory]
     [InlineData("{ product(id: 1) { id name } }", "max-age=300, public")]
     [InlineData("{ product(id: 1) { id stock { available } } }", "max-age=60, public")]
+    [InlineData("{ product(id: 1) { id rating } }", "max-age=10, public")]
     [InlineData("{ product(id: 1) { id owner { email } } }", "max-age=30, private")]
     [InlineData("{ product(id: 1) { id cost } }", "max-age=300, private")]
     [InlineData("{ product(id: 1) { id supplier { name } } }", "no-store")]
@@ -100,6 +101,7 @@ public sealed class CacheControlTests
         product.CacheControl(maxAge: 300);
         product.Field<IdGraphType>("id");
         product.Field<StringGraphType>("name");
+        product.Field<FloatGraphType>("rating").CacheControl(maxAge: 10);
         product.Field<FloatGraphType>("cost").ApplyDirective("requiresScopes");
         product.Field("stock", stock);
         product.Field("owner", account);

@@ -14,10 +14,12 @@ public static class EntityInvalidations
 
         // Nothing of a new product is cached, but catalog's root entries (product lists) may now miss it.
         ["ProductCreated"] = new("catalog.product.v1", [new("catalog", "Product", "productId")]),
-        ["StockChanged"] = new("inventory.stock.v1", [new("inventory", "Product", "productId")]),
+        // Catalog folds stock and reviews into Product.inStock, rating and reviewCount from these same events, possibly
+        // after this invalidation ran: those fields declare a short max-age for that window.
+        ["StockChanged"] = new("inventory.stock.v1", [new("inventory", "Product", "productId"), new("catalog", "Product", "productId")]),
 
         // A product's reviews and rating, and the author's list of reviews.
-        ["ReviewAdded"] = new("reviews.review.v1", [new("reviews", "Product", "productId"), new("reviews", "User", "userId")]),
+        ["ReviewAdded"] = new("reviews.review.v1", [new("reviews", "Product", "productId"), new("reviews", "User", "userId"), new("catalog", "Product", "productId")]),
     };
 
     public static readonly IReadOnlyDictionary<string, string> Unmapped = new Dictionary<string, string>(StringComparer.Ordinal)

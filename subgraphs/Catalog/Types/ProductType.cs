@@ -22,13 +22,15 @@ public sealed class ProductType : ObjectGraphType<Product>
         ["inStock"] = [nameof(Product.InStock)],
     };
 
+    private const int DerivedMaxAge = 10;
+
     public ProductType()
     {
         Name = "Product";
         Description = "An item for sale. Owned by catalog; other subgraphs extend it by id.";
         this.Key("id");
 
-        // ProductUpdated invalidates the gateway's entries (ReviewAdded moves rating through it too).
+        // ProductUpdated invalidates the gateway's entries.
         this.CacheControl(maxAge: 300);
         Field(p => p.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(p => p.Name);
@@ -39,11 +41,14 @@ public sealed class ProductType : ObjectGraphType<Product>
         Field<NonNullGraphType<CategoryType>>("category")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<CategoryByIdDataLoader>().Load(ctx.Source.CategoryId));
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
+        // rating, reviewCount and inStock are folded in from reviews' and inventory's events after they are published,
+        // so the gateway's invalidation on those events can run before catalog has applied them: a short age bounds it.
         Field<FloatGraphType>("rating")
             .Description("Average review rating (1-5); null until the product has a review.")
+            .CacheControl(maxAge: DerivedMaxAge)
             .Resolve(ctx => ctx.Source.ReviewCount == 0 ? null : (double)ctx.Source.RatingAverage);
-        Field(p => p.ReviewCount).Description("Number of reviews.");
-        Field(p => p.InStock).Description("Whether inventory has stock available.");
+        Field(p => p.ReviewCount).Description("Number of reviews.").CacheControl(maxAge: DerivedMaxAge);
+        Field(p => p.InStock).Description("Whether inventory has stock available.").CacheControl(maxAge: DerivedMaxAge);
         this.ResolveReference<Product>((ctx, reference) =>
             ctx.RequestServices!.GetRequiredService<ProductByIdDataLoader>().Load(reference.Id));
     }
