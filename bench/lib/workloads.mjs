@@ -104,7 +104,7 @@ export const federationStack = {
     const names = list.map((s) => s.name);
     // Seed lookups read every user's orders: an admin who owns nothing (the tests' admin id).
     const adminAuthorization = subgraphAuthorization(privateKeys, names, { subject: '999999', scope: 'shopper admin' });
-    const seeded = { urls, authorization: adminAuthorization };
+    const seeded = { urls, adminAuthorization };
     // The client is the seeded shopper with the most orders: the user page (2c) is theirs, and 2d orders for them.
     const caller = { subject: await userWithMostOrders(seeded), scope: 'shopper' };
     const authorization = subgraphAuthorization(privateKeys, names, caller);
