@@ -28,24 +28,11 @@ public sealed class CacheControlTests
     [InlineData("{ __schema { queryType { name } } }", "no-store")]
     [InlineData("{ product(id: 1) { ...Card } } fragment Card on Product { id stock { onHand } }", "max-age=60, public")]
     [InlineData("mutation { product(id: 1) { id } }", "no-store")]
-    public void Policy_Should_BeTheMostRestrictiveHint_When_TheOperationSelectsTheFields(string query, string expected)
-    {
-        // arrange
-        var (document, operation) = Parse(query);
-
-        // act
-        var header = ResponseCachePolicy.Of(Schema, document, operation).ToHeader();
-
-        // assert
-        Assert.Equal(expected, header);
-    }
-
-    [Theory]
     [InlineData("query ($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id name } } }", "max-age=300, public")]
     [InlineData("query ($r: [_Any!]!) { _entities(representations: $r) { ... on Product { stock { onHand } } ... on Account { email } } }", "max-age=30, private")]
     [InlineData("query ($r: [_Any!]!) { _entities(representations: $r) { ... on Supplier { name } } }", "no-store")]
     [InlineData("query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Product { id } } }", "max-age=300, public")]
-    public void Policy_Should_TakeEachEntityTypesHint_When_TheOperationIsAnEntityFetch(string query, string expected)
+    public void Policy_Should_BeTheMostRestrictiveHint_When_TheOperationSelectsTheFields(string query, string expected)
     {
         // arrange
         var (document, operation) = Parse(query);

@@ -80,6 +80,43 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
     }
 
     [Fact]
+    public async Task ProductPage_Should_BeServedWithEverySubgraphFrozen_When_TheSubgraphsDeclareItCacheable()
+    {
+        // arrange: the shipped settings declare nothing of catalog or accounts; their subgraphs' Cache-Control alone decides.
+        await using var plain = await fixture.StartGatewayAsync(_redis, cache: false);
+        await using var cached = await fixture.StartGatewayAsync(_redis, cache: true, "--Traffic:SubgraphTimeout", "5");
+        var id = (await ReviewedProductsAsync(cached, 1))[0];
+        var expected = await PageAsync(plain, id);
+        var miss = await PageAsync(cached, id);
+        var pids = new[] { "catalog", "inventory", "reviews", "accounts" }.Select(name => fixture.Subgraphs.Subgraphs[name].Process.Id).ToList();
+
+        // act
+        pids.ForEach(Signals.Stop);
+        string frozen;
+        try
+        {
+            frozen = await PageAsync(cached, id);
+        }
+        finally
+        {
+            pids.ForEach(Signals.Continue);
+        }
+
+        // assert
+        Assert.Equal(expected, miss);
+        Assert.Equal(expected, frozen);
+        Assert.DoesNotContain("\"errors\"", frozen, StringComparison.Ordinal);
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        async Task<List<TimeSpan>> TtlsAsync(string subgraphAndType) =>
+            [.. await Task.WhenAll((await EntriesAsync(subgraphAndType)).Select(async key => (await redis.GetDatabase().KeyTimeToLiveAsync(key)) ?? TimeSpan.MaxValue))];
+        Assert.All(await TtlsAsync("catalog:Query"), ttl => Assert.InRange(ttl, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(300)));
+        Assert.All(await TtlsAsync("inventory:Product"), ttl => Assert.InRange(ttl, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)));
+        Assert.All(await TtlsAsync("accounts:User"), ttl => Assert.InRange(ttl, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)));
+        Assert.NotEmpty(await TtlsAsync("catalog:Query"));
+        Assert.NotEmpty(await TtlsAsync("reviews:Product"));
+    }
+
+    [Fact]
     public async Task Corpus_Should_AnswerAsWithoutTheCache_When_EveryQueryRunsOnAMissAndAgainOnHits()
     {
         // arrange
