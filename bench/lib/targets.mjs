@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUDIENCE, ISSUER } from './issuer.mjs';
-import { benchDir, repoRoot, ensureGatewayBuilt, gatewayDll, start, waitForGraphQL } from './stack.mjs';
+import { benchDir, repoRoot, ensureGatewayBuilt, gatewayDll, start, stop, waitForGraphQL } from './stack.mjs';
 
 /** The supergraph with every join__graph URL replaced by the running subgraph's, for gateways without overrides. */
 export function rewriteSupergraph(supergraphFile, urls) {
@@ -152,9 +152,9 @@ export const TARGETS = {
   'ours-cache-redis-killed': {
     label: 'ours, entity cache on, Redis killed mid-run (dedup off)',
     dedup: 'off',
-    port: 4120,
+    port: 4123,
     async start(context) {
-      return startCached('ours-cache-redis-killed', this.port, 4122, context);
+      return startCached('ours-cache-redis-killed', this.port, 4124, context);
     },
     onMeasureStart(proc, durationSeconds) {
       const [redis] = proc.companions;
@@ -221,6 +221,11 @@ export function targetUrl(key) {
 
 export async function startTarget(key, context) {
   const proc = await TARGETS[key].start(context);
-  await waitForGraphQL(targetUrl(key), proc, 90000, { authorization: `Bearer ${context.clientToken}` });
+  try {
+    await waitForGraphQL(targetUrl(key), proc, 90000, { authorization: `Bearer ${context.clientToken}` });
+  } catch (error) {
+    await Promise.all([stop(proc), ...(proc.companions ?? []).map(stop)]);
+    throw error;
+  }
   return proc;
 }
