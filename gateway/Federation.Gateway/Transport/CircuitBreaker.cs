@@ -38,6 +38,11 @@ public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimePr
     {
         get
         {
+            if (options.FailureThreshold <= 0)
+            {
+                return CircuitState.Closed;
+            }
+
             lock (_sync)
             {
                 return _state == CircuitState.Open && time.GetUtcNow() - _openedAt >= options.BreakDuration ? CircuitState.HalfOpen : _state;

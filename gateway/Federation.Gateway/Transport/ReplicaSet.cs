@@ -13,8 +13,9 @@ public sealed class Replica(Uri url, CircuitBreaker breaker)
 /// <summary>
 /// The replicas of one subgraph. Requests take turns over the healthy ones; a replica fails
 /// <see cref="CircuitBreakerOptions.FailureThreshold"/> times in a row and is ejected for
-/// <see cref="CircuitBreakerOptions.BreakDuration"/>, after which one read probes it back while the others keep serving.
-/// Only reads probe: a mutation goes to an ejected replica only when no replica is healthy, as it would with one URL.
+/// <see cref="CircuitBreakerOptions.BreakDuration"/>, after which the next request probes it (one at a time) while the
+/// others keep serving. A probe that cannot connect costs nothing: the request goes to a healthy replica, a mutation
+/// too, since no replica saw it (<see cref="SubgraphException.NotSent"/>).
 /// </summary>
 public sealed class ReplicaSet
 {
@@ -44,26 +45,15 @@ public sealed class ReplicaSet
     /// The replica the next attempt goes to, entered into its breaker (report the outcome to it exactly once), or null when
     /// every replica but <paramref name="exclude"/> is ejected.
     /// </summary>
-    /// <param name="read">Whether the request may be sent twice: only reads probe an ejected replica while others are healthy.</param>
     /// <param name="exclude">The replica an earlier attempt of this request failed on.</param>
-    public Replica? Enter(bool read, Replica? exclude)
+    public Replica? Enter(Replica? exclude)
     {
         var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)_replicas.Length);
-        if (read)
-        {
-            // A probe goes first: its break is over, and if it fails the read is sent again to a healthy replica.
-            foreach (var replica in InTurn(start, exclude))
-            {
-                if (replica.Breaker.State == CircuitState.HalfOpen && replica.Breaker.TryEnter())
-                {
-                    return replica;
-                }
-            }
-        }
 
+        // A probe goes first: its break is over, and only one request at a time is let through (TryEnter).
         foreach (var replica in InTurn(start, exclude))
         {
-            if (replica.Breaker.State == CircuitState.Closed && replica.Breaker.TryEnter())
+            if (replica.Breaker.State == CircuitState.HalfOpen && replica.Breaker.TryEnter())
             {
                 return replica;
             }
@@ -71,7 +61,7 @@ public sealed class ReplicaSet
 
         foreach (var replica in InTurn(start, exclude))
         {
-            if (replica.Breaker.TryEnter())
+            if (replica.Breaker.State == CircuitState.Closed && replica.Breaker.TryEnter())
             {
                 return replica;
             }

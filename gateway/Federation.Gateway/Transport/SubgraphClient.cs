@@ -29,9 +29,12 @@ public interface ISubgraphClient
 /// Whether sending the same read again may help: a refused or broken connection, an answer that was not GraphQL. Never
 /// a timeout (the subgraph had its whole time) or an open circuit.
 /// </param>
-public sealed class SubgraphException(string message, Exception? inner = null, bool retryable = false) : Exception(message, inner)
+/// <param name="notSent">No connection could be made, so the subgraph never saw the request: even a mutation may go to another replica.</param>
+public sealed class SubgraphException(string message, Exception? inner = null, bool retryable = false, bool notSent = false) : Exception(message, inner)
 {
     public bool Retryable { get; } = retryable;
+
+    public bool NotSent { get; } = notSent;
 }
 
 /// <param name="timeout">Default time a subgraph has to answer (headers and body).</param>
@@ -132,26 +135,25 @@ public sealed class HttpSubgraphClient(
         Replica? failed = null;
         try
         {
-            return await AttemptAsync(call, replicas, retry, null, replica => failed = replica);
+            return await AttemptAsync(call, replicas, null, replica => failed = replica);
         }
-        catch (SubgraphException e) when (retry && e.Retryable && !deadline.IsCancellationRequested)
+        catch (SubgraphException e) when (!deadline.IsCancellationRequested && ((retry && e.Retryable) || (e.NotSent && replicas is not null)))
         {
             // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart), on another
-            // replica when there is a healthy one; mutation root fields never are.
-            return await AttemptAsync(call, replicas, retry, failed, _ => { });
+            // replica when there is a healthy one; a mutation only when no replica ever saw it.
+            return await AttemptAsync(call, replicas, failed, _ => { });
         }
     }
 
-    /// <param name="read">Whether <paramref name="call"/> may be sent twice, so it may probe an ejected replica.</param>
     /// <param name="failed">The replica the first attempt failed on, which a repeat avoids unless no other is healthy.</param>
     /// <param name="sentTo">Told which replica this attempt goes to.</param>
-    private async Task<JsonObject> AttemptAsync(SubgraphCall call, ReplicaSet? replicas, bool read, Replica? failed, Action<Replica> sentTo)
+    private async Task<JsonObject> AttemptAsync(SubgraphCall call, ReplicaSet? replicas, Replica? failed, Action<Replica> sentTo)
     {
         CircuitBreaker breaker;
         var url = call.Url;
         if (replicas is not null)
         {
-            var replica = (failed is null ? replicas.Enter(read, null) : replicas.Enter(read, failed) ?? replicas.Enter(read, null))
+            var replica = (failed is null ? replicas.Enter(null) : replicas.Enter(failed) ?? replicas.Enter(null))
                 ?? throw new SubgraphException($"Subgraph \"{call.Subgraph}\" is unavailable: every one of its {replicas.Replicas.Count} replicas is ejected after repeated failures.");
             sentTo(replica);
             (breaker, url) = (replica.Breaker, replica.Url);
@@ -230,7 +232,7 @@ public sealed class HttpSubgraphClient(
         }
         catch (HttpRequestException e)
         {
-            throw new SubgraphException($"Request to subgraph \"{call.Subgraph}\" failed: {e.Message}", e, retryable: true);
+            throw new SubgraphException($"Request to subgraph \"{call.Subgraph}\" failed: {e.Message}", e, retryable: true, notSent: e.HttpRequestError == HttpRequestError.ConnectionError);
         }
         catch (IOException e)
         {

@@ -90,7 +90,7 @@ public sealed class ReplicaBalancingTests
     }
 
     [Fact]
-    public async Task Execute_Should_FailWithoutSendingAgain_When_AMutationsReplicaRefusesConnections()
+    public async Task Execute_Should_SendAMutationToAnotherReplica_When_ItsReplicaRefusedTheConnection()
     {
         // arrange
         var replicas = new Replicas();
@@ -98,16 +98,36 @@ public sealed class ReplicaBalancingTests
         using var client = Client(replicas, new ManualTime(), A, B);
 
         // act
+        var answers = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add(await Attempt(() => client.ExecuteAsync("orders", A, Request, null, CancellationToken.None)));
+        }
+
+        // assert
+        Assert.Equal(["ok", "ok", "ok", "ok"], answers);
+        Assert.Equal((3, 4), (replicas.CallsTo(A), replicas.CallsTo(B)));
+    }
+
+    [Fact]
+    public async Task Execute_Should_FailWithoutSendingAgain_When_AMutationsReplicaBrokeAfterTheRequestWasSent()
+    {
+        // arrange
+        var replicas = new Replicas();
+        replicas.Broken(A);
+        using var client = Client(replicas, new ManualTime(), A, B);
+
+        // act
         var first = await Attempt(() => client.ExecuteAsync("orders", A, Request, null, CancellationToken.None));
         var second = await Attempt(() => client.ExecuteAsync("orders", A, Request, null, CancellationToken.None));
 
         // assert
-        Assert.Equal(("Request to subgraph \"orders\" failed: Connection refused (a.test:80)", "ok"), (first, second));
+        Assert.Equal(("Request to subgraph \"orders\" failed: The response ended prematurely.", "ok"), (first, second));
         Assert.Equal((1, 1), (replicas.CallsTo(A), replicas.CallsTo(B)));
     }
 
     [Fact]
-    public async Task Execute_Should_SendMutationsOnlyToHealthyReplicas_When_AnEjectedReplicasBreakIsOver()
+    public async Task Execute_Should_ProbeTheEjectedReplicaWithAMutationAndTakeItBack_When_MutationsAreAllItGets()
     {
         // arrange
         var replicas = new Replicas();
@@ -116,10 +136,13 @@ public sealed class ReplicaBalancingTests
         using var client = Client(replicas, time, A, B);
         for (var i = 0; i < 10; i++)
         {
-            await client.ExecuteReadAsync("orders", A, Request, null, CancellationToken.None);
+            await client.ExecuteAsync("orders", A, Request, null, CancellationToken.None);
         }
 
         var ejectedAfter = replicas.CallsTo(B);
+        time.Advance(TimeSpan.FromSeconds(31));
+        var stillDown = await Attempt(() => client.ExecuteAsync("orders", A, Request, null, CancellationToken.None));
+        replicas.Up(B);
         time.Advance(TimeSpan.FromSeconds(31));
 
         // act
@@ -129,9 +152,9 @@ public sealed class ReplicaBalancingTests
         }
 
         // assert
-        Assert.Equal(3, ejectedAfter);
-        Assert.Equal(3, replicas.CallsTo(B));
-        Assert.Equal(CircuitState.HalfOpen, client.ReplicasOf("orders")!.Replicas[1].Breaker.State);
+        Assert.Equal((3, "ok"), (ejectedAfter, stillDown));
+        Assert.Equal(CircuitState.Closed, client.ReplicasOf("orders")!.Replicas[1].Breaker.State);
+        Assert.InRange(replicas.CallsTo(B) - ejectedAfter - 1, 5, 6);
     }
 
     [Fact]
@@ -212,15 +235,20 @@ public sealed class ReplicaBalancingTests
 
         public void Down(Uri url) => _down[url.Host] = true;
 
+        /// <summary>The host takes the request and then drops the connection without an answer.</summary>
+        public void Broken(Uri url) => _down[url.Host] = false;
+
         public void Up(Uri url) => _down.TryRemove(url.Host, out _);
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var host = request.RequestUri!.Host;
             _calls.AddOrUpdate(host, 1, (_, n) => n + 1);
-            if (_down.ContainsKey(host))
+            if (_down.TryGetValue(host, out var refused))
             {
-                throw new HttpRequestException($"Connection refused ({host}:80)");
+                throw refused
+                    ? new HttpRequestException(HttpRequestError.ConnectionError, $"Connection refused ({host}:80)")
+                    : new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
             }
 
             return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK)
