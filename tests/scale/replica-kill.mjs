@@ -126,7 +126,18 @@ async function killAndRestart() {
   killedAt = Date.now() - started;
   for (const victim of victims) process.kill(pidOf(victim), 'SIGKILL');
   console.log(`   SIGKILL ${victims.join(', ')} after ${sent} orders (${killedAt} ms)`);
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  // Down until the group has moved the dead replica's partitions to the survivor (its session times out after 10 s),
+  // so the orders in between are consumed by the survivors alone.
+  const marks = Object.fromEntries(['orders', 'inventory'].map((service) => [service, logOf(service).length]));
+  const moved = Date.now() + 60_000;
+  while (Date.now() < moved && !['orders', 'inventory'].every((service) => /assigned this replica/.test(logOf(service).slice(marks[service])))) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  for (const service of ['orders', 'inventory']) {
+    const taken = [...logOf(service).slice(marks[service]).matchAll(/assigned this replica (.+)/g)].map((m) => m[1].trim());
+    console.log(`   ${service} after the kill (${Date.now() - started} ms): ${taken.length ? taken.join(' -> ') : 'no rebalance within 60 s'}`);
+    check(taken.length > 0, `${service}: the surviving replica was not assigned the dead one's partitions within 60 s`);
+  }
   const up = spawnSync(join(root, 'federation'), ['up', '--no-build'], { encoding: 'utf8', env: process.env });
   if (up.status !== 0) throw new Error(`./federation up --no-build failed: ${up.stdout}\n${up.stderr}`);
   console.log(`   restarted ${victims.join(', ')} (${Date.now() - started} ms)`);

@@ -149,7 +149,7 @@ public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimePr
     [LoggerMessage(21, LogLevel.Information, "Circuit breaker for subgraph {Subgraph} closed again: a request to it succeeded")]
     private static partial void Closed(ILogger logger, string subgraph);
 
-    [LoggerMessage(22, LogLevel.Warning, "Subgraph {Subgraph} replica {Replica} ejected after {Failures} consecutive failures: the other replicas serve, and a read probes it again after {BreakDuration}")]
+    [LoggerMessage(22, LogLevel.Warning, "Subgraph {Subgraph} replica {Replica} ejected after {Failures} consecutive failures: the other replicas serve, and the next request after {BreakDuration} probes it")]
     private static partial void Ejected(ILogger logger, string subgraph, string replica, int failures, TimeSpan breakDuration);
 
     [LoggerMessage(23, LogLevel.Information, "Subgraph {Subgraph} replica {Replica} is back: a request to it succeeded")]

@@ -54,7 +54,7 @@ public sealed class ReplicaBalancingTests
         Assert.Equal(3, replicas.CallsTo(B));
         Assert.Equal(100, replicas.CallsTo(A));
         var ejection = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
-        Assert.Equal("Subgraph catalog replica http://b.test/graphql ejected after 3 consecutive failures: the other replicas serve, and a read probes it again after 00:00:30", ejection.Message);
+        Assert.Equal("Subgraph catalog replica http://b.test/graphql ejected after 3 consecutive failures: the other replicas serve, and the next request after 00:00:30 probes it", ejection.Message);
         Assert.Equal(CircuitState.Closed, client.CircuitOf("catalog"));
     }
 
