@@ -396,9 +396,11 @@ async function main() {
       for (const deadline = Date.now() + 30_000; ; ) {
         await dashboard.goto(`${DASHBOARD_URL}/traces/detail/${checkoutTraceId}`);
         await dashboard.getByText('mutation PlaceOrder').first().waitFor();
-        // The grid lists each span's name, then its resource (the service), each on a line of its own.
-        const lines = new Set((await dashboard.locator('body').innerText()).split('\n').map((line) => line.trim()));
-        missing = services.filter((service) => !lines.has(service));
+        // The grid lists each span's name, then its resource (the service), each on a line of its own. A service that
+        // runs as several replicas (the smoke stack's gateway, orders and inventory) is shown per instance, e.g.
+        // "orders-" and the first 7 characters of its service.instance.id.
+        const lines = (await dashboard.locator('body').innerText()).split('\n').map((line) => line.trim());
+        missing = services.filter((service) => !lines.some((line) => line === service || new RegExp(`^${service}-\\S+$`).test(line)));
         if (missing.length === 0 || Date.now() > deadline) break;
         await dashboard.waitForTimeout(2_000);
       }

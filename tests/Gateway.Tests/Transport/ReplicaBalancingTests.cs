@@ -267,13 +267,4 @@ public sealed class ReplicaBalancingTests
             return base.SendAsync(request, cancellationToken);
         }
     }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }
