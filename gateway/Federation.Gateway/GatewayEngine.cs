@@ -39,7 +39,8 @@ public sealed class GatewayEngine : IDisposable
             _options.TimeProvider,
             _options.DeduplicateSubgraphRequests,
             _options.MaxConnectionsPerSubgraph,
-            loggerFactory.CreateLogger<HttpSubgraphClient>());
+            loggerFactory.CreateLogger<HttpSubgraphClient>(),
+            name => _options.SubgraphReplicas.GetValueOrDefault(name));
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
 
         // The host authenticates before the engine runs (GatewayRequest.Caller); a response cache would go around

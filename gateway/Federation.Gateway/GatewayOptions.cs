@@ -5,6 +5,13 @@ public sealed class GatewayOptions
     /// <summary>Subgraph URL overrides by subgraph name; otherwise the <c>join__graph</c> URL of the supergraph is used.</summary>
     public Dictionary<string, string> SubgraphUrls { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Subgraphs served by several replicas (config <c>Subgraphs:&lt;name&gt;:Urls</c>): requests spread over the healthy
+    /// ones, a failing replica is ejected and probed back, and a read that fails for a transport reason is sent once more
+    /// to another (<see cref="Transport.ReplicaSet"/>).
+    /// </summary>
+    public Dictionary<string, IReadOnlyList<Uri>> SubgraphReplicas { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Creates the handler behind each subgraph's pooled client; tests route to in-process subgraphs with it.</summary>
     public Func<string, HttpMessageHandler>? HandlerFactory { get; set; }
 

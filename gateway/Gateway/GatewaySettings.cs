@@ -52,6 +52,17 @@ public sealed class GatewaySettings
                 options.SubgraphUrls[name] = url;
             }
 
+            var replicas = subgraph.Urls.Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => new Uri(u.Trim(), UriKind.Absolute)).ToList();
+            if (replicas.Count > 0)
+            {
+                // The first replica also names the subgraph wherever one URL is needed (the in-flight key, logs).
+                options.SubgraphUrls[name] = replicas[0].ToString();
+                if (replicas.Count > 1)
+                {
+                    options.SubgraphReplicas[name] = replicas;
+                }
+            }
+
             if (subgraph.Timeout is { Length: > 0 } timeout && TryParseDuration(timeout, out var span))
             {
                 options.SubgraphTimeouts[name] = span;
@@ -263,6 +274,9 @@ public sealed class SubgraphSettings
 {
     public string? Url { get; set; }
 
+    /// <summary>Several replicas of the subgraph, instead of <see cref="Url"/>.</summary>
+    public List<string> Urls { get; } = [];
+
     /// <summary>Kept as text: <see cref="GatewaySettings.TryParseDuration"/> reads it.</summary>
     public string? Timeout { get; set; }
 }
@@ -325,6 +339,15 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         foreach (var (subgraph, settings) in options.Subgraphs)
         {
             Url(failures, $"Subgraphs:{subgraph}:Url", settings.Url);
+            for (var i = 0; i < settings.Urls.Count; i++)
+            {
+                Url(failures, $"Subgraphs:{subgraph}:Urls:{i}", settings.Urls[i]);
+            }
+
+            if (settings.Url is { Length: > 0 } && settings.Urls.Any(u => !string.IsNullOrWhiteSpace(u)))
+            {
+                failures.Add($"Subgraphs:{subgraph}: set Url (one instance) or Urls (replicas), not both.");
+            }
 
             Duration(failures, $"Subgraphs:{subgraph}:Timeout", settings.Timeout);
         }

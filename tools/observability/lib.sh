@@ -95,7 +95,7 @@ obs_dashboard_stop() {
 
 # writes a Prometheus config scraping /metrics of each name=host:port (the job label is the name) with the committed rules
 obs_prometheus_config() {
-  local file="${1:?usage: obs_prometheus_config <file> <interval> name=host:port...}" interval="${2:?usage: obs_prometheus_config <file> <interval> name=host:port...}"
+  local file="${1:?usage: obs_prometheus_config <file> <interval> name=host:port[,host:port]...}" interval="${2:?usage: obs_prometheus_config <file> <interval> name=host:port[,host:port]...}"
   shift 2
   mkdir -p "$(dirname "$file")"
   {
@@ -105,7 +105,9 @@ obs_prometheus_config() {
     printf 'scrape_configs:\n'
     local target
     for target in "$@"; do
-      printf '  - job_name: %s\n    static_configs: [{ targets: ["%s"] }]\n' "${target%%=*}" "${target#*=}"
+      # name=host:port,host:port: one job over a service's replicas.
+      local hosts="${target#*=}"
+      printf '  - job_name: %s\n    static_configs: [{ targets: ["%s"] }]\n' "${target%%=*}" "${hosts//,/\", \"}"
     done
   } >"$file"
 }

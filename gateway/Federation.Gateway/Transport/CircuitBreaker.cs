@@ -25,7 +25,8 @@ public enum CircuitState
 /// decides whether it closes again or stays open for another break.
 /// </summary>
 /// <param name="subgraph">The subgraph named in the log when the circuit opens or closes again.</param>
-public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimeProvider time, string subgraph = "", ILogger? logger = null)
+/// <param name="replica">The replica's URL when the breaker guards one of several (<see cref="ReplicaSet"/>): the log says it was ejected.</param>
+public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimeProvider time, string subgraph = "", ILogger? logger = null, string? replica = null)
 {
     private readonly Lock _sync = new();
     private CircuitState _state = CircuitState.Closed;
@@ -37,6 +38,11 @@ public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimePr
     {
         get
         {
+            if (options.FailureThreshold <= 0)
+            {
+                return CircuitState.Closed;
+            }
+
             lock (_sync)
             {
                 return _state == CircuitState.Open && time.GetUtcNow() - _openedAt >= options.BreakDuration ? CircuitState.HalfOpen : _state;
@@ -85,7 +91,14 @@ public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimePr
 
         if (previous != CircuitState.Closed && options.FailureThreshold > 0 && logger is not null)
         {
-            Closed(logger, subgraph);
+            if (replica is null)
+            {
+                Closed(logger, subgraph);
+            }
+            else
+            {
+                Restored(logger, subgraph, replica);
+            }
         }
     }
 
@@ -110,9 +123,13 @@ public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimePr
         if (opened)
         {
             GatewayTelemetry.CountCircuitOpened(subgraph);
-            if (logger is not null)
+            if (logger is not null && replica is null)
             {
                 Opened(logger, subgraph, failures, options.BreakDuration);
+            }
+            else if (logger is not null)
+            {
+                Ejected(logger, subgraph, replica!, failures, options.BreakDuration);
             }
         }
     }
@@ -131,4 +148,10 @@ public sealed partial class CircuitBreaker(CircuitBreakerOptions options, TimePr
 
     [LoggerMessage(21, LogLevel.Information, "Circuit breaker for subgraph {Subgraph} closed again: a request to it succeeded")]
     private static partial void Closed(ILogger logger, string subgraph);
+
+    [LoggerMessage(22, LogLevel.Warning, "Subgraph {Subgraph} replica {Replica} ejected after {Failures} consecutive failures: the other replicas serve, and the next request after {BreakDuration} probes it")]
+    private static partial void Ejected(ILogger logger, string subgraph, string replica, int failures, TimeSpan breakDuration);
+
+    [LoggerMessage(23, LogLevel.Information, "Subgraph {Subgraph} replica {Replica} is back: a request to it succeeded")]
+    private static partial void Restored(ILogger logger, string subgraph, string replica);
 }

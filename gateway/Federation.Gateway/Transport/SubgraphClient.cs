@@ -46,9 +46,12 @@ public sealed record SubgraphCacheControl(bool NoStore, TimeSpan? MaxAge, bool P
 /// Whether sending the same read again may help: a refused or broken connection, an answer that was not GraphQL. Never
 /// a timeout (the subgraph had its whole time) or an open circuit.
 /// </param>
-public sealed class SubgraphException(string message, Exception? inner = null, bool retryable = false) : Exception(message, inner)
+/// <param name="notSent">No connection could be made, so the subgraph never saw the request: even a mutation may go to another replica.</param>
+public sealed class SubgraphException(string message, Exception? inner = null, bool retryable = false, bool notSent = false) : Exception(message, inner)
 {
     public bool Retryable { get; } = retryable;
+
+    public bool NotSent { get; } = notSent;
 }
 
 /// <param name="timeout">Default time a subgraph has to answer (headers and body).</param>
@@ -58,7 +61,11 @@ public sealed class SubgraphException(string message, Exception? inner = null, b
 /// one round trip; each caller gets its own copy of the answer.
 /// </param>
 /// <param name="maxConnectionsPerSubgraph">Keep-alive connections per subgraph; requests beyond it wait for a free one.</param>
-/// <param name="logger">Where circuit breakers report opening and closing again.</param>
+/// <param name="logger">Where circuit breakers report opening and closing again, and replicas their ejection.</param>
+/// <param name="replicasOf">
+/// A subgraph's replica URLs (config <c>Subgraphs:&lt;name&gt;:Urls</c>) when it has several: the requests for it spread
+/// over them (<see cref="ReplicaSet"/>) instead of going to the URL the caller names. Null or one URL: the caller's URL.
+/// </param>
 public sealed class HttpSubgraphClient(
     Func<string, HttpMessageHandler>? handlerFactory = null,
     TimeSpan? timeout = null,
@@ -67,7 +74,8 @@ public sealed class HttpSubgraphClient(
     TimeProvider? timeProvider = null,
     bool deduplicate = false,
     int maxConnectionsPerSubgraph = 256,
-    ILogger? logger = null)
+    ILogger? logger = null,
+    Func<string, IReadOnlyList<Uri>?>? replicasOf = null)
     : ISubgraphClient, IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
@@ -80,15 +88,34 @@ public sealed class HttpSubgraphClient(
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReplicaSet?> _replicaSets = new(StringComparer.Ordinal);
     private readonly SingleFlight<InflightKey, SubgraphAnswer> _inflight = new();
 
     /// <summary>Subgraph round trips that were shared with an identical in-flight request instead of being sent.</summary>
     public long DeduplicatedRequests => _inflight.Shared;
 
-    public CircuitState CircuitOf(string subgraph) => _breakers.TryGetValue(subgraph, out var breaker) ? breaker.State : CircuitState.Closed;
+    /// <summary>A subgraph with replicas is closed while any replica is (<see cref="ReplicaSet.State"/>).</summary>
+    public CircuitState CircuitOf(string subgraph) =>
+        _replicaSets.TryGetValue(subgraph, out var set) && set is not null ? set.State
+        : _breakers.TryGetValue(subgraph, out var breaker) ? breaker.State
+        : CircuitState.Closed;
 
     /// <summary>The state of every subgraph's breaker this client has sent to.</summary>
-    public IEnumerable<KeyValuePair<string, CircuitState>> Circuits => _breakers.Select(b => KeyValuePair.Create(b.Key, b.Value.State));
+    public IEnumerable<KeyValuePair<string, CircuitState>> Circuits =>
+        _breakers.Select(b => KeyValuePair.Create(b.Key, b.Value.State))
+            .Concat(_replicaSets.Where(s => s.Value is not null).Select(s => KeyValuePair.Create(s.Key, s.Value!.State)));
+
+    /// <summary>The replicas of <paramref name="subgraph"/> this client balances, or null when it sends to one URL.</summary>
+    public ReplicaSet? ReplicasOf(string subgraph) => _replicaSets.GetOrAdd(subgraph, name =>
+    {
+        if (replicasOf?.Invoke(name) is not { Count: > 1 } urls)
+        {
+            return null;
+        }
+
+        GatewayTelemetry.Track(this);
+        return new ReplicaSet(name, urls, circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System, logger);
+    });
 
     public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken) =>
         ExecuteAsync(subgraph, url, request, null, cancellationToken);
@@ -124,33 +151,49 @@ public sealed class HttpSubgraphClient(
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
         var call = new SubgraphCall(subgraph, url, request, headers, limit, deadline.Token, cancellationToken);
+        var replicas = ReplicasOf(subgraph);
+        Replica? failed = null;
         try
         {
-            return await AttemptAsync(call);
+            return await AttemptAsync(call, replicas, null, replica => failed = replica);
         }
-        catch (SubgraphException e) when (retry && e.Retryable && !deadline.IsCancellationRequested)
+        catch (SubgraphException e) when (!deadline.IsCancellationRequested && ((retry && e.Retryable) || (e.NotSent && replicas is not null)))
         {
-            // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart);
-            // mutation root fields never are.
-            return await AttemptAsync(call);
+            // Queries and entity fetches are safe to repeat once (a dropped keep-alive connection, a restart), on another
+            // replica when there is a healthy one; a mutation only when no replica ever saw it.
+            return await AttemptAsync(call, replicas, failed, _ => { });
         }
     }
 
-    private async Task<SubgraphAnswer> AttemptAsync(SubgraphCall call)
+    /// <param name="failed">The replica the first attempt failed on, which a repeat avoids unless no other is healthy.</param>
+    /// <param name="sentTo">Told which replica this attempt goes to.</param>
+    private async Task<SubgraphAnswer> AttemptAsync(SubgraphCall call, ReplicaSet? replicas, Replica? failed, Action<Replica> sentTo)
     {
-        var breaker = _breakers.GetOrAdd(call.Subgraph, name =>
+        CircuitBreaker breaker;
+        var url = call.Url;
+        if (replicas is not null)
         {
-            GatewayTelemetry.Track(this);
-            return new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System, name, logger);
-        });
-        if (!breaker.TryEnter())
+            var replica = (failed is null ? replicas.Enter(null) : replicas.Enter(failed) ?? replicas.Enter(null))
+                ?? throw new SubgraphException($"Subgraph \"{call.Subgraph}\" is unavailable: every one of its {replicas.Replicas.Count} replicas is ejected after repeated failures.");
+            sentTo(replica);
+            (breaker, url) = (replica.Breaker, replica.Url);
+        }
+        else
         {
-            throw new SubgraphException($"Subgraph \"{call.Subgraph}\" is unavailable: its circuit breaker is open after repeated failures.");
+            breaker = _breakers.GetOrAdd(call.Subgraph, name =>
+            {
+                GatewayTelemetry.Track(this);
+                return new CircuitBreaker(circuitBreaker ?? new CircuitBreakerOptions(), timeProvider ?? TimeProvider.System, name, logger);
+            });
+            if (!breaker.TryEnter())
+            {
+                throw new SubgraphException($"Subgraph \"{call.Subgraph}\" is unavailable: its circuit breaker is open after repeated failures.");
+            }
         }
 
         try
         {
-            var response = await SendAsync(call);
+            var response = await SendAsync(call, url);
             breaker.Succeeded();
             return response;
         }
@@ -166,12 +209,12 @@ public sealed class HttpSubgraphClient(
         }
     }
 
-    private async Task<SubgraphAnswer> SendAsync(SubgraphCall call)
+    private async Task<SubgraphAnswer> SendAsync(SubgraphCall call, Uri url)
     {
         var client = _clients.GetOrAdd(call.Subgraph, CreateClient);
         var content = new ByteArrayContent(call.Body);
         content.Headers.ContentType = JsonContentType;
-        using var message = new HttpRequestMessage(HttpMethod.Post, call.Url) { Content = content };
+        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         foreach (var accept in Accept)
         {
             message.Headers.Accept.Add(accept);
@@ -209,7 +252,7 @@ public sealed class HttpSubgraphClient(
         }
         catch (HttpRequestException e)
         {
-            throw new SubgraphException($"Request to subgraph \"{call.Subgraph}\" failed: {e.Message}", e, retryable: true);
+            throw new SubgraphException($"Request to subgraph \"{call.Subgraph}\" failed: {e.Message}", e, retryable: true, notSent: e.HttpRequestError == HttpRequestError.ConnectionError);
         }
         catch (IOException e)
         {

@@ -37,7 +37,12 @@ internal sealed partial class ConsumerHost<TContext>(
     {
         KafkaNativeLibrary.EnsureLoaded();
         using var consumer = new ConsumerBuilder<string, byte[]>(ConsumerConfig())
-            .SetPartitionsRevokedHandler((_, partitions) => partitions.ForEach(p => status.RemoveLag(p.Topic, p.Partition.Value)))
+            .SetPartitionsAssignedHandler((_, partitions) => LogAssigned(options.EffectiveGroupId, Describe(partitions)))
+            .SetPartitionsRevokedHandler((_, partitions) =>
+            {
+                partitions.ForEach(p => status.RemoveLag(p.Topic, p.Partition.Value));
+                LogRevoked(options.EffectiveGroupId, Describe(partitions.Select(p => p.TopicPartition)));
+            })
             .SetPartitionsLostHandler((_, partitions) => partitions.ForEach(p => status.RemoveLag(p.Topic, p.Partition.Value)))
             .SetErrorHandler((_, error) => LogKafkaError(error.Code.ToString(), error.Reason))
             .SetLogHandler((_, message) => LogKafka(message.Level.ToString(), message.Message))
@@ -278,6 +283,20 @@ internal sealed partial class ConsumerHost<TContext>(
         Duplicate,
         Ignored,
     }
+
+    /// <summary><c>orders.v1[0,2], payments.v1[1]</c>, or <c>nothing</c>: how a rebalance split the partitions, in the log.</summary>
+    private static string Describe(IEnumerable<TopicPartition> partitions)
+    {
+        var text = string.Join(", ", partitions.GroupBy(p => p.Topic).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key}[{string.Join(',', g.Select(p => p.Partition.Value).Order())}]"));
+        return text.Length == 0 ? "nothing" : text;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer group {Group} assigned this replica {Partitions}")]
+    private partial void LogAssigned(string group, string partitions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer group {Group} revoked from this replica {Partitions}")]
+    private partial void LogRevoked(string group, string partitions);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer group {Group} subscribed to {Topics}")]
     private partial void LogSubscribed(string group, string topics);

@@ -61,6 +61,9 @@ internal sealed class DatabaseInitializer<TContext>(
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Advisory locks are per database, so one key serves every service.</summary>
+    private const long InitializeLockId = 0x6D696772617465; // "migrate"
+
     public async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -69,9 +72,18 @@ internal sealed class DatabaseInitializer<TContext>(
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Subgraph.Database");
         await WaitForServerAsync(logger, cancellationToken);
 
+        // Replicas starting together on a fresh database take turns: EF Core's migration lock covers migrating, not the
+        // seed, and two seeds racing each inserted the same rows (the second replica crashed on the primary key). The
+        // connection is unpooled: a pooled one keeps its session, and with it the lock, after it is closed. A replica
+        // that dies while migrating loses its session and so the lock.
+        await using var gate = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await gate.OpenAsync(cancellationToken);
+        // The wait is another replica's whole migration and seed, longer than a statement's 30 s on a loaded machine.
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({InitializeLockId})", gate) { CommandTimeout = 600 })
+            await take.ExecuteNonQueryAsync(cancellationToken);
+
         var factory = services.GetRequiredService<IDbContextFactory<TContext>>();
         await using var context = await factory.CreateDbContextAsync(cancellationToken);
-        // EF Core takes a database-wide migration lock, so replicas starting together are safe.
         await context.Database.MigrateAsync(cancellationToken);
         if (seed is not null)
             await seed(context, cancellationToken);

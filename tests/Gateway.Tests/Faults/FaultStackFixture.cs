@@ -54,9 +54,20 @@ public sealed class FaultStackFixture : IAsyncLifetime
         return StartGatewayAsync(urls);
     }
 
-    private Task<GatewayProcess> StartGatewayAsync(IReadOnlyDictionary<string, string> urls) =>
+    /// <inheritdoc cref="LiveSubgraphs.StartReplicaAsync"/>
+    public Task<SubgraphProcess> StartReplicaAsync(string subgraph) => _live.StartReplicaAsync(subgraph);
+
+    /// <summary>A second gateway with the same settings over the same subgraphs, except that <paramref name="subgraph"/> has the replicas at <paramref name="urls"/>.</summary>
+    public Task<GatewayProcess> StartGatewayWithReplicasAsync(string subgraph, IReadOnlyList<string> urls)
+    {
+        var others = _live.Urls.Where(u => u.Key != subgraph).ToDictionary(StringComparer.Ordinal);
+        return StartGatewayAsync(others, urls.SelectMany((url, i) => new[] { $"--Subgraphs:{subgraph}:Urls:{i.ToString(CultureInfo.InvariantCulture)}", url }));
+    }
+
+    private Task<GatewayProcess> StartGatewayAsync(IReadOnlyDictionary<string, string> urls, IEnumerable<string>? settings = null) =>
         GatewayProcess.StartAsync(urls,
         [
+            .. settings ?? [],
             "--Traffic:SubgraphTimeout", SubgraphTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--CircuitBreaker:BreakDuration", BreakDuration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--Authentication:MetadataAddress", new Uri(_live.Subgraphs["accounts"].BaseAddress, ".well-known/openid-configuration").ToString(),

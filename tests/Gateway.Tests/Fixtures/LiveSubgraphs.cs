@@ -22,6 +22,7 @@ public sealed class LiveSubgraphs : IAsyncLifetime
     };
 
     private readonly Dictionary<string, SubgraphProcess> _subgraphs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string?>> _environments = new(StringComparer.Ordinal);
     private PostgresServer? _postgres;
     private RedisServer? _redis;
     private KafkaMockCluster? _kafka;
@@ -58,17 +59,25 @@ public sealed class LiveSubgraphs : IAsyncLifetime
         await Task.WhenAll(Projects.Select(async p =>
         {
             var connection = await _postgres.CreateDatabaseAsync(p.Key);
-            var subgraph = await SubgraphProcess.StartAsync(p.Value, new Dictionary<string, string?>(p.Value == "Accounts" ? accounts : [])
+            var environment = new Dictionary<string, string?>(p.Value == "Accounts" ? accounts : [])
             {
                 [$"ConnectionStrings__{p.Value}"] = connection,
                 ["Kafka__BootstrapServers"] = _kafka.BootstrapServers,
-            });
+            };
+            var subgraph = await SubgraphProcess.StartAsync(p.Value, environment);
             lock (_subgraphs)
             {
                 _subgraphs[p.Key] = subgraph;
+                _environments[p.Key] = environment;
             }
         }));
     }
+
+    /// <summary>
+    /// Another process of subgraph <paramref name="name"/> on a port of its own, over the same database and Kafka cluster
+    /// (its consumers join the same groups): a replica, which the caller disposes.
+    /// </summary>
+    public Task<SubgraphProcess> StartReplicaAsync(string name) => SubgraphProcess.StartAsync(Projects[name], _environments[name]);
 
     public async Task DisposeAsync()
     {

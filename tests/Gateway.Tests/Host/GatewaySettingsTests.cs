@@ -26,6 +26,7 @@ public sealed class GatewaySettingsTests : IDisposable
     [InlineData("CircuitBreaker:BreakDuration", "0", "CircuitBreaker:BreakDuration must be a positive duration (\"00:00:05\" or seconds), not \"0\".")]
     [InlineData("Subgraphs:inventory:Timeout", "soon", "Subgraphs:inventory:Timeout must be a positive duration (\"00:00:05\" or seconds), not \"soon\".")]
     [InlineData("Subgraphs:inventory:Url", "inventory:4001", "Subgraphs:inventory:Url must be an absolute http or https URL, not \"inventory:4001\".")]
+    [InlineData("Subgraphs:inventory:Urls:0", "inventory-2:4001", "Subgraphs:inventory:Urls:0 must be an absolute http or https URL, not \"inventory-2:4001\".")]
     [InlineData("Traffic:DeduplicateRequests", "yes", "Traffic:DeduplicateRequests must be true or false, not \"yes\".")]
     [InlineData("Traffic:RequestTimeout", "-5", "Traffic:RequestTimeout must be a positive duration (\"00:00:05\" or seconds), not \"-5\".")]
     [InlineData("Traffic:SubgraphTimeout", "later", "Traffic:SubgraphTimeout must be a positive duration (\"00:00:05\" or seconds), not \"later\".")]
@@ -63,6 +64,17 @@ public sealed class GatewaySettingsTests : IDisposable
     }
 
     [Fact]
+    public void Create_Should_RefuseOneUrlBesideReplicas_When_BothAreSet()
+    {
+        // act
+        var error = Assert.Throws<InvalidOperationException>(() => Create(
+            "--Subgraphs:catalog:Url", "http://catalog.test/graphql", "--Subgraphs:catalog:Urls:0", "http://catalog-1.test/graphql"));
+
+        // assert
+        Assert.Equal("Subgraphs:catalog: set Url (one instance) or Urls (replicas), not both.", error.Message);
+    }
+
+    [Fact]
     public void Create_Should_FailNamingTheKey_When_NumberDoesNotParse()
     {
         // act
@@ -91,6 +103,9 @@ public sealed class GatewaySettingsTests : IDisposable
             "--Subgraphs:inventory:Url", "http://inventory.test/graphql",
             "--Subgraphs:inventory:Timeout", "2.5",
             "--Subgraphs:reviews:Timeout", "00:00:05",
+            "--Subgraphs:catalog:Urls:0", "http://catalog-1.test/graphql",
+            "--Subgraphs:catalog:Urls:1", "http://catalog-2.test/graphql",
+            "--Subgraphs:orders:Urls:0", "http://orders-1.test/graphql",
             "--CircuitBreaker:FailureThreshold", "0",
             "--CircuitBreaker:BreakDuration", "0.5",
             "--ForwardHeaders:0", "X-Tenant",
@@ -115,6 +130,10 @@ public sealed class GatewaySettingsTests : IDisposable
         // assert
         Assert.Equal("http://inventory.test/graphql", options.SubgraphUrls["inventory"]);
         Assert.Equal(TimeSpan.FromSeconds(2.5), options.SubgraphTimeouts["inventory"]);
+        Assert.Equal("http://catalog-1.test/graphql", options.SubgraphUrls["catalog"]);
+        Assert.Equal(["http://catalog-1.test/graphql", "http://catalog-2.test/graphql"], options.SubgraphReplicas["catalog"].Select(u => u.ToString()));
+        Assert.Equal("http://orders-1.test/graphql", options.SubgraphUrls["orders"]);
+        Assert.False(options.SubgraphReplicas.ContainsKey("orders"));
         Assert.Equal(TimeSpan.FromSeconds(5), options.SubgraphTimeouts["reviews"]);
         Assert.Equal(0, options.CircuitBreaker.FailureThreshold);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.CircuitBreaker.BreakDuration);

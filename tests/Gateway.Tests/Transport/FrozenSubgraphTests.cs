@@ -51,7 +51,8 @@ public sealed class FrozenSubgraphTests(LiveStackFixture stack, ITestOutputHelpe
         // assert
         output.WriteLine($"inventory frozen, subgraph timeout 30 s, request deadline 2 s: answered {status} in {elapsed.TotalMilliseconds:0} ms");
         Assert.Equal(200, status);
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3.2));
+        // Far below the 30 s subgraph timeout; the slack over 2 s is for a loaded 2-core runner, where 3.2 s was once missed.
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
         Assert.Equal("Rugged Bamboo Charger 001", body["data"]!["products"]!["nodes"]![0]!["name"]!.GetValue<string>());
         var error = Assert.Single(body["errors"]!.AsArray())!;
         Assert.Equal("Subgraph \"inventory\" had not answered when the request's deadline of 2 s passed.", error["message"]!.GetValue<string>());

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Tests.Fixtures;
 using Federation.Gateway.Transport;
 
 namespace Federation.Gateway.Tests.Transport;
@@ -196,15 +197,6 @@ public sealed class SubgraphResilienceTests
             await Task.Delay(delay, cancellationToken);
             return await base.SendAsync(request, cancellationToken);
         }
-    }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 
     /// <summary>The first request breaks after <paramref name="brokenAfter"/> (a connection reset); every later one hangs.</summary>

@@ -1,0 +1,210 @@
+// Orders through the load balancer while one replica of orders and one of inventory are killed and restarted
+// (issue "Scale out"). Runs against a stack started with `./federation up --replicas orders=2,inventory=2,gateway=2`:
+// every order ends Confirmed or Rejected, stock is exact, every OrderPlaced event was applied by inventory once,
+// and each consumer group's partition assignment before and after the kill is printed from the services' logs.
+//
+// Environment: GATEWAY_URL (the load balancer), FEDERATION_STATE, FEDERATION_PORT_OFFSET, ARBITRARY_DOCUMENTS_KEY
+// (when the gateway runs an allow-list), ORDERS (2000), CLIENTS (16).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const gateway = `${process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000'}/graphql`;
+const state = process.env.FEDERATION_STATE ?? join(root, '.federation');
+const offset = Number(process.env.FEDERATION_PORT_OFFSET ?? 0);
+const pgPort = Number(process.env.FEDERATION_PG_PORT ?? 15432 + offset);
+const total = Number(process.env.ORDERS ?? 2000);
+const clients = Number(process.env.CLIENTS ?? 16);
+const victims = ['orders-2', 'inventory-2'];
+const settleTimeout = 300_000;
+
+const problems = [];
+const check = (ok, message) => { if (!ok) problems.push(message); };
+
+function sql(database, text) {
+  const out = execFileSync('/usr/lib/postgresql/15/bin/psql',
+    ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-d', database, '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', text],
+    { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.length > 0).map((line) => line.split('\t'));
+}
+
+async function graphql(query, variables, token) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (process.env.ARBITRARY_DOCUMENTS_KEY) headers['x-arbitrary-documents-key'] = process.env.ARBITRARY_DOCUMENTS_KEY;
+  const response = await fetch(gateway, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const text = await response.text();
+  try {
+    return { status: response.status, body: JSON.parse(text) };
+  } catch {
+    return { status: response.status, body: { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] } };
+  }
+}
+
+function pidOf(instance) {
+  const file = join(state, 'run', `${instance}.pid`);
+  if (!existsSync(file)) throw new Error(`${instance} is not running (${file} missing): start the stack with --replicas orders=2,inventory=2`);
+  return Number(readFileSync(file, 'utf8').trim());
+}
+
+const replicasOf = (service) => [service, `${service}-2`];
+const logOf = (instance) => {
+  const file = join(state, 'logs', `${instance}.log`);
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+};
+
+/** Each replica's partition assignments in its log from character `from[instance]` on, oldest first (or the last only). */
+function assignments(service, from = {}, lastOnly = false) {
+  return replicasOf(service).map((instance) => {
+    const matches = [...logOf(instance).slice(from[instance] ?? 0).matchAll(/assigned this replica (.+)/g)].map((m) => m[1].trim());
+    const shown = lastOnly ? matches.slice(-1) : matches;
+    return `${instance}: ${shown.length ? shown.join(' -> ') : '(no change)'}`;
+  });
+}
+
+const login = await graphql(
+  'mutation($input: LoginInput!) { login(input: $input) { accessToken errors { code message } } }',
+  { input: { email: 'user1@example.com', password: 'Shopper123!' } });
+const token = login.body?.data?.login?.accessToken;
+if (!token) throw new Error(`the demo shopper could not sign in: ${JSON.stringify(login.body)}`);
+
+const listed = await graphql('{ products(first: 50) { nodes { id stock { available } } } }', {}, token);
+const products = (listed.body?.data?.products?.nodes ?? [])
+  .filter((p) => (p.stock?.available ?? 0) > 0)
+  .sort((a, b) => b.stock.available - a.stock.available)
+  .slice(0, 12)
+  .map((p) => Number(p.id));
+if (products.length < 5) throw new Error(`too few products in stock: ${JSON.stringify(listed.body)}`);
+const stockBefore = new Map(sql('inventory', `SELECT product_id, on_hand, reserved FROM stock_items WHERE product_id IN (${products})`)
+  .map(([id, onHand, reserved]) => [Number(id), { onHand: Number(onHand), reserved: Number(reserved) }]));
+const before = { orders: assignments('orders', {}, true), inventory: assignments('inventory', {}, true) };
+// A killed replica's log starts again with its restart (the same file), so the history is read from the old length
+// only for the survivors.
+const logLengths = Object.fromEntries(['orders', 'inventory'].flatMap(replicasOf).map((instance) => [instance, victims.includes(instance) ? 0 : logOf(instance).length]));
+
+const placeOrder = `mutation($input: PlaceOrderInput!, $idempotencyKey: String!) {
+  placeOrder(input: $input, idempotencyKey: $idempotencyKey) { order { id status } errors { code message } } }`;
+const orderIds = new Set();
+let sent = 0;
+let retried = 0;
+let killedAt = null;
+const clientFailures = [];
+const started = Date.now();
+
+/** One order, sent again with its idempotency key until it is answered: the key makes the repeats one order. */
+async function place(n) {
+  const product = products[n % products.length];
+  const variables = { input: { lines: [{ productId: String(product), quantity: 1 + (n % 3) }] }, idempotencyKey: randomUUID() };
+  for (let attempt = 1; attempt <= 8; attempt++) {
+    let answer;
+    try {
+      answer = await graphql(placeOrder, variables, token);
+    } catch (error) {
+      answer = { status: 0, body: { errors: [{ message: String(error) }] } };
+    }
+    const result = answer.body?.data?.placeOrder;
+    if (result?.order?.id) {
+      orderIds.add(Number(result.order.id));
+      return;
+    }
+    if (result?.errors?.length) {
+      // A domain refusal (e.g. an unknown product) is an answer, not a fault: nothing to retry.
+      clientFailures.push(`order ${n}: ${JSON.stringify(result.errors)}`);
+      return;
+    }
+    retried++;
+    await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    if (attempt === 8) clientFailures.push(`order ${n}: no answer after ${attempt} attempts: ${JSON.stringify(answer.body).slice(0, 300)}`);
+  }
+}
+
+async function killAndRestart() {
+  while (sent < total / 2) await new Promise((resolve) => setTimeout(resolve, 50));
+  killedAt = Date.now() - started;
+  for (const victim of victims) process.kill(pidOf(victim), 'SIGKILL');
+  console.log(`   SIGKILL ${victims.join(', ')} after ${sent} orders (${killedAt} ms)`);
+  // Down until the group has moved the dead replica's partitions to the survivor (its session times out after 10 s),
+  // so the orders in between are consumed by the survivors alone.
+  const marks = Object.fromEntries(['orders', 'inventory'].map((service) => [service, logOf(service).length]));
+  const moved = Date.now() + 60_000;
+  while (Date.now() < moved && !['orders', 'inventory'].every((service) => /assigned this replica/.test(logOf(service).slice(marks[service])))) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  for (const service of ['orders', 'inventory']) {
+    const taken = [...logOf(service).slice(marks[service]).matchAll(/assigned this replica (.+)/g)].map((m) => m[1].trim());
+    console.log(`   ${service} after the kill (${Date.now() - started} ms): ${taken.length ? taken.join(' -> ') : 'no rebalance within 60 s'}`);
+    check(taken.length > 0, `${service}: the surviving replica was not assigned the dead one's partitions within 60 s`);
+  }
+  const up = spawnSync(join(root, 'federation'), ['up', '--no-build'], { encoding: 'utf8', env: process.env });
+  if (up.status !== 0) throw new Error(`./federation up --no-build failed: ${up.stdout}\n${up.stderr}`);
+  console.log(`   restarted ${victims.join(', ')} (${Date.now() - started} ms)`);
+}
+
+const restart = killAndRestart();
+await Promise.all(Array.from({ length: clients }, async () => {
+  while (sent < total) {
+    const n = sent++;
+    await place(n);
+  }
+}));
+await restart;
+const placedIn = Date.now() - started;
+
+// Every order settles: the saga ends it Confirmed or Rejected.
+const ids = [...orderIds];
+let statuses = [];
+const settleStart = Date.now();
+while (Date.now() - settleStart < settleTimeout) {
+  statuses = sql('orders', `SELECT status, count(*) FROM orders WHERE id IN (${ids}) GROUP BY status ORDER BY status`);
+  if (statuses.every(([status]) => status === 'Confirmed' || status === 'Rejected')) break;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+const byStatus = Object.fromEntries(statuses.map(([status, count]) => [status, Number(count)]));
+check(statuses.every(([status]) => status === 'Confirmed' || status === 'Rejected'), `orders not settled after ${settleTimeout / 1000} s: ${JSON.stringify(byStatus)}`);
+check(ids.length + clientFailures.length === total, `${total} orders sent, ${ids.length} created and ${clientFailures.length} refused`);
+check(clientFailures.length === 0, `orders without an order: ${clientFailures.slice(0, 5).join('; ')}`);
+
+// Inventory settles on its own: it commits or releases each reservation when it consumes the payment's outcome.
+while (Date.now() - settleStart < settleTimeout && Number(sql('inventory', `SELECT count(*) FROM reservations WHERE order_id IN (${ids})`)[0][0]) > 0) {
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+const settledIn = Date.now() - settleStart;
+
+// Stock is exact: what confirmed orders took left on_hand, and nothing stays reserved for them.
+const confirmed = new Map(sql('orders', `SELECT l.product_id, sum(l.quantity) FROM order_lines l JOIN orders o ON o.id = l.order_id
+  WHERE o.id IN (${ids}) AND o.status = 'Confirmed' GROUP BY l.product_id`).map(([id, quantity]) => [Number(id), Number(quantity)]));
+const stockAfter = new Map(sql('inventory', `SELECT product_id, on_hand, reserved FROM stock_items WHERE product_id IN (${products})`)
+  .map(([id, onHand, reserved]) => [Number(id), { onHand: Number(onHand), reserved: Number(reserved) }]));
+for (const product of products) {
+  const expected = stockBefore.get(product).onHand - (confirmed.get(product) ?? 0);
+  const after = stockAfter.get(product);
+  check(after.onHand === expected, `product ${product}: on_hand ${after.onHand}, expected ${expected}`);
+  check(after.reserved === stockBefore.get(product).reserved, `product ${product}: reserved ${after.reserved}, was ${stockBefore.get(product).reserved}`);
+  check(after.onHand >= 0, `product ${product} oversold: on_hand ${after.onHand}`);
+}
+const leftReserved = Number(sql('inventory', `SELECT count(*) FROM reservations WHERE order_id IN (${ids})`)[0][0]);
+check(leftReserved === 0, `${leftReserved} reservations left for settled orders`);
+
+// Every OrderPlaced the orders replicas published was applied by inventory exactly once (the inbox's key is the event id).
+const published = sql('orders', `SELECT event_id FROM outbox_messages WHERE type = 'OrderPlaced' AND key IN (${ids.map((id) => `'${id}'`)})`).map(([id]) => id);
+const applied = new Map(sql('inventory', `SELECT event_id, count(*) FROM inbox_messages WHERE type = 'OrderPlaced' GROUP BY event_id`).map(([id, count]) => [id, Number(count)]));
+check(published.length === ids.length, `${published.length} OrderPlaced events published for ${ids.length} orders`);
+const missing = published.filter((id) => !applied.has(id));
+check(missing.length === 0, `${missing.length} OrderPlaced events never applied by inventory`);
+check([...applied.values()].every((count) => count === 1), 'an OrderPlaced event applied twice');
+
+const during = { orders: assignments('orders', logLengths), inventory: assignments('inventory', logLengths) };
+console.log(`   ${total} orders from ${clients} clients through the load balancer in ${placedIn} ms (${retried} sends repeated with their idempotency key)`);
+console.log(`   settled ${settledIn} ms after the last order: ${JSON.stringify(byStatus)}; stock exact for ${products.length} products; ${published.length} OrderPlaced events applied once each`);
+for (const service of ['orders', 'inventory']) {
+  console.log(`   ${service} partitions before the kill: ${before[service].join('; ')}`);
+  console.log(`   ${service} assignments since (kill, restart): ${during[service].join('; ')}`);
+}
+if (problems.length) {
+  for (const problem of problems) console.error(`replica-kill: ${problem}`);
+  process.exit(1);
+}
+console.log('   replica kill: every order settled, stock exact, every event applied once');
