@@ -231,8 +231,11 @@ public sealed partial class GraphQLWebSocket
         // A token on the upgrade request wins; browsers cannot set headers on a WebSocket and send it here instead.
         if (_caller is null && PayloadToken(payload as JsonObject) is { } token)
         {
-            _context.Request.Headers.Authorization = token.Contains(' ', StringComparison.Ordinal) ? token : "Bearer " + token;
-            var (caller, refusal) = await BearerAuthentication.VerifyAsync(_context, _settings.Authentication);
+            // Verified on a request of its own: the upgrade request's handler has already cached its anonymous result.
+            await using var scope = _context.RequestServices.CreateAsyncScope();
+            var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider, RequestAborted = _context.RequestAborted };
+            probe.Request.Headers.Authorization = token.Contains(' ', StringComparison.Ordinal) ? token : "Bearer " + token;
+            var (caller, refusal) = await BearerAuthentication.VerifyAsync(probe, _settings.Authentication);
             if (refusal is var (_, description))
             {
                 await CloseAsync(4403, "Forbidden: " + description);
