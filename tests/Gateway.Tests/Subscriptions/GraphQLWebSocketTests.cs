@@ -357,6 +357,30 @@ public sealed class GraphQLWebSocketTests : IAsyncLifetime
         await _stack.Live.WaitUntilAsync(l => l.Active == 0 && l.Unsubscribed == 1, "the subscription ended with the token");
     }
 
+    [Theory]
+    [InlineData("ws")]
+    [InlineData("sse")]
+    public async Task ClientLibrary_Should_ReceiveCompletedEvents_When_ItSubscribesThroughGateway(string transport)
+    {
+        // arrange: graphql-ws (what Apollo Client's GraphQLWsLink and Banana Cake Pop use) or graphql-sse, in node
+        var query = "subscription { productChanged(upc: \"3\") { sequence watcherNote product { name price } } }";
+        await using var node = await Fixtures.ClientTools.StartAsync(
+            "subscriptions.mjs", [transport, _stack.Gateway.Client.BaseAddress + "graphql", "2", query, _stack.Issuer.Token()]);
+        await _stack.Live.WaitUntilAsync(l => l.Active == 1, "the client library's subscription");
+
+        // act
+        _stack.Live.Publish(new ProductChange(1, "3"));
+        _stack.Live.Publish(new ProductChange(2, "3"));
+        var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        // assert
+        Assert.True(exitCode == 0, node.OutputTail());
+        Assert.Equal(
+            """[{"data":{"productChanged":{"sequence":1,"watcherNote":"seen by 1","product":{"name":"Chair","price":54}}}},{"data":{"productChanged":{"sequence":2,"watcherNote":"seen by 2","product":{"name":"Chair","price":54}}}}]""",
+            JsonNode.Parse(node.StandardOutputLines[^1])!["results"]!.ToJsonString());
+        await _stack.Live.WaitUntilAsync(l => l.Active == 0 && l.Unsubscribed == 1, "the client library's unsubscribe reaching the subgraph");
+    }
+
     [Fact]
     public async Task Upgrade_Should_Answer503_When_ConnectionsAreAtTheirLimit()
     {
