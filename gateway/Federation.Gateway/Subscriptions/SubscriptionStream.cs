@@ -128,10 +128,17 @@ public sealed class SubscriptionStream(
             return null;
         }
 
-        // Timers wait at most about 49 days: a token valid for longer ends its streams then, earlier than it had to, never later.
+        return new CancellationTokenSource(DelayUntil(expires, time), time);
+    }
+
+    /// <summary>
+    /// The timer delay until <paramref name="expires"/>. Timers wait at most about 49 days: a token valid for longer
+    /// ends its streams then, earlier than it had to, never later.
+    /// </summary>
+    public static TimeSpan DelayUntil(DateTimeOffset expires, TimeProvider time)
+    {
         var left = expires - time.GetUtcNow();
-        var delay = left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, uint.MaxValue - 1.0));
-        return new CancellationTokenSource(delay, time);
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, uint.MaxValue - 1.0));
     }
 
     private static GatewayResult Closing(string message, string code, JsonObject? extensions = null) =>

@@ -51,10 +51,8 @@ public static class EventStreamResponse
 
     public static async Task RunAsync(HttpContext context, GatewayEngine engine, SubscriptionConnections connections, SubscriptionSettings settings, GatewayRequest request)
     {
-        if (!connections.TryOpen(out var place))
+        if (await connections.TryOpenAsync(context) is not { } place)
         {
-            await GraphQLHttpResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, GraphQLMediaTypes.Json,
-                "The gateway holds as many subscription connections as it allows (Subscriptions:MaxConnections); try again later.", "TOO_MANY_CONNECTIONS");
             return;
         }
 

@@ -55,10 +55,8 @@ public sealed partial class GraphQLWebSocket
 
     public static async Task RunAsync(HttpContext context, GatewayEngine engine, SubscriptionConnections connections, GatewaySettings settings, CallerIdentity? caller)
     {
-        if (!connections.TryOpen(out var place))
+        if (await connections.TryOpenAsync(context) is not { } place)
         {
-            await GraphQLHttpResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, GraphQLMediaTypes.Json,
-                "The gateway holds as many subscription connections as it allows (Subscriptions:MaxConnections); try again later.", "TOO_MANY_CONNECTIONS");
             return;
         }
 
@@ -99,10 +97,10 @@ public sealed partial class GraphQLWebSocket
                 if (await HandleAsync(message) is { } caller && caller.Expires is { } expires)
                 {
                     // The stream would otherwise outlive the token that opened it (no re-check happens on an open socket).
-                    expiry = TimeProvider.System.CreateTimer(
+                    expiry = _engine.Options.TimeProvider.CreateTimer(
                         _ => _ = CloseAsync(4403, "Forbidden: the token has expired"),
                         null,
-                        Clamp(expires - DateTimeOffset.UtcNow),
+                        Federation.Gateway.Subscriptions.SubscriptionStream.DelayUntil(expires, _engine.Options.TimeProvider),
                         Timeout.InfiniteTimeSpan);
                 }
             }
@@ -124,9 +122,6 @@ public sealed partial class GraphQLWebSocket
             _closed.Dispose();
         }
     }
-
-    private static TimeSpan Clamp(TimeSpan left) =>
-        left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, uint.MaxValue - 1.0));
 
     /// <summary>The next text message, or null once the socket is closing.</summary>
     private async Task<byte[]?> ReceiveAsync()

@@ -1,3 +1,4 @@
+using Federation.GraphQLHttp;
 using Microsoft.Extensions.Options;
 
 namespace Federation.Gateway.Host.Subscriptions;
@@ -13,6 +14,22 @@ public sealed class SubscriptionConnections(IOptions<GatewaySettings> settings)
 
     /// <summary>WebSockets and event streams open now.</summary>
     public int Open => Volatile.Read(ref _open);
+
+    /// <summary>
+    /// Takes a place for the request's connection, given back by disposing it; when all are taken, answers 503
+    /// <c>TOO_MANY_CONNECTIONS</c> before any upgrade or stream and returns null.
+    /// </summary>
+    public async Task<IDisposable?> TryOpenAsync(HttpContext context)
+    {
+        if (TryOpen(out var place))
+        {
+            return place;
+        }
+
+        await GraphQLHttpResponse.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, GraphQLMediaTypes.Json,
+            "The gateway holds as many subscription connections as it allows (Subscriptions:MaxConnections); try again later.", "TOO_MANY_CONNECTIONS");
+        return null;
+    }
 
     /// <summary>Takes a place for one connection; false when all are taken. A taken place is given back by disposing it.</summary>
     public bool TryOpen(out IDisposable place)
