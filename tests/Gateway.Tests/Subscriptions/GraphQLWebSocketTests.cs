@@ -50,10 +50,14 @@ public sealed class GraphQLWebSocketTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Subscribe_Should_ForwardConfiguredHeadersAndInternalToken_When_OpeningSubgraphSubscription()
+    public async Task Subscribe_Should_ForwardConfiguredHeadersOnly_When_OpeningSubgraphSubscription()
     {
-        // arrange
-        await using var client = await ConnectAsync();
+        // arrange: X-Tenant is in ForwardHeaders here
+        await using var client = await GraphQLWsClient.ConnectAsync(
+            _stack.WebSocketUrl,
+            authorization: "Bearer " + _stack.Issuer.Token(),
+            headers: new Dictionary<string, string> { ["X-Tenant"] = "acme", ["X-Other"] = "kept back" });
+        await client.InitAsync();
         var before = _stack.Live.Requests.Count;
 
         // act
@@ -63,6 +67,8 @@ public sealed class GraphQLWebSocketTests : IAsyncLifetime
         // assert
         var headers = _stack.Live.Requests.Skip(before).Single();
         Assert.Equal("text/event-stream", headers.Accept.ToString().Split(',')[0]);
+        Assert.Equal("acme", headers["X-Tenant"].ToString());
+        Assert.False(headers.ContainsKey("X-Other"));
         Assert.False(headers.ContainsKey("Authorization"), "no internal token keys are configured here, and the client's own token never goes on");
     }
 

@@ -14,7 +14,9 @@ public sealed class GraphQLWsClient : IAsyncDisposable
     public ClientWebSocket Socket { get; }
 
     /// <param name="protocol">The subprotocol asked for; null asks for none.</param>
-    public static async Task<GraphQLWsClient> ConnectAsync(Uri url, string? protocol = "graphql-transport-ws", string? authorization = null)
+    /// <param name="headers">More headers on the upgrade request.</param>
+    public static async Task<GraphQLWsClient> ConnectAsync(
+        Uri url, string? protocol = "graphql-transport-ws", string? authorization = null, IReadOnlyDictionary<string, string>? headers = null)
     {
         var socket = new ClientWebSocket();
         if (protocol is not null)
@@ -25,6 +27,11 @@ public sealed class GraphQLWsClient : IAsyncDisposable
         if (authorization is not null)
         {
             socket.Options.SetRequestHeader("Authorization", authorization);
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            socket.Options.SetRequestHeader(name, value);
         }
 
         using var timeout = new CancellationTokenSource(Patience);
