@@ -1,4 +1,3 @@
-using System.Globalization;
 using Federation.GraphQLHttp;
 
 namespace Federation.Gateway.Host.Subscriptions;
@@ -25,15 +24,7 @@ public static class EventStreamResponse
         foreach (var part in request.Headers.Accept.ToString().Split(','))
         {
             var segments = part.Split(';');
-            var quality = 1.0;
-            foreach (var parameter in segments.AsSpan(1))
-            {
-                var pair = parameter.Split('=', 2);
-                if (pair.Length == 2 && pair[0].Trim() == "q" && !double.TryParse(pair[1].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out quality))
-                {
-                    quality = 0;
-                }
-            }
+            var quality = GraphQLMediaTypes.Quality(segments);
 
             switch (segments[0].Trim().ToLowerInvariant())
             {
