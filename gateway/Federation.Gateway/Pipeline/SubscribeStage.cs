@@ -8,7 +8,7 @@ namespace Federation.Gateway.Pipeline;
 /// <summary>
 /// Answers a planned subscription with its stream of events. The stream opens the root fetch at its subgraph when the
 /// transport starts reading it; each event then runs <paramref name="events"/> (execute, shape, respond) on its own
-/// context, so it is completed and authorized exactly as a query's answer is. Queries and mutations go on.
+/// context, so it is completed and authorized exactly as a query's answer is. Other operations pass it by.
 /// </summary>
 public sealed class SubscribeStage(
     ISubgraphSubscriptions upstream,
@@ -19,13 +19,10 @@ public sealed class SubscribeStage(
 {
     public string Name => "graphql.subscribe";
 
+    public bool Applies(RequestContext context) => context.Operation?.Operation == OperationType.Subscription;
+
     public ValueTask InvokeAsync(RequestContext context)
     {
-        if (context.Operation!.Operation != OperationType.Subscription)
-        {
-            return ValueTask.CompletedTask;
-        }
-
         var root = context.Plan!.SubscriptionRoot;
         var executor = execute.ExecutorFor(context);
         var (request, headers) = executor.SubscriptionRequest(root, context.Request.Variables);

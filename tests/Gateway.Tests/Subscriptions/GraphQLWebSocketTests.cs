@@ -20,7 +20,7 @@ public sealed class GraphQLWebSocketTests : IAsyncLifetime
     private SubscriptionStack _stack = null!;
 
     public async Task InitializeAsync() =>
-        _stack = await SubscriptionStack.StartAsync("--Subscriptions:ConnectionInitTimeout", "1", "--Subscriptions:MaxOperationsPerConnection", "2");
+        _stack = await SubscriptionStack.StartAsync("--Subscriptions:ConnectionInitTimeout", "30", "--Subscriptions:MaxOperationsPerConnection", "2");
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 
@@ -248,8 +248,9 @@ public sealed class GraphQLWebSocketTests : IAsyncLifetime
     [Fact]
     public async Task Connection_Should_CloseWith4408_When_InitNeverArrives()
     {
-        // arrange: Subscriptions:ConnectionInitTimeout is 1 s here
-        await using var client = await GraphQLWsClient.ConnectAsync(_stack.WebSocketUrl);
+        // arrange: a gateway giving 1 s (the others here give 30 s, so a loaded machine never closes their sockets first)
+        await using var quick = await SubscriptionStack.StartAsync("--Subscriptions:ConnectionInitTimeout", "1");
+        await using var client = await GraphQLWsClient.ConnectAsync(quick.WebSocketUrl);
 
         // act
         var closed = await client.ReceiveCloseAsync();
