@@ -26,9 +26,10 @@ public sealed record GraphQLHttpRequest(
     /// Reads the request from GET parameters or a POST body. Requests that cannot be GraphQL requests are answered here
     /// with a GraphQL error body (406, 405, 415, 413 or 400) and null is returned.
     /// </summary>
-    public static async Task<GraphQLHttpRequest?> ReadAsync(HttpContext http, GraphQLHttpOptions options)
+    /// <param name="mediaType">The media type refusals are written in when the caller negotiated another response (an event stream).</param>
+    public static async Task<GraphQLHttpRequest?> ReadAsync(HttpContext http, GraphQLHttpOptions options, string? mediaType = null)
     {
-        var mediaType = GraphQLMediaTypes.Negotiate(http.Request);
+        mediaType ??= GraphQLMediaTypes.Negotiate(http.Request);
         if (mediaType is null)
         {
             await GraphQLHttpResponse.WriteErrorAsync(http, StatusCodes.Status406NotAcceptable, GraphQLMediaTypes.Json,

@@ -44,7 +44,8 @@ public static class GraphQLMediaTypes
         return best;
     }
 
-    private static double Quality(string[] segments)
+    /// <summary>The <c>q</c> parameter of one <c>Accept</c> entry split at <c>;</c> (1 when absent, 0 when unreadable).</summary>
+    public static double Quality(string[] segments)
     {
         foreach (var parameter in segments.AsSpan(1))
         {

@@ -21,6 +21,7 @@ public sealed class GatewayEngine : IDisposable
     private readonly GatewayOptions _options;
     private readonly ISubgraphClient _client;
     private readonly bool _ownsClient;
+    private readonly SseSubgraphSubscriptions _subscriptions;
     private readonly ILogger _logger;
     private volatile GatewaySchema _schema;
 
@@ -41,6 +42,7 @@ public sealed class GatewayEngine : IDisposable
             _options.MaxConnectionsPerSubgraph,
             loggerFactory.CreateLogger<HttpSubgraphClient>(),
             name => _options.SubgraphReplicas.GetValueOrDefault(name));
+        _subscriptions = new SseSubgraphSubscriptions(_options.HandlerFactory);
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
 
         // The host authenticates before the engine runs (GatewayRequest.Caller); a response cache would go around
@@ -48,6 +50,9 @@ public sealed class GatewayEngine : IDisposable
         IRequestStage[] demandControl = _options.DemandControl.Enabled
             ? [new DemandControlStage(_options.DemandControl, loggerFactory.CreateLogger<DemandControlStage>())]
             : [];
+        var execute = new ExecuteStage(_client, _options, loggerFactory.CreateLogger<ExecuteStage>());
+        IRequestStage[] complete = [execute, new ShapeStage(loggerFactory.CreateLogger<ShapeStage>()), new RespondStage(loggerFactory.CreateLogger<RespondStage>())];
+        EventPipeline = new RequestPipeline(complete);
         Pipeline = new RequestPipeline(
         [
             new PersistedDocumentStage(
@@ -62,9 +67,8 @@ public sealed class GatewayEngine : IDisposable
             new AuthorizeStage(_options.RejectUnauthorized, loggerFactory.CreateLogger<AuthorizeStage>()),
             .. demandControl,
             new PlanStage(loggerFactory.CreateLogger<PlanStage>()),
-            new ExecuteStage(_client, _options, loggerFactory.CreateLogger<ExecuteStage>()),
-            new ShapeStage(loggerFactory.CreateLogger<ShapeStage>()),
-            new RespondStage(loggerFactory.CreateLogger<RespondStage>()),
+            new SubscribeStage(_subscriptions, execute, EventsOf, _options, loggerFactory.CreateLogger<SubscribeStage>()),
+            .. complete,
         ]);
     }
 
@@ -74,8 +78,16 @@ public sealed class GatewayEngine : IDisposable
 
     public RequestPipeline Pipeline { get; }
 
+    /// <summary>The stages that complete one subscription event: execute (the root fetch answered by the event), shape, respond.</summary>
+    public RequestPipeline EventPipeline { get; }
+
     /// <summary>Swaps in a new supergraph; requests already running finish on the schema they started with.</summary>
-    public void Reload(string supergraphSdl) => _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
+    /// <remarks>Subscriptions opened on the previous supergraph end with <c>SUBSCRIPTION_SCHEMA_RELOAD</c>.</remarks>
+    public void Reload(string supergraphSdl)
+    {
+        var next = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
+        Interlocked.Exchange(ref _schema, next).Retire();
+    }
 
     public QueryPlan Plan(string query, string? operationName = null, JsonObject? variables = null)
     {
@@ -90,12 +102,26 @@ public sealed class GatewayEngine : IDisposable
     {
         using var deadline = new RequestDeadline(_options.RequestTimeout, cancellationToken);
         var context = new RequestContext(_schema, request, deadline.Token) { Deadline = deadline };
-        using var activity = GatewayTelemetry.Source.StartActivity("graphql.request");
+        return await RunAsync(Pipeline, context, "graphql.request");
+    }
+
+    /// <summary>Completes each event of a subscription on a context of its own, within the request timeout.</summary>
+    private Func<JsonObject, CancellationToken, Task<GatewayResult>> EventsOf(RequestContext subscription) =>
+        async (answer, cancellationToken) =>
+        {
+            using var deadline = new RequestDeadline(_options.RequestTimeout, cancellationToken);
+            return await RunAsync(EventPipeline, subscription.ForEvent(answer, deadline), "graphql.subscription.event");
+        };
+
+    private async Task<GatewayResult> RunAsync(RequestPipeline pipeline, RequestContext context, string activityName)
+    {
+        var deadline = context.Deadline!;
+        using var activity = GatewayTelemetry.Source.StartActivity(activityName);
         var started = Stopwatch.GetTimestamp();
         GatewayResult? result = null;
         try
         {
-            return result = await Pipeline.RunAsync(context);
+            return result = await pipeline.RunAsync(context);
         }
         catch (OperationCanceledException) when (deadline.HasPassed)
         {
@@ -122,6 +148,7 @@ public sealed class GatewayEngine : IDisposable
 
     public void Dispose()
     {
+        _subscriptions.Dispose();
         if (_ownsClient && _client is IDisposable disposable)
         {
             disposable.Dispose();

@@ -111,6 +111,9 @@ public sealed class GatewayOptions
 
     /// <summary>Keep-alive connections per subgraph (config <c>Traffic:MaxConnectionsPerSubgraph</c>).</summary>
     public int MaxConnectionsPerSubgraph { get; set; } = 256;
+
+    /// <summary>How subscription events are buffered per subscriber (config section <c>Subscriptions</c>).</summary>
+    public Subscriptions.SubscriptionOptions Subscriptions { get; } = new();
 }
 
 /// <param name="ReadOnly">GET requests may not run mutations (GraphQL over HTTP).</param>
@@ -122,6 +125,9 @@ public sealed class GatewayOptions
 /// (<see cref="Transport.SubgraphHeaders"/>).
 /// </param>
 /// <param name="IncludeCost">Add demand control's estimated and actual cost to <c>extensions.cost</c> (<c>GraphQL-Cost: true</c>).</param>
+/// <param name="Streams">
+/// The transport carries a stream of answers (graphql-transport-ws, text/event-stream), so a subscription may run.
+/// </param>
 /// <param name="ArbitraryDocument">
 /// The host let this request run documents outside the trusted ones in allow-list mode (it presented the configured
 /// arbitrary-documents key, as Hive Gateway's <c>allowArbitraryDocuments</c> lets a request through).
@@ -137,7 +143,8 @@ public sealed record GatewayRequest(
     Authorization.CallerIdentity? Caller = null,
     string? ForwardedFor = null,
     bool IncludeCost = false,
-    bool ArbitraryDocument = false);
+    bool ArbitraryDocument = false,
+    bool Streams = false);
 
 public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body)
 {
@@ -148,4 +155,10 @@ public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonOb
     /// requests at all and keep their status for both media types.
     /// </summary>
     public bool NotExecuted { get; init; }
+
+    /// <summary>
+    /// Set for a subscription the engine accepted (only when <see cref="GatewayRequest.Streams"/>): its events, each
+    /// an answer of its own. The body is empty then.
+    /// </summary>
+    public Subscriptions.SubscriptionStream? Stream { get; init; }
 }

@@ -15,10 +15,16 @@ public sealed class GatewaySchema(Supergraph supergraph, int capacity)
     private readonly BoundedCache<QueryPlan> _plans = new(capacity, StringComparer.Ordinal);
     private readonly BoundedCache<KnownDocument> _validDocuments = new(capacity, StringComparer.Ordinal);
     private readonly BoundedCache<KnownDocument> _filteredDocuments = new(capacity, StringComparer.Ordinal);
+    private readonly CancellationTokenSource _retired = new();
 
     public Supergraph Supergraph { get; } = supergraph;
 
     public QueryPlanner Planner { get; } = new(supergraph);
+
+    /// <summary>Cancelled when another supergraph replaces this one: subscriptions opened on it end with a reason.</summary>
+    public CancellationToken Retired => _retired.Token;
+
+    internal void Retire() => _retired.Cancel();
 
     /// <summary>The supergraph's <c>@cost</c>/<c>@listSize</c> for demand control.</summary>
     public DemandControl.CostSchema Costs { get; } = DemandControl.CostSchema.Read(supergraph);

@@ -49,33 +49,47 @@ public static class BearerAuthentication
     /// </summary>
     public static async Task<(bool Refused, CallerIdentity? Caller)> AuthenticateAsync(HttpContext context, AuthenticationSettings settings)
     {
+        var (caller, refusal) = await VerifyAsync(context, settings);
+        if (refusal is var (error, description))
+        {
+            await RefuseAsync(context, error, description);
+            return (true, null);
+        }
+
+        return (false, caller);
+    }
+
+    /// <summary>
+    /// The caller the request's <c>Authorization</c> header names (null: none, anonymous), or why the header is refused
+    /// (the RFC 6750 error and a description), without answering: a WebSocket refuses with a close code instead.
+    /// </summary>
+    public static async Task<(CallerIdentity? Caller, (string Error, string Description)? Refusal)> VerifyAsync(HttpContext context, AuthenticationSettings settings)
+    {
         if (!context.Request.Headers.ContainsKey("Authorization"))
         {
-            return (false, null);
+            return (null, null);
         }
 
         if (!settings.Configured)
         {
-            await RefuseAsync(context, "invalid_token", "This gateway has no token issuer configured (Authentication:MetadataAddress).");
-            return (true, null);
+            return (null, ("invalid_token", "This gateway has no token issuer configured (Authentication:MetadataAddress)."));
         }
 
         var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
         if (result.Succeeded)
         {
-            return (false, Caller(result.Principal));
+            return (Caller(result.Principal), null);
         }
 
         if (result.Failure is SecurityTokenSignatureKeyNotFoundException && await RetryWithFreshKeysAsync(context) is { } principal)
         {
-            return (false, Caller(principal));
+            return (Caller(principal), null);
         }
 
         var description = result.Failure is null
             ? "The Authorization header must use the Bearer scheme with a token."
             : Describe(result.Failure);
-        await RefuseAsync(context, result.Failure is null ? "invalid_request" : "invalid_token", description);
-        return (true, null);
+        return (null, (result.Failure is null ? "invalid_request" : "invalid_token", description));
     }
 
     private static async Task<ClaimsPrincipal?> RetryWithFreshKeysAsync(HttpContext context)
@@ -99,12 +113,18 @@ public static class BearerAuthentication
         return result.IsValid ? new ClaimsPrincipal(result.ClaimsIdentity) : null;
     }
 
-    /// <summary><c>sub</c> and the space-separated <c>scope</c> claim (RFC 8693 section 4.2), also as a JSON array.</summary>
+    /// <summary>
+    /// <c>sub</c> and the space-separated <c>scope</c> claim (RFC 8693 section 4.2), also as a JSON array; <c>exp</c>
+    /// ends the caller's subscriptions.
+    /// </summary>
     private static CallerIdentity Caller(ClaimsPrincipal? principal)
     {
         var subject = principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value ?? string.Empty;
         var scopes = principal?.FindAll("scope").SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)) ?? [];
-        return CallerIdentity.Create(subject, scopes);
+        var expires = long.TryParse(principal?.FindFirst(JwtRegisteredClaimNames.Exp)?.Value, out var exp)
+            ? DateTimeOffset.FromUnixTimeSeconds(exp)
+            : (DateTimeOffset?)null;
+        return CallerIdentity.Create(subject, scopes) with { Expires = expires };
     }
 
     /// <summary>What RFC 6750 lets a client know: which check failed, without the library's internals.</summary>

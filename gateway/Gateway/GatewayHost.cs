@@ -70,6 +70,7 @@ public static class GatewayHost
         builder.Services.AddSingleton(new IdeLocation(BananaCakePop.Locate(builder.Configuration["BananaCakePop:Path"])));
 
         builder.Services.AddSingleton<SharedExecutions>();
+        builder.Services.AddSingleton<Subscriptions.SubscriptionConnections>();
 
         var app = builder.Build();
         try
@@ -88,6 +89,10 @@ public static class GatewayHost
         }
 
         app.UseTrustedForwardedFor(app.Configuration);
+        app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = app.Services.GetRequiredService<IOptions<GatewaySettings>>().Value.Subscriptions.ParsedKeepAliveInterval,
+        });
         app.MapBananaCakePop("/graphql");
         app.MapGraphQLEndpoint("/graphql");
         app.MapEntityCacheAdmin();

@@ -42,6 +42,8 @@ public sealed class GatewaySettings
 
     public EntityCache.KafkaSettings Kafka { get; } = new();
 
+    public SubscriptionSettings Subscriptions { get; } = new();
+
     /// <summary>Copies the keys that are set over the engine's defaults; call only on validated settings.</summary>
     public void ApplyTo(GatewayOptions options)
     {
@@ -115,6 +117,7 @@ public sealed class GatewaySettings
         options.DemandControl.MaxCost = DemandControl.MaxCost ?? options.DemandControl.MaxCost;
         options.DemandControl.ListSize = DemandControl.ListSize ?? options.DemandControl.ListSize;
         EntityCache.ApplyTo(options.EntityCache);
+        options.Subscriptions.BufferSize = Subscriptions.BufferSize ?? options.Subscriptions.BufferSize;
     }
 
     /// <summary>null when unset (or not a boolean, which validation reports).</summary>
@@ -242,6 +245,52 @@ public sealed class PersistedDocumentSettings
     };
 
     internal TimeSpan ParsedTtl => Ttl is { Length: > 0 } ttl && GatewaySettings.TryParseDuration(ttl, out var span) ? span : TimeSpan.FromHours(24);
+}
+
+/// <summary>Subscriptions over graphql-transport-ws and GraphQL over SSE (gateway/README.md, "Subscriptions").</summary>
+public sealed class SubscriptionSettings
+{
+    /// <summary>Events waiting for one subscriber before it is closed as too slow; 128 by default.</summary>
+    public int? BufferSize { get; set; }
+
+    /// <summary>Open WebSockets and event streams the gateway holds at once; 10,000 by default.</summary>
+    public int? MaxConnections { get; set; }
+
+    /// <summary>Operations running at once on one WebSocket; 100 by default.</summary>
+    public int? MaxOperationsPerConnection { get; set; }
+
+    /// <summary>Time a WebSocket has to send <c>connection_init</c> before it is closed with 4408; 3 s by default (graphql-ws).</summary>
+    public string? ConnectionInitTimeout { get; set; }
+
+    /// <summary>How often an idle connection is kept alive (WebSocket ping frame, SSE comment); 15 s by default.</summary>
+    public string? KeepAliveInterval { get; set; }
+
+    internal int ParsedMaxConnections => MaxConnections ?? 10_000;
+
+    internal int ParsedMaxOperationsPerConnection => MaxOperationsPerConnection ?? 100;
+
+    internal TimeSpan ParsedConnectionInitTimeout => Duration(ConnectionInitTimeout, TimeSpan.FromSeconds(3));
+
+    internal TimeSpan ParsedKeepAliveInterval => Duration(KeepAliveInterval, TimeSpan.FromSeconds(15));
+
+    internal void Validate(List<string> failures)
+    {
+        foreach (var (key, value) in new[]
+        {
+            ("Subscriptions:BufferSize", BufferSize),
+            ("Subscriptions:MaxConnections", MaxConnections),
+            ("Subscriptions:MaxOperationsPerConnection", MaxOperationsPerConnection),
+        })
+        {
+            if (value is <= 0)
+            {
+                failures.Add($"{key} must be a positive number, not {value}.");
+            }
+        }
+    }
+
+    private static TimeSpan Duration(string? text, TimeSpan fallback) =>
+        text is { Length: > 0 } && GatewaySettings.TryParseDuration(text, out var span) ? span : fallback;
 }
 
 public sealed class ForwardedHeadersSettings
@@ -434,6 +483,9 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         }
 
         options.EntityCache.Validate(failures, options.Kafka.BootstrapServers);
+        options.Subscriptions.Validate(failures);
+        Duration(failures, "Subscriptions:ConnectionInitTimeout", options.Subscriptions.ConnectionInitTimeout);
+        Duration(failures, "Subscriptions:KeepAliveInterval", options.Subscriptions.KeepAliveInterval);
         if (options.Traffic.MaxConnectionsPerSubgraph is <= 0 and var connections)
         {
             failures.Add($"Traffic:MaxConnectionsPerSubgraph must be a positive number, not {connections}.");

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Authorization;
+using Federation.Gateway.Host.Subscriptions;
 using Federation.Gateway.Transport;
 using Federation.GraphQLHttp;
 using Microsoft.Extensions.Options;
@@ -15,10 +17,11 @@ namespace Federation.Gateway.Host;
 public static class GraphQLEndpoint
 {
     public static void MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string pattern) =>
-        endpoints.Map(pattern, (HttpContext context, GatewayEngine engine, SharedExecutions shared, IOptions<GraphQLHttpOptions> options, IOptions<GatewaySettings> settings) =>
-            HandleAsync(context, engine, shared, options.Value, settings.Value, pattern));
+        endpoints.Map(pattern, (HttpContext context, GatewayEngine engine, SharedExecutions shared, SubscriptionConnections connections, IOptions<GraphQLHttpOptions> options, IOptions<GatewaySettings> settings) =>
+            HandleAsync(context, engine, shared, connections, options.Value, settings.Value, pattern));
 
-    private static async Task HandleAsync(HttpContext context, GatewayEngine engine, SharedExecutions shared, GraphQLHttpOptions options, GatewaySettings settings, string pattern)
+    private static async Task HandleAsync(
+        HttpContext context, GatewayEngine engine, SharedExecutions shared, SubscriptionConnections connections, GraphQLHttpOptions options, GatewaySettings settings, string pattern)
     {
         if (BananaCakePop.IsBrowserRequest(context))
         {
@@ -32,23 +35,35 @@ public static class GraphQLEndpoint
             return;
         }
 
-        if (await GraphQLHttpRequest.ReadAsync(context, options) is not { } http)
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await GraphQLWebSocket.RunAsync(context, engine, connections, settings, caller);
+            return;
+        }
+
+        var eventStream = EventStreamResponse.IsRequested(context.Request);
+        if (await GraphQLHttpRequest.ReadAsync(context, options, eventStream ? GraphQLMediaTypes.Json : null) is not { } http)
         {
             return;
         }
 
-        var request = new GatewayRequest(
-            http.Query,
-            http.OperationName,
-            http.Variables is { } variables ? JsonObject.Create(variables) : null,
-            WantsPlan(context) && GatewaySettings.Switch(settings.Authorization.ExposeQueryPlans) == true && caller?.HasScope("admin") == true,
-            ReadOnly: http.IsGet,
-            Headers: Forwarded(context, engine),
-            IncludeCost: WantsCost(context),
-            ArbitraryDocument: PresentsArbitraryDocumentsKey(context, settings.PersistedDocuments.ArbitraryDocumentsKey),
-            Extensions: http.Extensions is { } extensions ? JsonObject.Create(extensions) : null,
-            Caller: caller,
-            ForwardedFor: ForwardedFor(context, settings.TrustsForwardedFor));
+        var request = CreateRequest(
+            context,
+            engine,
+            settings,
+            caller,
+            new GatewayRequest(
+                http.Query,
+                http.OperationName,
+                http.Variables is { } variables ? JsonObject.Create(variables) : null,
+                ReadOnly: http.IsGet,
+                Extensions: http.Extensions is { } extensions ? JsonObject.Create(extensions) : null,
+                Streams: eventStream));
+        if (eventStream)
+        {
+            await EventStreamResponse.RunAsync(context, engine, connections, settings.Subscriptions, request);
+            return;
+        }
 
         if (!shared.Applies(request))
         {
@@ -64,6 +79,21 @@ public static class GraphQLEndpoint
         Start(context, http.ResponseMediaType, answer.Status, answer.NotExecuted);
         await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
+
+    /// <summary>
+    /// Completes a request read from HTTP or a WebSocket message with what the connection says about it: the caller,
+    /// forwarded headers, the client address, the plan, cost and arbitrary-documents headers.
+    /// </summary>
+    internal static GatewayRequest CreateRequest(HttpContext context, GatewayEngine engine, GatewaySettings settings, CallerIdentity? caller, GatewayRequest read) =>
+        read with
+        {
+            IncludePlan = WantsPlan(context) && GatewaySettings.Switch(settings.Authorization.ExposeQueryPlans) == true && caller?.HasScope("admin") == true,
+            Headers = Forwarded(context, engine),
+            IncludeCost = WantsCost(context),
+            ArbitraryDocument = PresentsArbitraryDocumentsKey(context, settings.PersistedDocuments.ArbitraryDocumentsKey),
+            Caller = caller,
+            ForwardedFor = ForwardedFor(context, settings.TrustsForwardedFor),
+        };
 
     private static void Start(HttpContext context, string mediaType, int engineStatus, bool notExecuted) =>
         GraphQLHttpResponse.Start(

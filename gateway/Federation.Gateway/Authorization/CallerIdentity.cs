@@ -13,4 +13,7 @@ public sealed record CallerIdentity(string Subject, IReadOnlySet<string> Scopes)
     public string Key => Subject + '\u0002' + string.Join(' ', Scopes.Order(StringComparer.Ordinal));
 
     public bool HasScope(string scope) => Scopes.Contains(scope);
+
+    /// <summary>When the token stops being valid (its <c>exp</c>): a subscription it opened ends then.</summary>
+    public DateTimeOffset? Expires { get; init; }
 }

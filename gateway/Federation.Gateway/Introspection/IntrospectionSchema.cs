@@ -40,6 +40,8 @@ internal sealed class IntrospectionSchema : GraphQL.Types.Schema
     /// Builds and initializes the schema of <paramref name="sdl"/>, the print of <paramref name="document"/>;
     /// <paramref name="abstractTypes"/> get a type resolver that is never called.
     /// </summary>
+    private static readonly GraphQL.Resolvers.SourceStreamResolver<object> NeverStreams = new(Unstreamable);
+
     public static ISchema Create(string sdl, GraphQLDocument document, IEnumerable<string> abstractTypes)
     {
         var builder = new Builder(document);
@@ -50,6 +52,12 @@ internal sealed class IntrospectionSchema : GraphQL.Types.Schema
         }
 
         var schema = builder.Build(sdl);
+        foreach (var field in schema.Subscription?.Fields ?? [])
+        {
+            // Validation asks every subscription field for a stream resolver; the subgraph declaring it streams.
+            field.StreamResolver = NeverStreams;
+        }
+
         schema.Initialize();
 
         // The draft adds these locations to @deprecated; graphql-js lists them in this order.
@@ -58,6 +66,9 @@ internal sealed class IntrospectionSchema : GraphQL.Types.Schema
         deprecated.AddRange([DirectiveLocation.FieldDefinition, DirectiveLocation.ArgumentDefinition, DirectiveLocation.InputFieldDefinition, DirectiveLocation.EnumValue]);
         return schema;
     }
+
+    private static IObservable<object> Unstreamable(GraphQL.IResolveFieldContext context) =>
+        throw new InvalidOperationException("The gateway streams subscriptions from subgraphs, never from its API schema.");
 
     protected override void OnBeforeInitializeType(IGraphType graphType)
     {

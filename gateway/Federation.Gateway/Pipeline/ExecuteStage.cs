@@ -20,16 +20,11 @@ public sealed class ExecuteStage(ISubgraphClient client, GatewayOptions options,
 
     public async ValueTask InvokeAsync(RequestContext context)
     {
-        var supergraph = context.Schema.Supergraph;
         var plan = context.Plan!;
-        var headers = new SubgraphHeaders(context.Request.Headers, context.Request.Caller, options.InternalTokens, context.Request.ForwardedFor);
-        // A mutation's own entity fetches read what it just wrote: they never come from the cache.
-        var entityCache = options.EntityCache.Active && context.Operation!.Operation != GraphQLParser.AST.OperationType.Mutation
-            ? new Caching.Entities.EntityCacheScope(options.EntityCache, context.Request.Caller)
-            : null;
-        var executor = new PlanExecutor(
-            supergraph, client, graph => SubgraphUrl(supergraph, graph), headers.For, options.BatchEntityFetches, context.Deadline, entityCache);
-        var fetches = executor.ExecuteAsync(plan, context.Request.Variables, context.Results, context.CancellationToken);
+        var executor = ExecutorFor(context);
+        var fetches = context.RootAnswer is { } answer
+            ? executor.ExecuteEventAsync(plan, answer, context.Request.Variables, context.Results, context.CancellationToken)
+            : executor.ExecuteAsync(plan, context.Request.Variables, context.Results, context.CancellationToken);
         if (AsksIntrospection(context))
         {
             var introspection = ExecuteIntrospectionAsync(context);
@@ -44,7 +39,20 @@ public sealed class ExecuteStage(ISubgraphClient client, GatewayOptions options,
         logger.Executed(context.RequestId, context.OperationName, plan.Fetches.Count, context.Results.Errors.Count);
     }
 
-    private Uri SubgraphUrl(Supergraph supergraph, string graph)
+    /// <summary>Runs the request's plan: its subgraph URLs, the headers each subgraph gets, batching and the entity cache.</summary>
+    internal PlanExecutor ExecutorFor(RequestContext context)
+    {
+        var supergraph = context.Schema.Supergraph;
+        var headers = new SubgraphHeaders(context.Request.Headers, context.Request.Caller, options.InternalTokens, context.Request.ForwardedFor);
+        // A mutation's own entity fetches read what it just wrote: they never come from the cache.
+        var entityCache = options.EntityCache.Active && context.Operation!.Operation != GraphQLParser.AST.OperationType.Mutation
+            ? new Caching.Entities.EntityCacheScope(options.EntityCache, context.Request.Caller)
+            : null;
+        return new PlanExecutor(
+            supergraph, client, graph => SubgraphUrl(supergraph, graph), headers.For, options.BatchEntityFetches, context.Deadline, entityCache);
+    }
+
+    internal Uri SubgraphUrl(Supergraph supergraph, string graph)
     {
         var info = supergraph.Subgraphs[graph];
         var url = options.SubgraphUrls.GetValueOrDefault(info.Name) ?? info.Url;

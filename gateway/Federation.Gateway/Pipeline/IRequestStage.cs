@@ -10,5 +10,11 @@ public interface IRequestStage
     /// <summary>The name of the <see cref="System.Diagnostics.Activity"/> the pipeline opens around the stage.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Whether the stage has anything to do for this request; one that has not is passed over without an activity, so
+    /// a stage for some operations only (subscriptions) adds no empty span to every other request's trace.
+    /// </summary>
+    bool Applies(RequestContext context) => true;
+
     ValueTask InvokeAsync(RequestContext context);
 }

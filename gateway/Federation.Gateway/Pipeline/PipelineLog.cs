@@ -49,4 +49,13 @@ internal static partial class PipelineLog
 
     [LoggerMessage(21, LogLevel.Information, "Request {RequestId} ({OperationName}): cost not estimated: {Reason}")]
     public static partial void CostNotEstimated(this ILogger logger, string requestId, string? operationName, string reason);
+
+    [LoggerMessage(30, LogLevel.Debug, "Request {RequestId} ({OperationName}): subscription opened at subgraph {Subgraph}")]
+    public static partial void Subscribed(this ILogger logger, string requestId, string? operationName, string subgraph);
+
+    [LoggerMessage(31, LogLevel.Information, "Request {RequestId} ({OperationName}): subscription ended ({Reason}) after {Events} events")]
+    public static partial void SubscriptionEnded(this ILogger logger, string requestId, string? operationName, string reason, long events);
+
+    [LoggerMessage(32, LogLevel.Warning, "Request {RequestId} ({OperationName}): subscription to subgraph {Subgraph} failed: {Reason}")]
+    public static partial void SubscriptionFailed(this ILogger logger, string requestId, string? operationName, string subgraph, string reason);
 }

@@ -12,9 +12,9 @@ public sealed class PlanStage(ILogger<PlanStage> logger) : IRequestStage
 
     public ValueTask InvokeAsync(RequestContext context)
     {
-        if (context.Operation!.Operation == OperationType.Subscription)
+        if (context.Operation!.Operation == OperationType.Subscription && !context.Request.Streams)
         {
-            return context.Reject(400, "Subscriptions are not supported over this transport.", "BAD_REQUEST");
+            return context.Reject(400, "Subscriptions are not supported over this transport: use a WebSocket (graphql-transport-ws) or Accept: text/event-stream.", "BAD_REQUEST");
         }
 
         var started = Stopwatch.GetTimestamp();

@@ -86,7 +86,35 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
     /// </summary>
     public FieldCollector Fields => _fields ??= new FieldCollector(Schema.Supergraph, Document!, Variable);
 
-    public string RootType => Operation!.Operation == OperationType.Mutation ? Schema.Supergraph.MutationType! : Schema.Supergraph.QueryType;
+    public string RootType => Operation!.Operation switch
+    {
+        OperationType.Mutation => Schema.Supergraph.MutationType!,
+        OperationType.Subscription => Schema.Supergraph.SubscriptionType!,
+        _ => Schema.Supergraph.QueryType,
+    };
+
+    /// <summary>
+    /// One subscription event: the subgraph's answer to the plan's root fetch. Execution merges it as that fetch's
+    /// answer and runs only the fetches that depend on it.
+    /// </summary>
+    public JsonObject? RootAnswer { get; private init; }
+
+    /// <summary>A context for one event of this subscription, sharing everything decided before execution.</summary>
+    public RequestContext ForEvent(JsonObject answer, RequestDeadline deadline) => new(Schema, Request, deadline.Token)
+    {
+        Deadline = deadline,
+        Query = Query,
+        Document = Document,
+        KnownDocument = KnownDocument,
+        Operation = Operation,
+        Inputs = Inputs,
+        Variables = Variables,
+        Authorization = Authorization,
+        Plan = Plan,
+        Cost = Cost,
+        RootAnswer = answer,
+        _requestId = RequestId,
+    };
 
     /// <summary>Refuses the GraphQL request before execution with one error (see <see cref="GatewayResult.NotExecuted"/>).</summary>
     public ValueTask RefuseOperation(string message, string code, JsonArray? locations = null, JsonObject? extensions = null)

@@ -17,6 +17,11 @@ public sealed class RequestPipeline(IEnumerable<IRequestStage> stages)
     {
         foreach (var stage in _stages)
         {
+            if (!stage.Applies(context))
+            {
+                continue;
+            }
+
             using var activity = GatewayTelemetry.Source.StartActivity(stage.Name);
             try
             {

@@ -94,7 +94,12 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
         Selection.Print(body, used);
         variables = [.. definition.Variables?.Items.Select(v => v.Variable.Name.StringValue).Where(used.Contains) ?? []];
 
-        var sb = new StringBuilder(operation == OperationType.Mutation && !IsEntity ? "mutation" : "query");
+        var sb = new StringBuilder(IsEntity ? "query" : operation switch
+        {
+            OperationType.Mutation => "mutation",
+            OperationType.Subscription => "subscription",
+            _ => "query",
+        });
         if (OperationName(operationName) is { } printedName)
         {
             sb.Append(' ').Append(printedName);

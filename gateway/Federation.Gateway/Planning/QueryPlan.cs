@@ -58,6 +58,12 @@ public sealed class QueryPlan(OperationType operation, IReadOnlyList<FetchNode> 
 
     public IReadOnlyList<FetchNode> Fetches { get; } = fetches;
 
+    /// <summary>
+    /// A subscription's one root fetch, sent to the subgraph that declares the root field as a subscription of its own;
+    /// every other fetch completes each of its events.
+    /// </summary>
+    public FetchNode SubscriptionRoot => field ??= Fetches.Single(f => !f.IsEntityFetch);
+
     /// <summary>Operations printed for batches of this plan's entity fetches, by fetch ids (the plan is cached, so are they).</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<string, Execution.BatchOperation> Batches { get; } = new(StringComparer.Ordinal);
 

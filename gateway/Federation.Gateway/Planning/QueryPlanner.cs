@@ -47,6 +47,12 @@ public sealed partial class QueryPlanner(Supergraph supergraph)
                 Sequence = g.Sequence,
             })
             .ToList();
+        if (operation.Operation == OperationType.Subscription && fetches.Count(f => !f.IsEntityFetch) != 1)
+        {
+            // Validation allows one root field; this catches one the planner could only split across subgraphs.
+            throw new PlanningException("A subscription's root field must be served by one subgraph that declares it.");
+        }
+
         return new QueryPlan(operation.Operation, fetches);
     }
 

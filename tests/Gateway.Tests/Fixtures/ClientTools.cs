@@ -24,6 +24,21 @@ public static class ClientTools
         return JsonNode.Parse(node.StandardOutputLines[^1])!.AsObject();
     }
 
+    /// <summary>Starts <c>node script arguments</c> for a test that acts while the client runs.</summary>
+    public static async Task<ChildProcess> StartAsync(string script, IEnumerable<string> arguments)
+    {
+        await EnsureInstalledAsync();
+        return ChildProcess.Start(script, "node", [script, .. arguments], new ChildProcessOptions { WorkingDirectory = Directory });
+    }
+
+    /// <summary>A checkout installed before package.json gained a dependency needs <c>npm ci</c> again.</summary>
+    private static bool IsInstalled(string package)
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(package, "package.json")))!;
+        return manifest["dependencies"] is not JsonObject dependencies
+            || dependencies.All(d => System.IO.Directory.Exists(Path.Combine(package, "node_modules", d.Key)));
+    }
+
     private static async Task EnsureInstalledAsync()
     {
         await Install.WaitAsync();
@@ -31,7 +46,7 @@ public static class ClientTools
         {
             foreach (var package in new[] { Directory, Path.Combine(RepositoryPaths.Root, "schema") })
             {
-                if (System.IO.Directory.Exists(Path.Combine(package, "node_modules")))
+                if (IsInstalled(package))
                 {
                     continue;
                 }

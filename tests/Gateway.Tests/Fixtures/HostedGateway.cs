@@ -25,12 +25,13 @@ public sealed class HostedGateway : IAsyncDisposable
     public string SupergraphPath => Path.Combine(_directory, "supergraph.graphql");
 
     /// <param name="settings">Command-line keys after the supergraph, address and log level.</param>
+    /// <param name="supergraphSdl">Another supergraph than the fixture's (one with more subgraphs).</param>
     public static async Task<HostedGateway> StartAsync(
-        GatewayFixture fixture, IEnumerable<string> settings, Func<string, HttpMessageHandler>? handlerFactory = null)
+        GatewayFixture fixture, IEnumerable<string> settings, Func<string, HttpMessageHandler>? handlerFactory = null, string? supergraphSdl = null)
     {
         var directory = Directory.CreateTempSubdirectory("gateway-host-").FullName;
         var supergraph = Path.Combine(directory, "supergraph.graphql");
-        await File.WriteAllTextAsync(supergraph, fixture.SupergraphSdl);
+        await File.WriteAllTextAsync(supergraph, supergraphSdl ?? fixture.SupergraphSdl);
         var handlers = handlerFactory ?? fixture.Options().HandlerFactory;
         WebApplication? app = null;
         try

@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Federation.Gateway.Pipeline;
+using Federation.Gateway.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Gateway.Subscriptions;
+
+/// <summary>Where a subscription's root fetch is opened: the subgraph declaring the root field and what it is sent.</summary>
+public sealed record SubscriptionSource(
+    string Subgraph, Uri Url, JsonObject Request, IReadOnlyDictionary<string, string>? Headers, ISubgraphSubscriptions Client);
+
+/// <summary>
+/// One subscriber's events. Reading it opens the subscription at the subgraph; each event is completed through the
+/// plan (<c>events</c>) as soon as it arrives and waits in a buffer of <see cref="SubscriptionOptions.BufferSize"/>
+/// until the transport takes it. The stream ends with the subgraph's completion, or with one last answer carrying an
+/// error when the buffer overflowed (<c>SUBSCRIPTION_BUFFER_OVERFLOW</c>), the supergraph was reloaded
+/// (<c>SUBSCRIPTION_SCHEMA_RELOAD</c>), the caller's token expired (<c>UNAUTHENTICATED</c>) or the subgraph's stream
+/// failed (<c>DOWNSTREAM_SERVICE_ERROR</c>). Disposing the enumerator (the client left) ends the subgraph's
+/// subscription before it returns.
+/// </summary>
+public sealed class SubscriptionStream(
+    RequestContext subscription,
+    SubscriptionSource source,
+    Func<JsonObject, CancellationToken, Task<GatewayResult>> events,
+    SubscriptionOptions options,
+    TimeProvider time,
+    ILogger logger) : IAsyncEnumerable<GatewayResult>
+{
+    private int _read;
+
+    /// <summary>The subgraph whose subscription feeds the stream.</summary>
+    public string Subgraph => source.Subgraph;
+
+    public async IAsyncEnumerator<GatewayResult> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _read, 1) == 1)
+        {
+            throw new InvalidOperationException("A subscription stream can be read once.");
+        }
+
+        // One slot beyond the buffer so the closing answer always fits behind the events already waiting.
+        var channel = Channel.CreateBounded<GatewayResult>(new BoundedChannelOptions(options.BufferSize + 1) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pump = PumpAsync(channel, stop.Token);
+        try
+        {
+            while (await channel.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (channel.Reader.TryRead(out var result))
+                {
+                    yield return result;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await pump;
+        }
+    }
+
+    /// <summary>Never throws: every way the subscription can end becomes the channel's completion.</summary>
+    private async Task PumpAsync(Channel<GatewayResult> channel, CancellationToken stop)
+    {
+        var retired = subscription.Schema.Retired;
+        using var expiry = Expiry();
+        using var upstream = CancellationTokenSource.CreateLinkedTokenSource(stop, retired, expiry?.Token ?? CancellationToken.None);
+        var reason = "completed";
+        long count = 0;
+        try
+        {
+            await foreach (var answer in source.Client.SubscribeAsync(source.Subgraph, source.Url, source.Request, source.Headers, upstream.Token))
+            {
+                var result = await events(answer, upstream.Token);
+                if (channel.Reader.Count >= options.BufferSize)
+                {
+                    reason = "buffer overflow";
+                    channel.Writer.TryWrite(Closing(
+                        $"The subscriber fell {options.BufferSize} events behind and was closed; read events faster or raise Subscriptions:BufferSize.",
+                        "SUBSCRIPTION_BUFFER_OVERFLOW"));
+                    return;
+                }
+
+                channel.Writer.TryWrite(result);
+                count++;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            reason = "client left";
+        }
+        catch (OperationCanceledException) when (retired.IsCancellationRequested)
+        {
+            reason = "schema reload";
+            channel.Writer.TryWrite(Closing("subscription has been closed due to a schema reload", "SUBSCRIPTION_SCHEMA_RELOAD"));
+        }
+        catch (OperationCanceledException) when (expiry?.IsCancellationRequested == true)
+        {
+            reason = "token expired";
+            channel.Writer.TryWrite(Closing("The token has expired.", "UNAUTHENTICATED"));
+        }
+        catch (SubgraphException e)
+        {
+            reason = "subgraph failed";
+            logger.SubscriptionFailed(subscription.RequestId, subscription.OperationName, source.Subgraph, e.Message);
+            var extensions = new JsonObject { ["serviceName"] = source.Subgraph };
+            channel.Writer.TryWrite(Closing(e.Message, "DOWNSTREAM_SERVICE_ERROR", extensions));
+        }
+        catch (Exception e)
+        {
+            reason = "internal error";
+            logger.Unexpected(e, subscription.RequestId, subscription.OperationName);
+            channel.Writer.TryWrite(Closing("Internal server error.", "INTERNAL_SERVER_ERROR", new JsonObject { ["requestId"] = subscription.RequestId }));
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+            logger.SubscriptionEnded(subscription.RequestId, subscription.OperationName, reason, count);
+        }
+    }
+
+    /// <summary>Cancelled when the caller's token expires; null for an anonymous caller or a token without expiry.</summary>
+    private CancellationTokenSource? Expiry()
+    {
+        if (subscription.Request.Caller?.Expires is not { } expires)
+        {
+            return null;
+        }
+
+        return new CancellationTokenSource(DelayUntil(expires, time), time);
+    }
+
+    /// <summary>
+    /// The timer delay until <paramref name="expires"/>. Timers wait at most about 49 days: a token valid for longer
+    /// ends its streams then, earlier than it had to, never later.
+    /// </summary>
+    public static TimeSpan DelayUntil(DateTimeOffset expires, TimeProvider time)
+    {
+        var left = expires - time.GetUtcNow();
+        return left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, uint.MaxValue - 1.0));
+    }
+
+    private static GatewayResult Closing(string message, string code, JsonObject? extensions = null) =>
+        new(200, new JsonObject { ["errors"] = new JsonArray(GraphQLErrors.Error(message, code, extensions: extensions)) });
+}
