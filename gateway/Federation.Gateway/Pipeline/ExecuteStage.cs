@@ -44,8 +44,9 @@ public sealed class ExecuteStage(ISubgraphClient client, GatewayOptions options,
     {
         var supergraph = context.Schema.Supergraph;
         var headers = new SubgraphHeaders(context.Request.Headers, context.Request.Caller, options.InternalTokens, context.Request.ForwardedFor);
-        // A mutation's own entity fetches read what it just wrote: they never come from the cache.
-        var entityCache = options.EntityCache.Active && context.Operation!.Operation != GraphQLParser.AST.OperationType.Mutation
+        // Only queries read the cache: a mutation's own entity fetches read what it just wrote, and a subscription's event
+        // announces a change the cache may not have been told about yet.
+        var entityCache = options.EntityCache.Active && context.Operation!.Operation == GraphQLParser.AST.OperationType.Query
             ? new Caching.Entities.EntityCacheScope(options.EntityCache, context.Request.Caller)
             : null;
         return new PlanExecutor(
