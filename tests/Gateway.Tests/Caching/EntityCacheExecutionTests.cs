@@ -10,6 +10,8 @@ namespace Federation.Gateway.Tests.Caching;
 /// The executor's entity cache seam on the in-process fixture subgraphs, over an in-memory store that keeps what it is
 /// given (the Redis store is tested against a real Redis in RedisEntityCacheTests and EntityCacheLiveTests).
 /// </summary>
+// Adds products to the static fixture data, which the differential fuzz tests must not see change under them.
+[Collection(FixtureData.Collection)]
 public sealed class EntityCacheExecutionTests : IDisposable
 {
     private const string Products = """

@@ -9,6 +9,8 @@ namespace Federation.Gateway.Tests.Host;
 /// The X-Forwarded-For chain the real host sends subgraphs as a proxy: the client's address on mutation root fetches
 /// only (reads deduplicate on their headers), the incoming chain kept only from the gateway's own trusted proxies.
 /// </summary>
+// Adds products to the static fixture data, which the differential fuzz tests must not see change under them.
+[Collection(FixtureData.Collection)]
 public sealed class ClientAddressForwardingTests : IAsyncLifetime
 {
     private const string Mutation = """{"query":"mutation { addProduct(name: \"Lamp\", price: 12) { name reviews { body } } }"}""";
