@@ -42,7 +42,7 @@ public sealed class GatewayEngine : IDisposable
             _options.MaxConnectionsPerSubgraph,
             loggerFactory.CreateLogger<HttpSubgraphClient>(),
             name => _options.SubgraphReplicas.GetValueOrDefault(name));
-        _subscriptions = new SseSubgraphSubscriptions(_options.HandlerFactory);
+        _subscriptions = new SseSubgraphSubscriptions(_options.HandlerFactory, name => (_client as HttpSubgraphClient)?.ReplicasOf(name));
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
 
         // The host authenticates before the engine runs (GatewayRequest.Caller); a response cache would go around

@@ -26,7 +26,13 @@ public interface ISubgraphSubscriptions
 /// through the same proxies and headers as every other subgraph call, and closing the response is the unsubscribe.
 /// A subgraph that answers with JSON instead (a refused operation) has its one answer read as the only event.
 /// </summary>
-public sealed class SseSubgraphSubscriptions(Func<string, HttpMessageHandler>? handlerFactory = null) : ISubgraphSubscriptions, IDisposable
+/// <param name="replicasOf">
+/// The replicas a subgraph's requests are balanced over (<see cref="HttpSubgraphClient.ReplicasOf"/>), or null for one
+/// URL. A subscription opens on the next healthy replica in turn and shares its breaker with the other requests: opening
+/// has no side effect, so a replica that fails to open it (refused, reset, no answer) is left for another once.
+/// </param>
+public sealed class SseSubgraphSubscriptions(Func<string, HttpMessageHandler>? handlerFactory = null, Func<string, ReplicaSet?>? replicasOf = null)
+    : ISubgraphSubscriptions, IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
@@ -39,22 +45,10 @@ public sealed class SseSubgraphSubscriptions(Func<string, HttpMessageHandler>? h
         IReadOnlyDictionary<string, string>? headers,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, url)
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request)) { Headers = { ContentType = JsonContentType } },
-        };
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json", 0.9));
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json", 0.8));
-        if (headers is not null)
-        {
-            foreach (var (name, value) in headers)
-            {
-                message.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        using var response = await SendAsync(subgraph, message, cancellationToken);
+        var requestBody = JsonSerializer.SerializeToUtf8Bytes(request);
+        using var response = replicasOf?.Invoke(subgraph) is { } replicas
+            ? await OpenOnReplicaAsync(subgraph, replicas, requestBody, headers, cancellationToken)
+            : await OpenAsync(subgraph, url, requestBody, headers, cancellationToken);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (mediaType is not "text/event-stream")
         {
@@ -148,6 +142,59 @@ public sealed class SseSubgraphSubscriptions(Func<string, HttpMessageHandler>? h
         {
             throw new SubgraphException($"Subgraph \"{subgraph}\" sent a subscription event that is not JSON.", e);
         }
+    }
+
+    private async Task<HttpResponseMessage> OpenOnReplicaAsync(
+        string subgraph, ReplicaSet replicas, byte[] body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        Replica? failed = null;
+        while (true)
+        {
+            var replica = (failed is null ? replicas.Enter(null) : replicas.Enter(failed) ?? replicas.Enter(null))
+                ?? throw new SubgraphException($"Subgraph \"{subgraph}\" is unavailable: every one of its {replicas.Replicas.Count} replicas is ejected after repeated failures.");
+            try
+            {
+                var response = await OpenAsync(subgraph, replica.Url, body, headers, cancellationToken);
+                replica.Breaker.Succeeded();
+                return response;
+            }
+            catch (SubgraphException) when (failed is null)
+            {
+                replica.Breaker.Failed();
+                failed = replica;
+            }
+            catch (SubgraphException)
+            {
+                replica.Breaker.Failed();
+                throw;
+            }
+            catch
+            {
+                replica.Breaker.Abandoned();
+                throw;
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> OpenAsync(
+        string subgraph, Uri url, byte[] body, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = JsonContentType } },
+        };
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json", 0.9));
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json", 0.8));
+        if (headers is not null)
+        {
+            foreach (var (name, value) in headers)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        return await SendAsync(subgraph, message, cancellationToken);
     }
 
     private async Task<HttpResponseMessage> SendAsync(string subgraph, HttpRequestMessage message, CancellationToken cancellationToken)

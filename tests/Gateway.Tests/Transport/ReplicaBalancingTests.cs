@@ -180,6 +180,63 @@ public sealed class ReplicaBalancingTests
     }
 
     [Fact]
+    public async Task Subscribe_Should_OpenSubscriptionsOnTheReplicasInTurn_When_EveryReplicaIsHealthy()
+    {
+        // arrange
+        var replicas = new Replicas();
+        using var client = Client(replicas, new ManualTime(), A, B);
+        using var subscriptions = new SseSubgraphSubscriptions(_ => replicas, client.ReplicasOf);
+
+        // act
+        var answers = await SubscribeAsync(subscriptions, 4);
+
+        // assert
+        Assert.Equal(["Query", "Query", "Query", "Query"], answers);
+        Assert.Equal((2, 2), (replicas.CallsTo(A), replicas.CallsTo(B)));
+    }
+
+    [Fact]
+    public async Task Subscribe_Should_LeaveTheReplicaReadsEjected_When_ItRefusedThem()
+    {
+        // arrange
+        var replicas = new Replicas();
+        replicas.Down(B);
+        using var client = Client(replicas, new ManualTime(), A, B);
+        using var subscriptions = new SseSubgraphSubscriptions(_ => replicas, client.ReplicasOf);
+        for (var i = 0; i < 10; i++)
+        {
+            await client.ExecuteReadAsync("catalog", A, Request, null, CancellationToken.None);
+        }
+
+        var ejectedAfter = (replicas.CallsTo(A), replicas.CallsTo(B));
+
+        // act
+        var answers = await SubscribeAsync(subscriptions, 4);
+
+        // assert
+        Assert.Equal((10, 3), ejectedAfter);
+        Assert.Equal(["Query", "Query", "Query", "Query"], answers);
+        Assert.Equal((14, 3), (replicas.CallsTo(A), replicas.CallsTo(B)));
+    }
+
+    [Fact]
+    public async Task Subscribe_Should_OpenOnTheOtherReplica_When_ItsTurnRefusesTheConnection()
+    {
+        // arrange
+        var replicas = new Replicas();
+        replicas.Down(A);
+        using var client = Client(replicas, new ManualTime(), A, B);
+        using var subscriptions = new SseSubgraphSubscriptions(_ => replicas, client.ReplicasOf);
+
+        // act
+        var answers = await SubscribeAsync(subscriptions, 2);
+
+        // assert: each opened on B after A refused it (the second attempt takes the next turn, so A's comes round again).
+        Assert.Equal(["Query", "Query"], answers);
+        Assert.Equal((2, 2), (replicas.CallsTo(A), replicas.CallsTo(B)));
+    }
+
+    [Fact]
     public async Task Gateway_Should_BalanceASubgraphsReplicas_When_SettingsListSeveralUrls()
     {
         // arrange
@@ -211,6 +268,21 @@ public sealed class ReplicaBalancingTests
         timeProvider: time,
         logger: logs?.Factory().CreateLogger<HttpSubgraphClient>(),
         replicasOf: _ => urls);
+
+    private static async Task<List<string?>> SubscribeAsync(SseSubgraphSubscriptions subscriptions, int count)
+    {
+        var typenames = new List<string?>();
+        for (var i = 0; i < count; i++)
+        {
+            // The fake answers JSON, not an event stream: its one answer is the subscription's only event.
+            await foreach (var answer in subscriptions.SubscribeAsync("catalog", A, Request, null, CancellationToken.None))
+            {
+                typenames.Add(answer["data"]?["__typename"]?.GetValue<string>());
+            }
+        }
+
+        return typenames;
+    }
 
     private static async Task<string> Attempt(Func<Task<JsonObject>> send)
     {
