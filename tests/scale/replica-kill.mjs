@@ -2,12 +2,18 @@
 // (issue "Scale out"). Runs against a stack started with `./federation up --replicas orders=2,inventory=2,gateway=2`:
 // every order ends Confirmed or Rejected, stock is exact, every OrderPlaced event was applied by inventory once,
 // and each consumer group's partition assignment before and after the kill is printed from the services' logs.
+// Orders go at a steady rate so that the kills and the restart fall inside the load: orders-2 and inventory-2 die at a
+// quarter of the orders; at half, gateway-2 dies too, and haproxy must keep serving with only the requests in flight on
+// it failing (counted, and compared with the requests haproxy had on it at the kill). Once the partitions have moved,
+// `./federation up` restarts all three while the orders go on, and haproxy takes gateway-2 back. Readers query the
+// product list beside the orders, once each, never repeated.
 //
 // Environment: GATEWAY_URL (the load balancer), FEDERATION_STATE, FEDERATION_PORT_OFFSET, ARBITRARY_DOCUMENTS_KEY
-// (when the gateway runs an allow-list), ORDERS (2000), CLIENTS (16).
-import { execFileSync, spawnSync } from 'node:child_process';
+// (when the gateway runs an allow-list), ORDERS (2000), ORDER_RATE (20 a second), CLIENTS (16), READERS (4).
+import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,8 +23,11 @@ const state = process.env.FEDERATION_STATE ?? join(root, '.federation');
 const offset = Number(process.env.FEDERATION_PORT_OFFSET ?? 0);
 const pgPort = Number(process.env.FEDERATION_PG_PORT ?? 15432 + offset);
 const total = Number(process.env.ORDERS ?? 2000);
+const rate = Number(process.env.ORDER_RATE ?? 20);
 const clients = Number(process.env.CLIENTS ?? 16);
+const readers = Number(process.env.READERS ?? 4);
 const victims = ['orders-2', 'inventory-2'];
+const gatewayVictim = 'gateway-2';
 const settleTimeout = 300_000;
 
 const problems = [];
@@ -42,6 +51,26 @@ async function graphql(query, variables, token) {
   } catch {
     return { status: response.status, body: { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] } };
   }
+}
+
+/** haproxy's `show stat` for the gateway replicas: requests in flight (scur), served (stot) and health, by server. */
+function gatewayStats() {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(join(state, 'haproxy', 'stats.sock'));
+    let text = '';
+    socket.on('connect', () => socket.write('show stat\n'));
+    socket.on('data', (chunk) => { text += chunk; });
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [header, ...rows] = text.trim().split('\n');
+      const names = header.replace(/^# /, '').split(',');
+      const servers = {};
+      for (const row of rows.map((line) => Object.fromEntries(line.split(',').map((value, i) => [names[i], value])))) {
+        if (row.pxname === 'gateways' && row.svname !== 'BACKEND') servers[row.svname] = { inFlight: Number(row.scur), served: Number(row.stot), status: row.status };
+      }
+      resolve(servers);
+    });
+  });
 }
 
 function pidOf(instance) {
@@ -92,7 +121,14 @@ let sent = 0;
 let retried = 0;
 let killedAt = null;
 const clientFailures = [];
+// Every request that got no GraphQL answer (an order send that is repeated, a read that is not): when it ended.
+const failedRequests = [];
+const reads = { answered: 0, failed: 0 };
+const gatewayKill = { at: null, inFlight: null, before: null, after: null, downAfter: null, over: false };
+let ordersDone = false;
 const started = Date.now();
+const elapsed = () => Date.now() - started;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One order, sent again with its idempotency key until it is answered: the key makes the repeats one order. */
 async function place(n) {
@@ -116,41 +152,108 @@ async function place(n) {
       return;
     }
     retried++;
+    failedRequests.push({ at: elapsed(), what: `placeOrder ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}` });
     await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
     if (attempt === 8) clientFailures.push(`order ${n}: no answer after ${attempt} attempts: ${JSON.stringify(answer.body).slice(0, 300)}`);
   }
 }
 
 async function killAndRestart() {
-  while (sent < total / 2) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (sent < total / 4) await sleep(50);
   killedAt = Date.now() - started;
   for (const victim of victims) process.kill(pidOf(victim), 'SIGKILL');
   console.log(`   SIGKILL ${victims.join(', ')} after ${sent} orders (${killedAt} ms)`);
   // Down until the group has moved the dead replica's partitions to the survivor (its session times out after 10 s),
   // so the orders in between are consumed by the survivors alone.
   const marks = Object.fromEntries(['orders', 'inventory'].map((service) => [service, logOf(service).length]));
+  const gatewayKilled = killGateway();
   const moved = Date.now() + 60_000;
   while (Date.now() < moved && !['orders', 'inventory'].every((service) => /assigned this replica/.test(logOf(service).slice(marks[service])))) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
   for (const service of ['orders', 'inventory']) {
     const taken = [...logOf(service).slice(marks[service]).matchAll(/assigned this replica (.+)/g)].map((m) => m[1].trim());
     console.log(`   ${service} after the kill (${Date.now() - started} ms): ${taken.length ? taken.join(' -> ') : 'no rebalance within 60 s'}`);
     check(taken.length > 0, `${service}: the surviving replica was not assigned the dead one's partitions within 60 s`);
   }
-  const up = spawnSync(join(root, 'federation'), ['up', '--no-build'], { encoding: 'utf8', env: process.env });
-  if (up.status !== 0) throw new Error(`./federation up --no-build failed: ${up.stdout}\n${up.stderr}`);
-  console.log(`   restarted ${victims.join(', ')} (${Date.now() - started} ms)`);
+  await gatewayKilled;
+  const restarted = [...victims, ...(gatewayKill.at !== null ? [gatewayVictim] : [])];
+  // Not spawnSync: the orders and reads go on while `up` starts the replicas.
+  await new Promise((resolve, reject) => execFile(join(root, 'federation'), ['up', '--no-build'], { env: process.env, maxBuffer: 16 << 20 },
+    (error, stdout, stderr) => (error ? reject(new Error(`./federation up --no-build failed: ${stdout}\n${stderr}`)) : resolve())));
+  console.log(`   restarted ${restarted.join(', ')} (${Date.now() - started} ms)`);
+  if (gatewayKill.at !== null) {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !(await gatewayStats())[gatewayVictim]?.status.startsWith('UP')) await sleep(250);
+    const back = (await gatewayStats())[gatewayVictim]?.status;
+    console.log(`   haproxy has ${gatewayVictim} ${back} again (${elapsed()} ms)`);
+    check(back?.startsWith('UP'), `haproxy did not take ${gatewayVictim} back within 30 s of its restart: ${back}`);
+  }
+}
+
+/** The product list, once: a failure is counted, never repeated. */
+async function read() {
+  let answer;
+  try {
+    answer = await graphql('{ products(first: 20) { nodes { id name stock { available } } } }', {}, token);
+  } catch (error) {
+    answer = { status: 0, body: { errors: [{ message: String(error) }] } };
+  }
+  if (answer.status === 200 && answer.body?.data?.products?.nodes?.length && !answer.body.errors) {
+    reads.answered++;
+  } else {
+    reads.failed++;
+    failedRequests.push({ at: elapsed(), what: `read ${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}` });
+  }
+}
+
+/** At half the orders: SIGKILL gateway-2 and watch haproxy take it out. The restart brings it back with the others. */
+async function killGateway() {
+  try {
+    if (existsSync(join(state, 'run', `${gatewayVictim}.pid`))) await killGatewayUnderLoad();
+  } finally {
+    gatewayKill.over = true;
+  }
+}
+
+async function killGatewayUnderLoad() {
+  while (sent < total / 2 && !ordersDone) await sleep(50);
+  gatewayKill.before = await gatewayStats();
+  process.kill(pidOf(gatewayVictim), 'SIGKILL');
+  gatewayKill.at = elapsed();
+  gatewayKill.inFlight = gatewayKill.before[gatewayVictim]?.inFlight;
+  console.log(`   SIGKILL ${gatewayVictim} after ${sent} orders (${gatewayKill.at} ms), ${gatewayKill.inFlight} requests in flight on it`);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const stats = await gatewayStats();
+    if (stats[gatewayVictim]?.status.startsWith('DOWN')) {
+      gatewayKill.downAfter = elapsed() - gatewayKill.at;
+      break;
+    }
+    await sleep(100);
+  }
+  check(gatewayKill.downAfter !== null, `haproxy did not mark ${gatewayVictim} down within 30 s of its kill`);
+  // Load keeps coming for a few seconds after haproxy's health check took the replica out.
+  await sleep(3000);
+  gatewayKill.after = await gatewayStats();
 }
 
 const restart = killAndRestart();
+const readLoad = Promise.all(Array.from({ length: readers }, async () => {
+  // Until the orders are placed and the gateway kill has had its load.
+  while (!ordersDone || !gatewayKill.over) await read();
+}));
 await Promise.all(Array.from({ length: clients }, async () => {
   while (sent < total) {
     const n = sent++;
+    // Order n is due n/rate seconds in; a client that falls behind sends at once.
+    await sleep(started + (n * 1000) / rate - Date.now());
     await place(n);
   }
 }));
+ordersDone = true;
 await restart;
+await readLoad;
 const placedIn = Date.now() - started;
 
 // Every order settles: the saga ends it Confirmed or Rejected.
@@ -195,6 +298,27 @@ check(published.length === ids.length, `${published.length} OrderPlaced events p
 const missing = published.filter((id) => !applied.has(id));
 check(missing.length === 0, `${missing.length} OrderPlaced events never applied by inventory`);
 check([...applied.values()].every((count) => count === 1), 'an OrderPlaced event applied twice');
+
+// The gateway kill: haproxy kept serving, and what failed was in flight on the killed replica. A killed process keeps
+// its sockets until the kernel has torn it down, so haproxy may hand it requests for a moment after the signal; they
+// fail when the sockets close, which is before the health check can see the replica gone. So: every failure ended
+// before haproxy marked it down, and there are at most as many as can be in flight (one per client).
+if (gatewayKill.at !== null) {
+  const afterKill = failedRequests.filter((f) => f.at >= gatewayKill.at);
+  const endedAfter = afterKill.map((f) => f.at - gatewayKill.at);
+  const givenSince = Object.fromEntries(Object.keys(gatewayKill.after ?? {}).map((server) =>
+    [server, gatewayKill.after[server].served - (gatewayKill.before[server]?.served ?? 0)]));
+  console.log(`   ${gatewayVictim} killed with ${gatewayKill.inFlight} requests in flight on it (haproxy's count); haproxy marked it down after ${gatewayKill.downAfter} ms`);
+  console.log(`   failed requests after the gateway kill: ${afterKill.length}, ended ${afterKill.length ? `${Math.min(...endedAfter)}-${Math.max(...endedAfter)} ms` : '-'} after it; requests haproxy gave each replica since (a refused connection counts, then goes elsewhere): ${JSON.stringify(givenSince)}`);
+  for (const failure of afterKill.slice(0, 3)) console.log(`     ${failure.what}`);
+  check(afterKill.length <= clients + readers, `${afterKill.length} requests failed after the gateway kill, more than the ${clients + readers} that can be in flight`);
+  check(gatewayKill.downAfter === null || endedAfter.every((ms) => ms <= gatewayKill.downAfter),
+    `requests failed after haproxy marked ${gatewayVictim} down (${gatewayKill.downAfter} ms): ${endedAfter.filter((ms) => ms > gatewayKill.downAfter)} ms after the kill`);
+  check((givenSince.gateway ?? 0) > 0, `gateway (the first replica) served nothing after ${gatewayVictim} was killed`);
+}
+const beforeGateway = failedRequests.filter((f) => gatewayKill.at === null || f.at < gatewayKill.at);
+console.log(`   reads: ${reads.answered} answered, ${reads.failed} failed; before the gateway kill ${beforeGateway.length} requests failed (order sends repeated with their key: ${retried})`);
+check(beforeGateway.filter((f) => f.what.startsWith('read')).length === 0, `reads failed while subgraph replicas were killed: ${beforeGateway.filter((f) => f.what.startsWith('read')).slice(0, 3).map((f) => f.what).join('; ')}`);
 
 const during = { orders: assignments('orders', logLengths), inventory: assignments('inventory', logLengths) };
 console.log(`   ${total} orders from ${clients} clients through the load balancer in ${placedIn} ms (${retried} sends repeated with their idempotency key)`);

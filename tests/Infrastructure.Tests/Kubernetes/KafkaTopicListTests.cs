@@ -4,7 +4,7 @@ using Federation.Testing;
 
 namespace Infrastructure.Tests.Kubernetes;
 
-/// <summary>deploy/topics.json is the one list of Kafka topics: the code's topics, the KafkaTopics rendered for Kubernetes.</summary>
+/// <summary>deploy/topics.json is the one list of Kafka topics: the code's topics, the KafkaTopics rendered for Kubernetes, compose.yaml's.</summary>
 public sealed partial class KafkaTopicListTests
 {
     private static readonly IReadOnlyList<TopicEntry> TopicList = JsonDocument.Parse(File.ReadAllText(Path.Combine(Kustomize.DeployPath, "topics.json")))
@@ -81,6 +81,22 @@ public sealed partial class KafkaTopicListTests
         }
     }
 
+    [Fact]
+    public void ComposeTopics_Should_MatchTheTopicList_When_ComposeCreatesThem()
+    {
+        // arrange
+        var compose = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "compose.yaml"));
+
+        // act: compose.yaml's kafka-topics service runs one `create <name> <partitions> <retention.ms> <cleanup.policy>` each.
+        var created = ComposeTopicLine().Matches(compose)
+            .Select(m => new TopicEntry(m.Groups["name"].Value, int.Parse(m.Groups["partitions"].Value), long.Parse(m.Groups["retention"].Value), m.Groups["cleanup"].Value, []))
+            .OrderBy(t => t.Name, StringComparer.Ordinal);
+
+        // assert
+        Assert.Equal(TopicList.Select(t => t with { Consumers = [] }).OrderBy(t => t.Name, StringComparer.Ordinal), created);
+        Assert.Contains("KAFKA_AUTO_CREATE_TOPICS_ENABLE: \"false\"", compose, StringComparison.Ordinal);
+    }
+
     /// <summary>(topic, service) for every constant in a service's <c>ConsumedTopics</c> class under subgraphs/*/Events.</summary>
     private static List<(string Topic, string Service)> ConsumedTopicsInCode()
     {
@@ -106,6 +122,9 @@ public sealed partial class KafkaTopicListTests
         Assert.NotEmpty(consumed);
         return consumed;
     }
+
+    [GeneratedRegex(@"^ +create (?<name>[a-z0-9.]+) (?<partitions>[0-9]+) (?<retention>[0-9]+) (?<cleanup>[a-z,]+)$", RegexOptions.Multiline)]
+    private static partial Regex ComposeTopicLine();
 
     [GeneratedRegex(@"class ConsumedTopics\s*\{(?<body>[^}]*)\}")]
     private static partial Regex ConsumedTopicsClass();

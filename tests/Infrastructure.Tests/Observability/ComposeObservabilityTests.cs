@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Federation.Testing;
 using YamlDotNet.RepresentationModel;
 
@@ -45,19 +46,24 @@ public sealed class ComposeObservabilityTests
     }
 
     [Fact]
-    public void ComposePrometheus_Should_ScrapeEveryProcessOnItsComposeName_When_Loaded()
+    public void ComposePrometheus_Should_ScrapeEveryReplicaOfEveryProcessByItsComposeName_When_Loaded()
     {
         // arrange
         var config = ObservabilityFiles.LoadYaml(Path.Combine(ObservabilityFiles.PrometheusFolder, "prometheus.yml"));
 
-        // act
+        // act: each job looks its services up in Docker's DNS, which answers one address per replica.
         var jobs = ((YamlSequenceNode)config.Child("scrape_configs")!).Children
-            .Select(job => (Name: job.Scalar("job_name")!, Targets: ((YamlSequenceNode)((YamlSequenceNode)job.Child("static_configs")!).Children.Single().Child("targets")!).Children.Select(target => ((YamlScalarNode)target).Value).ToList()))
+            .Select(job => (Name: job.Scalar("job_name")!, Lookup: ((YamlSequenceNode)job.Child("dns_sd_configs")!).Children.Single()))
+            .Select(job => (job.Name, Names: ((YamlSequenceNode)job.Lookup.Child("names")!).Children.Select(name => ((YamlScalarNode)name).Value!).ToList(), Type: job.Lookup.Scalar("type"), Port: job.Lookup.Scalar("port")))
             .ToList();
+        var composeServices = Services.Children.Keys.Select(key => ((YamlScalarNode)key).Value!).ToList();
 
         // assert
         Assert.Equal(Processes.Order(StringComparer.Ordinal), jobs.Select(job => job.Name).Order(StringComparer.Ordinal));
-        Assert.All(jobs, job => Assert.Equal([$"{job.Name}:8080"], job.Targets));
-        Assert.All(jobs, job => Assert.NotNull(Services.Child(job.Name)));
+        Assert.All(jobs, job => Assert.Equal(("A", "8080"), (job.Type, job.Port)));
+        // A process that runs as several compose services (gateway, gateway-2) is one job over all of them.
+        Assert.All(jobs, job => Assert.Equal(
+            composeServices.Where(service => Regex.IsMatch(service, $"^{job.Name}(-[0-9]+)?$")).Order(StringComparer.Ordinal),
+            job.Names.Order(StringComparer.Ordinal)));
     }
 }
