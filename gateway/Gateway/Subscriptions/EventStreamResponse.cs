@@ -1,3 +1,4 @@
+using Federation.Gateway.Pipeline;
 using Federation.GraphQLHttp;
 
 namespace Federation.Gateway.Host.Subscriptions;
@@ -6,7 +7,10 @@ namespace Federation.Gateway.Host.Subscriptions;
 /// GraphQL over Server-Sent Events in the graphql-sse "distinct connections" mode: a GET or POST that prefers
 /// <c>text/event-stream</c> gets one <c>event: next</c> per answer (every event of a subscription, the one answer of a
 /// query or mutation) and a final <c>event: complete</c>. A request refused before execution is answered as plain
-/// GraphQL over HTTP (JSON with a 4xx), as graphql-sse does. Closing the response is the unsubscribe.
+/// GraphQL over HTTP (JSON with a 4xx), as graphql-sse does. Closing the response is the unsubscribe. When the gateway
+/// shuts down (SIGTERM, a rolling update) an open subscription gets one last answer with the error
+/// <c>SUBSCRIPTION_GATEWAY_SHUTDOWN</c> and <c>complete</c>, so the client subscribes again through the load balancer
+/// instead of waiting on a stream that is cut when the host's shutdown timeout runs out.
 /// </summary>
 public static class EventStreamResponse
 {
@@ -16,6 +20,11 @@ public static class EventStreamResponse
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] Complete = "event: complete\ndata:\n\n"u8.ToArray();
     private static readonly byte[] KeepAlive = ":\n\n"u8.ToArray();
+
+    /// <summary>The last answer of a subscription the gateway ends because it is shutting down.</summary>
+    public static GatewayResult ShuttingDown() => GraphQLErrors.Result(
+        StatusCodes.Status200OK,
+        GraphQLErrors.Error("The gateway is shutting down; subscribe again and another replica will serve you.", "SUBSCRIPTION_GATEWAY_SHUTDOWN"));
 
     /// <summary>Whether <c>Accept</c> names text/event-stream with a quality no GraphQL JSON media type beats.</summary>
     public static bool IsRequested(HttpRequest request)
@@ -66,11 +75,13 @@ public static class EventStreamResponse
             await context.Response.StartAsync(context.RequestAborted);
 
             using var writer = new EventWriter(context.Response.Body, settings.ParsedKeepAliveInterval, context.RequestAborted);
+            var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
             try
             {
                 if (result.Stream is { } stream)
                 {
-                    await foreach (var answer in stream.WithCancellation(context.RequestAborted))
+                    await foreach (var answer in stream.WithCancellation(ended.Token))
                     {
                         await writer.NextAsync(answer, engine.Options.MaxResponseBytes);
                     }
@@ -85,6 +96,11 @@ public static class EventStreamResponse
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
                 // The client closed the stream: the enumerator's disposal has already ended the subgraph's subscription.
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                await writer.NextAsync(ShuttingDown(), engine.Options.MaxResponseBytes);
+                await writer.WriteAsync(Complete);
             }
             catch (IOException) when (context.RequestAborted.IsCancellationRequested)
             {

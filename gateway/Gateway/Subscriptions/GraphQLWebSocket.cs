@@ -84,6 +84,10 @@ public sealed partial class GraphQLWebSocket
 
     private async Task RunAsync()
     {
+        // A gateway shutting down (SIGTERM, a rolling update) says so with 1001, which graphql-ws clients answer by
+        // reconnecting, through the load balancer to another replica, and subscribing again.
+        await using var stopping = _context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping
+            .Register(() => _ = CloseAsync((int)WebSocketCloseStatus.EndpointUnavailable, "Going away: the gateway is shutting down"));
         await using var initTimeout = new Timer(
             _ => _ = Volatile.Read(ref _initialised) == 0 ? CloseAsync(4408, "Connection initialisation timeout") : Task.CompletedTask,
             null,
