@@ -74,6 +74,9 @@ public sealed class GatewayEngine : IDisposable
 
     public Supergraph Supergraph => _schema.Supergraph;
 
+    /// <summary>The current supergraph's subscription fields fed by Kafka.</summary>
+    public Subscriptions.EventStreamFields EventStreamFields => _schema.EventStreams;
+
     public GatewayOptions Options => _options;
 
     public RequestPipeline Pipeline { get; }
