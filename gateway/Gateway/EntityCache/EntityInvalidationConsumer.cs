@@ -14,8 +14,13 @@ public sealed partial class EntityInvalidationConsumer(RedisEntityCache cache, I
 {
     public IReadOnlyCollection<string> Topics => EntityInvalidations.Topics;
 
-    public void Assigned(string topic, IReadOnlyList<TopicPartitionOffset> partitions) =>
-        Assigning(logger, partitions.Count, topic);
+    public void Assigned(string topic, IReadOnlyList<TopicPartitionOffset> partitions)
+    {
+        if (partitions.Count > 0)
+        {
+            Assigning(logger, partitions.Count, topic);
+        }
+    }
 
     public void Consuming(IReadOnlyCollection<string> topics) => Consuming(logger, string.Join(", ", topics));
 

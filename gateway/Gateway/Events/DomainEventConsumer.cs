@@ -9,11 +9,16 @@ public interface IDomainEventHandler
     /// <summary>The topics the handler reads now; asked again at every metadata check, so the set may grow.</summary>
     IReadOnlyCollection<string> Topics { get; }
 
-    /// <summary>Partitions of <paramref name="topic"/> the consumer starts reading, each from the offset given.</summary>
+    /// <summary>
+    /// Partitions of <paramref name="topic"/> the consumer starts reading, each from the offset given; none when the topic
+    /// does not exist at its first look-up (its partitions then come later, read from their beginning).
+    /// </summary>
     void Assigned(string topic, IReadOnlyList<TopicPartitionOffset> partitions);
 
     /// <summary>Every partition of every topic in <see cref="Topics"/> is read.</summary>
-    void Consuming(IReadOnlyCollection<string> topics);
+    void Consuming(IReadOnlyCollection<string> topics)
+    {
+    }
 
     /// <summary>One event of a topic in <see cref="Topics"/>, in offset order per partition. Runs on the consumer's thread.</summary>
     void Handle(ConsumeResult<Ignore, byte[]> result, CancellationToken stoppingToken);
@@ -124,6 +129,11 @@ public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumer
                 if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
                 {
                     missing.Add(topic);
+                    if (firstLookUp)
+                    {
+                        Notify(topic, []);
+                    }
+
                     continue;
                 }
 
@@ -148,11 +158,7 @@ public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumer
 
             if (topicAdded.Count > 0)
             {
-                foreach (var handler in _handlers.Where(h => h.Topics.Contains(topic)))
-                {
-                    handler.Assigned(topic, topicAdded);
-                }
-
+                Notify(topic, topicAdded);
                 added.AddRange(topicAdded);
             }
         }
@@ -164,6 +170,14 @@ public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumer
         }
 
         return missing;
+    }
+
+    private void Notify(string topic, IReadOnlyList<TopicPartitionOffset> partitions)
+    {
+        foreach (var handler in _handlers.Where(h => h.Topics.Contains(topic)))
+        {
+            handler.Assigned(topic, partitions);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The gateway's Kafka consumer reads {Count} more partitions ({Topics}).")]

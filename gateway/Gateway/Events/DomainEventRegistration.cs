@@ -14,8 +14,12 @@ public static class DomainEventRegistration
         }
 
         // The engine is resolved when the consumer first asks for topics: the engine's options hold these streams.
-        builder.Services.AddSingleton(sp => new KafkaEventStreams(
-            kafka, () => sp.GetRequiredService<GatewayEngine>().EventStreamFields, sp.GetRequiredService<ILogger<KafkaEventStreams>>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var streams = new KafkaEventStreams(kafka, () => sp.GetRequiredService<GatewayEngine>().EventStreamFields, sp.GetRequiredService<ILogger<KafkaEventStreams>>());
+            streams.Observe();
+            return streams;
+        });
         builder.Services.AddSingleton<IDomainEventHandler>(sp => sp.GetRequiredService<KafkaEventStreams>());
         builder.Services.AddHostedService(sp => new DomainEventConsumer(
             kafka, sp.GetServices<IDomainEventHandler>(), sp.GetRequiredService<ILogger<DomainEventConsumer>>()));

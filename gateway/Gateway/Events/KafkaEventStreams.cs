@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -20,8 +21,20 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReplayTimeout = TimeSpan.FromSeconds(30);
 
+    private static readonly Meter Meter = new("Federation.Gateway.Events");
+
     private readonly Dictionary<string, TopicFeed> _feeds = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _replays = new(4, 4);
+    private readonly SemaphoreSlim _replays = new(MaxReplays, MaxReplays);
+    private int _serving;
+
+    private const int MaxReplays = 4;
+
+    /// <summary>Registers the gauges <c>federation_gateway_event_subscribers</c> and <c>federation_gateway_event_replays</c>.</summary>
+    public void Observe()
+    {
+        Meter.CreateObservableGauge("federation.gateway.event_subscribers", () => SubscriberCount, description: "Subscribers of event-driven subscriptions now connected.");
+        Meter.CreateObservableGauge("federation.gateway.event_replays", () => MaxReplays - _replays.CurrentCount, description: "Kafka consumers now replaying missed events for a resuming subscriber.");
+    }
 
     public IReadOnlyCollection<string> Topics
     {
@@ -62,9 +75,20 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
 
             feed.Ready.TrySetResult();
         }
+
+        var declared = fields().Topics;
+        bool all;
+        lock (_feeds)
+        {
+            all = declared.All(t => _feeds.TryGetValue(t, out var f) && f.Ready.Task.IsCompleted);
+        }
+
+        if (all && declared.Contains(topic) && Interlocked.Exchange(ref _serving, 1) == 0)
+        {
+            Serving(logger, string.Join(", ", declared));
+        }
     }
 
-    public void Consuming(IReadOnlyCollection<string> topics) => ConsumingTopics(logger, string.Join(", ", topics.Where(t => fields().Topics.Contains(t))));
 
     public void Handle(ConsumeResult<Ignore, byte[]> result, CancellationToken stoppingToken)
     {
@@ -99,9 +123,14 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
         lock (feed)
         {
             end = new Dictionary<int, long>(feed.Next);
+            foreach (var (partition, offset) in subscription.After?.Next ?? new Dictionary<int, long>())
+            {
+                subscriber.Next[partition] = offset;
+            }
+
             foreach (var (partition, offset) in end)
             {
-                subscriber.Next[partition] = Math.Max(offset, subscription.After?.Next.GetValueOrDefault(partition) ?? 0);
+                subscriber.Next[partition] = Math.Max(offset, subscriber.Next.GetValueOrDefault(partition));
             }
 
             feed.Add(subscriber);
@@ -278,8 +307,8 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Event-driven subscriptions read every partition of {Topics}.")]
-    private static partial void ConsumingTopics(ILogger logger, string topics);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event-driven subscriptions are served from {Topics}.")]
+    private static partial void Serving(ILogger logger, string topics);
 
     /// <summary>One topic's subscribers and the shared consumer's position in it; guarded by locking the feed.</summary>
     private sealed class TopicFeed(string topic)
