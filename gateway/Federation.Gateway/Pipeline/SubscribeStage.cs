@@ -14,7 +14,7 @@ namespace Federation.Gateway.Pipeline;
 public sealed class SubscribeStage(
     ISubgraphSubscriptions upstream,
     ExecuteStage execute,
-    Func<RequestContext, Func<System.Text.Json.Nodes.JsonObject, CancellationToken, Task<GatewayResult>>> events,
+    Func<RequestContext, Func<SourceEvent, CancellationToken, Task<GatewayResult>>> events,
     GatewayOptions options,
     ILogger<SubscribeStage> logger) : IRequestStage
 {

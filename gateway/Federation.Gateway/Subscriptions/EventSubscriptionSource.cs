@@ -27,7 +27,10 @@ public sealed class EventSubscriptionSource(IEventStreams streams, EventSubscrip
             }
 
             var answer = new JsonObject { ["data"] = new JsonObject { [responseKey] = entity } };
-            yield return new SourceEvent(answer, new JsonObject { ["cursor"] = item.Cursor.Encode() }, item.Current);
+            var refusal = item.Current
+                ? $"{subscription.Field.TypeName} {item.Key} does not exist or the caller may not read it; Subscription.{subscription.Field.FieldName} has ended."
+                : null;
+            yield return new SourceEvent(answer, new JsonObject { ["cursor"] = item.Cursor.Encode() }, refusal, item.Id);
         }
     }
 

@@ -32,7 +32,8 @@ public sealed record EventSubscription(
 
 /// <param name="Key">The entity's key value.</param>
 /// <param name="Current">The entity as it is now, not an event (<see cref="EventSubscription.CurrentKey"/>).</param>
-public sealed record StreamEvent(string Key, EventCursor Cursor, bool Current = false);
+/// <param name="Id">The event's place in the log (topic/partition/offset); null for <paramref name="Current"/>.</param>
+public sealed record StreamEvent(string Key, EventCursor Cursor, bool Current = false, string? Id = null);
 
 /// <summary>A subscription ended by its event source; <see cref="Code"/> is the GraphQL error code the client sees.</summary>
 public sealed class EventStreamException(string message, string code) : Exception(message)

@@ -17,11 +17,12 @@ public interface ISubscriptionSource
 
 /// <param name="Answer">The root fetch's answer the event stands for.</param>
 /// <param name="Extensions">Added to the event's <c>extensions</c> (an event stream's cursor).</param>
-/// <param name="Current">
-/// The entity as it is now, sent before any event: when the caller may not read it (its data is null) the stream ends with
-/// that answer instead of waiting for events the caller would never be shown.
+/// <param name="Refusal">
+/// Set for the entity as it is now, sent before any event: when the caller may not read it (its data is null) the stream
+/// ends with that answer, this error added, instead of waiting for events the caller would never be shown.
 /// </param>
-public sealed record SourceEvent(JsonObject Answer, JsonObject? Extensions = null, bool Current = false);
+/// <param name="EventId">Identifies an event every subscriber of its topic gets (topic/partition/offset), so they may share its resolution.</param>
+public sealed record SourceEvent(JsonObject Answer, JsonObject? Extensions = null, string? Refusal = null, string? EventId = null);
 
 /// <summary>Where a subscription's root fetch is opened: the subgraph declaring the root field and what it is sent.</summary>
 public sealed record SubscriptionSource(
@@ -50,7 +51,7 @@ public sealed record SubscriptionSource(
 public sealed class SubscriptionStream(
     RequestContext subscription,
     ISubscriptionSource source,
-    Func<JsonObject, CancellationToken, Task<GatewayResult>> events,
+    Func<SourceEvent, CancellationToken, Task<GatewayResult>> events,
     SubscriptionOptions options,
     TimeProvider time,
     ILogger logger) : IAsyncEnumerable<GatewayResult>
@@ -100,7 +101,7 @@ public sealed class SubscriptionStream(
         {
             await foreach (var item in source.ReadAsync(upstream.Token))
             {
-                var result = await events(item.Answer, upstream.Token);
+                var result = await events(item, upstream.Token);
                 if (item.Extensions is not null)
                 {
                     var extensions = result.Body["extensions"] as JsonObject ?? [];
@@ -112,9 +113,12 @@ public sealed class SubscriptionStream(
                     result.Body["extensions"] = extensions;
                 }
 
-                if (item.Current && !Readable(result))
+                if (item.Refusal is { } refusal && !Readable(result))
                 {
                     reason = "refused";
+                    var errors = result.Body["errors"] as JsonArray ?? [];
+                    errors.Add(GraphQLErrors.Error(refusal, "NOT_FOUND"));
+                    result.Body["errors"] = errors;
                     channel.Writer.TryWrite(result);
                     return;
                 }

@@ -159,7 +159,7 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
                 await foreach (var (partition, offset, key) in ReplayAsync(subscriber, position, end, cancellationToken))
                 {
                     position[partition] = offset + 1;
-                    yield return new StreamEvent(key, new EventCursor(topic, new Dictionary<int, long>(position)));
+                    yield return new StreamEvent(key, new EventCursor(topic, new Dictionary<int, long>(position)), Id: $"{topic}/{partition}/{offset}");
                 }
             }
 
@@ -366,7 +366,7 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
                 return true;
             }
 
-            if (Events.Writer.TryWrite(new StreamEvent(key, new EventCursor(topic, new Dictionary<int, long>(Next)))))
+            if (Events.Writer.TryWrite(new StreamEvent(key, new EventCursor(topic, new Dictionary<int, long>(Next)), Id: $"{topic}/{partition}/{offset}")))
             {
                 return true;
             }
