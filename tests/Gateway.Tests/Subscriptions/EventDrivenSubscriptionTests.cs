@@ -202,6 +202,27 @@ public sealed partial class EventDrivenSubscriptionTests(EventSubscriptionFixtur
         Assert.Equal("UNAUTHORIZED_FIELD_OR_TYPE", answer["payload"]![0]!["extensions"]!["code"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task StockChanged_Should_BeRefusedWithBadCursor_When_TheCursorIsOfAnotherTopic()
+    {
+        // arrange
+        await using var client = await fixture.ConnectAsync(null);
+        var cursor = new EventCursor("orders.order.v1", new Dictionary<int, long> { [0] = 0 }).Encode();
+
+        // act
+        await client.SendAsync(new JsonObject
+        {
+            ["id"] = "1",
+            ["type"] = "subscribe",
+            ["payload"] = new JsonObject { ["query"] = StockChanged, ["extensions"] = new JsonObject { ["cursor"] = cursor } },
+        });
+        var answer = await client.ReceiveAsync();
+
+        // assert
+        Assert.Equal("error", answer["type"]?.GetValue<string>());
+        Assert.Equal("BAD_CURSOR", answer["payload"]![0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
     /// <summary>
     /// The statuses the owner's <c>orderUpdated</c> shows for an order of <paramref name="lines"/> until <paramref name="final"/>.
     /// Payments is stopped while the order is placed and subscribed to, so the first status is PLACED whatever the machine's speed.
