@@ -84,9 +84,7 @@ public sealed class EventSubscriptionSource(IEventStreams streams, EventSubscrip
             }
         }
 
-        var currentKey = field.Current && after is null && field.KeyArgument is { } keyArgument && arguments.TryGetValue(field.KeyProperty, out var key) && keyArgument.Length > 0
-            ? key
-            : null;
+        var currentKey = field.Current && after is null && field.KeyArgument is not null && arguments.TryGetValue(field.KeyProperty, out var key) ? key : null;
         return new EventSubscription(field, arguments, field.Owner is null ? null : caller, currentKey, after, bufferSize);
     }
 
