@@ -9,7 +9,7 @@ import { apiSchemaAt, classifyChanges, formatChanges, loadAcknowledgements, unac
 import { checkContracts, produceContracts, writeContracts } from './lib/contracts.mjs';
 import { CheckFailure, UsageError } from './lib/errors.mjs';
 import { checkOperations, formatOperationFailures } from './lib/operations.mjs';
-import { loadSubgraphList, printSubgraphs } from './lib/subgraphs.mjs';
+import { loadSubgraphList, printSubgraphs, readEventSubgraphs } from './lib/subgraphs.mjs';
 
 const USAGE = `usage: node schema/cli.mjs <command> [options]
 
@@ -69,7 +69,7 @@ function parse(argv) {
 
 function produce({ repoRoot, schemaDir, sdlFrom, skipBuild }) {
   const list = loadSubgraphList(schemaDir);
-  return produceContracts(printSubgraphs(list, { repoRoot, schemaDir, sdlFrom, skipBuild, log }));
+  return produceContracts([...printSubgraphs(list, { repoRoot, schemaDir, sdlFrom, skipBuild, log }), ...readEventSubgraphs(schemaDir, repoRoot)]);
 }
 
 function readApiSchema(schemaDir) {

@@ -23,6 +23,7 @@ public sealed class GatewayEngine : IDisposable
     private readonly bool _ownsClient;
     private readonly SseSubgraphSubscriptions _subscriptions;
     private readonly ILogger _logger;
+    private readonly Subscriptions.SharedEventResults _sharedEvents;
     private volatile GatewaySchema _schema;
 
     /// <param name="loggerFactory">Loggers for the pipeline stages and the subgraph client; none when null.</param>
@@ -43,6 +44,7 @@ public sealed class GatewayEngine : IDisposable
             loggerFactory.CreateLogger<HttpSubgraphClient>(),
             name => _options.SubgraphReplicas.GetValueOrDefault(name));
         _subscriptions = new SseSubgraphSubscriptions(_options.HandlerFactory, name => (_client as HttpSubgraphClient)?.ReplicasOf(name));
+        _sharedEvents = new Subscriptions.SharedEventResults(_options.TimeProvider);
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);
 
         // The host authenticates before the engine runs (GatewayRequest.Caller); a response cache would go around
@@ -73,6 +75,9 @@ public sealed class GatewayEngine : IDisposable
     }
 
     public Supergraph Supergraph => _schema.Supergraph;
+
+    /// <summary>The current supergraph's subscription fields fed by Kafka.</summary>
+    public Subscriptions.EventStreamFields EventStreamFields => _schema.EventStreams;
 
     public GatewayOptions Options => _options;
 
@@ -105,13 +110,27 @@ public sealed class GatewayEngine : IDisposable
         return await RunAsync(Pipeline, context, "graphql.request");
     }
 
-    /// <summary>Completes each event of a subscription on a context of its own, within the request timeout.</summary>
-    private Func<JsonObject, CancellationToken, Task<GatewayResult>> EventsOf(RequestContext subscription) =>
-        async (answer, cancellationToken) =>
+    /// <summary>
+    /// Completes each event of a subscription on a context of its own, within the request timeout; an event every
+    /// subscriber of a topic gets is resolved once per identical subscription (<see cref="SharedEventResults"/>).
+    /// </summary>
+    private Func<Subscriptions.SourceEvent, CancellationToken, Task<GatewayResult>> EventsOf(RequestContext subscription) =>
+        async (item, cancellationToken) =>
         {
-            using var deadline = new RequestDeadline(_options.RequestTimeout, cancellationToken);
-            return await RunAsync(EventPipeline, subscription.ForEvent(answer, deadline), "graphql.subscription.event");
+            if (item.EventId is null)
+            {
+                return await ResolveEventAsync(subscription, item, cancellationToken);
+            }
+
+            var shared = _sharedEvents.GetAsync(subscription, item, () => ResolveEventAsync(subscription, item, subscription.Schema.Retired));
+            return await shared.WaitAsync(cancellationToken);
         };
+
+    private async Task<GatewayResult> ResolveEventAsync(RequestContext subscription, Subscriptions.SourceEvent item, CancellationToken cancellationToken)
+    {
+        using var deadline = new RequestDeadline(_options.RequestTimeout, cancellationToken);
+        return await RunAsync(EventPipeline, subscription.ForEvent(item.Answer, deadline), "graphql.subscription.event");
+    }
 
     private async Task<GatewayResult> RunAsync(RequestPipeline pipeline, RequestContext context, string activityName)
     {

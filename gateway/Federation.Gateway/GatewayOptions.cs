@@ -114,6 +114,9 @@ public sealed class GatewayOptions
 
     /// <summary>How subscription events are buffered per subscriber (config section <c>Subscriptions</c>).</summary>
     public Subscriptions.SubscriptionOptions Subscriptions { get; } = new();
+
+    /// <summary>The events of <c>@kafkaSubscribe</c> fields; null: such subscriptions are refused (no Kafka configured).</summary>
+    public Subscriptions.IEventStreams? EventStreams { get; set; }
 }
 
 /// <param name="ReadOnly">GET requests may not run mutations (GraphQL over HTTP).</param>

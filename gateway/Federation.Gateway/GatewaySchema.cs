@@ -26,6 +26,9 @@ public sealed class GatewaySchema(Supergraph supergraph, int capacity)
 
     internal void Retire() => _retired.Cancel();
 
+    /// <summary>The subscription fields fed by Kafka (<c>@kafkaSubscribe</c>).</summary>
+    public Subscriptions.EventStreamFields EventStreams { get; } = Subscriptions.EventStreamFields.Read(supergraph);
+
     /// <summary>The supergraph's <c>@cost</c>/<c>@listSize</c> for demand control.</summary>
     public DemandControl.CostSchema Costs { get; } = DemandControl.CostSchema.Read(supergraph);
 

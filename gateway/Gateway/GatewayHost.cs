@@ -1,4 +1,5 @@
 using Federation.Gateway.Host.EntityCache;
+using Federation.Gateway.Host.Events;
 using Federation.GraphQLHttp;
 using Federation.Security;
 using Federation.Telemetry;
@@ -34,6 +35,7 @@ public static class GatewayHost
         }
 
         builder.AddEntityCache();
+        builder.AddDomainEvents();
 
         builder.Services.AddOptions<GatewayOptions>()
             .Configure<IOptions<GatewaySettings>>((options, settings) => settings.Value.ApplyTo(options))
@@ -48,6 +50,7 @@ public static class GatewayHost
                 }
 
                 options.EntityCache.Store = services.GetService<EntityCache.RedisEntityCache>();
+                options.EventStreams = services.GetService<Events.KafkaEventStreams>();
                 if (services.GetService<InternalTokenKeys>() is { } keys)
                 {
                     options.InternalTokens = new Federation.Security.InternalTokenIssuer(() => keys.Ring, options.TimeProvider);

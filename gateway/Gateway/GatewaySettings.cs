@@ -265,6 +265,12 @@ public sealed class SubscriptionSettings
     /// <summary>How often an idle connection is kept alive (WebSocket ping frame, SSE comment); 15 s by default.</summary>
     public string? KeepAliveInterval { get; set; }
 
+    /// <summary>
+    /// Longest a WebSocket message may wait for the client to read (its TCP window stays full); the socket is then closed
+    /// with 1008 and the connection's operations end. 30 s by default.
+    /// </summary>
+    public string? SendTimeout { get; set; }
+
     internal int ParsedMaxConnections => MaxConnections ?? 10_000;
 
     internal int ParsedMaxOperationsPerConnection => MaxOperationsPerConnection ?? 100;
@@ -272,6 +278,8 @@ public sealed class SubscriptionSettings
     internal TimeSpan ParsedConnectionInitTimeout => Duration(ConnectionInitTimeout, TimeSpan.FromSeconds(3));
 
     internal TimeSpan ParsedKeepAliveInterval => Duration(KeepAliveInterval, TimeSpan.FromSeconds(15));
+
+    internal TimeSpan ParsedSendTimeout => Duration(SendTimeout, TimeSpan.FromSeconds(30));
 
     internal void Validate(List<string> failures)
     {
@@ -485,6 +493,7 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         options.EntityCache.Validate(failures, options.Kafka.BootstrapServers);
         options.Subscriptions.Validate(failures);
         Duration(failures, "Subscriptions:ConnectionInitTimeout", options.Subscriptions.ConnectionInitTimeout);
+        Duration(failures, "Subscriptions:SendTimeout", options.Subscriptions.SendTimeout);
         Duration(failures, "Subscriptions:KeepAliveInterval", options.Subscriptions.KeepAliveInterval);
         if (options.Traffic.MaxConnectionsPerSubgraph is <= 0 and var connections)
         {

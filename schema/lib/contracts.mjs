@@ -10,7 +10,8 @@ import { CheckFailure } from './errors.mjs';
  */
 export function produceContracts(printed) {
   const composed = composeSupergraph(printed);
-  const files = new Map(composed.subgraphs.map((s) => [`subgraphs/${s.name}.graphql`, s.sdl]));
+  // An event-driven subgraph's SDL is committed where it is written (schema/events/), not printed again.
+  const files = new Map(composed.subgraphs.filter((s) => !s.eventDriven).map((s) => [`subgraphs/${s.name}.graphql`, s.sdl]));
   if (composed.errors) return { files, errors: composed.errors };
   files.set('supergraph.graphql', composed.supergraphSdl);
   files.set('api.graphql', composed.apiSdl);

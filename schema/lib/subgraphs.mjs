@@ -96,3 +96,21 @@ export function printSubgraphs(list, { repoRoot, schemaDir, sdlFrom, skipBuild, 
     sdl: sdlFrom ? printSubgraphFromDirectory(subgraph, sdlFrom) : printSubgraphFromCode(subgraph, { repoRoot, skipBuild, log }),
   }));
 }
+
+/**
+ * Event-driven subgraphs: every `events/<name>.graphql` is the SDL of a subgraph with no service behind it, whose
+ * subscription fields the gateway feeds from Kafka (`@kafkaSubscribe`). It is composed with the others under `<name>`
+ * and its `url` (`kafka://<name>`) is never called; the file is the contract itself, so nothing is printed from it.
+ */
+export function readEventSubgraphs(schemaDir, repoRoot) {
+  const dir = join(schemaDir, 'events');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .sort()
+    .map((f) => {
+      const name = basename(f, '.graphql');
+      if (!NAME.test(name)) throw new CheckFailure(`schema/events/${f}: an event-driven subgraph's file name must be lower-case`);
+      return { name, url: `kafka://${name}`, sdl: readFileSync(join(dir, f), 'utf8'), file: relative(repoRoot, join(dir, f)), eventDriven: true };
+    });
+}

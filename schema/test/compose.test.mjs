@@ -120,3 +120,35 @@ test('stripLinkSpecLink_Should_DropTheExtension_When_ItOnlyImportedLink', () => 
   // assert
   assert.equal(stripped, '\n\ntype Query {\n  a: Int\n}\n');
 });
+
+test('compose_Should_ComposeEventDrivenSubgraphAndKeepItsDirective_When_SchemaEventsHoldsSdl', (t) => {
+  // arrange
+  const ws = createWorkspace(t);
+  ws.write('schema/events/events.graphql', `extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@composeDirective"])
+  @link(url: "https://federation.example/kafka/v0.1", import: ["@kafkaSubscribe"])
+  @composeDirective(name: "@kafkaSubscribe")
+
+directive @kafkaSubscribe(topic: String!, events: [String!]!, key: String!, filter: [String!], owner: String, current: Boolean) on FIELD_DEFINITION
+
+type Subscription {
+  stockChanged(productId: ID): Product! @kafkaSubscribe(topic: "inventory.stock.v1", events: ["StockChanged"], key: "productId", filter: ["productId=productId"])
+}
+
+type Product @key(fields: "id", resolvable: false) {
+  id: ID!
+}
+`);
+
+  // act
+  const result = ws.run('compose', '--from', ws.sdl);
+
+  // assert
+  assert.equal(result.code, 0, result.output);
+  const supergraph = ws.read('schema/supergraph.graphql');
+  assert.match(supergraph, /EVENTS @join__graph\(name: "events", url: "kafka:\/\/events"\)/);
+  assert.match(supergraph, /stockChanged\(productId: ID\): Product! @kafkaSubscribe\(/);
+  assert.match(ws.read('schema/api.graphql'), /type Subscription \{\n {2}stockChanged\(productId: ID\): Product!\n\}/);
+  assert.throws(() => ws.read('schema/subgraphs/events.graphql'), /ENOENT/, 'the file in schema/events is the contract; no copy is printed');
+  assert.equal(ws.run('check', '--from', ws.sdl).code, 0);
+});

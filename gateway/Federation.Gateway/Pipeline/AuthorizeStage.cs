@@ -7,7 +7,8 @@ namespace Federation.Gateway.Pipeline;
 /// <summary>
 /// Enforces <c>@authenticated</c> and <c>@requiresScopes</c> before planning, as Apollo Router does: selections the
 /// caller may not make are left out of the plan and answered <c>null</c> with an <c>UNAUTHORIZED_FIELD_OR_TYPE</c>
-/// error at each response path, or, with <paramref name="rejectUnauthorized"/>, the whole request is refused.
+/// error at each response path, or, with <paramref name="rejectUnauthorized"/> (and always for a subscription whose root
+/// field is refused), the whole request is refused.
 /// </summary>
 public sealed class AuthorizeStage(bool rejectUnauthorized, ILogger<AuthorizeStage> logger) : IRequestStage
 {
@@ -32,7 +33,10 @@ public sealed class AuthorizeStage(bool rejectUnauthorized, ILogger<AuthorizeSta
         }
 
         logger.Unauthorized(context.RequestId, context.OperationName, caller is not null, string.Join(", ", filter.Denied));
-        if (rejectUnauthorized)
+        // A subscription whose root field is refused would stream nothing but nulls: it is refused whole, as with the option.
+        var rootRefused = context.Operation!.Operation == GraphQLParser.AST.OperationType.Subscription
+            && filter.Denied.Any(c => c.StartsWith(context.RootType + ".", StringComparison.Ordinal));
+        if (rejectUnauthorized || rootRefused)
         {
             var errors = OperationFilter.Errors(supergraph, caller, context.Document!, context.Operation!, context.RootType, MaxRejectErrors);
             context.Response = GraphQLErrors.Result(403, errors);

@@ -203,21 +203,21 @@ public sealed partial class Supergraph
 
     internal static bool HasDirective(GraphQLDirectives? directives, string name) => Directive(directives, name) is not null;
 
-    private static GraphQLDirective? Directive(GraphQLDirectives? directives, string name) =>
+    internal static GraphQLDirective? Directive(GraphQLDirectives? directives, string name) =>
         directives?.Items.Find(d => d.Name.StringValue == name);
 
-    private static IEnumerable<GraphQLDirective> Directives(GraphQLDirectives? directives, string name) =>
+    internal static IEnumerable<GraphQLDirective> Directives(GraphQLDirectives? directives, string name) =>
         directives?.Items.Where(d => d.Name.StringValue == name) ?? [];
 
-    private static GraphQLValue? Arg(GraphQLDirective? directive, string name) =>
+    internal static GraphQLValue? Arg(GraphQLDirective? directive, string name) =>
         directive?.Arguments?.Items.Find(a => a.Name.StringValue == name)?.Value;
 
-    private static string? StringArg(GraphQLDirective? directive, string name) =>
+    internal static string? StringArg(GraphQLDirective? directive, string name) =>
         Arg(directive, name) is GraphQLStringValue s ? s.Value.ToString() : null;
 
     private static string? EnumArg(GraphQLDirective? directive, string name) =>
         Arg(directive, name) is GraphQLEnumValue e ? e.Name.StringValue : null;
 
-    private static bool? BoolArg(GraphQLDirective? directive, string name) =>
+    internal static bool? BoolArg(GraphQLDirective? directive, string name) =>
         Arg(directive, name) is GraphQLBooleanValue b ? b.BoolValue : null;
 }

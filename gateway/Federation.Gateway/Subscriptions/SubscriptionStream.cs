@@ -6,9 +6,38 @@ using Microsoft.Extensions.Logging;
 
 namespace Federation.Gateway.Subscriptions;
 
+/// <summary>What feeds a subscription: each item is the answer of the plan's root fetch.</summary>
+public interface ISubscriptionSource
+{
+    /// <summary>The subgraph, or the topic of an event-driven field, named in logs and errors.</summary>
+    string Name { get; }
+
+    IAsyncEnumerable<SourceEvent> ReadAsync(CancellationToken cancellationToken);
+}
+
+/// <param name="Answer">The root fetch's answer the event stands for.</param>
+/// <param name="Extensions">Added to the event's <c>extensions</c> (an event stream's cursor).</param>
+/// <param name="Refusal">
+/// Set for the entity as it is now, sent before any event: when the caller may not read it (its data is null) the stream
+/// ends with that answer, this error added, instead of waiting for events the caller would never be shown.
+/// </param>
+/// <param name="EventId">Identifies an event every subscriber of its topic gets (topic/partition/offset), so they may share its resolution.</param>
+public sealed record SourceEvent(JsonObject Answer, JsonObject? Extensions = null, string? Refusal = null, string? EventId = null);
+
 /// <summary>Where a subscription's root fetch is opened: the subgraph declaring the root field and what it is sent.</summary>
 public sealed record SubscriptionSource(
-    string Subgraph, Uri Url, JsonObject Request, IReadOnlyDictionary<string, string>? Headers, ISubgraphSubscriptions Client);
+    string Subgraph, Uri Url, JsonObject Request, IReadOnlyDictionary<string, string>? Headers, ISubgraphSubscriptions Client) : ISubscriptionSource
+{
+    public string Name => Subgraph;
+
+    public async IAsyncEnumerable<SourceEvent> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var answer in Client.SubscribeAsync(Subgraph, Url, Request, Headers, cancellationToken))
+        {
+            yield return new SourceEvent(answer);
+        }
+    }
+}
 
 /// <summary>
 /// One subscriber's events. Reading it opens the subscription at the subgraph; each event is completed through the
@@ -21,16 +50,16 @@ public sealed record SubscriptionSource(
 /// </summary>
 public sealed class SubscriptionStream(
     RequestContext subscription,
-    SubscriptionSource source,
-    Func<JsonObject, CancellationToken, Task<GatewayResult>> events,
+    ISubscriptionSource source,
+    Func<SourceEvent, CancellationToken, Task<GatewayResult>> events,
     SubscriptionOptions options,
     TimeProvider time,
     ILogger logger) : IAsyncEnumerable<GatewayResult>
 {
     private int _read;
 
-    /// <summary>The subgraph whose subscription feeds the stream.</summary>
-    public string Subgraph => source.Subgraph;
+    /// <summary>The subgraph, or the topic, whose events feed the stream.</summary>
+    public string Subgraph => source.Name;
 
     public async IAsyncEnumerator<GatewayResult> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
@@ -70,9 +99,29 @@ public sealed class SubscriptionStream(
         long count = 0;
         try
         {
-            await foreach (var answer in source.Client.SubscribeAsync(source.Subgraph, source.Url, source.Request, source.Headers, upstream.Token))
+            await foreach (var item in source.ReadAsync(upstream.Token))
             {
-                var result = await events(answer, upstream.Token);
+                var result = await events(item, upstream.Token);
+                if (item.Extensions is not null)
+                {
+                    var extensions = result.Body["extensions"] as JsonObject ?? [];
+                    foreach (var (name, value) in item.Extensions)
+                    {
+                        extensions[name] = value?.DeepClone();
+                    }
+
+                    result.Body["extensions"] = extensions;
+                }
+
+                if (item.Refusal is { } refusal && !Readable(result))
+                {
+                    reason = "refused";
+                    var errors = result.Body["errors"] as JsonArray ?? [];
+                    errors.Add(GraphQLErrors.Error(refusal, "NOT_FOUND"));
+                    result.Body["errors"] = errors;
+                    channel.Writer.TryWrite(result);
+                    return;
+                }
                 if (channel.Reader.Count >= options.BufferSize)
                 {
                     reason = "buffer overflow";
@@ -100,11 +149,16 @@ public sealed class SubscriptionStream(
             reason = "token expired";
             channel.Writer.TryWrite(Closing("The token has expired.", "UNAUTHENTICATED"));
         }
+        catch (EventStreamException e)
+        {
+            reason = e.Code;
+            channel.Writer.TryWrite(Closing(e.Message, e.Code));
+        }
         catch (SubgraphException e)
         {
             reason = "subgraph failed";
-            logger.SubscriptionFailed(subscription.RequestId, subscription.OperationName, source.Subgraph, e.Message);
-            var extensions = new JsonObject { ["serviceName"] = source.Subgraph };
+            logger.SubscriptionFailed(subscription.RequestId, subscription.OperationName, source.Name, e.Message);
+            var extensions = new JsonObject { ["serviceName"] = source.Name };
             channel.Writer.TryWrite(Closing(e.Message, "DOWNSTREAM_SERVICE_ERROR", extensions));
         }
         catch (Exception e)
@@ -140,6 +194,8 @@ public sealed class SubscriptionStream(
         var left = expires - time.GetUtcNow();
         return left <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, uint.MaxValue - 1.0));
     }
+
+    private static bool Readable(GatewayResult result) => result.Body["data"] is JsonObject { Count: > 0 } data && data.All(f => f.Value is not null);
 
     private static GatewayResult Closing(string message, string code, JsonObject? extensions = null) =>
         new(200, new JsonObject { ["errors"] = new JsonArray(GraphQLErrors.Error(message, code, extensions: extensions)) });

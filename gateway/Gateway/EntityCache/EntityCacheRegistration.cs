@@ -21,11 +21,7 @@ public static class EntityCacheRegistration
         }
 
         builder.Services.AddSingleton(sp => new RedisEntityCache(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisEntityCache>>()));
-        if (builder.Configuration["Kafka:BootstrapServers"] is { Length: > 0 } kafka)
-        {
-            builder.Services.AddSingleton(sp => new EntityInvalidationConsumer(
-                kafka, sp.GetRequiredService<RedisEntityCache>(), sp.GetRequiredService<ILogger<EntityInvalidationConsumer>>()));
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<EntityInvalidationConsumer>());
-        }
+        builder.Services.AddSingleton<Events.IDomainEventHandler>(sp => new EntityInvalidationConsumer(
+            sp.GetRequiredService<RedisEntityCache>(), sp.GetRequiredService<ILogger<EntityInvalidationConsumer>>()));
     }
 }

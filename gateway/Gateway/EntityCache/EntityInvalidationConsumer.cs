@@ -2,129 +2,29 @@ using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
 using Federation.Gateway.Caching.Entities;
-using Federation.Kafka;
+using Federation.Gateway.Host.Events;
 
 namespace Federation.Gateway.Host.EntityCache;
 
 /// <summary>
-/// Invalidates the entity cache from the domain topics (<see cref="EntityInvalidations"/>). Every gateway process reads
-/// every partition itself: partitions are assigned, never shared through a consumer group, because each replica must
-/// see every event; positions are never committed. Partitions present at start are read from their end offset then,
-/// partitions and topics that appear later from their beginning (all of it is newer than the start).
+/// Invalidates the entity cache from the domain topics (<see cref="EntityInvalidations"/>), read by the process's one
+/// Kafka consumer (<see cref="DomainEventConsumer"/>).
 /// </summary>
-public sealed partial class EntityInvalidationConsumer(string bootstrapServers, RedisEntityCache cache, ILogger<EntityInvalidationConsumer> logger)
-    : BackgroundService
+public sealed partial class EntityInvalidationConsumer(RedisEntityCache cache, ILogger<EntityInvalidationConsumer> logger) : IDomainEventHandler
 {
-    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(5);
+    public IReadOnlyCollection<string> Topics => EntityInvalidations.Topics;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private void Run(CancellationToken stoppingToken)
+    public void Assigned(string topic, IReadOnlyList<TopicPartitionOffset> partitions)
     {
-        KafkaNativeLibrary.EnsureLoaded();
-        var config = new ConsumerConfig
+        if (partitions.Count > 0)
         {
-            BootstrapServers = bootstrapServers,
-            ClientId = "federation-gateway-entity-cache",
-
-            // librdkafka wants a group id; it is unique and never joined (assign, not subscribe) nor committed to.
-            GroupId = $"federation-gateway-entity-cache-{Guid.NewGuid():N}",
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            AllowAutoCreateTopics = false,
-        };
-        using var consumer = new ConsumerBuilder<Ignore, byte[]>(config)
-            .SetErrorHandler((_, error) => KafkaError(logger, error.Reason))
-            .Build();
-        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
-        var assigned = new HashSet<TopicPartition>();
-        var first = true;
-        var consuming = false;
-        var nextCheck = DateTime.MinValue;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            if (DateTime.UtcNow >= nextCheck)
-            {
-                var complete = Assign(consumer, admin, assigned, first);
-                first = false;
-                if (complete && !consuming)
-                {
-                    consuming = true;
-                    Consuming(logger, string.Join(", ", EntityInvalidations.Topics));
-                }
-
-                nextCheck = DateTime.UtcNow + (complete ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(1));
-            }
-
-            if (assigned.Count == 0)
-            {
-                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200));
-                continue;
-            }
-
-            ConsumeResult<Ignore, byte[]>? result;
-            try
-            {
-                result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            }
-            catch (ConsumeException e)
-            {
-                KafkaError(logger, e.Error.Reason);
-                continue;
-            }
-
-            if (result?.Message?.Value is { } value)
-            {
-                Handle(value, stoppingToken);
-            }
+            Assigning(logger, partitions.Count, topic);
         }
     }
 
-    /// <summary>Assigns the partitions not assigned yet; true when every consumed topic was found.</summary>
-    private bool Assign(IConsumer<Ignore, byte[]> consumer, IAdminClient admin, HashSet<TopicPartition> assigned, bool atStart)
-    {
-        var complete = true;
-        var added = new List<TopicPartitionOffset>();
-        foreach (var topic in EntityInvalidations.Topics)
-        {
-            List<TopicPartition> partitions;
-            try
-            {
-                var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.FirstOrDefault(t => t.Topic == topic);
-                if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
-                {
-                    complete = false;
-                    continue;
-                }
+    public void Consuming(IReadOnlyCollection<string> topics) => Consuming(logger, string.Join(", ", topics));
 
-                partitions = [.. metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId))];
-            }
-            catch (KafkaException e)
-            {
-                KafkaError(logger, e.Error.Reason);
-                complete = false;
-                continue;
-            }
-
-            foreach (var partition in partitions.Where(p => !assigned.Contains(p)))
-            {
-                // The end offset read now, not Offset.End (resolved whenever the fetcher starts): events published after
-                // this call are never skipped.
-                var offset = atStart ? consumer.QueryWatermarkOffsets(partition, MetadataTimeout).High : Offset.Beginning;
-                added.Add(new TopicPartitionOffset(partition, offset));
-                assigned.Add(partition);
-            }
-        }
-
-        if (added.Count > 0)
-        {
-            consumer.IncrementalAssign(added);
-            Assigning(logger, added.Count, string.Join(", ", added.Select(a => a.TopicPartition.Topic).Distinct()));
-        }
-
-        return complete;
-    }
+    public void Handle(ConsumeResult<Ignore, byte[]> result, CancellationToken stoppingToken) => Handle(result.Message.Value, stoppingToken);
 
     private void Handle(byte[] value, CancellationToken stoppingToken)
     {
@@ -206,9 +106,6 @@ public sealed partial class EntityInvalidationConsumer(string bootstrapServers, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Entity cache invalidation consumes every partition of {Topics}.")]
     private static partial void Consuming(ILogger logger, string topics);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity cache invalidation: Kafka reported {Reason}.")]
-    private static partial void KafkaError(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Entity cache invalidation for {EventType} failed (attempt {Attempt}): {Reason}; retrying.")]
     private static partial void InvalidationFailed(ILogger logger, string eventType, int attempt, string reason);

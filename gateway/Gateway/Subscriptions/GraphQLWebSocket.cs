@@ -358,7 +358,23 @@ public sealed partial class GraphQLWebSocket
         {
             if (_socket.State == WebSocketState.Open && Volatile.Read(ref _closing) == 0)
             {
-                await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var limit = _settings.Subscriptions.ParsedSendTimeout;
+                timeout.CancelAfter(limit);
+                try
+                {
+                    await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or WebSocketException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // A cancelled send aborts the WebSocket, so no close frame can follow; a client that reads nothing
+                    // would not see one anyway. The reason goes to the log, and every operation of the socket ends.
+                    Interlocked.Exchange(ref _closing, 1);
+                    LogClosed(1008, $"Policy Violation: the client read nothing for {limit.TotalSeconds:0.###} s (Subscriptions:SendTimeout)");
+                    await _closed.CancelAsync();
+                    await _receiving.CancelAsync();
+                    throw;
+                }
             }
         }
         finally

@@ -17,7 +17,6 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             notification.HasIndex(n => new { n.UserId, n.CreatedAt, n.Id });
         });
 
-        // Notifications publishes nothing yet; the relay still expects its table.
         modelBuilder.AddOutbox();
         modelBuilder.AddInbox();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Federation.Subgraph.Messaging.Consuming;
 using Federation.Subgraph.Messaging.Events;
+using Federation.Subgraph.Messaging.Outbox;
 using Notifications.Data;
 
 namespace Notifications.Events;
@@ -26,25 +27,29 @@ public sealed class OrderNotificationHandler :
     IIntegrationEventHandler<NotificationsDbContext, OrderRejected>
 {
     public Task HandleAsync(NotificationsDbContext db, OrderPlaced data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        AddAsync(db, data.UserId, NotificationKind.OrderPlaced, $"We received your order #{data.OrderId} ({Money(data.Total)}) and are checking stock and payment.", envelope);
+        AddAsync(db, data.UserId, NotificationKind.OrderPlaced, $"We received your order #{data.OrderId} ({Money(data.Total)}) and are checking stock and payment.", envelope, cancellationToken);
 
     public Task HandleAsync(NotificationsDbContext db, OrderConfirmed data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        AddAsync(db, data.UserId, NotificationKind.OrderConfirmed, $"Your order #{data.OrderId} ({Money(data.Total)}) is confirmed.", envelope);
+        AddAsync(db, data.UserId, NotificationKind.OrderConfirmed, $"Your order #{data.OrderId} ({Money(data.Total)}) is confirmed.", envelope, cancellationToken);
 
     public Task HandleAsync(NotificationsDbContext db, OrderRejected data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        AddAsync(db, data.UserId, NotificationKind.OrderRejected, $"Your order #{data.OrderId} ({Money(data.Total)}) could not be completed: {data.Reason}", envelope);
+        AddAsync(db, data.UserId, NotificationKind.OrderRejected, $"Your order #{data.OrderId} ({Money(data.Total)}) could not be completed: {data.Reason}", envelope, cancellationToken);
 
-    private static Task AddAsync(NotificationsDbContext db, int userId, NotificationKind kind, string message, EventEnvelope envelope)
+    private static async Task AddAsync(NotificationsDbContext db, int userId, NotificationKind kind, string message, EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        db.Notifications.Add(new Notification
+        var notification = new Notification
         {
             UserId = userId,
             Kind = kind,
             Message = message.Length > Notification.MessageMaxLength ? message[..Notification.MessageMaxLength] : message,
             // The event's time, not the consumer's, so a late delivery still sorts where it happened.
             CreatedAt = envelope.OccurredAt.AddTicks(-(envelope.OccurredAt.Ticks % 10)),
-        });
-        return Task.CompletedTask;
+        };
+        db.Notifications.Add(notification);
+
+        // Saved inside the consumer's transaction for its id; the event commits with the row and the inbox entry.
+        await db.SaveChangesAsync(cancellationToken);
+        Outbox.Add(db, NotificationsTopics.Notification, userId.ToString(CultureInfo.InvariantCulture), NotificationAdded.From(notification));
     }
 
     private static string Money(decimal amount) => "$" + amount.ToString("0.00", CultureInfo.InvariantCulture);

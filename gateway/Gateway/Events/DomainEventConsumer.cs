@@ -1,0 +1,188 @@
+using Confluent.Kafka;
+using Federation.Kafka;
+
+namespace Federation.Gateway.Host.Events;
+
+/// <summary>What the gateway's one Kafka consumer hands each domain event to.</summary>
+public interface IDomainEventHandler
+{
+    /// <summary>The topics the handler reads now; asked again at every metadata check, so the set may grow.</summary>
+    IReadOnlyCollection<string> Topics { get; }
+
+    /// <summary>
+    /// Partitions of <paramref name="topic"/> the consumer starts reading, each from the offset given; none when the topic
+    /// does not exist at its first look-up (its partitions then come later, read from their beginning).
+    /// </summary>
+    void Assigned(string topic, IReadOnlyList<TopicPartitionOffset> partitions);
+
+    /// <summary>Every partition of every topic in <see cref="Topics"/> is read.</summary>
+    void Consuming(IReadOnlyCollection<string> topics)
+    {
+    }
+
+    /// <summary>One event of a topic in <see cref="Topics"/>, in offset order per partition. Runs on the consumer's thread.</summary>
+    void Handle(ConsumeResult<Ignore, byte[]> result, CancellationToken stoppingToken);
+}
+
+/// <summary>
+/// The one Kafka consumer of a gateway process, for the entity cache's invalidations and the event-driven subscriptions
+/// alike. Every gateway process reads every partition itself: partitions are assigned, never shared through a consumer
+/// group, because each replica must see every event; positions are never committed. A topic found at its first metadata
+/// look-up is read from the end offset of then; partitions and topics that appear later from their beginning (all of it
+/// is newer than the look-up).
+/// </summary>
+public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumerable<IDomainEventHandler> handlers, ILogger<DomainEventConsumer> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(5);
+    private readonly IReadOnlyList<IDomainEventHandler> _handlers = [.. handlers];
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>A consumer that reads by assignment only, for this process and for event replays.</summary>
+    internal static IConsumer<Ignore, byte[]> Build(string bootstrapServers, string clientId, Action<string> error)
+    {
+        KafkaNativeLibrary.EnsureLoaded();
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            ClientId = clientId,
+
+            // librdkafka wants a group id; it is unique and never joined (assign, not subscribe) nor committed to.
+            GroupId = $"{clientId}-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AllowAutoCreateTopics = false,
+        };
+        return new ConsumerBuilder<Ignore, byte[]>(config).SetErrorHandler((_, e) => error(e.Reason)).Build();
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        using var consumer = Build(bootstrapServers, "federation-gateway", reason => KafkaError(logger, reason));
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var assigned = new HashSet<TopicPartition>();
+        var lookedUp = new HashSet<string>(StringComparer.Ordinal);
+        var consuming = new HashSet<IDomainEventHandler>();
+        var nextCheck = DateTime.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (DateTime.UtcNow >= nextCheck)
+            {
+                var missing = Assign(consumer, admin, assigned, lookedUp);
+                foreach (var handler in _handlers.Where(h => !consuming.Contains(h)))
+                {
+                    var topics = handler.Topics;
+                    if (topics.Count > 0 && !topics.Any(missing.Contains))
+                    {
+                        consuming.Add(handler);
+                        handler.Consuming(topics);
+                    }
+                }
+
+                nextCheck = DateTime.UtcNow + (missing.Count == 0 ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(1));
+            }
+
+            if (assigned.Count == 0)
+            {
+                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200));
+                continue;
+            }
+
+            ConsumeResult<Ignore, byte[]>? result;
+            try
+            {
+                result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            }
+            catch (ConsumeException e)
+            {
+                KafkaError(logger, e.Error.Reason);
+                continue;
+            }
+
+            if (result?.Message?.Value is not null)
+            {
+                foreach (var handler in _handlers)
+                {
+                    if (handler.Topics.Contains(result.Topic))
+                    {
+                        handler.Handle(result, stoppingToken);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Assigns the partitions not assigned yet; returns the wanted topics not found.</summary>
+    private HashSet<string> Assign(IConsumer<Ignore, byte[]> consumer, IAdminClient admin, HashSet<TopicPartition> assigned, HashSet<string> lookedUp)
+    {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        var added = new List<TopicPartitionOffset>();
+        foreach (var topic in _handlers.SelectMany(h => h.Topics).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var firstLookUp = lookedUp.Add(topic);
+            List<TopicPartition> partitions;
+            try
+            {
+                var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.FirstOrDefault(t => t.Topic == topic);
+                if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
+                {
+                    missing.Add(topic);
+                    if (firstLookUp)
+                    {
+                        Notify(topic, []);
+                    }
+
+                    continue;
+                }
+
+                partitions = [.. metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId))];
+            }
+            catch (KafkaException e)
+            {
+                KafkaError(logger, e.Error.Reason);
+                missing.Add(topic);
+                continue;
+            }
+
+            var topicAdded = new List<TopicPartitionOffset>();
+            foreach (var partition in partitions.Where(p => !assigned.Contains(p)))
+            {
+                // The end offset read now, not Offset.End (resolved whenever the fetcher starts): events published after
+                // this call are never skipped.
+                var offset = firstLookUp ? consumer.QueryWatermarkOffsets(partition, MetadataTimeout).High : Offset.Beginning;
+                topicAdded.Add(new TopicPartitionOffset(partition, offset));
+                assigned.Add(partition);
+            }
+
+            if (topicAdded.Count > 0)
+            {
+                Notify(topic, topicAdded);
+                added.AddRange(topicAdded);
+            }
+        }
+
+        if (added.Count > 0)
+        {
+            consumer.IncrementalAssign(added);
+            Assigning(logger, added.Count, string.Join(", ", added.Select(a => a.TopicPartition.Topic).Distinct()));
+        }
+
+        return missing;
+    }
+
+    private void Notify(string topic, IReadOnlyList<TopicPartitionOffset> partitions)
+    {
+        foreach (var handler in _handlers.Where(h => h.Topics.Contains(topic)))
+        {
+            handler.Assigned(topic, partitions);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The gateway's Kafka consumer reads {Count} more partitions ({Topics}).")]
+    private static partial void Assigning(ILogger logger, int count, string topics);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The gateway's Kafka consumer: Kafka reported {Reason}.")]
+    internal static partial void KafkaError(ILogger logger, string reason);
+}
