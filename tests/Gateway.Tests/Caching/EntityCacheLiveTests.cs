@@ -230,6 +230,7 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
             output.WriteLine($"{write}: {measured.Count} writes, mutation answered -> first fresh answer through the cache: p50 {Percentile(measured, 50):0} ms, p99 {Percentile(measured, 99):0} ms, max {(measured.Count > 0 ? measured.Max() : 0):0} ms");
         }
 
+        output.WriteLine(await InvalidationLagAsync(gateway));
         Assert.Equal(20, latencies["adjustStock"].Count);
         Assert.Equal(10, latencies["updateProduct"].Count);
         Assert.NotEmpty(latencies["addReview"]);
@@ -514,6 +515,28 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
                 && (subgraph is null || m.Value.Contains($"subgraph_name=\"{subgraph}\"", StringComparison.Ordinal)))
             .Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
     }
+
+    /// <summary>
+    /// Where the time goes: the gateway's histogram of event <c>occurredAt</c> (written with the change) to invalidation
+    /// in Redis, per event type, as bucket bounds; the rest of a write's delay is the client's next fresh read.
+    /// </summary>
+    private static async Task<string> InvalidationLagAsync(GatewayProcess gateway)
+    {
+        var text = await gateway.Http.GetStringAsync(new Uri(gateway.BaseAddress, "metrics"));
+        var lines = LagBucketLine().Matches(text)
+            .Select(m => (Event: m.Groups["event"].Value, Bound: m.Groups["le"].Value, Count: long.Parse(m.Groups["count"].Value, CultureInfo.InvariantCulture)))
+            .GroupBy(b => b.Event)
+            .Select(g =>
+            {
+                var total = g.Max(b => b.Count);
+                string Bound(double share) => g.First(b => b.Count >= Math.Ceiling(share * total)).Bound;
+                return $"{g.Key} {total} events, p50 <= {Bound(0.5)} s, p99 <= {Bound(0.99)} s";
+            });
+        return $"event occurredAt -> invalidated in Redis (histogram bounds): {string.Join("; ", lines)}";
+    }
+
+    [GeneratedRegex("""^federation_gateway_entity_cache_invalidation_lag_seconds_bucket\{[^}]*event_type="(?<event>[^"]+)"[^}]*le="(?<le>[^"]+)"[^}]*\} (?<count>\d+)""", RegexOptions.Multiline)]
+    private static partial Regex LagBucketLine();
 
     [GeneratedRegex("""^federation_gateway_entity_cache_lookups_total\{[^}]*\} (\d+)""", RegexOptions.Multiline)]
     private static partial Regex LookupLine();
