@@ -21,7 +21,11 @@ public static class EntityCacheRegistration
         }
 
         builder.Services.AddSingleton(sp => new RedisEntityCache(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<ILogger<RedisEntityCache>>()));
-        builder.Services.AddSingleton<Events.IDomainEventHandler>(sp => new EntityInvalidationConsumer(
+        builder.Services.AddSingleton(sp => new EntityInvalidationConsumer(
             sp.GetRequiredService<RedisEntityCache>(), sp.GetRequiredService<ILogger<EntityInvalidationConsumer>>()));
+        builder.Services.AddSingleton<Events.IDomainEventHandler>(sp => sp.GetRequiredService<EntityInvalidationConsumer>());
+
+        // The worker that applies the queued invalidations.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EntityInvalidationConsumer>());
     }
 }

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using Confluent.Kafka;
 using Federation.Gateway.Caching.Entities;
 using Federation.Gateway.Host.Events;
@@ -8,11 +10,25 @@ namespace Federation.Gateway.Host.EntityCache;
 
 /// <summary>
 /// Invalidates the entity cache from the domain topics (<see cref="EntityInvalidations"/>), read by the process's one
-/// Kafka consumer (<see cref="DomainEventConsumer"/>).
+/// Kafka consumer (<see cref="DomainEventConsumer"/>). The consumer only queues each change: a worker applies them in
+/// order and retries while Redis is unreachable, so an outage never holds the consumer thread, which the event-driven
+/// subscriptions share. The queue is bounded; a change that does not fit turns into the invalidation of its whole type,
+/// applied after the queue, so an outage costs cached entries, never a stale one.
 /// </summary>
-public sealed partial class EntityInvalidationConsumer(RedisEntityCache cache, ILogger<EntityInvalidationConsumer> logger) : IDomainEventHandler
+/// <param name="capacity">Changes waiting for Redis at most, beyond the one being applied.</param>
+public sealed partial class EntityInvalidationConsumer(RedisEntityCache cache, ILogger<EntityInvalidationConsumer> logger, int capacity = 10_000)
+    : BackgroundService, IDomainEventHandler
 {
+    private readonly Channel<EntityChange> _changes = Channel.CreateBounded<EntityChange>(
+        new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+    // (subgraph, type) of changes that did not fit the queue: the worker makes every entry of those types stale.
+    private readonly ConcurrentDictionary<(string Subgraph, string TypeName), string> _overflowed = new();
+
     public IReadOnlyCollection<string> Topics => EntityInvalidations.Topics;
+
+    /// <summary>Changes waiting for the worker.</summary>
+    public int Pending => _changes.Reader.Count;
 
     public void Assigned(string topic, IReadOnlyList<TopicPartitionOffset> partitions)
     {
@@ -24,27 +40,62 @@ public sealed partial class EntityInvalidationConsumer(RedisEntityCache cache, I
 
     public void Consuming(IReadOnlyCollection<string> topics) => Consuming(logger, string.Join(", ", topics));
 
-    public void Handle(ConsumeResult<Ignore, byte[]> result, CancellationToken stoppingToken) => Handle(result.Message.Value, stoppingToken);
+    public void Handle(ConsumeResult<Ignore, byte[]> result, CancellationToken stoppingToken) => Handle(result.Message.Value);
 
-    private void Handle(byte[] value, CancellationToken stoppingToken)
+    /// <summary>Queues the change the event makes; never waits for Redis.</summary>
+    public void Handle(byte[] value)
     {
-        if (Read(value) is not { } change)
+        if (Read(value) is not { } change || _changes.Writer.TryWrite(change))
         {
             return;
         }
 
-        // Redis unreachable: retry rather than move on, so no invalidation is lost (reads miss meanwhile anyway).
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        foreach (var (subgraph, typeName, _) in change.Entities)
+        {
+            if (_overflowed.TryAdd((subgraph, typeName), change.EventType))
+            {
+                QueueFull(logger, capacity, subgraph, typeName);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await _changes.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (_changes.Reader.TryRead(out var change))
+                {
+                    await ApplyAsync(change, stoppingToken);
+                }
+
+                foreach (var type in _overflowed.Keys)
+                {
+                    _overflowed.TryRemove(type, out var eventType);
+                    await ApplyAsync(new EntityChange(eventType!, [(type.Subgraph, type.TypeName, null)], null), stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Redis unreachable: retried rather than skipped, so no invalidation is lost (reads miss meanwhile anyway).</summary>
+    private async Task ApplyAsync(EntityChange change, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
-                cache.InvalidateAsync(change.Entities).GetAwaiter().GetResult();
+                await cache.InvalidateAsync(change.Entities);
                 break;
             }
             catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
             {
                 InvalidationFailed(logger, change.EventType, attempt, e.Message);
-                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 2000)));
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(100 * attempt, 2000)), stoppingToken);
             }
         }
 
@@ -106,6 +157,9 @@ public sealed partial class EntityInvalidationConsumer(RedisEntityCache cache, I
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Entity cache invalidation consumes every partition of {Topics}.")]
     private static partial void Consuming(ILogger logger, string topics);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entity cache invalidation: {Capacity} changes already wait for Redis; every {Subgraph} {TypeName} entry will be made stale once it answers.")]
+    private static partial void QueueFull(ILogger logger, int capacity, string subgraph, string typeName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Entity cache invalidation for {EventType} failed (attempt {Attempt}): {Reason}; retrying.")]
     private static partial void InvalidationFailed(ILogger logger, string eventType, int attempt, string reason);
