@@ -19,11 +19,13 @@ public sealed class Replica(Uri url, CircuitBreaker breaker)
 /// </summary>
 public sealed class ReplicaSet
 {
+    private readonly string _subgraph;
     private readonly Replica[] _replicas;
     private int _next = -1;
 
     public ReplicaSet(string subgraph, IReadOnlyList<Uri> urls, CircuitBreakerOptions options, TimeProvider time, ILogger? logger)
     {
+        _subgraph = subgraph;
         _replicas = urls.Select(url => new Replica(url, new CircuitBreaker(options, time, subgraph, logger, url.ToString()))).ToArray();
     }
 
@@ -69,6 +71,14 @@ public sealed class ReplicaSet
 
         return null;
     }
+
+    /// <summary>
+    /// The replica an attempt goes to, entered into its breaker: for a repeat, another than <paramref name="failed"/>
+    /// while one is healthy, else that one again. Throws <see cref="SubgraphException"/> when every replica is ejected.
+    /// </summary>
+    public Replica Next(Replica? failed) =>
+        (failed is null ? Enter(null) : Enter(failed) ?? Enter(null))
+        ?? throw new SubgraphException($"Subgraph \"{_subgraph}\" is unavailable: every one of its {_replicas.Length} replicas is ejected after repeated failures.");
 
     private IEnumerable<Replica> InTurn(int start, Replica? exclude)
     {

@@ -173,8 +173,7 @@ public sealed class HttpSubgraphClient(
         var url = call.Url;
         if (replicas is not null)
         {
-            var replica = (failed is null ? replicas.Enter(null) : replicas.Enter(failed) ?? replicas.Enter(null))
-                ?? throw new SubgraphException($"Subgraph \"{call.Subgraph}\" is unavailable: every one of its {replicas.Replicas.Count} replicas is ejected after repeated failures.");
+            var replica = replicas.Next(failed);
             sentTo(replica);
             (breaker, url) = (replica.Breaker, replica.Url);
         }

@@ -150,8 +150,7 @@ public sealed class SseSubgraphSubscriptions(Func<string, HttpMessageHandler>? h
         Replica? failed = null;
         while (true)
         {
-            var replica = (failed is null ? replicas.Enter(null) : replicas.Enter(failed) ?? replicas.Enter(null))
-                ?? throw new SubgraphException($"Subgraph \"{subgraph}\" is unavailable: every one of its {replicas.Replicas.Count} replicas is ejected after repeated failures.");
+            var replica = replicas.Next(failed);
             try
             {
                 var response = await OpenAsync(subgraph, replica.Url, body, headers, cancellationToken);
