@@ -72,14 +72,19 @@ public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumer
         var lookedUp = new HashSet<string>(StringComparer.Ordinal);
         var consuming = new HashSet<IDomainEventHandler>();
         var nextCheck = DateTime.MinValue;
+
+        // Each handler's topics as of the last check: only those are assigned, so every event is dispatched from this
+        // snapshot rather than by asking the handlers again per event.
+        var topicsOf = new Dictionary<IDomainEventHandler, HashSet<string>>();
         while (!stoppingToken.IsCancellationRequested)
         {
             if (DateTime.UtcNow >= nextCheck)
             {
-                var missing = Assign(consumer, admin, assigned, lookedUp);
+                topicsOf = _handlers.ToDictionary(h => h, h => h.Topics.ToHashSet(StringComparer.Ordinal));
+                var missing = Assign(consumer, admin, assigned, lookedUp, topicsOf);
                 foreach (var handler in _handlers.Where(h => !consuming.Contains(h)))
                 {
-                    var topics = handler.Topics;
+                    var topics = topicsOf[handler];
                     if (topics.Count > 0 && !topics.Any(missing.Contains))
                     {
                         consuming.Add(handler);
@@ -111,7 +116,7 @@ public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumer
             {
                 foreach (var handler in _handlers)
                 {
-                    if (handler.Topics.Contains(result.Topic))
+                    if (topicsOf[handler].Contains(result.Topic))
                     {
                         handler.Handle(result, stoppingToken);
                     }
@@ -121,11 +126,13 @@ public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumer
     }
 
     /// <summary>Assigns the partitions not assigned yet; returns the wanted topics not found.</summary>
-    private HashSet<string> Assign(IConsumer<Ignore, byte[]> consumer, IAdminClient admin, HashSet<TopicPartition> assigned, HashSet<string> lookedUp)
+    private HashSet<string> Assign(
+        IConsumer<Ignore, byte[]> consumer, IAdminClient admin, HashSet<TopicPartition> assigned, HashSet<string> lookedUp,
+        Dictionary<IDomainEventHandler, HashSet<string>> topicsOf)
     {
         var missing = new HashSet<string>(StringComparer.Ordinal);
         var added = new List<TopicPartitionOffset>();
-        foreach (var topic in _handlers.SelectMany(h => h.Topics).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (var topic in topicsOf.Values.SelectMany(t => t).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var firstLookUp = lookedUp.Add(topic);
             List<TopicPartition> partitions;
@@ -137,7 +144,7 @@ public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumer
                     missing.Add(topic);
                     if (firstLookUp)
                     {
-                        Notify(topic, []);
+                        Notify(topicsOf, topic, []);
                     }
 
                     continue;
@@ -164,7 +171,7 @@ public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumer
 
             if (topicAdded.Count > 0)
             {
-                Notify(topic, topicAdded);
+                Notify(topicsOf, topic, topicAdded);
                 added.AddRange(topicAdded);
             }
         }
@@ -178,9 +185,9 @@ public sealed partial class DomainEventConsumer(string bootstrapServers, IEnumer
         return missing;
     }
 
-    private void Notify(string topic, IReadOnlyList<TopicPartitionOffset> partitions)
+    private void Notify(Dictionary<IDomainEventHandler, HashSet<string>> topicsOf, string topic, IReadOnlyList<TopicPartitionOffset> partitions)
     {
-        foreach (var handler in _handlers.Where(h => h.Topics.Contains(topic)))
+        foreach (var handler in _handlers.Where(h => topicsOf[h].Contains(topic)))
         {
             handler.Assigned(topic, partitions);
         }
