@@ -105,12 +105,7 @@ public sealed class EntityInvalidationQueueTests : IAsyncLifetime
         return stale;
     }
 
-    private async Task StoreAsync(EntityCacheKey key)
-    {
-        var read = (await _cache.ReadAsync([key], default))[0];
-        await _cache.WriteAsync([new EntityCacheWrite(key, read.Version!, "{\"id\":\"" + key.Id + "\"}", Ttl)], default);
-        Assert.NotNull((await _cache.ReadAsync([key], default))[0].Json);
-    }
+    private Task StoreAsync(EntityCacheKey key) => RedisEntityCacheTests.StoreAsync(_cache, key, Ttl);
 
     private static byte[] StockChanged(string productId) =>
         Encoding.UTF8.GetBytes($$$"""{"type":"StockChanged","occurredAt":"{{{DateTimeOffset.UtcNow:O}}}","data":{"productId":{{{productId}}},"available":1}}""");

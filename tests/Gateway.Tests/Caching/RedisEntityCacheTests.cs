@@ -144,11 +144,14 @@ public sealed class RedisEntityCacheTests(ITestOutputHelper output) : IAsyncLife
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Redis down took {clock.Elapsed}");
     }
 
-    private async Task StoreAsync(EntityCacheKey key)
+    private Task StoreAsync(EntityCacheKey key) => StoreAsync(_cache, key, Ttl);
+
+    /// <summary>Stores an entry for <paramref name="key"/> as a fetch would, and checks it is served.</summary>
+    internal static async Task StoreAsync(RedisEntityCache cache, EntityCacheKey key, TimeSpan ttl)
     {
-        var read = (await _cache.ReadAsync([key], default))[0];
-        await _cache.WriteAsync([new EntityCacheWrite(key, read.Version!, "{\"id\":\"" + key.Id + "\"}", Ttl)], default);
-        Assert.NotNull((await _cache.ReadAsync([key], default))[0].Json);
+        var read = (await cache.ReadAsync([key], default))[0];
+        await cache.WriteAsync([new EntityCacheWrite(key, read.Version!, "{\"id\":\"" + key.Id + "\"}", ttl)], default);
+        Assert.NotNull((await cache.ReadAsync([key], default))[0].Json);
     }
 
     private static EntityCacheKey Key(string id) => new("inventory", "Product", id, "selection");
