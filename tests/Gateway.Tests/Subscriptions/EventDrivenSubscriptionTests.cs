@@ -187,14 +187,16 @@ public sealed partial class EventDrivenSubscriptionTests(EventSubscriptionFixtur
         Assert.Contains($"#{bobOrder}", bobNotification["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task NotificationAdded_Should_BeRefused_When_TheCallerIsAnonymous()
+    [Theory]
+    [InlineData("subscription { notificationAdded { id } }")]
+    [InlineData("subscription { orderUpdated(id: \"1\") { id status } }")]
+    public async Task OwnerOnlySubscription_Should_BeRefused_When_TheCallerIsAnonymous(string subscription)
     {
         // arrange
         await using var client = await fixture.ConnectAsync(null);
 
         // act
-        await client.SubscribeAsync("1", "subscription { notificationAdded { id } }");
+        await client.SubscribeAsync("1", subscription);
         var answer = await client.ReceiveAsync();
 
         // assert
