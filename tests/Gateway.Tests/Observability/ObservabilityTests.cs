@@ -232,7 +232,10 @@ public sealed class ObservabilityTests(CheckoutStackFixture fixture) : IClassFix
         // act
         using var response = await fixture.Gateway.Http.SendAsync(request);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        var trace = await fixture.Receiver.WaitForSpansAsync(spans => spans.Any(s => s.TraceId == traceId && IsRedis(s)), "the gateway's Redis span");
+        // The stage's span may be exported in a later batch than the Redis span it parents: wait for both.
+        var trace = await fixture.Receiver.WaitForSpansAsync(
+            spans => spans.Any(r => r.TraceId == traceId && IsRedis(r) && spans.Any(s => s.SpanId == r.ParentSpanId)),
+            "the gateway's Redis span and its parent");
         trace = [.. trace.Where(s => s.TraceId == traceId)];
 
         // assert
