@@ -491,6 +491,7 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         }
 
         options.EntityCache.Validate(failures, options.Kafka.BootstrapServers);
+        options.Kafka.Validate(failures);
         options.Subscriptions.Validate(failures);
         Duration(failures, "Subscriptions:ConnectionInitTimeout", options.Subscriptions.ConnectionInitTimeout);
         Duration(failures, "Subscriptions:SendTimeout", options.Subscriptions.SendTimeout);

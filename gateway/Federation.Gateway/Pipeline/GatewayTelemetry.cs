@@ -39,6 +39,11 @@ public static class GatewayTelemetry
     private static readonly Histogram<double> FetchDuration = Meter.CreateHistogram(
         "federation.gateway.subgraph.fetch.duration", "s", "Subgraph round trips (retry included), by subgraph and outcome.", advice: Seconds);
 
+    private static readonly Histogram<double> EventLag = Meter.CreateHistogram(
+        "federation.gateway.subscription.event.lag", "s",
+        "Time from a live event's Kafka timestamp to its completed answer being handed to the subscriber's transport, by source (kafka:<topic>).",
+        advice: Seconds);
+
     private static readonly Counter<long> FetchErrors = Meter.CreateCounter<long>(
         "federation.gateway.subgraph.fetch.errors", "{fetch}", "Subgraph fetches without a GraphQL answer, by subgraph and error type.");
 
@@ -65,6 +70,9 @@ public static class GatewayTelemetry
     internal static void Untrack(HttpSubgraphClient client) => Clients.Remove(client);
 
     internal static void CountCircuitOpened(string subgraph) => CircuitOpened.Add(1, new KeyValuePair<string, object?>("subgraph.name", subgraph));
+
+    internal static void RecordEventLag(string source, TimeSpan lag) =>
+        EventLag.Record(Math.Max(0, lag.TotalSeconds), new KeyValuePair<string, object?>("source", source));
 
     internal static void CountCacheLookup(string cache, bool hit)
     {

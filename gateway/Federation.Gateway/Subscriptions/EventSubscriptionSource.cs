@@ -30,7 +30,7 @@ public sealed class EventSubscriptionSource(IEventStreams streams, EventSubscrip
             var refusal = item.Current
                 ? $"{subscription.Field.TypeName} {item.Key} does not exist or the caller may not read it; Subscription.{subscription.Field.FieldName} has ended."
                 : null;
-            yield return new SourceEvent(answer, new JsonObject { ["cursor"] = item.Cursor.Encode() }, refusal, item.Id);
+            yield return new SourceEvent(answer, new JsonObject { ["cursor"] = item.Cursor.Encode() }, refusal, item.Id, item.PublishedAt);
         }
     }
 

@@ -33,7 +33,8 @@ public sealed record EventSubscription(
 /// <param name="Key">The entity's key value.</param>
 /// <param name="Current">The entity as it is now, not an event (<see cref="EventSubscription.CurrentKey"/>).</param>
 /// <param name="Id">The event's place in the log (topic/partition/offset); null for <paramref name="Current"/>.</param>
-public sealed record StreamEvent(string Key, EventCursor Cursor, bool Current = false, string? Id = null);
+/// <param name="PublishedAt">The Kafka timestamp of a live event; null for the current state and for replayed events.</param>
+public sealed record StreamEvent(string Key, EventCursor Cursor, bool Current = false, string? Id = null, DateTimeOffset? PublishedAt = null);
 
 /// <summary>A subscription ended by its event source; <see cref="Code"/> is the GraphQL error code the client sees.</summary>
 public sealed class EventStreamException(string message, string code) : Exception(message)

@@ -22,7 +22,8 @@ public interface ISubscriptionSource
 /// ends with that answer, this error added, instead of waiting for events the caller would never be shown.
 /// </param>
 /// <param name="EventId">Identifies an event every subscriber of its topic gets (topic/partition/offset), so they may share its resolution.</param>
-public sealed record SourceEvent(JsonObject Answer, JsonObject? Extensions = null, string? Refusal = null, string? EventId = null);
+/// <param name="PublishedAt">When a live event was published, for <see cref="GatewayTelemetry"/>'s event lag.</param>
+public sealed record SourceEvent(JsonObject Answer, JsonObject? Extensions = null, string? Refusal = null, string? EventId = null, DateTimeOffset? PublishedAt = null);
 
 /// <summary>Where a subscription's root fetch is opened: the subgraph declaring the root field and what it is sent.</summary>
 public sealed record SubscriptionSource(
@@ -69,16 +70,21 @@ public sealed class SubscriptionStream(
         }
 
         // One slot beyond the buffer so the closing answer always fits behind the events already waiting.
-        var channel = Channel.CreateBounded<GatewayResult>(new BoundedChannelOptions(options.BufferSize + 1) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<Completed>(new BoundedChannelOptions(options.BufferSize + 1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pump = PumpAsync(channel, stop.Token);
         try
         {
             while (await channel.Reader.WaitToReadAsync(cancellationToken))
             {
-                while (channel.Reader.TryRead(out var result))
+                while (channel.Reader.TryRead(out var item))
                 {
-                    yield return result;
+                    if (item.PublishedAt is { } published)
+                    {
+                        GatewayTelemetry.RecordEventLag(source.Name, time.GetUtcNow() - published);
+                    }
+
+                    yield return item.Result;
                 }
             }
         }
@@ -90,7 +96,7 @@ public sealed class SubscriptionStream(
     }
 
     /// <summary>Never throws: every way the subscription can end becomes the channel's completion.</summary>
-    private async Task PumpAsync(Channel<GatewayResult> channel, CancellationToken stop)
+    private async Task PumpAsync(Channel<Completed> channel, CancellationToken stop)
     {
         var retired = subscription.Schema.Retired;
         using var expiry = Expiry();
@@ -119,19 +125,19 @@ public sealed class SubscriptionStream(
                     var errors = result.Body["errors"] as JsonArray ?? [];
                     errors.Add(GraphQLErrors.Error(refusal, "NOT_FOUND"));
                     result.Body["errors"] = errors;
-                    channel.Writer.TryWrite(result);
+                    channel.Writer.TryWrite(new Completed(result, null));
                     return;
                 }
                 if (channel.Reader.Count >= options.BufferSize)
                 {
                     reason = "buffer overflow";
-                    channel.Writer.TryWrite(Closing(
+                    channel.Writer.TryWrite(new Completed(Closing(
                         $"The subscriber fell {options.BufferSize} events behind and was closed; read events faster or raise Subscriptions:BufferSize.",
-                        "SUBSCRIPTION_BUFFER_OVERFLOW"));
+                        "SUBSCRIPTION_BUFFER_OVERFLOW"), null));
                     return;
                 }
 
-                channel.Writer.TryWrite(result);
+                channel.Writer.TryWrite(new Completed(result, item.PublishedAt));
                 count++;
             }
         }
@@ -142,30 +148,30 @@ public sealed class SubscriptionStream(
         catch (OperationCanceledException) when (retired.IsCancellationRequested)
         {
             reason = "schema reload";
-            channel.Writer.TryWrite(Closing("subscription has been closed due to a schema reload", "SUBSCRIPTION_SCHEMA_RELOAD"));
+            channel.Writer.TryWrite(new Completed(Closing("subscription has been closed due to a schema reload", "SUBSCRIPTION_SCHEMA_RELOAD"), null));
         }
         catch (OperationCanceledException) when (expiry?.IsCancellationRequested == true)
         {
             reason = "token expired";
-            channel.Writer.TryWrite(Closing("The token has expired.", "UNAUTHENTICATED"));
+            channel.Writer.TryWrite(new Completed(Closing("The token has expired.", "UNAUTHENTICATED"), null));
         }
         catch (EventStreamException e)
         {
             reason = e.Code;
-            channel.Writer.TryWrite(Closing(e.Message, e.Code));
+            channel.Writer.TryWrite(new Completed(Closing(e.Message, e.Code), null));
         }
         catch (SubgraphException e)
         {
             reason = "subgraph failed";
             logger.SubscriptionFailed(subscription.RequestId, subscription.OperationName, source.Name, e.Message);
             var extensions = new JsonObject { ["serviceName"] = source.Name };
-            channel.Writer.TryWrite(Closing(e.Message, "DOWNSTREAM_SERVICE_ERROR", extensions));
+            channel.Writer.TryWrite(new Completed(Closing(e.Message, "DOWNSTREAM_SERVICE_ERROR", extensions), null));
         }
         catch (Exception e)
         {
             reason = "internal error";
             logger.Unexpected(e, subscription.RequestId, subscription.OperationName);
-            channel.Writer.TryWrite(Closing("Internal server error.", "INTERNAL_SERVER_ERROR", new JsonObject { ["requestId"] = subscription.RequestId }));
+            channel.Writer.TryWrite(new Completed(Closing("Internal server error.", "INTERNAL_SERVER_ERROR", new JsonObject { ["requestId"] = subscription.RequestId }), null));
         }
         finally
         {
@@ -199,4 +205,7 @@ public sealed class SubscriptionStream(
 
     private static GatewayResult Closing(string message, string code, JsonObject? extensions = null) =>
         new(200, new JsonObject { ["errors"] = new JsonArray(GraphQLErrors.Error(message, code, extensions: extensions)) });
+
+    /// <summary>An answer waiting for the transport, with when its event was published (live events only).</summary>
+    private readonly record struct Completed(GatewayResult Result, DateTimeOffset? PublishedAt);
 }

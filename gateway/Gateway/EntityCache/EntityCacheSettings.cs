@@ -1,3 +1,4 @@
+using System.Globalization;
 using Federation.Gateway.Caching.Entities;
 
 namespace Federation.Gateway.Host.EntityCache;
@@ -104,5 +105,21 @@ public sealed class EntityCacheTypeSettings
 /// <summary>The Kafka cluster the gateway reads domain events from (the same key the subgraphs use).</summary>
 public sealed class KafkaSettings
 {
+    private const int DefaultFetchWaitMaxMs = 20;
+
     public string? BootstrapServers { get; set; }
+
+    /// <summary>Milliseconds, 1 to 60000; see <see cref="Events.KafkaSource.FetchWaitMaxMs"/>. Default 20, for the embedded mock cluster.</summary>
+    public string? FetchWaitMaxMs { get; set; }
+
+    internal int ParsedFetchWaitMaxMs =>
+        int.TryParse(FetchWaitMaxMs, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 1 and <= 60_000 ? ms : DefaultFetchWaitMaxMs;
+
+    internal void Validate(List<string> failures)
+    {
+        if (FetchWaitMaxMs is { Length: > 0 } text && ParsedFetchWaitMaxMs.ToString(CultureInfo.InvariantCulture) != text)
+        {
+            failures.Add($"Kafka:FetchWaitMaxMs must be a whole number of milliseconds from 1 to 60000, not \"{text}\".");
+        }
+    }
 }

@@ -15,7 +15,7 @@ namespace Federation.Gateway.Host.Events;
 /// Kafka itself, exactly the offsets from its cursor to where the shared consumer was when it subscribed, per partition
 /// in offset order; only then the live events queued meanwhile.
 /// </summary>
-public sealed partial class KafkaEventStreams(string bootstrapServers, Func<EventStreamFields> fields, ILogger<KafkaEventStreams> logger)
+public sealed partial class KafkaEventStreams(KafkaSource source, Func<EventStreamFields> fields, ILogger<KafkaEventStreams> logger)
     : IEventStreams, IDomainEventHandler
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
@@ -97,7 +97,7 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
         lock (feed)
         {
             feed.Next[result.Partition.Value] = result.Offset.Value + 1;
-            feed.Offer(result.Partition.Value, result.Offset.Value, envelope);
+            feed.Offer(result.Partition.Value, result.Offset.Value, envelope, Published(result.Message.Timestamp));
         }
     }
 
@@ -246,7 +246,7 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
 
     private void Replay(Subscriber subscriber, string topic, Dictionary<int, long> from, Dictionary<int, long> until, ChannelWriter<(int, long, string)> writer, CancellationToken stop)
     {
-        using var consumer = DomainEventConsumer.Build(bootstrapServers, "federation-gateway-replay", reason => DomainEventConsumer.KafkaError(logger, reason));
+        using var consumer = DomainEventConsumer.Build(source, "federation-gateway-replay", reason => DomainEventConsumer.KafkaError(logger, reason));
         var assignment = new List<TopicPartitionOffset>();
         foreach (var (partition, offset) in from)
         {
@@ -294,6 +294,9 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
         }
     }
 
+    private static DateTimeOffset? Published(Timestamp timestamp) =>
+        timestamp.Type == TimestampType.NotAvailable ? null : new DateTimeOffset(timestamp.UtcDateTime, TimeSpan.Zero);
+
     private TopicFeed Feed(string topic)
     {
         lock (_feeds)
@@ -328,11 +331,11 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
 
         public void Remove(Subscriber subscriber) => _subscribers.Remove(subscriber);
 
-        public void Offer(int partition, long offset, Envelope envelope)
+        public void Offer(int partition, long offset, Envelope envelope, DateTimeOffset? publishedAt)
         {
             for (var i = _subscribers.Count - 1; i >= 0; i--)
             {
-                if (!_subscribers[i].Offer(Topic, partition, offset, envelope))
+                if (!_subscribers[i].Offer(Topic, partition, offset, envelope, publishedAt))
                 {
                     _subscribers.RemoveAt(i);
                 }
@@ -352,7 +355,7 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
         public EventStreamException? Failure { get; private set; }
 
         /// <summary>False when the subscriber fell a whole buffer behind and is ended.</summary>
-        public bool Offer(string topic, int partition, long offset, Envelope envelope)
+        public bool Offer(string topic, int partition, long offset, Envelope envelope, DateTimeOffset? publishedAt)
         {
             // A cursor from a gateway that was further along: its events were seen already.
             if (offset < Next.GetValueOrDefault(partition))
@@ -366,7 +369,7 @@ public sealed partial class KafkaEventStreams(string bootstrapServers, Func<Even
                 return true;
             }
 
-            if (Events.Writer.TryWrite(new StreamEvent(key, new EventCursor(topic, new Dictionary<int, long>(Next)), Id: $"{topic}/{partition}/{offset}")))
+            if (Events.Writer.TryWrite(new StreamEvent(key, new EventCursor(topic, new Dictionary<int, long>(Next)), Id: $"{topic}/{partition}/{offset}", PublishedAt: publishedAt)))
             {
                 return true;
             }

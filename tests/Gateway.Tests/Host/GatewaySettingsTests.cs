@@ -43,6 +43,8 @@ public sealed class GatewaySettingsTests : IDisposable
     [InlineData("EntityCache:Enabled", "yes", "EntityCache:Enabled must be true or false, not \"yes\".")]
     [InlineData("EntityCache:Enabled", "true", "EntityCache:Enabled needs ConnectionStrings:Redis: the entity cache lives in Redis.")]
     [InlineData("EntityCache:Subgraphs:inventory:Types:Product:MaxAge", "2.00:00:00", "EntityCache:Subgraphs:inventory:Types:Product:MaxAge must be a positive duration of at most 24 hours, not \"2.00:00:00\".")]
+    [InlineData("Kafka:FetchWaitMaxMs", "0", "Kafka:FetchWaitMaxMs must be a whole number of milliseconds from 1 to 60000, not \"0\".")]
+    [InlineData("Kafka:FetchWaitMaxMs", "0.5", "Kafka:FetchWaitMaxMs must be a whole number of milliseconds from 1 to 60000, not \"0.5\".")]
     [InlineData("EntityCache:Subgraphs:inventory:Types:Product:Scope", "shared", "EntityCache:Subgraphs:inventory:Types:Product:Scope must be public or private, not \"shared\".")]
     public void Create_Should_FailNamingTheKey_When_ValueIsInvalid(string key, string value, string message)
     {

@@ -47,6 +47,7 @@ public sealed partial class EventDrivenSubscriptionTests
         var gaugeSubscribed = await GaugeAsync("federation_gateway_event_subscribers");
         var (stock, _) = await StockAsync(productId);
         var latencies = new List<double>();
+        var lagBefore = await LagBucketsAsync("kafka:inventory.stock.v1");
         KafkaNativeLibrary.EnsureLoaded();
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = fixture.Subgraphs.KafkaBootstrapServers }).Build();
 
@@ -70,6 +71,7 @@ public sealed partial class EventDrivenSubscriptionTests
             latencies.AddRange(received.SelectMany(t => t));
         }
 
+        var lagAfter = await LagBucketsAsync("kafka:inventory.stock.v1");
         foreach (var client in clients)
         {
             await client.DisposeAsync();
@@ -85,9 +87,13 @@ public sealed partial class EventDrivenSubscriptionTests
         var perSubscriber = (subscribed - baseline) / (double)(Sockets * OperationsPerSocket);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Sockets * OperationsPerSocket} subscribers, {Rounds} events: event-to-client p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {latencies[^1]:0.0} ms"));
+        var lag = lagAfter.ToDictionary(b => b.Key, b => b.Value - lagBefore.GetValueOrDefault(b.Key));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"gateway side (event's Kafka timestamp to its answer handed to the socket, {lag[double.PositiveInfinity]} answers): p50 <= {BucketQuantile(lag, 0.5) * 1000:0} ms, p99 <= {BucketQuantile(lag, 0.99) * 1000:0} ms"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gateway RSS: baseline {baseline / 1048576.0:0.0} MiB, subscribed {subscribed / 1048576.0:0.0} MiB ({perSubscriber / 1024:0.0} KiB per subscriber), after all left {after / 1048576.0:0.0} MiB; subscribers gauge {gaugeSubscribed} -> {gaugeAfter}, replays {replaysAfter}"));
         Assert.Equal(Sockets * OperationsPerSocket * Rounds, latencies.Count);
+        Assert.Equal(Sockets * OperationsPerSocket * Rounds, lag[double.PositiveInfinity]);
         Assert.Equal(Sockets * OperationsPerSocket, gaugeSubscribed);
         Assert.Equal(0, gaugeAfter);
         Assert.Equal(0, replaysAfter);
@@ -126,6 +132,32 @@ public sealed partial class EventDrivenSubscriptionTests
         var text = await http.GetStringAsync("metrics");
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal) && !l.StartsWith(name + "_", StringComparison.Ordinal));
         return line is null ? -1 : (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The cumulative bucket counts (upper bound in seconds -> count) of the gateway's event lag histogram for <paramref name="source"/>.</summary>
+    private async Task<SortedDictionary<double, long>> LagBucketsAsync(string source)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };
+        var text = await http.GetStringAsync("metrics");
+        var buckets = new SortedDictionary<double, long>();
+        foreach (var line in text.Split('\n').Where(l => l.StartsWith("federation_gateway_subscription_event_lag_seconds_bucket{", StringComparison.Ordinal) && l.Contains($"source=\"{source}\"", StringComparison.Ordinal)))
+        {
+            var le = line[(line.IndexOf("le=\"", StringComparison.Ordinal) + 4)..];
+            le = le[..le.IndexOf('"', StringComparison.Ordinal)];
+            var bound = le == "+Inf" ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
+            buckets[bound] = (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        }
+
+        buckets.TryAdd(double.PositiveInfinity, 0);
+
+        return buckets;
+    }
+
+    /// <summary>The upper bound of the bucket holding the <paramref name="quantile"/> of cumulative <paramref name="buckets"/>.</summary>
+    private static double BucketQuantile(IReadOnlyDictionary<double, long> buckets, double quantile)
+    {
+        var rank = buckets[double.PositiveInfinity] * quantile;
+        return buckets.OrderBy(b => b.Key).First(b => b.Value >= rank).Key;
     }
 
     /// <summary>The gauge once it reads <paramref name="expected"/>, or its last value after 15 s.</summary>
