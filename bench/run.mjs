@@ -13,7 +13,7 @@ import { measure } from './lib/load.mjs';
 import { chartPng, markdown, ratios, summarize } from './lib/report.mjs';
 import { benchDir, buildGatewayAt, cpuSeconds, peakRssMiB, repoRoot, stop, stopAll } from './lib/stack.mjs';
 import { startIssuer } from './lib/issuer.mjs';
-import { TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
+import { DEFEAT_HEADER, TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 import { WORKLOADS } from './lib/workloads.mjs';
 
 const usage = 'usage: node bench/run.mjs [--quick] [--workloads a,b] [--targets a,b] [--connections n] [--warmup s] [--duration s] [--rounds n] [--out dir] [--baseline REF]';
@@ -85,6 +85,7 @@ const result = {
     autocannon: version('autocannon'),
     hiveGateway: version('@graphql-hive/gateway'),
     apolloGateway: version('@apollo/gateway', join(repoRoot, 'tools', 'apollo-gateway')),
+    grafbase: version('@grafbase/cli-x86_64-unknown-linux-musl'),
   },
   workloads: [],
 };
@@ -120,7 +121,7 @@ async function runTarget(key, stack, prepared, workload) {
     const cpu = () => ({ target: pid ? cpuSeconds(pid) : 0, subgraphs: subgraphPids.reduce((sum, p) => sum + cpuSeconds(p), 0) });
     let before;
     const run = await measure({
-      url, headers, workload: prepared, ...config,
+      url, headers, workload: prepared, ...config, uniqueHeader: TARGETS[key]?.defeat ? DEFEAT_HEADER : undefined,
       onMeasureStart: () => {
         before = cpu();
         TARGETS[key]?.onMeasureStart?.(proc, config.durationSeconds);
@@ -147,7 +148,10 @@ async function warmSubgraphs(key, stack, prepared, workload) {
   if (!key) return;
   const { proc, url, headers } = await openTarget(key, stack);
   try {
-    await measure({ url, headers, workload: prepared, connections: config.connections, warmupSeconds: 0, durationSeconds: Math.max(5, config.warmupSeconds * 4) });
+    await measure({
+      url, headers, workload: prepared, connections: config.connections, warmupSeconds: 0, durationSeconds: Math.max(5, config.warmupSeconds * 4),
+      uniqueHeader: TARGETS[key]?.defeat ? DEFEAT_HEADER : undefined,
+    });
     log(`  ${workload.key}: subgraphs warmed through ${key}`);
   } finally {
     if (proc) await Promise.all([stop(proc), ...(proc.companions ?? []).map(stop)]);

@@ -1,4 +1,5 @@
 // One autocannon measurement: warm-up, then the measured window, then the peak RSS of the target.
+import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 
 function fire(options) {
@@ -22,15 +23,28 @@ function graphqlOk(verify) {
   };
 }
 
-export async function measure({ url, headers = {}, workload, connections, warmupSeconds, durationSeconds, onMeasureStart }) {
+/**
+ * `uniqueHeader`: a header sent with a value of its own on every request (a dedup-defeated target's, lib/targets.mjs).
+ */
+export async function measure({ url, headers = {}, workload, connections, warmupSeconds, durationSeconds, onMeasureStart, uniqueHeader }) {
   const base = {
     url,
     connections,
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-    // A fresh body per request when the workload needs one (placeOrder's idempotency key).
-    ...(workload.body
-      ? { requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: workload.body() }) }] }
+    // A fresh body per request when the workload needs one (placeOrder's idempotency key), a fresh header when asked.
+    ...(workload.body || uniqueHeader
+      ? {
+          body: workload.staticBody,
+          requests: [{
+            method: 'POST',
+            setupRequest: (request) => ({
+              ...request,
+              ...(workload.body ? { body: workload.body() } : {}),
+              ...(uniqueHeader ? { headers: { ...request.headers, [uniqueHeader]: randomUUID() } } : {}),
+            }),
+          }],
+        }
       : { body: workload.staticBody }),
     verifyBody: graphqlOk(workload.verify),
     timeout: 10,

@@ -22,12 +22,15 @@ export function summarize(runs) {
 }
 
 // Like with like: ours with dedup off against the peers that share nothing between requests (and the
-// subgraph itself), ours with dedup on against Hive Gateway with dedup on. Never across modes.
+// subgraph itself), ours with dedup on against Hive Gateway and Grafbase with dedup on, ours with dedup defeated
+// (on, but every request unique) against the peers defeated the same way, and against ours with dedup off (the price
+// of keying in-flight work that never matches). Never across modes otherwise.
 // A baseline build (--baseline) is ours at another commit, so it is compared like ours with dedup off.
 const COMPARISONS = [
   ['ours', ['ours-baseline', 'hive-dedup-off', 'apollo', 'subgraph:catalog']],
   ['ours-baseline', ['hive-dedup-off', 'apollo', 'subgraph:catalog']],
-  ['ours-dedup-on', ['hive-dedup-on']],
+  ['ours-dedup-on', ['hive-dedup-on', 'grafbase']],
+  ['ours-defeated', ['grafbase-defeated', 'hive-defeated', 'ours']],
   ['ours-cache', ['ours']],
   ['ours-cache-redis-killed', ['ours']],
   ['ours-traced-10', ['ours']],
@@ -64,8 +67,10 @@ export function markdown(result, labels) {
     `${result.config.connections} connections, ${result.config.warmupSeconds} s warm-up + ${result.config.durationSeconds} s measured, ` +
       `${result.config.rounds} interleaved round(s) per target, medians shown; ${result.machine.cpus} CPUs shared with other work, ` +
       `load generator (autocannon ${result.machine.autocannon}) on the same machine. Hive Gateway ${result.machine.hiveGateway} runs with --jit; ` +
-      'in-flight deduplication is labelled on each row; ours runs with its switch (Traffic:DeduplicateRequests) off and on, and each mode ' +
-      'is only compared with peers in the same mode. ' +
+      `Grafbase is \`grafbase dev\` of its CLI ${result.machine.grafbase ?? '-'}. ` +
+      'In-flight deduplication is labelled on each row; ours runs with its switch (Traffic:DeduplicateRequests) off and on; "defeated" ' +
+      'rows run with deduplication on but every request carries its own x-bench-request-id, which the gateway forwards to the ' +
+      'subgraphs, so nothing is shared; each mode is only compared with peers in the same mode. ' +
       'CPU ms/req is user + system CPU of the target process tree over the measured window divided by the requests answered; ' +
       'subgraphs CPU ms/req is the same for the subgraph processes behind it.',
     '',
@@ -96,7 +101,11 @@ export function markdown(result, labels) {
   return `${lines.join('\n')}\n`;
 }
 
-const COLORS = { ours: '#2b6cb0', 'ours-baseline': '#90cdf4', 'ours-dedup-on': '#63b3ed', 'hive-dedup-off': '#d69e2e', 'hive-dedup-on': '#ecc94b', apollo: '#805ad5', 'subgraph:catalog': '#718096' };
+const COLORS = {
+  ours: '#2b6cb0', 'ours-baseline': '#90cdf4', 'ours-dedup-on': '#63b3ed', 'ours-defeated': '#1a4971',
+  'hive-dedup-off': '#d69e2e', 'hive-dedup-on': '#ecc94b', 'hive-defeated': '#975a16',
+  grafbase: '#e53e3e', 'grafbase-defeated': '#9b2c2c', apollo: '#805ad5', 'subgraph:catalog': '#718096',
+};
 
 /** Grouped bars of median RPS per workload; each group scaled to its own best so small workloads stay readable. */
 export function chartPng(result, labels) {

@@ -77,6 +77,55 @@ function startCached(name, port, redisPort, context) {
   return gateway;
 }
 
+/**
+ * The header each request of a dedup-defeated target carries with a value of its own. Every gateway forwards it to the
+ * subgraphs and so keys its in-flight sharing on it: identical concurrent requests no longer share a subgraph fetch,
+ * the method of ChilliCream's published benchmark. The gateway still runs with its deduplication on.
+ */
+export const DEFEAT_HEADER = 'x-bench-request-id';
+
+const grafbaseBin = () => join(benchDir, 'node_modules', '@grafbase', 'cli-x86_64-unknown-linux-musl', 'grafbase');
+const tomlString = (value) => JSON.stringify(String(value));
+
+/**
+ * Grafbase's gateway (the Rust engine of `grafbase dev`, npm @grafbase/cli-x86_64-unknown-linux-musl) composing the
+ * stack's subgraph SDL files itself. Each subgraph gets the static internal token minted for the run's caller, like
+ * Hive and Apollo Gateway. It does not verify the client's token: since 0.10x Grafbase checks JWTs only through its
+ * `jwt` extension, which `grafbase extension install` downloads from Grafbase's registry, out of reach here (its
+ * built-in `authentication.providers` is gone: "unknown field `providers`"); so, like Apollo Gateway, it skips a cost
+ * ours and Hive pay. It shares identical in-flight subgraph fetches by default; `defeat` forwards DEFEAT_HEADER, which
+ * ends that sharing.
+ */
+function startGrafbase(name, port, { urls, sdlFiles, authorization }, defeat) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  const lines = [];
+  for (const [subgraph, url] of Object.entries(urls)) {
+    lines.push(
+      `[subgraphs.${subgraph}]`,
+      `url = ${tomlString(url)}`,
+      `schema_path = ${tomlString(sdlFiles[subgraph])}`,
+      '',
+      `[[subgraphs.${subgraph}.headers]]`,
+      'rule = "insert"',
+      'name = "authorization"',
+      `value = ${tomlString(authorization[subgraph])}`,
+      '',
+    );
+  }
+  if (defeat) lines.push('[[headers]]', 'rule = "forward"', `name = ${tomlString(DEFEAT_HEADER)}`, '');
+  const config = join(dir, 'grafbase.toml');
+  writeFileSync(config, lines.join('\n'));
+  return start(name, grafbaseBin(), ['dev', '-c', config, '--listen-address', `127.0.0.1:${port}`], { cwd: dir });
+}
+
+/** Hive Gateway with both deduplications on, forwarding DEFEAT_HEADER (which keys its in-flight sharing) when `defeat`. */
+function startHive(name, port, context, configFile) {
+  return start(name, join(benchDir, 'node_modules', '.bin', 'hive-gateway'), [
+    'supergraph', context.supergraphWithUrls, '--jit', '--host', '127.0.0.1', '--port', String(port),
+    '--config-path', join(benchDir, 'hive', configFile),
+  ], { env: nodeGatewayEnv(context), cwd: benchDir });
+}
+
 const otlpSinkPort = 4119;
 let otlpSink = null;
 
@@ -120,6 +169,15 @@ export const TARGETS = {
     port: 4114,
     async start(context) {
       return startOurs('ours-dedup-on', this.port, context, true);
+    },
+  },
+  'ours-defeated': {
+    label: 'ours (dedup defeated)',
+    dedup: 'defeated',
+    defeat: true,
+    port: 4128,
+    async start(context) {
+      return startOurs('ours-defeated', this.port, context, true, gatewayDll(), { ForwardHeaders__0: DEFEAT_HEADER });
     },
   },
   // Tracing on (issue 15): the same gateway exporting its spans; compared with `ours` (tracing off) in the same run.
@@ -183,11 +241,7 @@ export const TARGETS = {
     dedup: 'off',
     port: 4111,
     async start(context) {
-      const { supergraphWithUrls } = context;
-      return start('hive-dedup-off', join(benchDir, 'node_modules', '.bin', 'hive-gateway'), [
-        'supergraph', supergraphWithUrls, '--jit', '--host', '127.0.0.1', '--port', String(this.port),
-        '--config-path', join(benchDir, 'hive', 'dedup-off.config.mjs'),
-      ], { env: nodeGatewayEnv(context), cwd: benchDir });
+      return startHive('hive-dedup-off', this.port, context, 'dedup-off.config.mjs');
     },
   },
   'hive-dedup-on': {
@@ -195,11 +249,34 @@ export const TARGETS = {
     dedup: 'on',
     port: 4112,
     async start(context) {
-      const { supergraphWithUrls } = context;
-      return start('hive-dedup-on', join(benchDir, 'node_modules', '.bin', 'hive-gateway'), [
-        'supergraph', supergraphWithUrls, '--jit', '--host', '127.0.0.1', '--port', String(this.port),
-        '--config-path', join(benchDir, 'hive', 'dedup-on.config.mjs'),
-      ], { env: nodeGatewayEnv(context), cwd: benchDir });
+      return startHive('hive-dedup-on', this.port, context, 'dedup-on.config.mjs');
+    },
+  },
+  // Dedup defeated (issue 19): each request carries a DEFEAT_HEADER value of its own, which the gateway forwards.
+  'hive-defeated': {
+    label: 'Hive Gateway (dedup defeated)',
+    dedup: 'defeated',
+    defeat: true,
+    port: 4125,
+    async start(context) {
+      return startHive('hive-defeated', this.port, context, 'dedup-defeated.config.mjs');
+    },
+  },
+  grafbase: {
+    label: 'Grafbase (dedup on)',
+    dedup: 'on',
+    port: 4126,
+    async start(context) {
+      return startGrafbase('grafbase', this.port, context, false);
+    },
+  },
+  'grafbase-defeated': {
+    label: 'Grafbase (dedup defeated)',
+    dedup: 'defeated',
+    defeat: true,
+    port: 4127,
+    async start(context) {
+      return startGrafbase('grafbase-defeated', this.port, context, true);
     },
   },
   apollo: {

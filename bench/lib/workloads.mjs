@@ -8,7 +8,9 @@ import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, repo
 const operation = (name) => readFileSync(join(benchDir, 'operations', `${name}.graphql`), 'utf8');
 const json = (query, variables) => JSON.stringify(variables ? { query, variables } : { query });
 
-export const GATEWAY_TARGETS = ['ours', 'ours-baseline', 'ours-dedup-on', 'hive-dedup-off', 'hive-dedup-on', 'apollo'];
+export const GATEWAY_TARGETS = [
+  'ours', 'ours-baseline', 'ours-dedup-on', 'ours-defeated', 'hive-dedup-off', 'hive-dedup-on', 'hive-defeated', 'apollo', 'grafbase', 'grafbase-defeated',
+];
 
 /**
  * The four gateways-benchmark subgraphs, started by us on 4201-4204. Their data is public; the client is a signed-in
@@ -22,7 +24,8 @@ export const benchStack = {
     const caller = { subject: '1', scope: 'shopper' };
     const { pids, authorization } = await startBenchSubgraphs(keys, caller);
     const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port}/graphql`]));
-    return { supergraph: join(benchDir, 'supergraph.graphql'), urls, subgraphPids: () => pids, privateKeys: keys.privateKeys, authorization, caller };
+    const sdlFiles = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name }) => [name, join(benchDir, 'subgraphs', `${name}.graphql`)]));
+    return { supergraph: join(benchDir, 'supergraph.graphql'), urls, sdlFiles, subgraphPids: () => pids, privateKeys: keys.privateKeys, authorization, caller };
   },
   async down() {
     await stopAll();
@@ -110,6 +113,8 @@ export const federationStack = {
     const authorization = subgraphAuthorization(privateKeys, names, caller);
     return {
       supergraph, urls, pidOf, subgraphPids: () => running.map((s) => pidOf(s.name)), notReady: this.notReady,
+      // The committed SDL of each subgraph (schema/ checks it equals what the service prints), for gateways that compose.
+      sdlFiles: Object.fromEntries(names.map((name) => [name, join(repoRoot, 'schema', 'subgraphs', `${name}.graphql`)])),
       privateKeys, authorization, adminAuthorization, caller,
       kafka: readFileSync(join(STACK_STATE, 'kafka', 'kafka.bootstrap'), 'utf8').trim(),
     };
