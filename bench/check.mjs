@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Fails unless ours, Hive Gateway and Apollo Gateway answer the gateways-benchmark query with the
+// Fails unless ours, Hive Gateway, Apollo Gateway and Grafbase answer the gateways-benchmark query with the
 // same bytes (and without errors) on the same four subgraphs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,9 +20,10 @@ try {
   const keys = internalTokenKeys();
   const { authorization } = await startBenchSubgraphs(keys, caller);
   const clientToken = issuer.token(caller);
-  const context = { supergraph, urls, supergraphWithUrls: rewriteSupergraph(supergraph, urls), privateKeys: keys.privateKeys, authorization, issuer, clientToken };
+  const sdlFiles = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name }) => [name, join(benchDir, 'subgraphs', `${name}.graphql`)]));
+  const context = { supergraph, urls, sdlFiles, supergraphWithUrls: rewriteSupergraph(supergraph, urls), privateKeys: keys.privateKeys, authorization, issuer, clientToken };
   const bodies = {};
-  for (const key of ['ours', 'hive-dedup-off', 'apollo']) {
+  for (const key of ['ours', 'hive-dedup-off', 'apollo', 'grafbase']) {
     const proc = await startTarget(key, context);
     try {
       const res = await fetch(targetUrl(key), {
@@ -38,7 +39,8 @@ try {
         failed = true;
       }
       // Validation is really on: the same token with another subject (signature no longer matching) is refused.
-      if (key !== 'apollo') {
+      // Apollo Gateway and Grafbase (without its downloadable jwt extension) verify no client token.
+      if (key !== 'apollo' && key !== 'grafbase') {
         const [header, , signature] = clientToken.split('.');
         const payload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(clientToken.split('.')[1], 'base64url')), sub: '2' })).toString('base64url');
         const forged = await fetch(targetUrl(key), {
