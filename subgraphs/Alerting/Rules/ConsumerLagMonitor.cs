@@ -47,7 +47,18 @@ internal sealed partial class ConsumerLagMonitor(
             {
                 var lags = new List<(string Group, long Lag)>();
                 foreach (var group in options.ConsumerLag.Groups)
-                    lags.Add((group, await MeasureAsync(admin, watermarks, group)));
+                {
+                    try
+                    {
+                        lags.Add((group, await MeasureAsync(admin, watermarks, group)));
+                    }
+                    catch (KafkaException exception)
+                    {
+                        // One group's failure (a coordinator moving) leaves the others measured; its gauge keeps its last value.
+                        LogGroupFailed(group, exception.Error.Reason);
+                    }
+                }
+
                 await RecordAsync(lags, stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -86,6 +97,9 @@ internal sealed partial class ConsumerLagMonitor(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Measuring the lag of consumer group {Group} failed ({Reason}); retrying at the next interval")]
+    private partial void LogGroupFailed(string group, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Measuring consumer lag failed; retrying at the next interval")]
     private partial void LogMeasureFailed(Exception exception);
