@@ -16,11 +16,11 @@ public sealed class AlertRuleTests(AlertingFixture fixture)
             await ProducePaymentAsync(orderId, declined);
 
         // act
-        var raised = await AlertingFixture.EventuallyAsync(async () => (await fixture.AlertsAsync("payment-failure-rate")).FirstOrDefault(), "a payment failure rate alert");
+        var raised = await fixture.EventuallyAsync(async () => (await fixture.AlertsAsync("payment-failure-rate")).FirstOrDefault(), "a payment failure rate alert");
         await ProducePaymentAsync(6, true);
         foreach (var orderId in Enumerable.Range(7, 8))
             await ProducePaymentAsync(orderId, false);
-        var resolved = await AlertingFixture.EventuallyAsync(
+        var resolved = await fixture.EventuallyAsync(
             async () => (await fixture.AlertsAsync("payment-failure-rate")).FirstOrDefault(a => a["status"]!.GetValue<string>() == "RESOLVED"),
             "the alert resolved once 4 of 14 payments (29%) declined");
 
@@ -46,7 +46,7 @@ public sealed class AlertRuleTests(AlertingFixture fixture)
 
         // act
         await fixture.ProduceAsync(topic, "7", "not json at all"u8.ToArray());
-        var alert = await AlertingFixture.EventuallyAsync(
+        var alert = await fixture.EventuallyAsync(
             async () => (await fixture.AlertsAsync("dead-letters")).FirstOrDefault(a => a["subject"]!.GetValue<string>() == topic),
             "a dead-letter alert");
 
@@ -61,7 +61,7 @@ public sealed class AlertRuleTests(AlertingFixture fixture)
         // arrange: 2 rejections in 5 minutes are 0.4/min, under the default 5/min.
         await ProduceRejectionAsync(1);
         await ProduceRejectionAsync(2);
-        await AlertingFixture.EventuallyAsync(
+        await fixture.EventuallyAsync(
             async () => await fixture.ScalarAsync("SELECT count(*) FROM samples WHERE signal = 'order.rejected'") == 2 ? "applied" : null,
             "both rejections applied");
         Assert.Empty(await fixture.AlertsAsync("orders-rejected-per-minute"));
@@ -74,7 +74,7 @@ public sealed class AlertRuleTests(AlertingFixture fixture)
             Assert.Equal(1, await update.ExecuteNonQueryAsync());
         }
 
-        var alert = await AlertingFixture.EventuallyAsync(async () => (await fixture.AlertsAsync("orders-rejected-per-minute")).FirstOrDefault(), "a rejected-orders alert");
+        var alert = await fixture.EventuallyAsync(async () => (await fixture.AlertsAsync("orders-rejected-per-minute")).FirstOrDefault(), "a rejected-orders alert");
 
         // assert
         Assert.Equal(("OPEN", "CRITICAL", 0.4, 0.2), (alert["status"]!.GetValue<string>(), alert["severity"]!.GetValue<string>(), alert["value"]!.GetValue<double>(), alert["threshold"]!.GetValue<double>()));
@@ -86,9 +86,9 @@ public sealed class AlertRuleTests(AlertingFixture fixture)
     {
         // act
         await fixture.ProduceEventAsync("inventory.stock.v1", "4242", "StockChanged", new { productId = 4242, onHand = 3, reserved = 1, available = 2 });
-        var raised = await AlertingFixture.EventuallyAsync(async () => (await fixture.AlertsAsync("low-stock")).FirstOrDefault(a => a["subject"]!.GetValue<string>() == "4242"), "a low-stock alert");
+        var raised = await fixture.EventuallyAsync(async () => (await fixture.AlertsAsync("low-stock")).FirstOrDefault(a => a["subject"]!.GetValue<string>() == "4242"), "a low-stock alert");
         await fixture.ProduceEventAsync("inventory.stock.v1", "4242", "StockChanged", new { productId = 4242, onHand = 50, reserved = 0, available = 50 });
-        var resolved = await AlertingFixture.EventuallyAsync(
+        var resolved = await fixture.EventuallyAsync(
             async () => (await fixture.AlertsAsync("low-stock")).FirstOrDefault(a => a["subject"]!.GetValue<string>() == "4242" && a["status"]!.GetValue<string>() == "RESOLVED"),
             "the low-stock alert resolved");
 
@@ -113,7 +113,7 @@ public sealed class AlertRuleTests(AlertingFixture fixture)
 
         // act
         consumer.Commit(Enumerable.Range(0, 4).Select(p => new Confluent.Kafka.TopicPartitionOffset(topic, p, 0)));
-        var alert = await AlertingFixture.EventuallyAsync(
+        var alert = await fixture.EventuallyAsync(
             async () => (await fixture.AlertsAsync("consumer-lag")).FirstOrDefault(a => a["subject"]!.GetValue<string>() == AlertingFixture.LaggingGroup),
             "a consumer lag alert");
 

@@ -64,7 +64,7 @@ public sealed class AlertingFixture() : SubgraphFixture("Alerting", kafka: true)
     }
 
     /// <summary>Polls <paramref name="probe"/> until it returns a value (the consumer and the evaluator run asynchronously).</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, int seconds = 30)
+    public async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, int seconds = 30)
         where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
@@ -73,10 +73,15 @@ public sealed class AlertingFixture() : SubgraphFixture("Alerting", kafka: true)
             if (await probe() is { } value)
                 return value;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Timed out after {seconds} s waiting for {what}.");
+                throw new TimeoutException($"Timed out after {seconds} s waiting for {what}. The subgraph's last warnings:\n{Warnings()}");
             await Task.Delay(200);
         }
     }
+
+    private string Warnings() => string.Join('\n', Alerting.Process.Output
+        .Select(line => line.Text)
+        .Where(text => (text.StartsWith("warn", StringComparison.Ordinal) || text.StartsWith("fail", StringComparison.Ordinal)) && !text.Contains("UnknownTopicOrPart", StringComparison.Ordinal))
+        .TakeLast(10));
 
     public async Task<long> ScalarAsync(string sql, params object[] parameters)
     {

@@ -40,7 +40,7 @@ internal sealed partial class RuleSweeper(
         await evaluator.EvaluateAsync(db, null, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync(
-            $"DELETE FROM samples WHERE observed_at < {now} - (SELECT coalesce(max(window), interval '1 hour') FROM alert_rules)",
+            $"""DELETE FROM samples WHERE observed_at < {now} - (SELECT coalesce(max("window"), interval '1 hour') FROM alert_rules)""",
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
