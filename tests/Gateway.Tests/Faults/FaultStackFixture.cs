@@ -11,7 +11,7 @@ using Federation.Testing.Subgraphs;
 namespace Federation.Gateway.Tests.Faults;
 
 /// <summary>
-/// The seven subgraphs as processes (<see cref="LiveSubgraphs"/>, demo accounts on) behind one gateway process with
+/// The eight subgraphs as processes (<see cref="LiveSubgraphs"/>, demo accounts on) behind one gateway process with
 /// short limits, so a fault costs seconds: <see cref="SubgraphTimeout"/> per fetch, circuits that open for
 /// <see cref="BreakDuration"/>. Callers sign in through the gateway as the demo shopper, as the web app does.
 /// </summary>

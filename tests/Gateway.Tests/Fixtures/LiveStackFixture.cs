@@ -51,7 +51,7 @@ public sealed class LiveStackFixture : IAsyncLifetime
             ["catalog"] = new Uri(Catalog.BaseAddress, "graphql").ToString(),
             ["inventory"] = new Uri(Inventory.BaseAddress, "graphql").ToString(),
         };
-        foreach (var name in new[] { "accounts", "orders", "payments", "reviews", "notifications" })
+        foreach (var name in new[] { "accounts", "orders", "payments", "reviews", "notifications", "alerting" })
         {
             urls[name] = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/graphql";
         }

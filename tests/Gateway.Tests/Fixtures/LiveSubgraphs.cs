@@ -4,7 +4,7 @@ using Federation.Testing.Subgraphs;
 namespace Federation.Gateway.Tests.Fixtures;
 
 /// <summary>
-/// Our seven subgraphs as processes (seeded, one PostgreSQL, Redis and Kafka mock), started in parallel; they trust the
+/// Our eight subgraphs as processes (seeded, one PostgreSQL, Redis and Kafka mock), started in parallel; they trust the
 /// test run's gateway key. Used as a class fixture (requests straight at their ports) and by the corpus fixture.
 /// </summary>
 public sealed class LiveSubgraphs : IAsyncLifetime
@@ -19,6 +19,7 @@ public sealed class LiveSubgraphs : IAsyncLifetime
         ["payments"] = "Payments",
         ["reviews"] = "Reviews",
         ["notifications"] = "Notifications",
+        ["alerting"] = "Alerting",
     };
 
     private readonly Dictionary<string, SubgraphProcess> _subgraphs = new(StringComparer.Ordinal);

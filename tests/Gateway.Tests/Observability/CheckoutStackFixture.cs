@@ -78,7 +78,7 @@ public sealed class CheckoutStackFixture : IAsyncLifetime
     private Task<GatewayProcess> StartGatewayAsync()
     {
         var urls = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in new[] { "accounts", "catalog", "orders", "inventory", "payments", "reviews", "notifications" })
+        foreach (var name in new[] { "accounts", "catalog", "orders", "inventory", "payments", "reviews", "notifications", "alerting" })
         {
             urls[name] = _subgraphs.Values.FirstOrDefault(s => s.Name == name) is { } subgraph
                 ? new Uri(subgraph.BaseAddress, "graphql").ToString()

@@ -5,7 +5,7 @@ namespace Federation.Gateway.Tests.Planning;
 /// <summary>The committed supergraph's <c>Query.platform</c>: every subgraph answers for itself.</summary>
 public sealed class PlatformPlanTests
 {
-    private static readonly string[] Subgraphs = ["accounts", "catalog", "inventory", "notifications", "orders", "payments", "reviews"];
+    private static readonly string[] Subgraphs = ["accounts", "alerting", "catalog", "inventory", "notifications", "orders", "payments", "reviews"];
 
     [Fact]
     public void Plan_Should_AskEverySubgraphAboutItselfInParallel_When_PlatformSelectsAllSubgraphs()

@@ -27,6 +27,8 @@ public sealed class SubgraphAuthenticationTests(LiveSubgraphs fixture) : IClassF
         ["payments"] = ("""{ payment(id: "1") { __typename } }""", "Payment"),
         ["reviews"] = ("""{ review(id: "1") { __typename } }""", "Review"),
         ["notifications"] = ("""{ notification(id: "1") { __typename } }""", "Notification"),
+        // Every alerting root field is admin-only and non-null, so a shopper's answer to one would be data: null.
+        ["alerting"] = ("{ __typename }", "Alert"),
     };
 
     public static TheoryData<string, string> Attacks()

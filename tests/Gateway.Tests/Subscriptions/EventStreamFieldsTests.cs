@@ -18,7 +18,7 @@ public sealed class EventStreamFieldsTests
 
         // assert
         Assert.Empty(fields.Invalid);
-        Assert.Equal(["inventory.stock.v1", "notifications.notification.v1", "orders.order.v1"], fields.Topics);
+        Assert.Equal(["alerting.alert.v1", "inventory.stock.v1", "notifications.notification.v1", "orders.order.v1"], fields.Topics);
         var order = fields.ByField["orderUpdated"];
         Assert.Equal(("Order", "id", "orderId", "userId", true), (order.TypeName, order.KeyField, order.KeyProperty, order.Owner, order.Current));
         Assert.Equal(["OrderConfirmed", "OrderPlaced", "OrderRejected"], order.Events.Order(StringComparer.Ordinal));
@@ -26,6 +26,10 @@ public sealed class EventStreamFieldsTests
         Assert.Equal("id", order.KeyArgument);
         Assert.Null(fields.ByField["stockChanged"].Owner);
         Assert.Null(fields.ByField["notificationAdded"].KeyArgument);
+        var alert = fields.ByField["alertUpdated"];
+        Assert.Equal(("Alert", "id", "alertId", (string?)null, false), (alert.TypeName, alert.KeyField, alert.KeyProperty, alert.Owner, alert.Current));
+        Assert.Equal(["AlertAcknowledged", "AlertRaised", "AlertResolved"], alert.Events.Order(StringComparer.Ordinal));
+        Assert.Equal(["AlertRaised"], fields.ByField["alertRaised"].Events);
     }
 
     [Fact]
