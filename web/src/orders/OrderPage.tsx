@@ -1,8 +1,9 @@
-import { useQuery } from '@apollo/client/react';
+import { useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../__generated__';
 import { formatDateTime, formatEnum, formatPrice, isFinalOrderStatus } from '../format/format';
+import { LiveNotice, useFallbackPolling } from '../ui/Live';
 import { failedAt } from '../ui/partialData';
 import { Empty, ErrorBanner, Loading, Unavailable } from '../ui/States';
 
@@ -18,17 +19,31 @@ const OrderQuery = graphql(`
   }
 `);
 
+// The same selection as the page's query: each event is written to the cached order, which re-renders the page.
+const OrderUpdatedSubscription = graphql(`
+  subscription OrderUpdated($id: ID!) {
+    orderUpdated(id: $id) {
+      id status total placedAt
+      lines { quantity unitPrice product { id name } }
+      payment { id status method amount }
+    }
+  }
+`);
+
 export function OrderPage() {
   const { id = '' } = useParams();
   const { data, loading, error, startPolling, stopPolling, refetch } = useQuery(OrderQuery, { variables: { id } });
   const order = data?.order;
   const final = order ? isFinalOrderStatus(order.status) : false;
-  // The checkout saga settles the status asynchronously; poll until it does (subscriptions later).
+  // The checkout saga settles the status asynchronously: follow it by subscription until it does, polling only
+  // while the socket is down.
+  const live = useSubscription(OrderUpdatedSubscription, { variables: { id }, skip: !order || final });
+  const fallbackPoll = useFallbackPolling(ORDER_POLL_MS, live.error);
   useEffect(() => {
-    if (order && !final) startPolling(ORDER_POLL_MS);
+    if (order && !final && fallbackPoll > 0) startPolling(fallbackPoll);
     else stopPolling();
     return stopPolling;
-  }, [order != null, final, startPolling, stopPolling]);
+  }, [order != null, final, fallbackPoll, startPolling, stopPolling]);
 
   if (loading && !data) return <Loading what="order" />;
   if (!order) return <><ErrorBanner error={error} /><Empty>Order not found. <Link to="/orders">Your orders</Link></Empty></>;
@@ -40,6 +55,7 @@ export function OrderPage() {
         Status: <strong data-testid="order-status" className={`status ${order.status.toLowerCase()}`}>{formatEnum(order.status)}</strong>
         {!final && <span className="muted"> (updating…)</span>}
       </p>
+      {!final && <LiveNotice intervalMs={ORDER_POLL_MS} error={live.error} />}
       <p className="muted">Placed {formatDateTime(order.placedAt)}</p>
       <table>
         <thead><tr><th>Product</th><th>Quantity</th><th>Unit price</th></tr></thead>

@@ -1,0 +1,37 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import { LiveStatusStore, pollIntervalFor, type LiveStatus } from '../apollo/liveStatus';
+
+// Without a live connection (tests, or a client built without one) pages poll as they always could.
+const offline = new LiveStatusStore({ graceMs: 0 });
+offline.dispatch({ type: 'connecting' });
+offline.dispatch({ type: 'closed', code: 0, subscribed: true });
+
+export const LiveStatusContext = createContext<LiveStatusStore>(offline);
+
+export function useLiveStatus(): LiveStatus {
+  const store = useContext(LiveStatusContext);
+  return useSyncExternalStore(store.subscribe, store.get, store.get);
+}
+
+// A subscription the gateway ended with an error (no Kafka, a refused field) delivers nothing more: poll instead.
+function useEffectiveStatus(subscriptionError: unknown): LiveStatus {
+  const status = useLiveStatus();
+  return subscriptionError ? 'down' : status;
+}
+
+/**
+ * The poll interval a page uses: none while its subscriptions deliver, `intervalMs` while the socket is down or
+ * one of them failed (`subscriptionError`).
+ */
+export function useFallbackPolling(intervalMs: number, subscriptionError?: unknown): number {
+  return pollIntervalFor(useEffectiveStatus(subscriptionError), intervalMs);
+}
+
+/** Says whether the page updates live or, while the socket is down, how often it refreshes instead. */
+export function LiveNotice({ intervalMs, error }: { intervalMs: number; error?: unknown }) {
+  const status = useEffectiveStatus(error);
+  if (status === 'down') {
+    return <p className="live-notice down" role="status" data-testid="live-status" data-status={status}>Live updates unavailable — refreshing every {intervalMs / 1000} s</p>;
+  }
+  return <p className="live-notice" data-testid="live-status" data-status={status}>{status === 'live' ? '● Live' : 'Connecting for live updates…'}</p>;
+}
