@@ -1,6 +1,6 @@
-import { useSubscription } from '@apollo/client/react';
 import { useEffect, useMemo, useState } from 'react';
 import { graphql } from '../__generated__';
+import { useLiveSubscription } from '../ui/Live';
 import { debounce } from './eventRefresh';
 
 const EVENT_QUIET_MS = 1_000;
@@ -22,7 +22,7 @@ export function useDashboardEvents(): { version: number; error: unknown } {
   const [version, setVersion] = useState(0);
   const refresh = useMemo(() => debounce(() => setVersion((v) => v + 1), EVENT_QUIET_MS, EVENT_MAX_WAIT_MS), []);
   useEffect(() => refresh.cancel, [refresh]);
-  const stock = useSubscription(StockChangedSubscription, { onData: () => refresh() });
+  const stock = useLiveSubscription(StockChangedSubscription, { onData: () => refresh() });
   return { version, error: stock.error };
 }
 

@@ -1,8 +1,8 @@
-import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../__generated__';
 import { useSession } from '../account/SessionContext';
 import { formatDateTime, formatEnum } from '../format/format';
-import { LiveNotice, useFallbackPolling } from '../ui/Live';
+import { LiveNotice, useFallbackPolling, useLiveSubscription } from '../ui/Live';
 import { Empty, ErrorBanner, Loading, Unavailable, UserErrors } from '../ui/States';
 
 export const NOTIFICATIONS_POLL_MS = 5000;
@@ -40,7 +40,7 @@ const MarkReadMutation = graphql(`
 export function NotificationsPage() {
   const { session } = useSession();
   // A new notification goes on top of the first page: the list is read again when one arrives.
-  const live = useSubscription(NotificationAddedSubscription, { skip: !session, onData: () => void refetch() });
+  const live = useLiveSubscription(NotificationAddedSubscription, { skip: !session, onData: () => void refetch() });
   const pollInterval = useFallbackPolling(NOTIFICATIONS_POLL_MS, live.error);
   const { data, loading, error, fetchMore, refetch } = useQuery(NotificationsQuery, {
     variables: { userId: session?.userId ?? '' },

@@ -1,6 +1,6 @@
-import { useQuery, useSubscription } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { graphql } from '../__generated__';
-import { useFallbackPolling } from '../ui/Live';
+import { useFallbackPolling, useLiveSubscription } from '../ui/Live';
 import { NOTIFICATIONS_POLL_MS, NotificationAddedSubscription } from './NotificationsPage';
 
 const UnreadQuery = graphql(`
@@ -10,7 +10,7 @@ const UnreadQuery = graphql(`
 `);
 
 export function UnreadBadge({ userId }: { userId: string }) {
-  const live = useSubscription(NotificationAddedSubscription);
+  const live = useLiveSubscription(NotificationAddedSubscription, {});
   const pollInterval = useFallbackPolling(NOTIFICATIONS_POLL_MS, live.error);
   const { data } = useQuery(UnreadQuery, { variables: { userId }, pollInterval });
   const count = data?.user?.unreadNotificationCount ?? 0;

@@ -1,9 +1,9 @@
-import { useQuery, useSubscription } from '@apollo/client/react';
+import { useQuery } from '@apollo/client/react';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../__generated__';
 import { formatDateTime, formatEnum, formatPrice, isFinalOrderStatus } from '../format/format';
-import { LiveNotice, useFallbackPolling } from '../ui/Live';
+import { LiveNotice, useFallbackPolling, useLiveSubscription } from '../ui/Live';
 import { failedAt } from '../ui/partialData';
 import { Empty, ErrorBanner, Loading, Unavailable } from '../ui/States';
 
@@ -37,7 +37,7 @@ export function OrderPage() {
   const final = order ? isFinalOrderStatus(order.status) : false;
   // The checkout saga settles the status asynchronously: follow it by subscription until it does, polling only
   // while the socket is down.
-  const live = useSubscription(OrderUpdatedSubscription, { variables: { id }, skip: !order || final });
+  const live = useLiveSubscription(OrderUpdatedSubscription, { variables: { id }, skip: !order || final });
   const fallbackPoll = useFallbackPolling(ORDER_POLL_MS, live.error);
   useEffect(() => {
     if (order && !final && fallbackPoll > 0) startPolling(fallbackPoll);

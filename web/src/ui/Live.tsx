@@ -1,5 +1,10 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
+import { useSubscription } from '@apollo/client/react';
+import { createContext, useContext, useEffect, useSyncExternalStore } from 'react';
 import { LiveStatusStore, pollIntervalFor, type LiveStatus } from '../apollo/liveStatus';
+import { isTransientSubscriptionError } from '../apollo/resubscribe';
+
+export const RESUBSCRIBE_MS = 5_000;
 
 // Without a live connection (tests, or a client built without one) pages poll as they always could.
 const offline = new LiveStatusStore({ graceMs: 0 });
@@ -34,4 +39,23 @@ export function LiveNotice({ intervalMs, error }: { intervalMs: number; error?: 
     return <p className="live-notice down" role="status" data-testid="live-status" data-status={status}>Live updates unavailable — refreshing every {intervalMs / 1000} s</p>;
   }
   return <p className="live-notice" data-testid="live-status" data-status={status}>{status === 'live' ? '● Live' : 'Connecting for live updates…'}</p>;
+}
+
+/**
+ * useSubscription that sends the subscription again RESUBSCRIBE_MS after it ended with a transient error; meanwhile
+ * its `error` is set, so the page polls (useFallbackPolling) and says so (LiveNotice).
+ */
+export function useLiveSubscription<TData, TVariables extends OperationVariables>(
+  document: TypedDocumentNode<TData, TVariables>,
+  options: useSubscription.Options<TData, TVariables>,
+): useSubscription.Result<TData> {
+  // Widened to OperationVariables: useSubscription's rest-tuple overload cannot be forwarded generically.
+  const result = useSubscription<TData, OperationVariables>(document, options as useSubscription.Options<TData, OperationVariables>);
+  const { error, restart } = result;
+  useEffect(() => {
+    if (!error || options.skip || !isTransientSubscriptionError(error)) return;
+    const timer = setTimeout(restart, RESUBSCRIBE_MS);
+    return () => clearTimeout(timer);
+  }, [error, restart, options.skip]);
+  return result;
 }
