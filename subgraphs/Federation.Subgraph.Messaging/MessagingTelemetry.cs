@@ -111,7 +111,7 @@ public static class MessagingTelemetry
     /// header carries (see docs/architecture.md, "Tracing across Kafka", for why a child and not a link). When nobody
     /// listens, a plain activity still carries the trace id on to the outbox rows the handler writes.
     /// </summary>
-    internal static Activity StartProcess(ConsumeResult<string, byte[]> result, EventEnvelope envelope, string group, int attempt)
+    internal static Activity StartProcess(ConsumeResult<string, byte[]> result, Guid eventId, string eventType, string group, int attempt)
     {
         var header = TraceParent.Read(result.Message.Headers);
         var parent = header is not null && ActivityContext.TryParse(header, null, out var context) ? context : default;
@@ -129,8 +129,8 @@ public static class MessagingTelemetry
             activity.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
             activity.SetTag("messaging.kafka.offset", result.Offset.Value);
             activity.SetTag("messaging.consumer.group.name", group);
-            activity.SetTag("messaging.message.id", envelope.Id.ToString());
-            activity.SetTag("event.type", envelope.Type);
+            activity.SetTag("messaging.message.id", eventId.ToString());
+            activity.SetTag("event.type", eventType);
             activity.SetTag("event.attempt", attempt);
         }
 

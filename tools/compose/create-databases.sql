@@ -6,3 +6,4 @@ CREATE DATABASE orders;
 CREATE DATABASE payments;
 CREATE DATABASE reviews;
 CREATE DATABASE notifications;
+CREATE DATABASE alerting;

@@ -29,6 +29,9 @@ internal sealed partial class ConsumerHost<TContext>(
 {
     private static readonly TimeSpan LagRefresh = TimeSpan.FromSeconds(1);
 
+    /// <summary>The inbox's and the metrics' type of a message read raw, which may not be an envelope at all.</summary>
+    private const string RawMessageType = "message";
+
     // Consume blocks its thread; keep it off the thread pool the web server relies on.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -108,34 +111,49 @@ internal sealed partial class ConsumerHost<TContext>(
         for (var attempt = 1; ; attempt++)
         {
             var started = Stopwatch.GetTimestamp();
-            EventEnvelope? envelope = null;
             Activity? activity = null;
+            string? eventType = null;
             try
             {
-                envelope = EventEnvelope.Parse(result.Message.Value);
-                var handler = subscriptions.Find(result.Topic, envelope.Type);
                 var outcome = Outcome.Ignored;
-                if (handler is not null)
+                DateTimeOffset occurredAt;
+                if (subscriptions.FindMessages(result.Topic) is { } messageHandler)
                 {
-                    // Current while the handler runs, so the outbox rows it writes carry this span on to the next hop.
-                    activity = MessagingTelemetry.StartProcess(result, envelope, options.EffectiveGroupId, attempt);
-                    outcome = await ProcessAsync(result, envelope, handler, cancellationToken);
+                    var message = ToKafkaMessage(result);
+                    eventType = RawMessageType;
+                    occurredAt = message.Timestamp;
+                    activity = MessagingTelemetry.StartProcess(result, message.InboxId, eventType, options.EffectiveGroupId, attempt);
+                    outcome = await ProcessAsync(result, message.InboxId, eventType, (services, db, ct) => messageHandler(services, db, message, ct), cancellationToken);
                     activity.SetTag("event.outcome", outcome.ToString().ToLowerInvariant());
+                }
+                else
+                {
+                    var envelope = EventEnvelope.Parse(result.Message.Value);
+                    eventType = envelope.Type;
+                    occurredAt = envelope.OccurredAt;
+                    var handler = subscriptions.Find(result.Topic, envelope.Type);
+                    if (handler is not null)
+                    {
+                        // Current while the handler runs, so the outbox rows it writes carry this span on to the next hop.
+                        activity = MessagingTelemetry.StartProcess(result, envelope.Id, envelope.Type, options.EffectiveGroupId, attempt);
+                        outcome = await ProcessAsync(result, envelope.Id, envelope.Type, (services, db, ct) => handler(services, db, envelope, ct), cancellationToken);
+                        activity.SetTag("event.outcome", outcome.ToString().ToLowerInvariant());
+                    }
                 }
 
                 switch (outcome)
                 {
                     case Outcome.Applied:
                         status.CountApplied();
-                        status.RecordLatency(DateTimeOffset.UtcNow - envelope.OccurredAt);
+                        status.RecordLatency(DateTimeOffset.UtcNow - occurredAt);
                         break;
                     case Outcome.Duplicate: status.CountDuplicate(); break;
                     default: status.CountIgnored(); break;
                 }
 
                 MessagingTelemetry.Processed(
-                    result.Topic, envelope.Type, outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started),
-                    outcome == Outcome.Applied ? envelope.OccurredAt : null);
+                    result.Topic, eventType, outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started),
+                    outcome == Outcome.Applied ? occurredAt : null);
                 return;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -147,12 +165,12 @@ internal sealed partial class ConsumerHost<TContext>(
                 status.CountHandlerFailure();
                 activity?.AddException(exception);
                 activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-                MessagingTelemetry.Processed(result.Topic, envelope?.Type, "failed", Stopwatch.GetElapsedTime(started), null);
+                MessagingTelemetry.Processed(result.Topic, eventType, "failed", Stopwatch.GetElapsedTime(started), null);
                 var transient = IsTransientDatabaseError(exception);
                 if (!transient && (exception is InvalidEventException || attempt >= budget))
                 {
                     await DeadLetterAsync(result, exception, attempt, deadLetters, cancellationToken);
-                    MessagingTelemetry.DeadLetteredOne(result.Topic, envelope?.Type);
+                    MessagingTelemetry.DeadLetteredOne(result.Topic, eventType);
                     return;
                 }
 
@@ -161,7 +179,7 @@ internal sealed partial class ConsumerHost<TContext>(
                 if (transient)
                     attempt--;
                 LogAttemptFailed(exception, result.TopicPartitionOffset.ToString(), attempt);
-                MessagingTelemetry.Retrying(result.Topic, envelope?.Type);
+                MessagingTelemetry.Retrying(result.Topic, eventType);
                 activity?.Dispose();
                 activity = null;
                 await Task.Delay(Backoff(Math.Max(1, attempt)), cancellationToken);
@@ -173,7 +191,7 @@ internal sealed partial class ConsumerHost<TContext>(
         }
     }
 
-    private async Task<Outcome> ProcessAsync(ConsumeResult<string, byte[]> result, EventEnvelope envelope, Func<IServiceProvider, TContext, EventEnvelope, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    private async Task<Outcome> ProcessAsync(ConsumeResult<string, byte[]> result, Guid eventId, string eventType, Func<IServiceProvider, TContext, CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -181,14 +199,14 @@ internal sealed partial class ConsumerHost<TContext>(
         var fresh = await db.Database.ExecuteSqlAsync(
             $"""
              INSERT INTO inbox_messages (event_id, topic, type, processed_at)
-             VALUES ({envelope.Id}, {result.Topic}, {envelope.Type}, {DateTimeOffset.UtcNow})
+             VALUES ({eventId}, {result.Topic}, {eventType}, {DateTimeOffset.UtcNow})
              ON CONFLICT (event_id) DO NOTHING
              """,
             cancellationToken);
         if (fresh == 0)
             return Outcome.Duplicate;
 
-        await handler(scope.ServiceProvider, db, envelope, cancellationToken);
+        await apply(scope.ServiceProvider, db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome.Applied;
@@ -250,6 +268,15 @@ internal sealed partial class ConsumerHost<TContext>(
                 return true;
         }
         return false;
+    }
+
+    private static KafkaMessage ToKafkaMessage(ConsumeResult<string, byte[]> result)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var header in result.Message.Headers ?? [])
+            headers[header.Key] = Encoding.UTF8.GetString(header.GetValueBytes());
+        return new KafkaMessage(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, headers,
+            result.Message.Value ?? [], result.Message.Timestamp.UtcDateTime);
     }
 
     private static void AddHeader(Headers headers, string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));

@@ -17,4 +17,13 @@ public sealed class MessagingBuilder<TContext>(IServiceCollection services, Even
         subscriptions.Add<TEvent, THandler>(topic, eventType);
         return this;
     }
+
+    /// <summary>Hands every message of <paramref name="topic"/> to <typeparamref name="THandler"/> as it was read, such as a dead-letter topic's.</summary>
+    public MessagingBuilder<TContext> ConsumeMessages<THandler>(string topic)
+        where THandler : class, IKafkaMessageHandler<TContext>
+    {
+        services.TryAddScoped<THandler>();
+        subscriptions.AddMessages<THandler>(topic);
+        return this;
+    }
 }

@@ -39,6 +39,10 @@ public static class AuthorizationDirectives
     public static FieldBuilder<TSource, TReturn> RequiresScopes<TSource, TReturn>(this FieldBuilder<TSource, TReturn> field, params string[][] scopeSets) =>
         field.ApplyDirective("requiresScopes", "scopes", Value(scopeSets));
 
+    /// <summary>Every field returning the type needs the scopes of at least one of <paramref name="scopeSets"/>.</summary>
+    public static void RequiresScopes(this GraphType type, params string[][] scopeSets) =>
+        type.ApplyDirective("requiresScopes", "scopes", Value(scopeSets));
+
     /// <summary>Every field returning the type needs a verified token.</summary>
     public static void Authenticated(this GraphType type) => type.ApplyDirective("authenticated");
 

@@ -1,0 +1,7 @@
+namespace Alerting.Data;
+
+public static class AlertingDatabase
+{
+    public const string SubgraphName = "alerting";
+    public const string ConnectionName = "Alerting";
+}
