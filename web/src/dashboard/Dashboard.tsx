@@ -4,6 +4,7 @@ import { graphql } from '../__generated__';
 import { formatDateTime, formatPrice, formatRating } from '../format/format';
 import { LiveNotice, useFallbackPolling } from '../ui/Live';
 import { Empty, ErrorBanner, Loading } from '../ui/States';
+import { AlertsPanel } from './AlertsPanel';
 import { useDashboardEvents, useRefetchOn } from './dashboardEvents';
 import { OrdersPerMinute, PaymentFailures, RecentNotifications } from './OpsPanels';
 import { ServiceHealthPanel } from './ServiceHealthPanel';
@@ -51,6 +52,7 @@ export function Dashboard() {
         <div className="tile"><span>Low stock (≤ {LOW_STOCK_THRESHOLD})</span><strong data-testid="tile-low-stock">{data?.lowStock.totalCount ?? '–'}</strong></div>
         <div className="tile"><span>Categories</span><strong data-testid="tile-categories">{data?.categories.length ?? '–'}</strong></div>
       </div>
+      <AlertsPanel refreshMs={DASHBOARD_REFRESH_MS} />
       {/* Health checks and consumer lag are sampled, not published as events: this panel always polls. */}
       <ServiceHealthPanel pollInterval={DASHBOARD_REFRESH_MS} />
       <OrdersPerMinute {...refresh} />
