@@ -11,22 +11,20 @@ export const ORDER_POLL_MS = 2000;
 
 const OrderQuery = graphql(`
   query Order($id: ID!) {
-    order(id: $id) {
-      id status total placedAt
-      lines { quantity unitPrice product { id name } }
-      payment { id status method amount }
-    }
+    order(id: $id) { ...OrderFields }
+  }
+
+  fragment OrderFields on Order {
+    id status total placedAt
+    lines { quantity unitPrice product { id name } }
+    payment { id status method amount }
   }
 `);
 
-// The same selection as the page's query: each event is written to the cached order, which re-renders the page.
+// The page's own selection: each event is written to the cached order, which re-renders the page.
 const OrderUpdatedSubscription = graphql(`
   subscription OrderUpdated($id: ID!) {
-    orderUpdated(id: $id) {
-      id status total placedAt
-      lines { quantity unitPrice product { id name } }
-      payment { id status method amount }
-    }
+    orderUpdated(id: $id) { ...OrderFields }
   }
 `);
 
