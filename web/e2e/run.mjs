@@ -217,18 +217,20 @@ async function main() {
   const requestsOf = (name, since = 0) => httpOperations.filter((r) => r.name === name && r.at >= since);
   const subscribesOf = (name, variables = () => true, since = 0) =>
     wsMessages.filter((m) => m.direction === 'sent' && m.type === 'subscribe' && m.at >= since && m.payload?.operationName === name && variables(m.payload.variables ?? {}));
-  const nextsFor = (id, since = 0) => wsMessages.filter((m) => m.direction === 'received' && m.type === 'next' && m.id === id && m.at >= since);
-  // The page's subscribe message for an operation, once it was sent, as the trusted document's hash only.
+  // The page's subscription to an operation, once its first subscribe message was sent, as the trusted document's hash
+  // only. `ids()`: that message's id and those of any later ones (an open-mode gateway without the manifest answers
+  // PERSISTED_QUERY_NOT_FOUND and the app sends the text under a new id; a reconnect sends the same id again).
   const waitForSubscribe = async (name, variables = () => true, since = 0) => {
     for (const deadline = Date.now() + STEP_TIMEOUT_MS; subscribesOf(name, variables, since).length === 0; ) {
       assert(Date.now() < deadline, `the page never subscribed to ${name} over its WebSocket`);
       await page.waitForTimeout(100);
     }
-    const subscribe = subscribesOf(name, variables, since).at(-1);
-    assertEqual(subscribe.payload.query, '', `${name}'s subscribe message carries text instead of only the trusted document's hash`);
-    assert(subscribe.payload.extensions?.persistedQuery?.sha256Hash, `${name}'s subscribe message has no persisted query hash`);
-    return subscribe;
+    const [first] = subscribesOf(name, variables, since);
+    assertEqual(first.payload.query, '', `${name}'s subscribe message carries text instead of only the trusted document's hash`);
+    assert(first.payload.extensions?.persistedQuery?.sha256Hash, `${name}'s subscribe message has no persisted query hash`);
+    return { at: first.at, ids: () => subscribesOf(name, variables, since).map((m) => m.id) };
   };
+  const nextsFor = (subscription) => wsMessages.filter((m) => m.direction === 'received' && m.type === 'next' && subscription.ids().includes(m.id));
   const waitUntil = async (condition, timeout, what) => {
     for (const deadline = Date.now() + timeout; !(await condition()); ) {
       assert(Date.now() < deadline, what);
@@ -430,7 +432,7 @@ async function main() {
   };
   // The final status came as an event of the page's subscription, and the page sent no order query meanwhile.
   const assertFollowedLive = (id, subscribed, status) => {
-    const statuses = nextsFor(subscribed.id).map((m) => m.payload?.data?.orderUpdated?.status);
+    const statuses = nextsFor(subscribed).map((m) => m.payload?.data?.orderUpdated?.status);
     assert(statuses.includes(status), `${status} of order ${id} did not arrive over the WebSocket (events: ${JSON.stringify(statuses)})`);
     assertEqual(requestsOf('Order', subscribed.at).map((r) => r.name), [], `order queries sent over HTTP while the page followed order ${id} live`);
   };
@@ -470,7 +472,7 @@ async function main() {
     await waitForText('order-status', labels[status]);
     assertFollowedLive(orderId, orderSubscription, 'CONFIRMED');
     // Settled: the page ends its subscription (or the gateway did) and sends nothing more for the order.
-    await waitUntil(() => wsMessages.some((m) => m.type === 'complete' && m.id === orderSubscription.id), 5_000,
+    await waitUntil(() => wsMessages.some((m) => m.type === 'complete' && orderSubscription.ids().includes(m.id)), 5_000,
       `the order page kept following order ${orderId} after it became ${status}`);
     await page.waitForTimeout(2 * 2000 + 500);
     assertEqual(requestsOf('Order', orderSubscription.at).length, 0, `order queries after the order became ${status}`);
@@ -848,7 +850,7 @@ async function main() {
     await row.waitFor();
     if (!before) {
       assertEqual(await row.getAttribute('data-status'), 'OPEN', 'status of the alert just raised');
-      assert(nextsFor(subscribed.id).some((m) => m.payload?.data?.alertUpdated?.id === raisedAlert.id), `alert ${raisedAlert.id} did not arrive over the WebSocket`);
+      assert(nextsFor(subscribed).some((m) => m.payload?.data?.alertUpdated?.id === raisedAlert.id), `alert ${raisedAlert.id} did not arrive over the WebSocket`);
       assertEqual(requestsOf('DashboardAlerts', watching).length, 0, 'alerts queries sent over HTTP while the dashboard was live');
     }
     await row.scrollIntoViewIfNeeded();
