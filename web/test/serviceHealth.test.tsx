@@ -37,6 +37,7 @@ const allHealthy = () => ({
   payments: healthy('payments', {}),
   reviews: healthy('reviews', {}),
   notifications: healthy('notifications', {}),
+  alerting: healthy('alerting', {}),
 });
 
 async function render(result: { data: Record<string, unknown> | null; errors?: GraphQLError[] }) {
@@ -60,7 +61,7 @@ describe('service health', () => {
     const rows = serviceRows(platform, error);
     // assert
     expect(rows.map((r) => [r.name, r.verdict])).toEqual([
-      ['accounts', 'ok'], ['catalog', 'warning'], ['inventory', 'ok'], ['orders', 'ok'], ['payments', 'ok'], ['reviews', 'down'], ['notifications', 'ok'],
+      ['accounts', 'ok'], ['catalog', 'warning'], ['inventory', 'ok'], ['orders', 'ok'], ['payments', 'ok'], ['reviews', 'down'], ['notifications', 'ok'], ['alerting', 'ok'],
     ]);
     expect(rows.find((r) => r.name === 'reviews')?.unavailable).toBe("Could not reach subgraph 'reviews': Connection refused.");
   });

@@ -84,6 +84,13 @@ export function refreshedSession(uri: string, doFetch: typeof fetch = fetch, sto
   return inFlight;
 }
 
+/** The access token to send now, refreshed first when it is (nearly) expired; null for an anonymous caller. */
+export async function currentToken(uri: string): Promise<string | null> {
+  let session = readSession();
+  if (session && needsRefresh(session)) session = await refreshedSession(uri);
+  return session?.token ?? null;
+}
+
 async function withLock<T>(work: () => Promise<T>): Promise<T> {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
   return locks ? await locks.request('federation.session.refresh', work) : await work();

@@ -45,6 +45,7 @@ export const typePolicies: TypePolicies = {
   Stock: { keyFields: false, merge: true },
   PageInfo: { keyFields: false, merge: true },
   UserError: { keyFields: false },
+  Alert: { keyFields: ['id'] },
 };
 
 export function createCache(): InMemoryCache {

@@ -2,7 +2,10 @@ import { useQuery } from '@apollo/client/react';
 import { Link } from 'react-router';
 import { graphql } from '../__generated__';
 import { formatDateTime, formatPrice, formatRating } from '../format/format';
+import { LiveNotice, useFallbackPolling } from '../ui/Live';
 import { Empty, ErrorBanner, Loading } from '../ui/States';
+import { AlertsPanel } from './AlertsPanel';
+import { useDashboardEvents, useRefetchOn } from './dashboardEvents';
 import { OrdersPerMinute, PaymentFailures, RecentNotifications } from './OpsPanels';
 import { ServiceHealthPanel } from './ServiceHealthPanel';
 
@@ -31,12 +34,17 @@ const DashboardQuery = graphql(`
 `);
 
 export function Dashboard() {
-  const { data, loading, error, refetch } = useQuery(DashboardQuery, { variables: { threshold: LOW_STOCK_THRESHOLD }, pollInterval: DASHBOARD_REFRESH_MS });
+  const events = useDashboardEvents();
+  const pollInterval = useFallbackPolling(DASHBOARD_REFRESH_MS, events.error);
+  const refresh = { pollInterval, version: events.version };
+  const { data, loading, error, refetch } = useQuery(DashboardQuery, { variables: { threshold: LOW_STOCK_THRESHOLD }, pollInterval });
+  useRefetchOn(events.version, refetch);
   if (loading && !data) return <Loading what="dashboard" />;
   return (
     <section className="dashboard">
       <h1>Operations</h1>
-      <p className="muted" data-testid="refreshed">Refreshes every {DASHBOARD_REFRESH_MS / 1000} s · last update {formatDateTime(new Date().toISOString())}</p>
+      <LiveNotice intervalMs={DASHBOARD_REFRESH_MS} error={events.error} />
+      <p className="muted" data-testid="refreshed">Last update {formatDateTime(new Date().toISOString())}</p>
       <ErrorBanner error={error} onRetry={() => void refetch()} />
       <div className="tiles">
         <div className="tile"><span>Products</span><strong data-testid="tile-products">{data?.catalog.totalCount ?? '–'}</strong></div>
@@ -44,10 +52,12 @@ export function Dashboard() {
         <div className="tile"><span>Low stock (≤ {LOW_STOCK_THRESHOLD})</span><strong data-testid="tile-low-stock">{data?.lowStock.totalCount ?? '–'}</strong></div>
         <div className="tile"><span>Categories</span><strong data-testid="tile-categories">{data?.categories.length ?? '–'}</strong></div>
       </div>
+      <AlertsPanel refreshMs={DASHBOARD_REFRESH_MS} />
+      {/* Health checks and consumer lag are sampled, not published as events: this panel always polls. */}
       <ServiceHealthPanel pollInterval={DASHBOARD_REFRESH_MS} />
-      <OrdersPerMinute pollInterval={DASHBOARD_REFRESH_MS} />
-      <PaymentFailures pollInterval={DASHBOARD_REFRESH_MS} />
-      <RecentNotifications pollInterval={DASHBOARD_REFRESH_MS} />
+      <OrdersPerMinute {...refresh} />
+      <PaymentFailures {...refresh} />
+      <RecentNotifications {...refresh} />
       <h2>Low stock</h2>
       {data?.lowStock.edges.length === 0 && <Empty>No product is running low.</Empty>}
       <ul data-testid="low-stock">

@@ -3,9 +3,16 @@ import { Link } from 'react-router';
 import { graphql } from '../__generated__';
 import { formatDateTime, formatEnum, formatPrice } from '../format/format';
 import { Empty, ErrorBanner, Loading } from '../ui/States';
+import { useRefetchOn } from './dashboardEvents';
 import { barsFor, fillMinutes, formatMinute, ordersPerMinute } from './orderStats';
 
 export const STATS_MINUTES = 60;
+
+/** `pollInterval`: only while live updates are unavailable; `version`: grows when events call for a refresh. */
+export interface PanelRefresh {
+  pollInterval: number;
+  version: number;
+}
 const CHART_WIDTH = 360;
 const CHART_HEIGHT = 60;
 
@@ -30,8 +37,9 @@ const NotificationsQuery = graphql(`
   }
 `);
 
-export function OrdersPerMinute({ pollInterval }: { pollInterval: number }) {
+export function OrdersPerMinute({ pollInterval, version }: PanelRefresh) {
   const { data, loading, error, refetch } = useQuery(OrderStatsQuery, { variables: { minutes: STATS_MINUTES }, pollInterval });
+  useRefetchOn(version, refetch);
   if (loading && !data) return <Loading what="order stats" />;
   const stats = data?.orderStats;
   const buckets = stats ? fillMinutes(stats.buckets, stats.minutes) : [];
@@ -60,8 +68,9 @@ export function OrdersPerMinute({ pollInterval }: { pollInterval: number }) {
   );
 }
 
-export function PaymentFailures({ pollInterval }: { pollInterval: number }) {
+export function PaymentFailures({ pollInterval, version }: PanelRefresh) {
   const { data, loading, error, refetch } = useQuery(PaymentsQuery, { variables: { minutes: STATS_MINUTES, first: 10 }, pollInterval });
+  useRefetchOn(version, refetch);
   if (loading && !data) return <Loading what="payments" />;
   return (
     <div className="panel">
@@ -85,8 +94,9 @@ export function PaymentFailures({ pollInterval }: { pollInterval: number }) {
   );
 }
 
-export function RecentNotifications({ pollInterval }: { pollInterval: number }) {
+export function RecentNotifications({ pollInterval, version }: PanelRefresh) {
   const { data, loading, error, refetch } = useQuery(NotificationsQuery, { variables: { first: 10 }, pollInterval });
+  useRefetchOn(version, refetch);
   if (loading && !data) return <Loading what="notifications" />;
   return (
     <div className="panel">

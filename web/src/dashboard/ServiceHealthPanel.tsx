@@ -16,6 +16,7 @@ const ServiceHealthQuery = graphql(`
       payments { ...ServiceHealthFields }
       reviews { ...ServiceHealthFields }
       notifications { ...ServiceHealthFields }
+      alerting { ...ServiceHealthFields }
     }
   }
 

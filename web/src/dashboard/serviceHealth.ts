@@ -3,7 +3,7 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { failedAt } from '../ui/partialData';
 
 /** The subgraphs `platform` has a field for, in the order the panel lists them. */
-export const SUBGRAPHS = ['accounts', 'catalog', 'inventory', 'orders', 'payments', 'reviews', 'notifications'] as const;
+export const SUBGRAPHS = ['accounts', 'catalog', 'inventory', 'orders', 'payments', 'reviews', 'notifications', 'alerting'] as const;
 export type Subgraph = (typeof SUBGRAPHS)[number];
 
 /** Total lag above which a consumer counts as lagging (the health check itself turns DEGRADED at 10,000). */

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../__generated__';
 import { useSession } from '../account/SessionContext';
 import { formatDateTime, formatEnum } from '../format/format';
+import { LiveNotice, useFallbackPolling, useLiveSubscription } from '../ui/Live';
 import { Empty, ErrorBanner, Loading, Unavailable, UserErrors } from '../ui/States';
 
 export const NOTIFICATIONS_POLL_MS = 5000;
@@ -20,6 +21,13 @@ const NotificationsQuery = graphql(`
   }
 `);
 
+// The user's count comes with each event: writing it to the cached user updates the badge and the list page's header.
+export const NotificationAddedSubscription = graphql(`
+  subscription NotificationAdded {
+    notificationAdded { id kind message read createdAt user { id unreadNotificationCount } }
+  }
+`);
+
 const MarkReadMutation = graphql(`
   mutation MarkNotificationRead($id: ID!) {
     markNotificationRead(id: $id) {
@@ -31,16 +39,20 @@ const MarkReadMutation = graphql(`
 
 export function NotificationsPage() {
   const { session } = useSession();
+  // A new notification goes on top of the first page: the list is read again when one arrives.
+  const live = useLiveSubscription(NotificationAddedSubscription, { skip: !session, onData: () => void refetch() });
+  const pollInterval = useFallbackPolling(NOTIFICATIONS_POLL_MS, live.error);
   const { data, loading, error, fetchMore, refetch } = useQuery(NotificationsQuery, {
     variables: { userId: session?.userId ?? '' },
     skip: !session,
-    pollInterval: NOTIFICATIONS_POLL_MS,
+    pollInterval,
   });
   const [markRead, markState] = useMutation(MarkReadMutation);
   const notifications = data?.user?.notifications;
   return (
     <section>
       <h1>Notifications</h1>
+      <LiveNotice intervalMs={NOTIFICATIONS_POLL_MS} error={live.error} />
       <ErrorBanner error={error ?? markState.error} onRetry={() => void refetch()} />
       <UserErrors errors={markState.data?.markNotificationRead.errors} />
       {loading && !notifications && <Loading what="notifications" />}

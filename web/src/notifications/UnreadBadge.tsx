@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { graphql } from '../__generated__';
-import { NOTIFICATIONS_POLL_MS } from './NotificationsPage';
+import { useFallbackPolling, useLiveSubscription } from '../ui/Live';
+import { NOTIFICATIONS_POLL_MS, NotificationAddedSubscription } from './NotificationsPage';
 
 const UnreadQuery = graphql(`
   query UnreadNotifications($userId: ID!) {
@@ -9,7 +10,9 @@ const UnreadQuery = graphql(`
 `);
 
 export function UnreadBadge({ userId }: { userId: string }) {
-  const { data } = useQuery(UnreadQuery, { variables: { userId }, pollInterval: NOTIFICATIONS_POLL_MS });
+  const live = useLiveSubscription(NotificationAddedSubscription, {});
+  const pollInterval = useFallbackPolling(NOTIFICATIONS_POLL_MS, live.error);
+  const { data } = useQuery(UnreadQuery, { variables: { userId }, pollInterval });
   const count = data?.user?.unreadNotificationCount ?? 0;
   return count > 0 ? <span className="badge" data-testid="unread-count">{count}</span> : null;
 }

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../__generated__';
 import { formatDateTime, formatEnum, formatPrice, isFinalOrderStatus } from '../format/format';
+import { LiveNotice, useFallbackPolling, useLiveSubscription } from '../ui/Live';
 import { failedAt } from '../ui/partialData';
 import { Empty, ErrorBanner, Loading, Unavailable } from '../ui/States';
 
@@ -10,11 +11,20 @@ export const ORDER_POLL_MS = 2000;
 
 const OrderQuery = graphql(`
   query Order($id: ID!) {
-    order(id: $id) {
-      id status total placedAt
-      lines { quantity unitPrice product { id name } }
-      payment { id status method amount }
-    }
+    order(id: $id) { ...OrderFields }
+  }
+
+  fragment OrderFields on Order {
+    id status total placedAt
+    lines { quantity unitPrice product { id name } }
+    payment { id status method amount }
+  }
+`);
+
+// The page's own selection: each event is written to the cached order, which re-renders the page.
+const OrderUpdatedSubscription = graphql(`
+  subscription OrderUpdated($id: ID!) {
+    orderUpdated(id: $id) { ...OrderFields }
   }
 `);
 
@@ -23,12 +33,15 @@ export function OrderPage() {
   const { data, loading, error, startPolling, stopPolling, refetch } = useQuery(OrderQuery, { variables: { id } });
   const order = data?.order;
   const final = order ? isFinalOrderStatus(order.status) : false;
-  // The checkout saga settles the status asynchronously; poll until it does (subscriptions later).
+  // The checkout saga settles the status asynchronously: follow it by subscription until it does, polling only
+  // while the socket is down.
+  const live = useLiveSubscription(OrderUpdatedSubscription, { variables: { id }, skip: !order || final });
+  const fallbackPoll = useFallbackPolling(ORDER_POLL_MS, live.error);
   useEffect(() => {
-    if (order && !final) startPolling(ORDER_POLL_MS);
+    if (order && !final && fallbackPoll > 0) startPolling(fallbackPoll);
     else stopPolling();
     return stopPolling;
-  }, [order != null, final, startPolling, stopPolling]);
+  }, [order != null, final, fallbackPoll, startPolling, stopPolling]);
 
   if (loading && !data) return <Loading what="order" />;
   if (!order) return <><ErrorBanner error={error} /><Empty>Order not found. <Link to="/orders">Your orders</Link></Empty></>;
@@ -40,6 +53,7 @@ export function OrderPage() {
         Status: <strong data-testid="order-status" className={`status ${order.status.toLowerCase()}`}>{formatEnum(order.status)}</strong>
         {!final && <span className="muted"> (updating…)</span>}
       </p>
+      {!final && <LiveNotice intervalMs={ORDER_POLL_MS} error={live.error} />}
       <p className="muted">Placed {formatDateTime(order.placedAt)}</p>
       <table>
         <thead><tr><th>Product</th><th>Quantity</th><th>Unit price</th></tr></thead>
