@@ -23,9 +23,22 @@ internal sealed class EntityTargets
 
     public IReadOnlyList<EntityTarget> OwnersOf(int index) => _owners[index];
 
-    public void Add(JsonObject representation, EntityTarget owner)
+    /// <summary>Adds <paramref name="owner"/> to the representation already added under <paramref name="text"/>, if there is one.</summary>
+    public bool TryAddOwner(string text, EntityTarget owner)
     {
-        var text = representation.ToJsonString();
+        if (!_indexByText.TryGetValue(text, out var index))
+        {
+            return false;
+        }
+
+        _owners[index].Add(owner);
+        return true;
+    }
+
+    /// <param name="text">The representation as <see cref="JsonNode.ToJsonString"/> prints it, when the caller already has it.</param>
+    public void Add(JsonObject representation, EntityTarget owner, string? text = null)
+    {
+        text ??= representation.ToJsonString();
         if (!_indexByText.TryGetValue(text, out var index))
         {
             index = _owners.Count;

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Gateway.Planning;
 using GraphQLParser.AST;
@@ -13,12 +16,26 @@ public sealed partial class PlanExecutor
         Collect(data, fetch.Path, 0, null, entities);
 
         var targets = new EntityTargets();
+        using var keys = new LeafKeyWriter();
         foreach (var target in entities)
         {
             if (target.Entity["__typename"]?.GetValue<string>() is not { } typename
                 || !fetch.Representations.TryGetValue(typename, out var representation))
             {
                 continue;
+            }
+
+            // Most positions a deep path reaches repeat an entity already found (the same product under many reviews):
+            // with leaf keys, the text that identifies the representation is written straight from the entity, and only
+            // the first of each builds one.
+            string? key = null;
+            if (representation.LeafFields is { } leaves)
+            {
+                key = keys.Write(target.Entity, representation.TypeName, leaves);
+                if (key is null || targets.TryAddOwner(key, target))
+                {
+                    continue;
+                }
             }
 
             var projected = new JsonObject { ["__typename"] = representation.TypeName };
@@ -30,11 +47,60 @@ public sealed partial class PlanExecutor
 
             if (complete)
             {
-                targets.Add(projected, target);
+                targets.Add(projected, target, key);
             }
         }
 
         return targets;
+    }
+
+    /// <summary>
+    /// Writes a leaf-key representation as <see cref="JsonNode.ToJsonString"/> would print the one
+    /// <see cref="Project"/> builds: <c>__typename</c>, then each field in order. Null when the entity lacks a field.
+    /// </summary>
+    private sealed class LeafKeyWriter : IDisposable
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(256);
+        private Utf8JsonWriter? _writer;
+
+        public string? Write(JsonObject entity, string typeName, IReadOnlyList<(string Name, string? Alias)> leaves)
+        {
+            _buffer.ResetWrittenCount();
+            if (_writer is null)
+            {
+                _writer = new Utf8JsonWriter(_buffer);
+            }
+            else
+            {
+                _writer.Reset(_buffer);
+            }
+
+            _writer.WriteStartObject();
+            _writer.WriteString("__typename", typeName);
+            foreach (var (name, alias) in leaves)
+            {
+                if (!(alias is not null && entity.TryGetPropertyValue(alias, out var value)) && !entity.TryGetPropertyValue(name, out value))
+                {
+                    return null;
+                }
+
+                _writer.WritePropertyName(name);
+                if (value is null)
+                {
+                    _writer.WriteNullValue();
+                }
+                else
+                {
+                    value.WriteTo(_writer);
+                }
+            }
+
+            _writer.WriteEndObject();
+            _writer.Flush();
+            return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        }
+
+        public void Dispose() => _writer?.Dispose();
     }
 
     private static void Collect(JsonNode? node, IReadOnlyList<string> path, int position, ResponsePath? current, List<EntityTarget> found)

@@ -50,7 +50,40 @@ public sealed class FetchNode
     public required int Sequence { get; init; }
 }
 
-public sealed record Representation(string TypeName, IReadOnlyList<GraphQLSelectionSet> FieldSets);
+public sealed record Representation(string TypeName, IReadOnlyList<GraphQLSelectionSet> FieldSets)
+{
+    /// <summary>
+    /// The fields of <see cref="FieldSets"/> in order, with the planner alias each is read under, when every one is a leaf
+    /// field named once and none is <c>__typename</c> or a fragment (keys like <c>id</c> or <c>upc</c>); null otherwise.
+    /// Such a representation is the entity's values of these fields, so a duplicate is recognised before it is built.
+    /// </summary>
+    public IReadOnlyList<(string Name, string? Alias)>? LeafFields { get; } = LeafFieldsOf(FieldSets);
+
+    private static List<(string Name, string? Alias)>? LeafFieldsOf(IReadOnlyList<GraphQLSelectionSet> fieldSets)
+    {
+        var leaves = new List<(string Name, string? Alias)>();
+        foreach (var fieldSet in fieldSets)
+        {
+            foreach (var selection in fieldSet.Selections)
+            {
+                if (selection is not GraphQLField { SelectionSet: null } field)
+                {
+                    return null;
+                }
+
+                var name = field.Name.StringValue;
+                if (name == "__typename" || leaves.Exists(l => l.Name == name))
+                {
+                    return null;
+                }
+
+                leaves.Add((name, InternalAliases.ForFieldSetField(field)));
+            }
+        }
+
+        return leaves;
+    }
+}
 
 public sealed class QueryPlan(OperationType operation, IReadOnlyList<FetchNode> fetches)
 {
