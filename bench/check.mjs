@@ -3,7 +3,7 @@
 // same bytes (and without errors) on the same four subgraphs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, startBenchSubgraphs, stop, stopAll } from './lib/stack.mjs';
+import { BENCH_SDL_FILES, BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, startBenchSubgraphs, stop, stopAll } from './lib/stack.mjs';
 import { startIssuer } from './lib/issuer.mjs';
 import { rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 
@@ -20,8 +20,7 @@ try {
   const keys = internalTokenKeys();
   const { authorization } = await startBenchSubgraphs(keys, caller);
   const clientToken = issuer.token(caller);
-  const sdlFiles = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name }) => [name, join(benchDir, 'subgraphs', `${name}.graphql`)]));
-  const context = { supergraph, urls, sdlFiles, supergraphWithUrls: rewriteSupergraph(supergraph, urls), privateKeys: keys.privateKeys, authorization, issuer, clientToken };
+  const context = { supergraph, urls, sdlFiles: BENCH_SDL_FILES, supergraphWithUrls: rewriteSupergraph(supergraph, urls), privateKeys: keys.privateKeys, authorization, issuer, clientToken };
   const bodies = {};
   for (const key of ['ours', 'hive-dedup-off', 'apollo', 'grafbase']) {
     const proc = await startTarget(key, context);

@@ -109,19 +109,23 @@ async function openTarget(key, stack) {
     return { proc: null, url: stack.urls[name], pid: stack.pidOf?.(name), headers: { authorization: stack.authorization[name] } };
   }
   const proc = await startTarget(key, stack);
-  // Every request carries the client's signed token, which each gateway verifies (lib/issuer.mjs).
-  return { proc, url: targetUrl(key), pid: proc.pid, headers: { authorization: `Bearer ${stack.clientToken}` } };
+  // Every request carries the client's signed token, which each gateway verifies (lib/issuer.mjs); a dedup-defeated
+  // target's requests each carry a DEFEAT_HEADER value of their own.
+  return {
+    proc, url: targetUrl(key), pid: proc.pid, headers: { authorization: `Bearer ${stack.clientToken}` },
+    uniqueHeader: TARGETS[key].defeat ? DEFEAT_HEADER : undefined,
+  };
 }
 
 async function runTarget(key, stack, prepared, workload) {
-  const { proc, url, pid, headers } = await openTarget(key, stack);
+  const { proc, url, pid, headers, uniqueHeader } = await openTarget(key, stack);
   try {
     // CPU per request of the target and of the subgraphs behind it shows which side the window was limited by.
     const subgraphPids = (stack.subgraphPids?.() ?? []).filter((p) => p !== pid);
     const cpu = () => ({ target: pid ? cpuSeconds(pid) : 0, subgraphs: subgraphPids.reduce((sum, p) => sum + cpuSeconds(p), 0) });
     let before;
     const run = await measure({
-      url, headers, workload: prepared, ...config, uniqueHeader: TARGETS[key]?.defeat ? DEFEAT_HEADER : undefined,
+      url, headers, workload: prepared, ...config, uniqueHeader,
       onMeasureStart: () => {
         before = cpu();
         TARGETS[key]?.onMeasureStart?.(proc, config.durationSeconds);
@@ -146,11 +150,11 @@ async function runTarget(key, stack, prepared, workload) {
  */
 async function warmSubgraphs(key, stack, prepared, workload) {
   if (!key) return;
-  const { proc, url, headers } = await openTarget(key, stack);
+  const { proc, url, headers, uniqueHeader } = await openTarget(key, stack);
   try {
     await measure({
       url, headers, workload: prepared, connections: config.connections, warmupSeconds: 0, durationSeconds: Math.max(5, config.warmupSeconds * 4),
-      uniqueHeader: TARGETS[key]?.defeat ? DEFEAT_HEADER : undefined,
+      uniqueHeader,
     });
     log(`  ${workload.key}: subgraphs warmed through ${key}`);
   } finally {

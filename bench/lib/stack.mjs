@@ -18,6 +18,9 @@ export const BENCH_SUBGRAPHS = [
 
 const benchSubgraphsProject = join(benchDir, 'subgraphs', 'BenchSubgraphs');
 
+/** Each bench subgraph's SDL file (composed into bench/supergraph.graphql), for gateways that compose themselves. */
+export const BENCH_SDL_FILES = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name }) => [name, join(benchDir, 'subgraphs', `${name}.graphql`)]));
+
 export function benchSubgraphDll() {
   return join(benchSubgraphsProject, 'bin', 'Release', 'net10.0', 'BenchSubgraphs.dll');
 }

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, repoRoot, startBenchSubgraphs, stopAll, subgraphAuthorization } from './stack.mjs';
+import { BENCH_SDL_FILES, BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, repoRoot, startBenchSubgraphs, stopAll, subgraphAuthorization } from './stack.mjs';
 
 const operation = (name) => readFileSync(join(benchDir, 'operations', `${name}.graphql`), 'utf8');
 const json = (query, variables) => JSON.stringify(variables ? { query, variables } : { query });
@@ -24,8 +24,7 @@ export const benchStack = {
     const caller = { subject: '1', scope: 'shopper' };
     const { pids, authorization } = await startBenchSubgraphs(keys, caller);
     const urls = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name, port }) => [name, `http://127.0.0.1:${port}/graphql`]));
-    const sdlFiles = Object.fromEntries(BENCH_SUBGRAPHS.map(({ name }) => [name, join(benchDir, 'subgraphs', `${name}.graphql`)]));
-    return { supergraph: join(benchDir, 'supergraph.graphql'), urls, sdlFiles, subgraphPids: () => pids, privateKeys: keys.privateKeys, authorization, caller };
+    return { supergraph: join(benchDir, 'supergraph.graphql'), urls, sdlFiles: BENCH_SDL_FILES, subgraphPids: () => pids, privateKeys: keys.privateKeys, authorization, caller };
   },
   async down() {
     await stopAll();
