@@ -128,17 +128,22 @@ public sealed partial class EventDrivenSubscriptionTests
 
     private async Task<long> GaugeAsync(string name)
     {
-        using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };
-        var text = await http.GetStringAsync("metrics");
+        var text = await MetricsAsync();
         var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal) && !l.StartsWith(name + "_", StringComparison.Ordinal));
         return line is null ? -1 : (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The gateway's Prometheus exposition text.</summary>
+    private async Task<string> MetricsAsync()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };
+        return await http.GetStringAsync("metrics");
     }
 
     /// <summary>The cumulative bucket counts (upper bound in seconds -> count) of the gateway's event lag histogram for <paramref name="source"/>.</summary>
     private async Task<SortedDictionary<double, long>> LagBucketsAsync(string source)
     {
-        using var http = new HttpClient { BaseAddress = fixture.Gateway.BaseAddress };
-        var text = await http.GetStringAsync("metrics");
+        var text = await MetricsAsync();
         var buckets = new SortedDictionary<double, long>();
         foreach (var line in text.Split('\n').Where(l => l.StartsWith("federation_gateway_subscription_event_lag_seconds_bucket{", StringComparison.Ordinal) && l.Contains($"source=\"{source}\"", StringComparison.Ordinal)))
         {
