@@ -25,10 +25,10 @@ public sealed record OrderRejected(int OrderId, string Reason);
 public sealed record StockChanged(int ProductId, int Available);
 
 /// <summary>
-/// Turns domain events into samples and gauges (at the event's time) and evaluates the rules of that signal in the same
-/// transaction, so an alert and the event that caused it commit together and a redelivery changes nothing.
+/// Turns domain events into samples and gauges (at the event's time), in the consumer's transaction with the inbox row so
+/// a redelivery changes nothing, and asks for the evaluation of that signal's rules (<see cref="EvaluationRequests"/>).
 /// </summary>
-public sealed class SignalHandler(RuleEvaluator evaluator) :
+public sealed class SignalHandler(EvaluationRequests evaluations) :
     IIntegrationEventHandler<AlertingDbContext, PaymentSucceeded>,
     IIntegrationEventHandler<AlertingDbContext, PaymentFailed>,
     IIntegrationEventHandler<AlertingDbContext, OrderRejected>,
@@ -36,30 +36,30 @@ public sealed class SignalHandler(RuleEvaluator evaluator) :
     IKafkaMessageHandler<AlertingDbContext>
 {
     public Task HandleAsync(AlertingDbContext db, PaymentSucceeded data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        SampleAsync(db, Signals.PaymentDeclined, "payments", 0, envelope.OccurredAt, cancellationToken);
+        SampleAsync(db, Signals.PaymentDeclined, "payments", 0, envelope.OccurredAt);
 
     public Task HandleAsync(AlertingDbContext db, PaymentFailed data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        SampleAsync(db, Signals.PaymentDeclined, "payments", 1, envelope.OccurredAt, cancellationToken);
+        SampleAsync(db, Signals.PaymentDeclined, "payments", 1, envelope.OccurredAt);
 
     public Task HandleAsync(AlertingDbContext db, OrderRejected data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        SampleAsync(db, Signals.OrderRejected, "orders", 1, envelope.OccurredAt, cancellationToken);
+        SampleAsync(db, Signals.OrderRejected, "orders", 1, envelope.OccurredAt);
 
     public async Task HandleAsync(AlertingDbContext db, StockChanged data, EventEnvelope envelope, CancellationToken cancellationToken)
     {
         await GaugeAsync(db, Signals.StockAvailable, data.ProductId.ToString(CultureInfo.InvariantCulture), data.Available, envelope.OccurredAt, cancellationToken);
-        await evaluator.EvaluateAsync(db, Signals.StockAvailable, DateTimeOffset.UtcNow, cancellationToken);
+        evaluations.Request(Signals.StockAvailable);
     }
 
     /// <summary>Any message on a dead-letter topic, envelope or not, at the time the consumer wrote it there.</summary>
     public Task HandleAsync(AlertingDbContext db, KafkaMessage message, CancellationToken cancellationToken) =>
-        SampleAsync(db, Signals.DeadLetter, message.Topic, 1, message.Timestamp, cancellationToken);
+        SampleAsync(db, Signals.DeadLetter, message.Topic, 1, message.Timestamp);
 
-    private async Task SampleAsync(AlertingDbContext db, string signal, string subject, double value, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>The consumer saves the sample with its inbox row.</summary>
+    private Task SampleAsync(AlertingDbContext db, string signal, string subject, double value, DateTimeOffset at)
     {
         db.Samples.Add(new Sample { Signal = signal, Subject = subject, Value = value, ObservedAt = at.ToUniversalTime() });
-        // The evaluator's aggregates are SQL, so the sample must be in the (still open) transaction first.
-        await db.SaveChangesAsync(cancellationToken);
-        await evaluator.EvaluateAsync(db, signal, DateTimeOffset.UtcNow, cancellationToken);
+        evaluations.Request(signal);
+        return Task.CompletedTask;
     }
 
     /// <summary>Keeps the newest value per subject; an older reading arriving late does not overwrite it.</summary>

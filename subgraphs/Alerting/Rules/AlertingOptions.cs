@@ -16,6 +16,12 @@ public sealed class AlertingOptions
     /// <summary>How often every rule is evaluated even without events: windows slide, so a breach clears with time.</summary>
     public TimeSpan EvaluationInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long after an event its signal's rules are evaluated; the events of that time share one evaluation. Under a
+    /// load of hundreds of events a second, evaluating per event made alerting the busiest consumer on the machine.
+    /// </summary>
+    public TimeSpan EventEvaluationDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The dead-letter topics to watch: every <c>&lt;topic&gt;.dlq.&lt;service&gt;</c> of deploy/topics.json.</summary>
     public List<string> DeadLetterTopics { get; set; } = [];
 

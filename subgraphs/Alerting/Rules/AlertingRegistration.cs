@@ -14,8 +14,12 @@ public static class AlertingRegistration
     {
         if (options.EvaluationInterval <= TimeSpan.Zero || options.ConsumerLag.PollInterval <= TimeSpan.Zero)
             throw new InvalidOperationException($"{AlertingOptions.Section}:EvaluationInterval and {AlertingOptions.Section}:ConsumerLag:PollInterval must be positive.");
+        if (options.EventEvaluationDelay < TimeSpan.Zero || options.EventEvaluationDelay > options.EvaluationInterval)
+            throw new InvalidOperationException($"{AlertingOptions.Section}:EventEvaluationDelay must be between zero and {AlertingOptions.Section}:EvaluationInterval.");
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<RuleEvaluator>();
+        builder.Services.AddSingleton<EvaluationRequests>();
+
         builder.Services.AddHostedService<RuleSweeper>();
         var bootstrapServers = builder.Configuration[$"{KafkaOptions.Section}:{nameof(KafkaOptions.BootstrapServers)}"];
         if (options.ConsumerLag.Enabled && options.ConsumerLag.Groups.Count > 0 && !string.IsNullOrWhiteSpace(bootstrapServers))

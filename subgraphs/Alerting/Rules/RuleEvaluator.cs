@@ -17,14 +17,18 @@ public sealed class RuleEvaluator
     /// <summary>Evaluations take turns (across replicas too): two raising the same breach at once would collide on the open-alert index.</summary>
     private const long EvaluationLockId = 0x616C65727473; // "alerts"
 
-    public async Task EvaluateAsync(AlertingDbContext db, string? signal, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task EvaluateAsync(AlertingDbContext db, string signal, DateTimeOffset now, CancellationToken cancellationToken) =>
+        EvaluateAsync(db, [signal], now, cancellationToken);
+
+    /// <summary>The rules of <paramref name="signals"/>, or every rule when it is <c>null</c>.</summary>
+    public async Task EvaluateAsync(AlertingDbContext db, IReadOnlyCollection<string>? signals, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
             throw new InvalidOperationException("Rules are evaluated inside the caller's transaction.");
         await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({EvaluationLockId})", cancellationToken);
 
         var rules = await db.Rules.AsNoTracking()
-            .Where(r => signal == null || r.Signal == signal)
+            .Where(r => signals == null || signals.Contains(r.Signal))
             .OrderBy(r => r.Id)
             .ToListAsync(cancellationToken);
         foreach (var rule in rules)
