@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure } from './lib/load.mjs';
 import { chartPng, markdown, ratios, summarize } from './lib/report.mjs';
-import { benchDir, buildGatewayAt, cpuSeconds, peakRssMiB, repoRoot, stop, stopAll } from './lib/stack.mjs';
+import { benchDir, buildGatewayAt, cpuSeconds, peakRssMiB, repoRoot, stop, stopAll, subgraphRequestCount } from './lib/stack.mjs';
 import { startIssuer } from './lib/issuer.mjs';
 import { DEFEAT_HEADER, TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 import { WORKLOADS } from './lib/workloads.mjs';
@@ -124,20 +124,26 @@ async function runTarget(key, stack, prepared, workload) {
     const subgraphPids = (stack.subgraphPids?.() ?? []).filter((p) => p !== pid);
     const cpu = () => ({ target: pid ? cpuSeconds(pid) : 0, subgraphs: subgraphPids.reduce((sum, p) => sum + cpuSeconds(p), 0) });
     let before;
+    let fetchesBefore;
     const run = await measure({
       url, headers, workload: prepared, ...config, uniqueHeader,
       onMeasureStart: () => {
         before = cpu();
+        // Read while the load runs: the count is off by at most the requests in flight, against thousands measured.
+        fetchesBefore = subgraphRequestCount(stack.urls);
         TARGETS[key]?.onMeasureStart?.(proc, config.durationSeconds);
       },
     });
     const after = cpu();
+    const [fetchesStart, fetchesEnd] = [await fetchesBefore, await subgraphRequestCount(stack.urls)];
     const perRequest = (seconds) => (run.requests > 0 ? (seconds * 1000) / run.requests : null);
     run.targetCpuMsPerRequest = pid ? perRequest(after.target - before.target) : null;
     run.subgraphsCpuMsPerRequest = perRequest(after.subgraphs - before.subgraphs);
+    run.subgraphRequestsPerRequest = fetchesStart != null && fetchesEnd != null && run.requests > 0 ? (fetchesEnd - fetchesStart) / run.requests : null;
     run.peakRssMiB = pid ? peakRssMiB(pid) : null;
     log(`  ${workload.key} ${key}: ${run.rps.toFixed(0)} rps, p50 ${run.p50} ms, p99 ${run.p99} ms, errors ${run.errors}, non-2xx ${run.non2xx}, ` +
-      `peak RSS ${run.peakRssMiB?.toFixed(0)} MiB, CPU ms/request ${run.targetCpuMsPerRequest?.toFixed(2)} (subgraphs ${run.subgraphsCpuMsPerRequest?.toFixed(2)})`);
+      `peak RSS ${run.peakRssMiB?.toFixed(0)} MiB, CPU ms/request ${run.targetCpuMsPerRequest?.toFixed(2)} (subgraphs ${run.subgraphsCpuMsPerRequest?.toFixed(2)}), ` +
+      `subgraph requests/request ${run.subgraphRequestsPerRequest?.toFixed(2)}`);
     return run;
   } finally {
     if (proc) await Promise.all([stop(proc), ...(proc.companions ?? []).map(stop)]);

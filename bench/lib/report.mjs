@@ -18,6 +18,7 @@ export function summarize(runs) {
     peakRssMiB: median(runs.map((r) => r.peakRssMiB)),
     targetCpuMsPerRequest: median(runs.map((r) => r.targetCpuMsPerRequest)),
     subgraphsCpuMsPerRequest: median(runs.map((r) => r.subgraphsCpuMsPerRequest)),
+    subgraphRequestsPerRequest: median(runs.map((r) => r.subgraphRequestsPerRequest)),
   };
 }
 
@@ -35,6 +36,7 @@ const COMPARISONS = [
   ['ours-cache-redis-killed', ['ours']],
   ['ours-traced-10', ['ours']],
   ['ours-traced-100', ['ours']],
+  ['ours-production', ['ours']],
 ];
 
 export function ratios(targets) {
@@ -51,6 +53,7 @@ export function ratios(targets) {
         rps: ours.rps / other.rps,
         p99: other.p99 ? ours.p99 / other.p99 : null,
         peakRss: other.peakRssMiB ? ours.peakRssMiB / other.peakRssMiB : null,
+        cpu: other.targetCpuMsPerRequest && ours.targetCpuMsPerRequest ? ours.targetCpuMsPerRequest / other.targetCpuMsPerRequest : null,
       };
     }
   }
@@ -72,7 +75,8 @@ export function markdown(result, labels) {
       'rows run with deduplication on but every request carries its own x-bench-request-id, which the gateway forwards to the ' +
       'subgraphs, so nothing is shared; each mode is only compared with peers in the same mode. ' +
       'CPU ms/req is user + system CPU of the target process tree over the measured window divided by the requests answered; ' +
-      'subgraphs CPU ms/req is the same for the subgraph processes behind it.',
+      'subgraphs CPU ms/req is the same for the subgraph processes behind it; subgraph req/req is the POST /graphql requests ' +
+      'the subgraphs counted (their /metrics) over the window divided by the requests answered.',
     '',
   ];
   for (const w of result.workloads) {
@@ -83,18 +87,18 @@ export function markdown(result, labels) {
     }
     if (w.note) lines.push(`Input: ${w.note}.`, '');
     lines.push(
-      '| target | dedup | RPS | p50 ms | p99 ms | errors | non-2xx | peak RSS MiB | CPU ms/req | subgraphs CPU ms/req |',
-      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| target | dedup | RPS | p50 ms | p99 ms | errors | non-2xx | peak RSS MiB | CPU ms/req | subgraphs CPU ms/req | subgraph req/req |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const [key, t] of Object.entries(w.targets)) {
       const m = t.median;
-      if (t.error) lines.push(`| ${labels[key]?.label ?? key} | ${labels[key]?.dedup ?? '-'} | failed: ${t.error.split('\n')[0].slice(0, 120)} | | | | | | | |`);
-      else lines.push(`| ${labels[key]?.label ?? key} | ${labels[key]?.dedup ?? '-'} | ${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${m.errors} | ${m.non2xx} | ${fmt(m.peakRssMiB)} | ${fmt(m.targetCpuMsPerRequest, 2)} | ${fmt(m.subgraphsCpuMsPerRequest, 2)} |`);
+      if (t.error) lines.push(`| ${labels[key]?.label ?? key} | ${labels[key]?.dedup ?? '-'} | failed: ${t.error.split('\n')[0].slice(0, 120)} | | | | | | | | |`);
+      else lines.push(`| ${labels[key]?.label ?? key} | ${labels[key]?.dedup ?? '-'} | ${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${m.errors} | ${m.non2xx} | ${fmt(m.peakRssMiB)} | ${fmt(m.targetCpuMsPerRequest, 2)} | ${fmt(m.subgraphsCpuMsPerRequest, 2)} | ${fmt(m.subgraphRequestsPerRequest, 2)} |`);
     }
     const r = Object.entries(w.ratios ?? {});
     if (r.length > 0) {
-      lines.push('', '| ours / peer | RPS | p99 | peak RSS |', '|---|---:|---:|---:|');
-      for (const [, v] of r) lines.push(`| ${labels[v.ours]?.label ?? v.ours} / ${labels[v.peer]?.label ?? v.peer} | ${times(v.rps)} | ${times(v.p99)} | ${times(v.peakRss)} |`);
+      lines.push('', '| ours / peer | RPS | p99 | peak RSS | gateway CPU ms/req |', '|---|---:|---:|---:|---:|');
+      for (const [, v] of r) lines.push(`| ${labels[v.ours]?.label ?? v.ours} / ${labels[v.peer]?.label ?? v.peer} | ${times(v.rps)} | ${times(v.p99)} | ${times(v.peakRss)} | ${times(v.cpu)} |`);
     }
     lines.push('');
   }

@@ -234,3 +234,22 @@ export async function startBenchSubgraphs(keys, caller) {
     waitForGraphQL(`http://127.0.0.1:${BENCH_SUBGRAPHS[i].port}/graphql`, p, 60000, { authorization: authorization[BENCH_SUBGRAPHS[i].name] })));
   return { pids: procs.map((p) => p.pid), authorization };
 }
+
+/**
+ * POST /graphql requests the subgraphs behind `urls` have answered so far, read from their /metrics (ASP.NET Core's
+ * request-duration histogram count); null when one of them cannot be read.
+ */
+export async function subgraphRequestCount(urls) {
+  const counts = await Promise.all(Object.values(urls).map(async (url) => {
+    const res = await fetch(new URL('/metrics', url), { signal: AbortSignal.timeout(5000) }).catch(() => null);
+    if (!res?.ok) return null;
+    let total = 0;
+    for (const line of (await res.text()).split('\n')) {
+      if (line.startsWith('http_server_request_duration_seconds_count{') && line.includes('http_route="/graphql"') && line.includes('http_request_method="POST"')) {
+        total += Number(line.slice(line.lastIndexOf('}') + 1).trim().split(' ')[0]);
+      }
+    }
+    return total;
+  }));
+  return counts.includes(null) ? null : counts.reduce((a, b) => a + b, 0);
+}

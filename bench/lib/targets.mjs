@@ -189,6 +189,22 @@ export const TARGETS = {
       return startOurs('ours-traced-10', this.port, context, false, gatewayDll(), await traced(0.1));
     },
   },
+  // Everything production switches on at once (issue 19), compared with `ours` in the same run: client tokens are
+  // verified on every target already; here the cost limit is enforced (above the deep query's estimate of 24,420, so
+  // nothing is refused but every request pays the check), spans are exported at 10%, and the federation stack's
+  // workloads carry the schema's authorization directives as on every target.
+  'ours-production': {
+    label: 'ours, production settings: cost limit enforced, traced at 10% (dedup off)',
+    dedup: 'off',
+    port: 4118,
+    async start(context) {
+      return startOurs('ours-production', this.port, context, false, gatewayDll(), {
+        ...(await traced(0.1)),
+        DemandControl__Mode: 'enforce',
+        DemandControl__MaxCost: '50000',
+      });
+    },
+  },
   'ours-traced-100': {
     label: 'ours, traced at 100% (dedup off)',
     dedup: 'off',
