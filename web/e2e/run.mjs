@@ -18,7 +18,7 @@ const GATEWAY_URL = process.env.GATEWAY_URL?.replace(/\/graphql\/?$/, '').replac
 const OUT = resolve(process.env.E2E_OUTPUT ?? join(ROOT, 'test-output', 'web'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 20_000;
-const RUN_TIMEOUT_MS = 600_000;
+const RUN_TIMEOUT_MS = 900_000;
 const SAGA_WAIT_MS = 5_000;
 // How long read models fed by the seed's events may take to converge after `up`.
 const CONVERGE_WAIT_MS = 60_000;
@@ -413,7 +413,8 @@ async function main() {
   })();
   await step('search', async () => {
     await page.goto('/');
-    const box = page.getByRole('searchbox', { name: 'Search products' });
+    // A search input with suggestions (a list attribute) is a combobox to assistive technology.
+    const box = page.getByRole('combobox', { name: 'Search products' });
     await box.fill(searchTerm.slice(0, 3));
     // Suggestions: product names containing what was typed, offered once typing pauses.
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=search-suggestions] option').length > 0);
