@@ -32,8 +32,9 @@ export function ErrorBanner({ error, onRetry }: { error: ErrorLike | undefined; 
 export function UserErrors({ errors }: { errors: readonly { code: string; message: string }[] | undefined }) {
   if (!errors?.length) return null;
   return (
-    <ul className="state error" role="alert">
-      {errors.map((e, i) => <li key={i} data-code={e.code}>{e.message}</li>)}
-    </ul>
+    // The alert role goes on a wrapper: on the list itself it would hide the list from assistive technology.
+    <div className="state error" role="alert">
+      <ul>{errors.map((e, i) => <li key={i} data-code={e.code}>{e.message}</li>)}</ul>
+    </div>
   );
 }
