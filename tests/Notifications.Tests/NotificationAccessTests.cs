@@ -106,6 +106,7 @@ public sealed class NotificationAccessTests(NotificationsFixture fixture)
     [InlineData("""{ _entities(representations: [{ __typename: "Notification", id: "1" }]) { ... on Notification { id message } } }""")]
     [InlineData("""{ _entities(representations: [{ __typename: "User", id: "1" }]) { ... on User { unreadNotificationCount } } }""")]
     [InlineData("""mutation { markNotificationRead(id: "1") { notification { id } } }""")]
+    [InlineData("""mutation { markAllNotificationsRead { markedCount } }""")]
     [InlineData("""{ recentNotifications { id message } }""")]
     public async Task Operation_Should_BeUnauthenticated_When_CallerAnonymous(string query)
     {

@@ -18,7 +18,7 @@ const GATEWAY_URL = process.env.GATEWAY_URL?.replace(/\/graphql\/?$/, '').replac
 const OUT = resolve(process.env.E2E_OUTPUT ?? join(ROOT, 'test-output', 'web'));
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 20_000;
-const RUN_TIMEOUT_MS = 420_000;
+const RUN_TIMEOUT_MS = 900_000;
 const SAGA_WAIT_MS = 5_000;
 // How long read models fed by the seed's events may take to converge after `up`.
 const CONVERGE_WAIT_MS = 60_000;
@@ -28,6 +28,9 @@ const ALERT_MAX_DECLINES = 30;
 const ALERT_WAIT_MS = 120_000;
 // A socket that comes back is found by the app's next reconnect attempt (backoff capped at about 11 s).
 const RECONNECT_WAIT_MS = 20_000;
+// A phone's viewport (the issue's 390 px) and the narrowest one the storefront supports.
+const PHONE = { width: 390, height: 844 };
+const AXE_SOURCE = readFileSync(join(WEB, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 if (!GATEWAY_URL) {
   console.error('e2e: set GATEWAY_URL to the gateway of a running stack, e.g. http://127.0.0.1:7000');
@@ -192,6 +195,34 @@ async function main() {
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Anything the app's own origin answers 404 (a missing favicon, a stale asset) fails the step that asked for it.
+  const notFound = [];
+  page.on('response', (response) => {
+    if (response.status() === 404 && response.url().startsWith(appUrl)) notFound.push(response.url());
+  });
+  // axe-core on the page as it is: serious and critical violations fail the step (the page's address is in the message).
+  const axeChecked = new Map();
+  const checkAccessibility = async (target = page) => {
+    await target.waitForLoadState('domcontentloaded');
+    if (!(await target.evaluate(() => typeof window.axe === 'object'))) await target.addScriptTag({ content: AXE_SOURCE });
+    const violations = await target.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    const where = new URL(target.url()).pathname;
+    axeChecked.set(where, (axeChecked.get(where) ?? 0) + 1);
+    assertEqual(violations, [], `axe: serious or critical accessibility violations on ${target.url()}`);
+  };
+  // The page fits the viewport: nothing makes the document scroll sideways.
+  const assertNoHorizontalScroll = async (what) => {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth }));
+    assert(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px viewport`);
+  };
+  const assertTitle = async (title) => {
+    const expected = title ? `${title} · Federation Store` : 'Federation Store';
+    await page.waitForFunction((t) => document.title === t, expected).catch(async () => assertEqual(await page.title(), expected, 'page title'));
+  };
   // Operations the browser sent as text rather than as a trusted document's hash.
   const sentAsText = [];
   context.on('request', (request) => {
@@ -244,6 +275,8 @@ async function main() {
     try {
       await body();
       assert(pageErrors.length === 0, `uncaught errors in the page: ${pageErrors.join(' | ')}`);
+      assertEqual(notFound, [], 'requests the app answered 404');
+      await checkAccessibility();
       await page.screenshot({ path: join(OUT, `${number}-${name}.png`), fullPage: true });
       console.log(`  ok   ${number} ${name} (${Date.now() - started} ms)`);
     } catch (error) {
@@ -289,6 +322,11 @@ async function main() {
     await page.goto('/');
     await waitForText('total-count', `${expected.totalCount} products`);
     assertEqual(await firstPageIds(), ids(expected), 'first page of products');
+    await assertTitle('Shop');
+    // The app's icon is its own (and no page asks for a missing /favicon.ico: the step fails on any 404).
+    const icon = await page.locator('link[rel=icon]').getAttribute('href');
+    const response = await page.request.get(icon);
+    assert(response.ok() && response.headers()['content-type']?.includes('svg'), `favicon ${icon}: ${response.status()} ${response.headers()['content-type']}`);
   });
 
   await step('infinite-scroll', async () => {
@@ -347,6 +385,82 @@ async function main() {
     }
   });
 
+  // Compares the page's first page of cards with the gateway's for the same arguments until both agree (ratings are a
+  // read model that may still converge right after `up`), then asserts they do.
+  const untilListMatches = async (filter, orderBy, what) => {
+    const deadline = Date.now() + CONVERGE_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      const expected = await productPage(filter, orderBy);
+      if (attempt > 0) await page.reload();
+      await waitForText('total-count', `${expected.totalCount} products`).catch(() => {});
+      const shown = expected.totalCount === 0 ? [] : await firstPageIds();
+      const count = await page.getByTestId('total-count').innerText().catch(() => '');
+      if ((JSON.stringify(shown) === JSON.stringify(ids(expected)) && count === `${expected.totalCount} products`) || Date.now() > deadline) {
+        assertEqual(count, `${expected.totalCount} products`, `${what}: product count`);
+        assertEqual(shown, ids(expected), what);
+        return expected;
+      }
+      await page.waitForTimeout(1000);
+    }
+  };
+
+  // A word of a product's name that several products share, so the search has more than one result.
+  const searchTerm = await (async () => {
+    const { products } = await gateway('{ products(first: 100) { edges { node { name } } } }');
+    const words = new Map();
+    for (const { node } of products.edges) for (const w of node.name.toLowerCase().split(/\W+/)) if (w.length >= 4) words.set(w, (words.get(w) ?? 0) + 1);
+    return [...words.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+  })();
+  await step('search', async () => {
+    await page.goto('/');
+    // A search input with suggestions (a list attribute) is a combobox to assistive technology.
+    const box = page.getByRole('combobox', { name: 'Search products' });
+    await box.fill(searchTerm.slice(0, 3));
+    // Suggestions: product names containing what was typed, offered once typing pauses.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=search-suggestions] option').length > 0);
+    const suggestions = await page.getByTestId('search-suggestions').locator('option').evaluateAll((nodes) => nodes.map((n) => n.value));
+    assert(suggestions.every((name) => name.toLowerCase().includes(searchTerm.slice(0, 3))), `suggestions for "${searchTerm.slice(0, 3)}": ${suggestions}`);
+    await box.fill(searchTerm);
+    await box.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/search' && url.searchParams.get('q') === searchTerm);
+    await page.getByRole('heading', { level: 1, name: `Results for “${searchTerm}”` }).waitFor();
+    const expected = await untilListMatches({ search: searchTerm }, { field: 'ID', direction: 'ASC' }, `results for "${searchTerm}"`);
+    assert(expected.totalCount > 1, `"${searchTerm}" matches ${expected.totalCount} product(s)`);
+    await assertTitle(`Results for “${searchTerm}”`);
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByText(`Search: ${searchTerm}`).waitFor();
+  });
+
+  await step('filter-price-rating', async () => {
+    // A price range around the middle of the catalog, with ratings of 3 and up, sorted by name.
+    const { products: byPrice } = await gateway('{ products(first: 100, orderBy: { field: PRICE, direction: ASC }) { edges { node { price } } } }');
+    const prices = byPrice.edges.map((e) => e.node.price);
+    const [minPrice, maxPrice] = [Math.floor(prices[Math.floor(prices.length * 0.2)]), Math.ceil(prices[Math.floor(prices.length * 0.8)])];
+    await page.goto('/');
+    await page.getByLabel('Minimum price').fill(String(minPrice));
+    await page.getByLabel('Maximum price').fill(String(maxPrice));
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL((url) => url.searchParams.get('minPrice') === String(minPrice) && url.searchParams.get('maxPrice') === String(maxPrice));
+    await untilListMatches({ minPrice, maxPrice }, { field: 'ID', direction: 'ASC' }, `products from $${minPrice} to $${maxPrice}`);
+    await page.locator('select[name=minRating]').selectOption('3');
+    await page.waitForURL((url) => url.searchParams.get('minRating') === '3');
+    await page.locator('select[name=sort]').selectOption('name-asc');
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'name-asc');
+    const expected = await untilListMatches({ minPrice, maxPrice, minRating: 3 }, { field: 'NAME', direction: 'ASC' }, `products from $${minPrice} to $${maxPrice} rated 3+, by name`);
+    assert(expected.totalCount > 0, 'the price and rating filters left no product to check');
+    const shownPrices = (await cardValues('data-price')).map(Number);
+    const shownRatings = (await cardValues('data-rating')).map(Number);
+    assert(shownPrices.every((p) => p >= minPrice && p <= maxPrice), `prices outside $${minPrice}-$${maxPrice}: ${shownPrices}`);
+    assert(shownRatings.every((r) => r >= 3), `ratings below 3: ${shownRatings}`);
+    // The whole view is in the URL: opening it afresh shows the same list.
+    const url = page.url();
+    await page.goto(url);
+    await untilListMatches({ minPrice, maxPrice, minRating: 3 }, { field: 'NAME', direction: 'ASC' }, 'the same view opened from its URL');
+    assertEqual(await page.getByLabel('Minimum price').inputValue(), String(minPrice), 'minimum price field after reload');
+    // Newest first.
+    await page.locator('select[name=sort]').selectOption('newest');
+    await untilListMatches({ minPrice, maxPrice, minRating: 3 }, { field: 'CREATED_AT', direction: 'DESC' }, 'newest first');
+  });
+
   const email = `e2e-${Date.now()}-${process.pid}@example.com`;
   const password = 'e2e-secret-42';
   const name = 'E2E Shopper';
@@ -390,15 +504,24 @@ async function main() {
     assertEqual(await page.getByTestId('review').count(), productDetail.reviews.edges.length, 'reviews shown');
     const available = productDetail.stock ? ` · ${productDetail.stock.available} available` : '';
     assertEqual(await page.getByTestId('stock').innerText(), `In stock${available}`, 'stock line (inventory)');
+    await assertTitle(productDetail.name);
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Shop' }).waitFor();
   });
 
   await step('add-to-cart', async () => {
     await page.getByRole('button', { name: 'Add to cart' }).click();
+    await waitForText('cart-count', '1');
+    // The quantity selector adds several at once; a quantity above what is available is capped to it.
+    await page.getByLabel('Quantity').fill('1');
     await page.getByRole('button', { name: 'Add to cart' }).click();
     await waitForText('cart-count', '2');
+    if (productDetail.stock) {
+      assertEqual(await page.getByLabel('Quantity').getAttribute('max'), String(Math.min(100, productDetail.stock.available)), 'quantity limit');
+    }
     await page.goto('/cart');
     const total = Math.round(productDetail.price * 100 * 2) / 100;
     await waitForText('cart-total', `$${total.toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    await assertTitle('Cart');
   });
 
   // An in-stock product and a quantity whose total the test card declines (it declines charges above 5,000.00).
@@ -685,9 +808,89 @@ async function main() {
     }
   });
 
+  await step('notifications-mark-all-read', async () => {
+    const query = 'query($id: ID!) { user(id: $id) { unreadNotificationCount notifications(first: 20) { edges { node { id read orderId } } } } }';
+    const { user } = await gateway(query, { id: shopper.userId }, shopper.token);
+    // The checkout's notifications are about its order: each links to it.
+    const aboutOrder = page.getByTestId('notification').filter({ has: page.getByRole('link', { name: `View order #${orderId}` }) });
+    await aboutOrder.first().waitFor();
+    assertEqual(await aboutOrder.count(), user.notifications.edges.filter((e) => e.node.orderId === orderId).length, `notifications linking to order ${orderId}`);
+    assert(user.unreadNotificationCount > 0, 'no unread notification left to mark (the run wrote several)');
+    // Read and unread look different: unread ones are marked "New" for sight and for screen readers.
+    assertEqual(await page.locator('[data-testid=notification][data-read=false]').count(), user.notifications.edges.filter((e) => !e.node.read).length, 'unread notifications shown');
+    assertEqual(await page.locator('[data-testid=notification][data-read=false] .unread-dot').count(), user.notifications.edges.filter((e) => !e.node.read).length, 'unread markers');
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await page.getByTestId('unread-summary').filter({ hasText: 'All read.' }).waitFor();
+    await page.getByTestId('unread-count').waitFor({ state: 'detached' });
+    // The list is read again after the mutation: every notification shown turns read.
+    await waitUntil(async () => (await page.locator('[data-testid=notification][data-read=false]').count()) === 0, STEP_TIMEOUT_MS / 2,
+      `${await page.locator('[data-testid=notification][data-read=false]').count()} notification(s) still shown unread after marking all read`);
+    assertEqual((await gateway(query, { id: shopper.userId }, shopper.token)).user.unreadNotificationCount, 0, 'unread count after marking all read');
+    await assertTitle('Notifications');
+    await aboutOrder.first().getByRole('link', { name: `View order #${orderId}` }).click();
+    await page.waitForURL((url) => url.pathname === `/orders/${orderId}`);
+    await page.getByTestId('order-status').waitFor();
+    await assertTitle(`Order #${orderId}`);
+  });
+
+  // Every storefront page on a phone: no sideways scrolling, the menu opens and reaches every link and "Sign out".
+  await step('phone-layout', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      const pages = [['shop', '/'], ['search', `/search?q=${encodeURIComponent(searchTerm)}&minRating=3`], ['product', `/products/${product.id}`],
+        ['cart', '/cart'], ['orders', '/orders'], ['order', `/orders/${orderId}`], ['notifications', '/notifications'], ['not-found', '/no-such-page']];
+      for (const [label, path] of pages) {
+        await page.goto(path);
+        await page.locator('main h1').first().waitFor();
+        await page.waitForLoadState('networkidle').catch(() => {});
+        await assertNoHorizontalScroll(`${path} at ${PHONE.width} px`);
+        await checkAccessibility();
+        await page.screenshot({ path: join(OUT, `phone-${label}.png`), fullPage: true });
+      }
+      // The header stays one compact bar; the links are behind "Menu".
+      const headerHeight = await page.locator('header').evaluate((h) => h.getBoundingClientRect().height);
+      assert(headerHeight <= 120, `the signed-in header is ${headerHeight} px tall on a phone`);
+      assert(!(await page.getByRole('button', { name: 'Sign out' }).isVisible()), 'the menu is open before it was asked for');
+      await page.getByRole('button', { name: 'Menu' }).click();
+      for (const link of ['Shop', 'Orders', 'Notifications']) await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await assertNoHorizontalScroll('the open menu');
+      await checkAccessibility();
+      await page.screenshot({ path: join(OUT, 'phone-menu-open.png') });
+      // A link in the menu navigates and closes it.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders' }).click();
+      await page.waitForURL((url) => url.pathname === '/orders');
+      assert(!(await page.getByRole('button', { name: 'Sign out' }).isVisible()), 'the menu stayed open after navigating');
+      // Filters fold behind one button on a phone.
+      await page.goto('/');
+      await page.getByRole('button', { name: /^Filters and sort/ }).click();
+      await page.locator('select[name=sort]').waitFor();
+      await assertNoHorizontalScroll('the open filters');
+      await page.screenshot({ path: join(OUT, 'phone-filters-open.png') });
+      // Signed out: "Sign in" is in the menu and readable (axe checks its contrast).
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByTestId('user-name').waitFor({ state: 'detached' });
+      await page.goto('/login');
+      await page.locator('main h1').first().waitFor();
+      await assertNoHorizontalScroll('/login');
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
+      await checkAccessibility();
+      await page.screenshot({ path: join(OUT, 'phone-signed-out-menu.png') });
+      await page.getByRole('button', { name: 'Close' }).click();
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    await fillLogin({ email, password }, name);
+  });
+
   await step('not-found', async () => {
     await page.goto('/products/999999999');
-    await page.getByText('Product not found.').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Product not found' }).waitFor();
+    // Not found is not a failure: no error is shown beside it.
+    assertEqual(await page.getByRole('alert').count(), 0, 'error banners beside "Product not found"');
+    await assertTitle('Product not found');
   });
 
   await step('order-requires-login', async () => {
@@ -732,7 +935,7 @@ async function main() {
     const stranger = await gateway('query($id: ID!) { order(id: $id) { id } }', { id: orderId }, demoShopper.token);
     assertEqual(stranger.order, null, 'order seen by another shopper');
     await page.goto(`/orders/${orderId}`);
-    await page.getByText('Order not found.').waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Order not found' }).waitFor();
     assertEqual(await page.getByTestId('order-status').count(), 0, 'order status shown to another shopper');
   });
 
@@ -806,6 +1009,23 @@ async function main() {
     }
     if (Number((await gateway('{ orderStats(minutes: 60) { placed } }', {}, admin.token)).orderStats.placed) > 0)
       assertEqual(await page.getByTestId('orders-chart').locator('rect[height]:not([height="0"])').count() > 0, true, 'a bar for the minutes with orders');
+  });
+
+  // The dashboard on a phone: the page does not scroll sideways and no tile is cut off.
+  await step('phone-dashboard', async () => {
+    await page.setViewportSize(PHONE);
+    try {
+      await page.goto('/dashboard');
+      await page.getByTestId('tile-products').waitFor();
+      await page.getByTestId('service-health').waitFor();
+      await assertNoHorizontalScroll(`/dashboard at ${PHONE.width} px`);
+      const cut = await page.locator('.tile').evaluateAll((tiles) => tiles.filter((t) => t.getBoundingClientRect().right > window.innerWidth || t.scrollWidth > t.clientWidth).map((t) => t.textContent));
+      assertEqual(cut, [], 'dashboard tiles cut off on a phone');
+      await checkAccessibility();
+      await page.screenshot({ path: join(OUT, 'phone-dashboard.png'), fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   const alertsQuery = '{ alerts(first: 100) { id ruleId status raisedAt acknowledgedBy } }';
@@ -905,6 +1125,8 @@ async function main() {
       assertEqual([response.status, body.errors?.[0]?.extensions?.code], [400, 'PERSISTED_QUERY_NOT_IN_LIST'], 'a document outside the manifest');
     });
   }
+  const checks = [...axeChecked.values()].reduce((a, b) => a + b, 0);
+  console.log(`e2e: axe-core found no serious or critical violation in ${checks} checks of ${axeChecked.size} paths: ${[...axeChecked.keys()].sort().join(' ')}`);
 }
 
 async function cleanUp() {

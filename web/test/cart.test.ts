@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addToCart, cartCount, cartTotal, emptyCart, parseCart, removeFromCart, setQuantity, toPlaceOrderLines, withCheckoutKey } from '../src/cart/cart';
+import { addToCart, cartCount, cartTotal, clampQuantity, emptyCart, MAX_QUANTITY, parseCart, quantityLimit, removeFromCart, setQuantity, toPlaceOrderLines, withCheckoutKey } from '../src/cart/cart';
 
 const mug = { productId: '7', name: 'Mug', unitPrice: 0.1 };
 const pen = { productId: '9', name: 'Pen', unitPrice: 0.2 };
@@ -76,5 +76,22 @@ describe('cart', () => {
     expect(cart).toEqual({ lines: [{ ...mug, quantity: 2 }], checkoutKey: null });
     expect(parseCart('{not json')).toEqual(emptyCart);
     expect(parseCart(null)).toEqual(emptyCart);
+  });
+});
+
+describe('quantity selector limits', () => {
+  test('the limit is what is available, within 1..MAX_QUANTITY', () => {
+    expect(quantityLimit(3)).toBe(3);
+    expect(quantityLimit(500)).toBe(MAX_QUANTITY);
+    expect(quantityLimit(null)).toBe(MAX_QUANTITY);
+    expect(quantityLimit(0)).toBe(1);
+  });
+
+  test('typed quantities become whole numbers within the limit', () => {
+    expect(clampQuantity(-3, 10)).toBe(1);
+    expect(clampQuantity(2.7, 10)).toBe(2);
+    expect(clampQuantity(50, 10)).toBe(10);
+    expect(clampQuantity(Number(''), 10)).toBe(1);
+    expect(clampQuantity(Number.NaN, 10)).toBe(1);
   });
 });

@@ -2,6 +2,15 @@ import { describe, expect, test } from 'vitest';
 import { formatDateTime, formatEnum, formatPrice, formatRating, isFinalOrderStatus } from '../src/format/format';
 
 describe('format', () => {
+  test('FormatPrice_Should_MatchTheNotificationTexts_When_GivenTheServersTable', () => {
+    // arrange: the amounts and texts of tests/Notifications.Tests/MoneyTextTests.cs (the server's MoneyText.Format)
+    const table: [number, string][] = [[0, '$0.00'], [54.97, '$54.97'], [1000, '$1,000.00'], [1232.47, '$1,232.47'], [1234567.5, '$1,234,567.50'], [-5, '-$5.00']];
+    // act
+    const formatted = table.map(([amount]) => formatPrice(amount));
+    // assert
+    expect(formatted).toEqual(table.map(([, text]) => text));
+  });
+
   test('FormatPrice_Should_UseDollarsWithTwoDecimals_When_GivenFloat', () => {
     // arrange
     const amounts = [267.49, 1234.5, 0];

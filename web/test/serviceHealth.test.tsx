@@ -116,8 +116,8 @@ describe('service health', () => {
     // act
     const html = await render({ data: null, errors: [{ message: 'Unauthorized field or type', path: ['platform'], extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' } }] });
     // assert
-    expect(html).toContain('Some data could not be loaded.');
-    expect(html).toContain('platform: Unauthorized field or type');
+    expect(html).toContain('This page could not be loaded.');
+    expect(html).toContain('Your account is not allowed to see this.');
     expect(html).not.toContain('data-testid="service-health"');
   });
 

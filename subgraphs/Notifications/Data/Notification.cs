@@ -19,6 +19,8 @@ public sealed class Notification
     public int UserId { get; set; }
     public NotificationKind Kind { get; set; }
     public string Message { get; set; } = "";
+    /// <summary>The order the notification is about; null for one that is not (the welcome).</summary>
+    public int? OrderId { get; set; }
     public bool Read { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Federation.Subgraph.Seeding;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,10 +37,11 @@ public static class NotificationsSeed
         var outcomes = SeedPlan.Orders.Select(order => new Notification
         {
             UserId = order.UserId,
+            OrderId = order.Id,
             Kind = order.Status == SeedOrderStatus.Confirmed ? NotificationKind.OrderConfirmed : NotificationKind.OrderRejected,
             Message = order.Status == SeedOrderStatus.Confirmed
-                ? $"Your order #{order.Id} ({Money(order.Total)}) is confirmed."
-                : $"Your order #{order.Id} ({Money(order.Total)}) could not be completed.",
+                ? $"Your order #{order.Id} ({MoneyText.Format(order.Total)}) is confirmed."
+                : $"Your order #{order.Id} ({MoneyText.Format(order.Total)}) could not be completed.",
             CreatedAt = order.PlacedAt + OutcomeDelay,
         });
 
@@ -55,6 +55,4 @@ public static class NotificationsSeed
         }
         return notifications;
     }
-
-    private static string Money(decimal amount) => "$" + amount.ToString("0.00", CultureInfo.InvariantCulture);
 }

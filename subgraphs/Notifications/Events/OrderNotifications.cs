@@ -27,19 +27,20 @@ public sealed class OrderNotificationHandler :
     IIntegrationEventHandler<NotificationsDbContext, OrderRejected>
 {
     public Task HandleAsync(NotificationsDbContext db, OrderPlaced data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        AddAsync(db, data.UserId, NotificationKind.OrderPlaced, $"We received your order #{data.OrderId} ({Money(data.Total)}) and are checking stock and payment.", envelope, cancellationToken);
+        AddAsync(db, data.UserId, data.OrderId, NotificationKind.OrderPlaced, $"We received your order #{data.OrderId} ({MoneyText.Format(data.Total)}) and are checking stock and payment.", envelope, cancellationToken);
 
     public Task HandleAsync(NotificationsDbContext db, OrderConfirmed data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        AddAsync(db, data.UserId, NotificationKind.OrderConfirmed, $"Your order #{data.OrderId} ({Money(data.Total)}) is confirmed.", envelope, cancellationToken);
+        AddAsync(db, data.UserId, data.OrderId, NotificationKind.OrderConfirmed, $"Your order #{data.OrderId} ({MoneyText.Format(data.Total)}) is confirmed.", envelope, cancellationToken);
 
     public Task HandleAsync(NotificationsDbContext db, OrderRejected data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        AddAsync(db, data.UserId, NotificationKind.OrderRejected, $"Your order #{data.OrderId} ({Money(data.Total)}) could not be completed: {data.Reason}", envelope, cancellationToken);
+        AddAsync(db, data.UserId, data.OrderId, NotificationKind.OrderRejected, $"Your order #{data.OrderId} ({MoneyText.Format(data.Total)}) could not be completed: {data.Reason}", envelope, cancellationToken);
 
-    private static async Task AddAsync(NotificationsDbContext db, int userId, NotificationKind kind, string message, EventEnvelope envelope, CancellationToken cancellationToken)
+    private static async Task AddAsync(NotificationsDbContext db, int userId, int orderId, NotificationKind kind, string message, EventEnvelope envelope, CancellationToken cancellationToken)
     {
         var notification = new Notification
         {
             UserId = userId,
+            OrderId = orderId,
             Kind = kind,
             Message = message.Length > Notification.MessageMaxLength ? message[..Notification.MessageMaxLength] : message,
             // The event's time, not the consumer's, so a late delivery still sorts where it happened.
@@ -51,6 +52,4 @@ public sealed class OrderNotificationHandler :
         await db.SaveChangesAsync(cancellationToken);
         Outbox.Add(db, NotificationsTopics.Notification, userId.ToString(CultureInfo.InvariantCulture), NotificationAdded.From(notification));
     }
-
-    private static string Money(decimal amount) => "$" + amount.ToString("0.00", CultureInfo.InvariantCulture);
 }

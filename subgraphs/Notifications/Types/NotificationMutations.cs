@@ -10,6 +10,8 @@ namespace Notifications.Types;
 
 public sealed record MarkNotificationReadPayload(Notification? Notification, IReadOnlyList<UserError> Errors);
 
+public sealed record MarkAllNotificationsReadPayload(int MarkedCount, int UserId);
+
 public sealed class NotificationMutations : IMutationFields
 {
     public void AddFields(ObjectGraphType mutation)
@@ -19,6 +21,21 @@ public sealed class NotificationMutations : IMutationFields
             .Description("Marks one of the signed-in user's notifications read. Marking it again changes nothing and is not an error; another user's notification is NOT_FOUND.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .ResolveAsync(async ctx => await MarkReadAsync(ctx, ctx.GetArgument<string>("id")));
+        mutation.Field<NonNullGraphType<MarkAllNotificationsReadPayloadType>>("markAllNotificationsRead")
+            .Authenticated()
+            .Description("Marks every unread notification of the signed-in user read, in one statement; notifications already read keep their readAt.")
+            .ResolveAsync(async ctx => await MarkAllReadAsync(ctx));
+    }
+
+    private static async Task<MarkAllNotificationsReadPayload> MarkAllReadAsync(IResolveFieldContext ctx)
+    {
+        var userId = ctx.SignedInUserId();
+        await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<NotificationsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+        // Admins, too, mark only their own: as with markNotificationRead, reading another user's list is not acting on it.
+        var now = DateTimeOffset.UtcNow;
+        var marked = await db.Notifications.Where(n => n.UserId == userId && !n.Read)
+            .ExecuteUpdateAsync(set => set.SetProperty(n => n.Read, true).SetProperty(n => n.ReadAt, now), ctx.CancellationToken);
+        return new MarkAllNotificationsReadPayload(marked, userId);
     }
 
     private static async Task<MarkNotificationReadPayload> MarkReadAsync(IResolveFieldContext ctx, string notificationId)
@@ -47,5 +64,16 @@ public sealed class MarkNotificationReadPayloadType : ObjectGraphType<MarkNotifi
         Name = "MarkNotificationReadPayload";
         Field<NotificationType>("notification").Description("The notification as saved; null when there are errors.").Resolve(ctx => ctx.Source.Notification);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UserErrorType>>>>("errors").Resolve(ctx => ctx.Source.Errors);
+    }
+}
+
+public sealed class MarkAllNotificationsReadPayloadType : ObjectGraphType<MarkAllNotificationsReadPayload>
+{
+    public MarkAllNotificationsReadPayloadType()
+    {
+        Name = "MarkAllNotificationsReadPayload";
+        Field<NonNullGraphType<IntGraphType>>("markedCount").Description("How many notifications this call marked read (0 when all were read already).").Resolve(ctx => ctx.Source.MarkedCount);
+        Field<NonNullGraphType<UserType>>("user").Description("The signed-in user, for their unreadNotificationCount after the call.")
+            .Resolve(ctx => new EntityReference<UserType> { Id = ctx.Source.UserId });
     }
 }

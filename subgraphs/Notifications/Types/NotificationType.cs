@@ -19,6 +19,7 @@ public sealed class NotificationType : ObjectGraphType<Notification>
         Field<NonNullGraphType<UserType>>("user").Resolve(ctx => new EntityReference<UserType> { Id = ctx.Source.UserId });
         Field<NonNullGraphType<NotificationKindType>>("kind").Resolve(ctx => ctx.Source.Kind);
         Field(n => n.Message);
+        Field<IdGraphType>("orderId").Description("The order this notification is about; null for one that is not (the welcome).").Resolve(ctx => ctx.Source.OrderId);
         Field(n => n.Read);
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
         Field<DateTimeGraphType>("readAt").Resolve(ctx => ctx.Source.ReadAt?.UtcDateTime);

@@ -5,6 +5,7 @@ import { graphql } from '../__generated__';
 import { ErrorBanner, UserErrors } from '../ui/States';
 import { safeNext } from './access';
 import { useSession } from './SessionContext';
+import { usePageTitle } from '../ui/title';
 
 const LoginMutation = graphql(`
   mutation Login($input: LoginInput!) {
@@ -33,6 +34,7 @@ export function LoginPage() {
   const { signIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  usePageTitle(mode === 'login' ? 'Sign in' : 'Create an account');
 
   const submit = async () => {
     if (mode === 'register') {

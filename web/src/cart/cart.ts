@@ -21,6 +21,16 @@ export const emptyCart: Cart = { lines: [], checkoutKey: null };
 
 const clamp = (quantity: number) => Math.max(0, Math.min(MAX_QUANTITY, Math.trunc(quantity)));
 
+/** The most of one product a shopper may pick: what is available (when known), and never above MAX_QUANTITY. */
+export function quantityLimit(available: number | null | undefined): number {
+  return available == null ? MAX_QUANTITY : Math.max(1, Math.min(MAX_QUANTITY, Math.trunc(available)));
+}
+
+/** A quantity typed into a selector, as a whole number from 1 to `limit` (empty or invalid input counts as 1). */
+export function clampQuantity(quantity: number, limit: number = MAX_QUANTITY): number {
+  return Number.isFinite(quantity) ? Math.max(1, Math.min(limit, Math.trunc(quantity))) : 1;
+}
+
 export function addToCart(cart: Cart, product: Omit<CartLine, 'quantity'>, quantity = 1): Cart {
   const existing = cart.lines.find((line) => line.productId === product.productId);
   const lines = existing

@@ -4,11 +4,13 @@ import { Link, useParams } from 'react-router';
 import { graphql } from '../__generated__';
 import { loginPath } from '../account/access';
 import { useSession } from '../account/SessionContext';
-import { addToCart } from '../cart/cart';
+import { addToCart, clampQuantity, quantityLimit } from '../cart/cart';
 import { useCart } from '../cart/CartContext';
 import { formatDateTime, formatPrice, formatRating } from '../format/format';
 import { failedAt } from '../ui/partialData';
+import { Breadcrumbs } from '../ui/Breadcrumbs';
 import { Empty, ErrorBanner, Loading, Unavailable, UserErrors } from '../ui/States';
+import { usePageTitle } from '../ui/title';
 
 const ProductQuery = graphql(`
   query Product($id: ID!) {
@@ -38,14 +40,20 @@ export function ProductPage() {
   const { id = '' } = useParams();
   const { data, loading, error, refetch } = useQuery(ProductQuery, { variables: { id } });
   const { update } = useCart();
-  const [added, setAdded] = useState(false);
+  const [added, setAdded] = useState(0);
+  const [quantity, setQuantity] = useState('1');
   const product = data?.product;
+  usePageTitle(product ? product.name : loading ? null : error ? 'Product unavailable' : 'Product not found');
 
   if (loading && !data) return <Loading what="product" />;
-  if (!product) return <><ErrorBanner error={error} /><Empty>Product not found. <Link to="/">Back to the shop</Link></Empty></>;
+  // Without the product, an error means it could not be read (say so, offer a retry); no error means there is none.
+  if (!product && error) return <section><h1>Product unavailable</h1><ErrorBanner error={error} onRetry={() => void refetch()} /><p><Link to="/">Back to the shop</Link></p></section>;
+  if (!product) return <section><h1>Product not found</h1><Empty>There is no product with this address; it may have been removed. <Link to="/">Back to the shop</Link></Empty></section>;
+  const maxQuantity = quantityLimit(product.stock?.available);
 
   return (
     <article className="product">
+      <Breadcrumbs trail={[{ label: product.category.name, to: `/?category=${encodeURIComponent(product.category.id)}` }, { label: product.name }]} />
       <ErrorBanner error={error} onRetry={() => void refetch()} />
       <h1>{product.name}</h1>
       <p className="muted">{product.category.name}</p>
@@ -57,16 +65,24 @@ export function ProductPage() {
         {!product.stock && failedAt(error, 'inventory', ['product', 'stock']) && <> · <Unavailable what="Stock level" /></>}
       </p>
       <p>{product.description}</p>
-      <button
-        disabled={!product.inStock}
-        onClick={() => {
-          update((cart) => addToCart(cart, { productId: product.id, name: product.name, unitPrice: product.price }));
-          setAdded(true);
+      <form
+        className="add-to-cart"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const count = clampQuantity(Number(quantity), maxQuantity);
+          setQuantity(String(count));
+          update((cart) => addToCart(cart, { productId: product.id, name: product.name, unitPrice: product.price }, count));
+          setAdded(count);
         }}
       >
-        Add to cart
-      </button>
-      {added && <span role="status"> Added. <Link to="/cart">Go to cart</Link></span>}
+        <label>
+          Quantity
+          <input type="number" name="quantity" min={1} max={maxQuantity} step={1} inputMode="numeric" value={quantity} disabled={!product.inStock}
+            onChange={(e) => setQuantity(e.target.value)} onBlur={() => setQuantity(String(clampQuantity(Number(quantity), maxQuantity)))} />
+        </label>
+        <button type="submit" disabled={!product.inStock}>Add to cart</button>
+      </form>
+      {added > 0 && <p role="status">Added {added} to your cart. <Link to="/cart">Go to cart</Link></p>}
       <h2>Reviews</h2>
       {/* Reviews is null only when its subgraph failed: a product without reviews has an empty connection. */}
       {!product.reviews && <p><Unavailable what="Reviews" /></p>}
@@ -108,7 +124,8 @@ function ReviewForm({ productId, onAdded }: { productId: string; onAdded: () => 
           {[5, 4, 3, 2, 1].map((n) => <option key={n} value={n}>{n}</option>)}
         </select>
       </label>
-      <textarea name="body" required maxLength={2000} value={body} onChange={(e) => setBody(e.target.value)} placeholder="What did you think?" />
+      <label htmlFor="review-body">Your review</label>
+      <textarea id="review-body" name="body" required maxLength={2000} value={body} onChange={(e) => setBody(e.target.value)} placeholder="What did you think?" />
       <button type="submit" disabled={loading}>Submit review</button>
       <UserErrors errors={data?.addReview.errors} />
       <ErrorBanner error={error} />

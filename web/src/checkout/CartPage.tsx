@@ -7,6 +7,7 @@ import { cartTotal, emptyCart, MAX_QUANTITY, removeFromCart, setQuantity, toPlac
 import { useCart } from '../cart/CartContext';
 import { formatPrice } from '../format/format';
 import { Empty, ErrorBanner, UserErrors } from '../ui/States';
+import { usePageTitle } from '../ui/title';
 
 const PlaceOrderMutation = graphql(`
   mutation PlaceOrder($input: PlaceOrderInput!, $idempotencyKey: String!) {
@@ -22,6 +23,8 @@ export function CartPage() {
   const { session } = useSession();
   const navigate = useNavigate();
   const [placeOrder, { data, loading, error }] = useMutation(PlaceOrderMutation, { refetchQueries: ['MyOrders'] });
+
+  usePageTitle('Cart');
 
   const checkout = async () => {
     if (!session) return;

@@ -8,6 +8,7 @@ import { AlertsPanel } from './AlertsPanel';
 import { useDashboardEvents, useRefetchOn } from './dashboardEvents';
 import { OrdersPerMinute, PaymentFailures, RecentNotifications } from './OpsPanels';
 import { ServiceHealthPanel } from './ServiceHealthPanel';
+import { usePageTitle } from '../ui/title';
 
 export const DASHBOARD_REFRESH_MS = 10_000;
 export const LOW_STOCK_THRESHOLD = 5;
@@ -39,6 +40,7 @@ export function Dashboard() {
   const refresh = { pollInterval, version: events.version };
   const { data, loading, error, refetch } = useQuery(DashboardQuery, { variables: { threshold: LOW_STOCK_THRESHOLD }, pollInterval });
   useRefetchOn(events.version, refetch);
+  usePageTitle('Operations dashboard');
   if (loading && !data) return <Loading what="dashboard" />;
   return (
     <section className="dashboard">

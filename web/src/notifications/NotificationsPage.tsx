@@ -1,9 +1,11 @@
 import { useMutation, useQuery } from '@apollo/client/react';
+import { Link } from 'react-router';
 import { graphql } from '../__generated__';
 import { useSession } from '../account/SessionContext';
 import { formatDateTime, formatEnum } from '../format/format';
 import { LiveNotice, useFallbackPolling, useLiveSubscription } from '../ui/Live';
 import { Empty, ErrorBanner, Loading, Unavailable, UserErrors } from '../ui/States';
+import { usePageTitle } from '../ui/title';
 
 export const NOTIFICATIONS_POLL_MS = 5000;
 
@@ -14,7 +16,7 @@ const NotificationsQuery = graphql(`
       unreadNotificationCount
       notifications(first: 20, after: $after) {
         totalCount
-        edges { cursor node { id kind message read createdAt } }
+        edges { cursor node { id kind message read createdAt orderId } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -24,7 +26,13 @@ const NotificationsQuery = graphql(`
 // The user's count comes with each event: writing it to the cached user updates the badge and the list page's header.
 export const NotificationAddedSubscription = graphql(`
   subscription NotificationAdded {
-    notificationAdded { id kind message read createdAt user { id unreadNotificationCount } }
+    notificationAdded { id kind message read createdAt orderId user { id unreadNotificationCount } }
+  }
+`);
+
+const MarkAllReadMutation = graphql(`
+  mutation MarkAllNotificationsRead {
+    markAllNotificationsRead { markedCount user { id unreadNotificationCount } }
   }
 `);
 
@@ -48,22 +56,36 @@ export function NotificationsPage() {
     pollInterval,
   });
   const [markRead, markState] = useMutation(MarkReadMutation);
+  // The list is read again after marking all: every cached notification of the user changed.
+  const [markAllRead, markAllState] = useMutation(MarkAllReadMutation, { onCompleted: () => void refetch() });
+  const unread = data?.user?.unreadNotificationCount ?? 0;
   const notifications = data?.user?.notifications;
+  usePageTitle('Notifications');
   return (
     <section>
       <h1>Notifications</h1>
       <LiveNotice intervalMs={NOTIFICATIONS_POLL_MS} error={live.error} />
-      <ErrorBanner error={error ?? markState.error} onRetry={() => void refetch()} />
+      <div className="notifications-toolbar">
+        {data?.user && <p data-testid="unread-summary">{unread === 0 ? 'All read.' : `${unread} unread`}</p>}
+        {unread > 0 && (
+          <button type="button" onClick={() => void markAllRead()} disabled={markAllState.loading}>
+            {markAllState.loading ? 'Marking…' : 'Mark all read'}
+          </button>
+        )}
+      </div>
+      <ErrorBanner error={error ?? markState.error ?? markAllState.error} onRetry={() => void refetch()} />
       <UserErrors errors={markState.data?.markNotificationRead.errors} />
       {loading && !notifications && <Loading what="notifications" />}
       {data?.user && !notifications && <p><Unavailable what="Notifications" /></p>}
       {notifications?.edges.length === 0 && <Empty>No notifications yet.</Empty>}
       <ul className="notifications">
         {notifications?.edges.map(({ node }) => (
-          <li key={node.id} data-testid="notification" data-kind={node.kind} className={node.read ? 'read' : 'unread'}>
-            <strong>{formatEnum(node.kind)}</strong> {node.message}
+          <li key={node.id} data-testid="notification" data-kind={node.kind} data-read={node.read} className={node.read ? 'read' : 'unread'}>
+            {!node.read && <span className="unread-dot">New<span className="sr-only">, unread</span></span>}
+            <strong>{formatEnum(node.kind)}</strong> <span className="message">{node.message}</span>
             <span className="muted"> · {formatDateTime(node.createdAt)}</span>
-            {!node.read && <button className="link" onClick={() => void markRead({ variables: { id: node.id } })}>Mark read</button>}
+            {node.orderId && <> · <Link to={`/orders/${node.orderId}`}>View order #{node.orderId}</Link></>}
+            {!node.read && <> · <button className="link" onClick={() => void markRead({ variables: { id: node.id } })}>Mark read</button></>}
           </li>
         ))}
       </ul>

@@ -6,6 +6,7 @@ import { formatDateTime, formatEnum, formatPrice, isFinalOrderStatus } from '../
 import { LiveNotice, useFallbackPolling, useLiveSubscription } from '../ui/Live';
 import { failedAt } from '../ui/partialData';
 import { Empty, ErrorBanner, Loading, Unavailable } from '../ui/States';
+import { usePageTitle } from '../ui/title';
 
 export const ORDER_POLL_MS = 2000;
 
@@ -43,8 +44,10 @@ export function OrderPage() {
     return stopPolling;
   }, [order != null, final, fallbackPoll, startPolling, stopPolling]);
 
+  usePageTitle(order ? `Order #${order.id}` : loading ? null : error ? 'Order unavailable' : 'Order not found');
   if (loading && !data) return <Loading what="order" />;
-  if (!order) return <><ErrorBanner error={error} /><Empty>Order not found. <Link to="/orders">Your orders</Link></Empty></>;
+  if (!order && error) return <section><h1>Order unavailable</h1><ErrorBanner error={error} onRetry={() => void refetch()} /><p><Link to="/orders">Your orders</Link></p></section>;
+  if (!order) return <section><h1>Order not found</h1><Empty>Order not found. It may belong to another account. <Link to="/orders">Your orders</Link></Empty></section>;
   return (
     <article>
       <h1>Order #{order.id}</h1>

@@ -4,6 +4,7 @@ import { graphql } from '../__generated__';
 import { useSession } from '../account/SessionContext';
 import { formatDateTime, formatEnum, formatPrice } from '../format/format';
 import { Empty, ErrorBanner, Loading, Unavailable } from '../ui/States';
+import { usePageTitle } from '../ui/title';
 
 const MyOrdersQuery = graphql(`
   query MyOrders($userId: ID!, $after: String) {
@@ -25,6 +26,7 @@ export function OrdersPage() {
     skip: !session,
   });
   const orders = data?.user?.orders;
+  usePageTitle('Your orders');
   return (
     <section>
       <h1>Your orders</h1>

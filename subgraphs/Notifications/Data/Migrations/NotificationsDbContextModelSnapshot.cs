@@ -157,6 +157,10 @@ namespace Notifications.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("message");
 
+                    b.Property<int?>("OrderId")
+                        .HasColumnType("integer")
+                        .HasColumnName("order_id");
+
                     b.Property<bool>("Read")
                         .HasColumnType("boolean")
                         .HasColumnName("read");
