@@ -46,8 +46,10 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
         // Once the object is bound to become null (a refused or failed non-null field), its remaining fields are not
         // checked, but refused ones are still reported: the client learns every path it may not read.
         var nulled = false;
-        foreach (var field in fields)
+        // Indexed rather than foreach: an enumerator of the read-only list would be boxed for every object shaped.
+        for (var f = 0; f < fields.Count; f++)
         {
+            var field = fields[f];
             if (field.Name == "__typename" || (field.Name is "__schema" or "__type" && supergraph.IsRootType(type.Name)))
             {
                 continue;
@@ -175,8 +177,9 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
     private void WriteObject(Utf8JsonWriter writer, JsonObject source, TypeDef type, IReadOnlyList<MergedField> fields)
     {
         writer.WriteStartObject();
-        foreach (var field in fields)
+        for (var f = 0; f < fields.Count; f++)
         {
+            var field = fields[f];
             if (field.Name == "__typename")
             {
                 writer.WriteString(field.ResponseKey, type.Name);
