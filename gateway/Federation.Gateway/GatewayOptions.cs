@@ -149,8 +149,104 @@ public sealed record GatewayRequest(
     bool ArbitraryDocument = false,
     bool Streams = false);
 
-public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body)
+public sealed record GatewayResult
 {
+    // Every read of the body goes through this lock: a result shared by several subscribers may be written by one while
+    // another turns its shaped data into a tree.
+    private readonly Lock _sync = new();
+    private System.Text.Json.Nodes.JsonObject _body;
+    private Execution.ResponseShaper.ShapedData? _data;
+
+    public GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject Body)
+    {
+        this.StatusCode = StatusCode;
+        _body = Body;
+    }
+
+    /// <summary>An executed answer whose <c>data</c> is written from the merged subgraph data when it is sent.</summary>
+    /// <param name="envelope">The answer's <c>errors</c> and <c>extensions</c>, if any; <c>data</c> goes between them.</param>
+    public GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonObject envelope, Execution.ResponseShaper.ShapedData data)
+    {
+        this.StatusCode = StatusCode;
+        _body = envelope;
+        _data = data;
+    }
+
+    public int StatusCode { get; init; }
+
+    /// <summary>
+    /// The whole answer as a tree. An executed answer has none until this is first read: <see cref="WriteTo"/> sends it
+    /// without one.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject Body
+    {
+        get
+        {
+            lock (_sync)
+            {
+                if (_data is not null)
+                {
+                    var body = new System.Text.Json.Nodes.JsonObject();
+                    Move(_body, body, "errors");
+                    body["data"] = _data.ToJsonObject();
+                    Move(_body, body, "extensions");
+                    _body = body;
+                    _data = null;
+                }
+
+                return _body;
+            }
+        }
+
+        init
+        {
+            _body = value;
+            _data = null;
+        }
+    }
+
+    /// <summary>The answer's <c>errors</c>, read without building the tree of its data.</summary>
+    public System.Text.Json.Nodes.JsonArray? Errors
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _body["errors"] as System.Text.Json.Nodes.JsonArray;
+            }
+        }
+    }
+
+    /// <summary>Serializes the answer: <c>data</c> straight from the merged subgraph data unless the tree was built.</summary>
+    public void WriteTo(System.Text.Json.Utf8JsonWriter writer)
+    {
+        lock (_sync)
+        {
+            if (_data is null)
+            {
+                _body.WriteTo(writer);
+                return;
+            }
+
+            writer.WriteStartObject();
+            if (_body["errors"] is { } errors)
+            {
+                writer.WritePropertyName("errors");
+                errors.WriteTo(writer);
+            }
+
+            writer.WritePropertyName("data");
+            _data.WriteTo(writer);
+            if (_body["extensions"] is { } extensions)
+            {
+                writer.WritePropertyName("extensions");
+                extensions.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+    }
+
     /// <summary>
     /// A GraphQL request the engine refused before executing it: it did not parse, validate, name an operation it has, or
     /// stay within the limits and the cost. GraphQL over HTTP answers it 400 for application/graphql-response+json and 200
@@ -164,4 +260,13 @@ public sealed record GatewayResult(int StatusCode, System.Text.Json.Nodes.JsonOb
     /// an answer of its own. The body is empty then.
     /// </summary>
     public Subscriptions.SubscriptionStream? Stream { get; init; }
+
+    private static void Move(System.Text.Json.Nodes.JsonObject from, System.Text.Json.Nodes.JsonObject to, string key)
+    {
+        if (from.TryGetPropertyValue(key, out var value))
+        {
+            from.Remove(key);
+            to[key] = value;
+        }
+    }
 }

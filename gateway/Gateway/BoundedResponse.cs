@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Federation.Gateway.Pipeline;
 
 namespace Federation.Gateway.Host;
@@ -29,7 +28,7 @@ public sealed class BoundedResponse : IBufferWriter<byte>, IDisposable
         var response = new BoundedResponse(maxBytes) { Status = result.StatusCode };
         try
         {
-            response.Write(result.Body);
+            response.Write(result);
         }
         catch (TooLargeException)
         {
@@ -38,7 +37,7 @@ public sealed class BoundedResponse : IBufferWriter<byte>, IDisposable
             response.Write(GraphQLErrors.Result(
                 200,
                 GraphQLErrors.Error($"The response would be larger than the limit of {maxBytes} bytes; ask for fewer fields or a smaller page.", "RESPONSE_TOO_LARGE"),
-                data: true).Body);
+                data: true));
         }
 
         return response;
@@ -94,10 +93,10 @@ public sealed class BoundedResponse : IBufferWriter<byte>, IDisposable
         return array.AsMemory(used);
     }
 
-    private void Write(JsonObject body)
+    private void Write(GatewayResult result)
     {
         using var writer = new Utf8JsonWriter(this);
-        body.WriteTo(writer);
+        result.WriteTo(writer);
         writer.Flush();
     }
 

@@ -12,7 +12,14 @@ internal readonly record struct EntityTarget(JsonObject Entity, ResponsePath? Pa
 internal sealed class EntityTargets
 {
     private readonly List<List<EntityTarget>> _owners = [];
-    private readonly Dictionary<string, int> _indexByText = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _indexByText;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _indexBySpan;
+
+    public EntityTargets()
+    {
+        _indexByText = new(StringComparer.Ordinal);
+        _indexBySpan = _indexByText.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public JsonArray Representations { get; } = [];
 
@@ -24,9 +31,9 @@ internal sealed class EntityTargets
     public IReadOnlyList<EntityTarget> OwnersOf(int index) => _owners[index];
 
     /// <summary>Adds <paramref name="owner"/> to the representation already added under <paramref name="text"/>, if there is one.</summary>
-    public bool TryAddOwner(string text, EntityTarget owner)
+    public bool TryAddOwner(ReadOnlySpan<char> text, EntityTarget owner)
     {
-        if (!_indexByText.TryGetValue(text, out var index))
+        if (!_indexBySpan.TryGetValue(text, out var index))
         {
             return false;
         }

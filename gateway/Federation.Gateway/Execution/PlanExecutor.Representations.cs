@@ -28,14 +28,16 @@ public sealed partial class PlanExecutor
             // Most positions a deep path reaches repeat an entity already found (the same product under many reviews):
             // with leaf keys, the text that identifies the representation is written straight from the entity, and only
             // the first of each builds one.
+            // The text is looked up as characters in a reused buffer: only a representation not seen before becomes a string.
             string? key = null;
             if (representation.LeafFields is { } leaves)
             {
-                key = keys.Write(target.Entity, representation.TypeName, leaves);
-                if (key is null || targets.TryAddOwner(key, target))
+                if (!keys.Write(target.Entity, representation.TypeName, leaves) || targets.TryAddOwner(keys.Text, target))
                 {
                     continue;
                 }
+
+                key = new string(keys.Text);
             }
 
             var projected = new JsonObject { ["__typename"] = representation.TypeName };
@@ -62,8 +64,14 @@ public sealed partial class PlanExecutor
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(256);
         private Utf8JsonWriter? _writer;
+        private char[] _chars = [];
+        private int _length;
 
-        public string? Write(JsonObject entity, string typeName, IReadOnlyList<(string Name, string? Alias)> leaves)
+        /// <summary>The text <see cref="Write"/> wrote last; valid until the next call.</summary>
+        public ReadOnlySpan<char> Text => _chars.AsSpan(0, _length);
+
+        /// <returns>False when the entity lacks a field.</returns>
+        public bool Write(JsonObject entity, string typeName, IReadOnlyList<(string Name, string? Alias)> leaves)
         {
             _buffer.ResetWrittenCount();
             if (_writer is null)
@@ -77,11 +85,13 @@ public sealed partial class PlanExecutor
 
             _writer.WriteStartObject();
             _writer.WriteString("__typename", typeName);
-            foreach (var (name, alias) in leaves)
+            // Indexed rather than foreach: an enumerator of the read-only list would be boxed for every entity.
+            for (var i = 0; i < leaves.Count; i++)
             {
+                var (name, alias) = leaves[i];
                 if (!(alias is not null && entity.TryGetPropertyValue(alias, out var value)) && !entity.TryGetPropertyValue(name, out value))
                 {
-                    return null;
+                    return false;
                 }
 
                 _writer.WritePropertyName(name);
@@ -97,7 +107,15 @@ public sealed partial class PlanExecutor
 
             _writer.WriteEndObject();
             _writer.Flush();
-            return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+            var bytes = _buffer.WrittenSpan;
+            if (_chars.Length < bytes.Length)
+            {
+                // UTF-8 never decodes to more UTF-16 characters than it has bytes.
+                _chars = new char[Math.Max(bytes.Length, 2 * _chars.Length)];
+            }
+
+            _length = Encoding.UTF8.GetChars(bytes, _chars);
+            return true;
         }
 
         public void Dispose() => _writer?.Dispose();

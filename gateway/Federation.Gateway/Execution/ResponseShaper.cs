@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Gateway.Authorization;
 using Federation.Gateway.Planning;
@@ -11,39 +13,45 @@ namespace Federation.Gateway.Execution;
 /// their aliases, resolves fragments by <c>__typename</c> and propagates nulls to the nearest nullable parent.
 /// A field authorization left out of the plan is answered null with an error at its path.
 /// </summary>
+/// <remarks>
+/// Shaping builds no second tree. <see cref="Shape"/> walks the merged data once to find what must become null (a failed
+/// non-null field nulls its nearest nullable ancestor, which may already be half written by then) and to collect the
+/// errors; the objects and lists it nulls are remembered by reference. <see cref="ShapedData.WriteTo"/> then walks the
+/// same selection again and writes the answer straight from the merged data, skipping what the first walk nulled.
+/// </remarks>
 public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collector, JsonObject? introspection, AuthorizedOperation? authorized = null)
 {
     public List<JsonObject> CompletionErrors { get; } = [];
 
     public List<JsonObject> AuthorizationErrors { get; } = [];
 
-    // The response path of the value being shaped, as a stack; it becomes a JSON array only when an error needs it.
-    private readonly List<object> _path = [];
+    // The response path of the value being checked, as a stack; it becomes a JSON array only when an error needs it.
+    private readonly List<PathSegment> _path = [];
 
-    public JsonObject? Shape(string rootType, GraphQLOperationDefinition operation, JsonObject data)
+    // Objects and lists of the merged data that the answer carries as null (each node sits at one response position).
+    private HashSet<JsonNode>? _nulled;
+
+    /// <summary>Finds the nulls and errors of the answer; the returned data writes the answer itself.</summary>
+    public ShapedData Shape(string rootType, GraphQLOperationDefinition operation, JsonObject data)
     {
-        var fields = collector.Collect(rootType, [operation.SelectionSet]);
-        return ShapeObject(data, supergraph.Type(rootType), fields, out var failed) is JsonObject result && !failed ? result : null;
+        var type = supergraph.Type(rootType);
+        var fields = collector.Shared(rootType, [operation.SelectionSet]);
+        var isNull = CheckObject(data, type, fields, out var failed) || failed;
+        return new ShapedData(this, isNull ? null : data, type, fields);
     }
 
-    private JsonObject? ShapeObject(JsonObject source, TypeDef type, IReadOnlyList<MergedField> fields, out bool failed)
+    /// <returns>Whether the object is answered null (a refused or failed non-null field in it).</returns>
+    private bool CheckObject(JsonObject source, TypeDef type, IReadOnlyList<MergedField> fields, out bool failed)
     {
-        // Response keys of collected fields are unique, so values are added without a replace-or-add lookup.
-        var result = new JsonObject();
         // Once the object is bound to become null (a refused or failed non-null field), its remaining fields are not
-        // shaped, but refused ones are still reported: the client learns every path it may not read.
+        // checked, but refused ones are still reported: the client learns every path it may not read.
         var nulled = false;
-        foreach (var field in fields)
+        // Indexed rather than foreach: an enumerator of the read-only list would be boxed for every object shaped.
+        for (var f = 0; f < fields.Count; f++)
         {
-            if (field.Name == "__typename")
+            var field = fields[f];
+            if (field.Name == "__typename" || (field.Name is "__schema" or "__type" && supergraph.IsRootType(type.Name)))
             {
-                result.Add(field.ResponseKey, type.Name);
-                continue;
-            }
-
-            if (field.Name is "__schema" or "__type" && supergraph.IsRootType(type.Name))
-            {
-                result.Add(field.ResponseKey, introspection?[field.ResponseKey]?.DeepClone());
                 continue;
             }
 
@@ -52,14 +60,13 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 continue;
             }
 
-            _path.Add(field.ResponseKey);
-            if (authorized is not null && !source.ContainsKey(field.ResponseKey) && !OperationFilter.Allows(supergraph, authorized.Caller, type, def))
+            _path.Add(new PathSegment(field.ResponseKey, 0));
+            if (Refused(source, type, def, field))
             {
                 // Null propagation as for any field error, without a value-completion error of its own.
                 AuthorizationErrors.Add(OperationFilter.Error(PathArray()));
                 _path.RemoveAt(_path.Count - 1);
                 nulled |= def.Type is GraphQLNonNullType;
-                result.Add(field.ResponseKey, null);
                 continue;
             }
 
@@ -69,29 +76,31 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 continue;
             }
 
-            var value = ShapeValue(source[field.ResponseKey], def.Type, type, field, out var fieldFailed);
+            CheckValue(source[field.ResponseKey], def.Type, type, field, out var fieldFailed, out _);
             _path.RemoveAt(_path.Count - 1);
             nulled |= fieldFailed;
-            result.Add(field.ResponseKey, value);
         }
 
         failed = nulled;
-        return nulled ? null : result;
+        if (nulled)
+        {
+            (_nulled ??= new HashSet<JsonNode>(ReferenceEqualityComparer.Instance)).Add(source);
+        }
+
+        return nulled;
     }
 
+    /// <returns>Whether the value is answered null.</returns>
     /// <param name="failed">A non-null position ended up null: the caller must become null itself.</param>
-    private JsonNode? ShapeValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, out bool failed) =>
-        ShapeValue(value, type, parent, field, out failed, out _);
-
     /// <param name="nulledByChild">The value became null because a nested non-null field failed; that error is already recorded.</param>
-    private JsonNode? ShapeValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, out bool failed, out bool nulledByChild)
+    private bool CheckValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, out bool failed, out bool nulledByChild)
     {
         failed = false;
         nulledByChild = false;
         if (type is GraphQLNonNullType nonNull)
         {
-            var inner = ShapeValue(value, nonNull.Type, parent, field, out var innerFailed, out var innerNulledByChild);
-            if (inner is null)
+            var innerNull = CheckValue(value, nonNull.Type, parent, field, out var innerFailed, out var innerNulledByChild);
+            if (innerNull)
             {
                 if (!innerFailed && !innerNulledByChild)
                 {
@@ -105,79 +114,265 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 failed = true;
             }
 
-            return inner;
+            return innerNull;
         }
 
         if (value is null)
         {
-            return null;
+            return true;
         }
 
         if (type is GraphQLListType listType)
         {
             if (value is not JsonArray list)
             {
-                return null;
+                return true;
             }
 
-            // Every item is shaped even after one failed and the list is bound to become null: each item's
+            // Every item is checked even after one failed and the list is bound to become null: each item's
             // refused paths get their own error, as Apollo Router reports one per path.
-            var items = new JsonArray();
             for (var i = 0; i < list.Count; i++)
             {
-                _path.Add(i);
-                var item = ShapeValue(list[i], listType.Type, parent, field, out var itemFailed);
+                _path.Add(new PathSegment(null, i));
+                CheckValue(list[i], listType.Type, parent, field, out var itemFailed, out _);
                 _path.RemoveAt(_path.Count - 1);
                 nulledByChild |= itemFailed;
-                if (!nulledByChild)
-                {
-                    items.Add(item);
-                }
             }
 
-            return nulledByChild ? null : items;
+            if (nulledByChild)
+            {
+                (_nulled ??= new HashSet<JsonNode>(ReferenceEqualityComparer.Instance)).Add(list);
+            }
+
+            return nulledByChild;
         }
 
         var named = supergraph.Type(((GraphQLNamedType)type).Name.StringValue);
         if (!named.IsComposite)
         {
-            if (named.Kind == TypeKind.Enum && value is JsonValue enumValue && enumValue.TryGetValue<string>(out var text) && named.HiddenEnumValues.Contains(text))
+            if (HiddenEnumValue(named, value) is { } text)
             {
                 CompletionErrors.Add(new JsonObject
                 {
                     ["message"] = $"Enum \"{named.Name}\" cannot represent value: \"{text}\"",
                     ["path"] = PathArray(),
                 });
-                return null;
+                return true;
             }
 
-            return value.DeepClone();
+            return false;
         }
 
+        if (ConcreteType(named, value) is not { } concrete)
+        {
+            return true;
+        }
+
+        var obj = (JsonObject)value;
+        var objectNull = CheckObject(obj, concrete, collector.Shared(concrete.Name, field.Selections), out var objectFailed);
+        nulledByChild = objectFailed;
+        return objectNull;
+    }
+
+    private void WriteObject(Utf8JsonWriter writer, JsonObject source, TypeDef type, IReadOnlyList<MergedField> fields)
+    {
+        writer.WriteStartObject();
+        for (var f = 0; f < fields.Count; f++)
+        {
+            var field = fields[f];
+            if (field.Name == "__typename")
+            {
+                writer.WriteString(field.ResponseKey, type.Name);
+                continue;
+            }
+
+            if (field.Name is "__schema" or "__type" && supergraph.IsRootType(type.Name))
+            {
+                writer.WritePropertyName(field.ResponseKey);
+                WriteNode(writer, introspection?[field.ResponseKey]);
+                continue;
+            }
+
+            if (!type.Fields.TryGetValue(field.Name, out var def))
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(field.ResponseKey);
+            if (Refused(source, type, def, field))
+            {
+                writer.WriteNullValue();
+                continue;
+            }
+
+            WriteValue(writer, source[field.ResponseKey], def.Type, field);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a value <see cref="CheckValue"/> has seen, null wherever it found the answer null.</summary>
+    private void WriteValue(Utf8JsonWriter writer, JsonNode? value, GraphQLType type, MergedField field)
+    {
+        while (type is GraphQLNonNullType nonNull)
+        {
+            type = nonNull.Type;
+        }
+
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        if (type is GraphQLListType listType)
+        {
+            if (value is not JsonArray list || IsNulled(list))
+            {
+                writer.WriteNullValue();
+                return;
+            }
+
+            writer.WriteStartArray();
+            for (var i = 0; i < list.Count; i++)
+            {
+                WriteValue(writer, list[i], listType.Type, field);
+            }
+
+            writer.WriteEndArray();
+            return;
+        }
+
+        var named = supergraph.Type(((GraphQLNamedType)type).Name.StringValue);
+        if (!named.IsComposite)
+        {
+            if (HiddenEnumValue(named, value) is not null)
+            {
+                writer.WriteNullValue();
+                return;
+            }
+
+            value.WriteTo(writer);
+            return;
+        }
+
+        if (ConcreteType(named, value) is not { } concrete || IsNulled(value))
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        WriteObject(writer, (JsonObject)value, concrete, collector.Shared(concrete.Name, field.Selections));
+    }
+
+    private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
+    {
+        if (node is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(writer);
+        }
+    }
+
+    private bool IsNulled(JsonNode node) => _nulled is not null && _nulled.Contains(node);
+
+    /// <summary>A field authorization left out of the plan: the merged data has no value under its key.</summary>
+    private bool Refused(JsonObject source, TypeDef type, FieldDef def, MergedField field) =>
+        authorized is not null && !source.ContainsKey(field.ResponseKey) && !OperationFilter.Allows(supergraph, authorized.Caller, type, def);
+
+    private static string? HiddenEnumValue(TypeDef named, JsonNode value) =>
+        named.Kind == TypeKind.Enum && value is JsonValue enumValue && enumValue.TryGetValue<string>(out var text) && named.HiddenEnumValues.Contains(text)
+            ? text
+            : null;
+
+    /// <summary>The object type a composite value is shaped as; null when the value is no object or names no possible type.</summary>
+    private TypeDef? ConcreteType(TypeDef named, JsonNode value)
+    {
         if (value is not JsonObject obj)
         {
             return null;
         }
 
-        var concrete = named;
-        if (named.IsAbstract)
+        if (!named.IsAbstract)
         {
-            var typename = obj["__typename"]?.GetValue<string>();
-            if (typename is null || !supergraph.Types.TryGetValue(typename, out var runtime) || runtime.Inaccessible
-                || (!supergraph.PossibleTypes(named.Name).Contains(typename) && typename != named.Name))
+            return named;
+        }
+
+        var typename = obj["__typename"]?.GetValue<string>();
+        if (typename is null || !supergraph.Types.TryGetValue(typename, out var runtime) || runtime.Inaccessible
+            || (!supergraph.PossibleTypes(named.Name).Contains(typename) && typename != named.Name))
+        {
+            return null;
+        }
+
+        return runtime;
+    }
+
+    private JsonArray PathArray()
+    {
+        var path = new JsonArray();
+        foreach (var segment in _path)
+        {
+            path.Add(segment.Key is { } key ? JsonValue.Create(key) : JsonValue.Create(segment.Index));
+        }
+
+        return path;
+    }
+
+    private readonly record struct PathSegment(string? Key, int Index);
+
+    /// <summary>
+    /// The client's <c>data</c>, written on demand from the merged subgraph data by the operation's selection. The merged
+    /// data must not change once shaped.
+    /// </summary>
+    public sealed class ShapedData
+    {
+        private readonly ResponseShaper _shaper;
+        private readonly JsonObject? _source;
+        private readonly TypeDef _type;
+        private readonly IReadOnlyList<MergedField> _fields;
+
+        internal ShapedData(ResponseShaper shaper, JsonObject? source, TypeDef type, IReadOnlyList<MergedField> fields)
+        {
+            _shaper = shaper;
+            _source = source;
+            _type = type;
+            _fields = fields;
+        }
+
+        /// <summary>Whether the whole <c>data</c> is null (a failed non-null root field).</summary>
+        public bool IsNull => _source is null;
+
+        public void WriteTo(Utf8JsonWriter writer)
+        {
+            if (_source is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                _shaper.WriteObject(writer, _source, _type, _fields);
+            }
+        }
+
+        /// <summary>The data as a tree of its own, for readers that walk it rather than send it.</summary>
+        public JsonObject? ToJsonObject()
+        {
+            if (_source is null)
             {
                 return null;
             }
 
-            concrete = runtime;
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                WriteTo(writer);
+            }
+
+            return JsonNode.Parse(buffer.WrittenSpan, ResultState.NodeOptions)!.AsObject();
         }
-
-        var fields = collector.Shared(concrete.Name, field.Selections);
-        var shaped = ShapeObject(obj, concrete, fields, out var objectFailed);
-        nulledByChild = objectFailed;
-        return objectFailed ? null : shaped;
     }
-
-    private JsonArray PathArray() =>
-        new([.. _path.Select(segment => segment is int index ? JsonValue.Create(index) : (JsonNode)JsonValue.Create((string)segment))]);
 }

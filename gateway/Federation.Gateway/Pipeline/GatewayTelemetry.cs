@@ -103,7 +103,7 @@ public static class GatewayTelemetry
         Duration.Record(elapsed.TotalSeconds, tags);
         tags.Add("http.response.status_code", result?.StatusCode ?? 499);
         Requests.Add(1, tags);
-        if (result?.Body["errors"] is not JsonArray errors || !Errors.Enabled)
+        if (result?.Errors is not JsonArray errors || !Errors.Enabled)
         {
             return;
         }

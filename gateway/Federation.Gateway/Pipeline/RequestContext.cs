@@ -18,6 +18,7 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
     private string? _requestId;
     private Func<string, object?>? _variable;
     private FieldCollector? _fields;
+    private JsonObject? _data;
 
     /// <summary>The supergraph the request started on; a reload mid-request does not change it.</summary>
     public GatewaySchema Schema { get; } = schema;
@@ -65,8 +66,35 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
     /// <summary>The gateway's own answer to <c>__schema</c>/<c>__type</c> root fields, when the operation asks for them.</summary>
     public JsonObject? Introspection { get; set; }
 
-    /// <summary>The client's <c>data</c>: <see cref="Results"/> shaped to the operation.</summary>
-    public JsonObject? Data { get; set; }
+    /// <summary>
+    /// The client's <c>data</c> as shaping left it: written from <see cref="Results"/> straight into the response, with no
+    /// tree of its own. Null until shaped, or once <see cref="Data"/> is set.
+    /// </summary>
+    public ResponseShaper.ShapedData? ShapedData { get; set; }
+
+    /// <summary>
+    /// The client's <c>data</c>: <see cref="Results"/> shaped to the operation, as a tree. Built from
+    /// <see cref="ShapedData"/> on first read (demand control's actual cost reads it); the response does not need it.
+    /// </summary>
+    public JsonObject? Data
+    {
+        get
+        {
+            if (ShapedData is { } shaped)
+            {
+                _data = shaped.ToJsonObject();
+                ShapedData = null;
+            }
+
+            return _data;
+        }
+
+        set
+        {
+            _data = value;
+            ShapedData = null;
+        }
+    }
 
     /// <summary>Values shaping could not complete (null in a non-null position, a hidden enum value).</summary>
     public IReadOnlyList<JsonObject> CompletionErrors { get; set; } = [];

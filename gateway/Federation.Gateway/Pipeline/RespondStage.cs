@@ -17,7 +17,14 @@ public sealed class RespondStage(ILogger<RespondStage> logger) : IRequestStage
             body["errors"] = new JsonArray([.. context.AuthorizationErrors, .. errors]);
         }
 
-        body["data"] = context.Data;
+        // Shaped data is written straight from the merged subgraph data when the answer is sent; a tree set or read
+        // by an earlier step (actual cost, below) goes in as it is.
+        var shaped = context.ShapedData;
+        if (shaped is null)
+        {
+            body["data"] = context.Data;
+        }
+
         JsonObject? extensions = null;
         if (errors.Count == 0 && context.CompletionErrors.Count > 0)
         {
@@ -45,7 +52,7 @@ public sealed class RespondStage(ILogger<RespondStage> logger) : IRequestStage
             body["extensions"] = extensions;
         }
 
-        context.Response = new GatewayResult(200, body);
+        context.Response = shaped is null ? new GatewayResult(200, body) : new GatewayResult(200, body, shaped);
         logger.Responded(context.RequestId, context.OperationName, 200);
         return ValueTask.CompletedTask;
     }

@@ -11,7 +11,7 @@ public sealed class ShapeStage(ILogger<ShapeStage> logger) : IRequestStage
     public ValueTask InvokeAsync(RequestContext context)
     {
         var shaper = new ResponseShaper(context.Schema.Supergraph, context.Fields, context.Introspection, context.Authorization);
-        context.Data = shaper.Shape(context.RootType, context.Operation!, context.Results.Data);
+        context.ShapedData = shaper.Shape(context.RootType, context.Operation!, context.Results.Data);
         context.CompletionErrors = shaper.CompletionErrors;
         context.AuthorizationErrors = shaper.AuthorizationErrors;
         logger.Shaped(context.RequestId, context.OperationName, shaper.CompletionErrors.Count);
