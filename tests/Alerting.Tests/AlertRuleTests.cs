@@ -124,7 +124,7 @@ public sealed class AlertRuleTests(AlertingFixture fixture)
 
     private Task ProducePaymentAsync(int orderId, bool declined) =>
         declined
-            ? fixture.ProduceEventAsync("payments.payment.v1", orderId.ToString(CultureInfo.InvariantCulture), "PaymentFailed", new { orderId, paymentId = orderId, amount = 7_500m, reason = "The test card declines charges above 5000.00." })
+            ? fixture.ProduceEventAsync("payments.payment.v1", orderId.ToString(CultureInfo.InvariantCulture), "PaymentFailed", new { orderId, paymentId = orderId, amount = 7_500m, reason = "The test card declines charges above $5,000.00." })
             : fixture.ProduceEventAsync("payments.payment.v1", orderId.ToString(CultureInfo.InvariantCulture), "PaymentSucceeded", new { orderId, paymentId = orderId, amount = 50m });
 
     private Task ProduceRejectionAsync(int orderId) =>

@@ -1,3 +1,4 @@
+using Federation.Subgraph.Data;
 using Federation.Subgraph.Seeding;
 using Microsoft.EntityFrameworkCore;
 

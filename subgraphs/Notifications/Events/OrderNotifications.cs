@@ -1,3 +1,4 @@
+using Federation.Subgraph.Data;
 using System.Globalization;
 using Federation.Subgraph.Messaging.Consuming;
 using Federation.Subgraph.Messaging.Events;

@@ -1,3 +1,4 @@
+using Federation.Subgraph.Data;
 using Federation.Subgraph.Messaging.Consuming;
 using Federation.Subgraph.Messaging.Events;
 using Federation.Subgraph.Messaging.Outbox;
@@ -42,6 +43,9 @@ public sealed class StockReservedHandler(IConfiguration configuration) : IIntegr
 {
     public const decimal DefaultTestCardLimit = 5_000m;
 
+    /// <summary>Travels in PaymentFailed and OrderRejected to the shopper's order page and notification.</summary>
+    public static string DeclineReason(decimal limit) => $"The test card declines charges above {MoneyText.Format(limit)}.";
+
     public async Task HandleAsync(PaymentsDbContext db, StockReserved data, EventEnvelope envelope, CancellationToken cancellationToken)
     {
         // The unique index on order id is the real guard; this check keeps a second reservation reply from failing the transaction.
@@ -66,6 +70,6 @@ public sealed class StockReservedHandler(IConfiguration configuration) : IIntegr
         if (succeeded)
             Outbox.Add(db, PaymentsTopics.Payment, key, new PaymentSucceeded(data.OrderId, payment.Id, payment.Amount));
         else
-            Outbox.Add(db, PaymentsTopics.Payment, key, new PaymentFailed(data.OrderId, payment.Id, payment.Amount, $"The test card declines charges above {limit:0.00}."));
+            Outbox.Add(db, PaymentsTopics.Payment, key, new PaymentFailed(data.OrderId, payment.Id, payment.Amount, DeclineReason(limit)));
     }
 }

@@ -56,7 +56,7 @@ public sealed class OrderEventContractTests
     public void OrderRejected_Should_MatchCommittedSchema_When_GeneratedFromRecord()
     {
         // arrange
-        var generated = EventContract.Generate(OrdersTopics.Order, OrderRejected.From(Sample, SettledAt, "The test card declines charges above 50.00."));
+        var generated = EventContract.Generate(OrdersTopics.Order, OrderRejected.From(Sample, SettledAt, "The test card declines charges above $50.00."));
 
         // act
         var committed = ReadOrUpdate(Path.Combine(RepositoryPaths.Root, EventContract.RelativePath<OrderRejected>(OrdersTopics.Order)), generated);

@@ -18,7 +18,7 @@ public sealed class PaymentEventContractTests
         var contracts = new[]
         {
             (Path: EventContract.RelativePath<PaymentSucceeded>(PaymentsTopics.Payment), Text: EventContract.Generate(PaymentsTopics.Payment, new PaymentSucceeded(1001, 2001, 24.98m))),
-            (Path: EventContract.RelativePath<PaymentFailed>(PaymentsTopics.Payment), Text: EventContract.Generate(PaymentsTopics.Payment, new PaymentFailed(1002, 2002, 7499.97m, "The test card declines charges above 5000.00."))),
+            (Path: EventContract.RelativePath<PaymentFailed>(PaymentsTopics.Payment), Text: EventContract.Generate(PaymentsTopics.Payment, new PaymentFailed(1002, 2002, 7499.97m, "The test card declines charges above $5,000.00."))),
         };
         if (Environment.GetEnvironmentVariable("FEDERATION_UPDATE_EVENT_CONTRACTS") == "1")
         {

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Notifications.Data;
+namespace Federation.Subgraph.Data;
 
 /// <summary>
-/// Amounts in the texts notifications writes, formatted as the web app formats every price (Intl.NumberFormat en-US,
+/// Amounts in the texts services write (notifications, payment decline reasons), formatted as the web app formats every price (Intl.NumberFormat en-US,
 /// USD): a dollar sign, thousands separated by commas, two decimals ("$1,232.47", "-$5.00").
 /// </summary>
 public static class MoneyText
