@@ -67,6 +67,14 @@ internal sealed class DifferentialFuzzer(
     private async Task<string?> CompareAsync(string query, JsonObject? variables, FuzzReport? report)
     {
         var mine = await ours(query, (JsonObject?)variables?.DeepClone());
+        if (IsCostRefusal(mine))
+        {
+            // Our demand control refuses before any fetch (the generator's out-of-range list sizes, e.g. first: 2000000);
+            // Apollo Gateway has no cost limit and leaves the subgraph to refuse the one fetch, so there is nothing to compare.
+            report?.CountCostRefused();
+            return null;
+        }
+
         var theirs = await reference(query, (JsonObject?)variables?.DeepClone());
         if (Same(mine, theirs))
         {
@@ -153,6 +161,11 @@ internal sealed class DifferentialFuzzer(
         return result.Errors.FirstOrDefault(e => e is not InvalidVariableError)?.Message;
     }
 
+    private static bool IsCostRefusal(JsonObject response) =>
+        response["data"] is null
+        && response["errors"] is JsonArray { Count: 1 } errors
+        && errors[0]?["extensions"]?["code"]?.GetValue<string>() == "COST_ESTIMATED_TOO_EXPENSIVE";
+
     private static string ErrorPaths(JsonObject response) =>
         string.Join('|', (response["errors"]?.AsArray() ?? []).Select(e => e?["path"]?.ToJsonString() ?? "<none>").Order(StringComparer.Ordinal));
 }
@@ -164,7 +177,12 @@ internal sealed class FuzzReport(int seed)
     private int _compared;
     private int _invalid;
 
+    private int _costRefused;
+
     public int Compared => _compared;
+
+    /// <summary>Compared operations our cost limit refused (Apollo Gateway has none), so not compared after all.</summary>
+    public int CostRefused => _costRefused;
 
     public int Invalid => _invalid;
 
@@ -176,6 +194,8 @@ internal sealed class FuzzReport(int seed)
     public ConcurrentQueue<string> ApolloOverruled { get; } = [];
 
     public void CountCompared() => Interlocked.Increment(ref _compared);
+
+    public void CountCostRefused() => Interlocked.Increment(ref _costRefused);
 
     public void Overrule(string description) => ApolloOverruled.Enqueue(description);
 
@@ -192,7 +212,7 @@ internal sealed class FuzzReport(int seed)
 
     public override string ToString()
     {
-        var sb = new StringBuilder($"seed {Seed}: {Compared} operations compared, {Invalid} generated invalid and skipped, {Failures.Count} different, {ApolloOverruled.Count} where Hive Gateway confirmed ours against Apollo Gateway");
+        var sb = new StringBuilder($"seed {Seed}: {Compared} operations compared, {Invalid} generated invalid and skipped, {CostRefused} refused by our cost limit, {Failures.Count} different, {ApolloOverruled.Count} where Hive Gateway confirmed ours against Apollo Gateway");
         foreach (var overruled in ApolloOverruled.Take(3))
         {
             sb.Append("\nApollo overruled by Hive: ").Append(overruled);
