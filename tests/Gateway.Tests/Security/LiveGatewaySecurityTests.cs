@@ -205,6 +205,26 @@ public sealed class LiveGatewaySecurityTests(LiveGatewayFixture fixture) : IClas
         Assert.All(Codes(response), code => Assert.Equal("UNAUTHORIZED_FIELD_OR_TYPE", code));
     }
 
+    [Theory]
+    [InlineData("shopper", """{ alerts(first: 5) { id } }""", "alerts")]
+    [InlineData("shopper", """{ alertRules { id } }""", "alertRules")]
+    [InlineData("shopper", """mutation { acknowledgeAlert(id: "1") { alert { id } errors { message } } }""", "acknowledgeAlert")]
+    [InlineData("anonymous", """{ alerts(first: 5) { id } }""", "alerts")]
+    [InlineData("anonymous", """mutation { acknowledgeAlert(id: "1") { alert { id } errors { message } } }""", "acknowledgeAlert")]
+    public async Task AlertingFields_Should_BeUnauthorizedAtTheGateway_When_CallerIsNoAdmin(string caller, string query, string field)
+    {
+        // arrange
+        var token = caller == "shopper" ? fixture.Tokens.Token(subject: "1", scope: "shopper") : null;
+
+        // act
+        var response = await fixture.PostAsync(query, token: token);
+
+        // assert: refused before planning, so the alerting subgraph is never asked
+        Assert.Null(response["data"]);
+        Assert.Equal([$"[\"{field}\"]"], response["errors"]!.AsArray().Select(e => e!["path"]!.ToJsonString()));
+        Assert.All(Codes(response), code => Assert.Equal("UNAUTHORIZED_FIELD_OR_TYPE", code));
+    }
+
     [Fact]
     public async Task OwnedAndDashboardRootFields_Should_BeAnswered_When_AdminAsks()
     {
