@@ -1,5 +1,5 @@
-using Federation.Subgraph.Data;
 using System.Globalization;
+using Federation.Subgraph.Data;
 using Federation.Subgraph.Messaging.Consuming;
 using Federation.Subgraph.Messaging.Events;
 using Federation.Subgraph.Messaging.Outbox;

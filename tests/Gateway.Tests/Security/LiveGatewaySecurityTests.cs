@@ -211,7 +211,8 @@ public sealed class LiveGatewaySecurityTests(LiveGatewayFixture fixture) : IClas
     [InlineData("shopper", """mutation { acknowledgeAlert(id: "1") { alert { id } errors { message } } }""", "acknowledgeAlert")]
     [InlineData("anonymous", """{ alerts(first: 5) { id } }""", "alerts")]
     [InlineData("anonymous", """mutation { acknowledgeAlert(id: "1") { alert { id } errors { message } } }""", "acknowledgeAlert")]
-    public async Task AlertingFields_Should_BeUnauthorizedAtTheGateway_When_CallerIsNoAdmin(string caller, string query, string field)
+    [InlineData("anonymous", """mutation { markAllNotificationsRead { markedCount } }""", "markAllNotificationsRead")]
+    public async Task RestrictedFields_Should_BeUnauthorizedAtTheGateway_When_CallerLacksAccess(string caller, string query, string field)
     {
         // arrange
         var token = caller == "shopper" ? fixture.Tokens.Token(subject: "1", scope: "shopper") : null;
@@ -219,7 +220,7 @@ public sealed class LiveGatewaySecurityTests(LiveGatewayFixture fixture) : IClas
         // act
         var response = await fixture.PostAsync(query, token: token);
 
-        // assert: refused before planning, so the alerting subgraph is never asked
+        // assert: refused before planning, so no subgraph is asked
         Assert.Null(response["data"]);
         Assert.Equal([$"[\"{field}\"]"], response["errors"]!.AsArray().Select(e => e!["path"]!.ToJsonString()));
         Assert.All(Codes(response), code => Assert.Equal("UNAUTHORIZED_FIELD_OR_TYPE", code));
