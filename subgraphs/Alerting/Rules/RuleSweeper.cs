@@ -46,8 +46,8 @@ internal sealed partial class RuleSweeper(
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 LogEvaluationFailed(exception);
-                // Not in a tight loop against a database that is down.
-                await Task.Delay(options.EventEvaluationDelay, stoppingToken);
+                // Not in a tight loop against a database that is down (EventEvaluationDelay may be zero).
+                await Task.Delay(options.EvaluationInterval, stoppingToken);
             }
         }
     }
@@ -69,6 +69,6 @@ internal sealed partial class RuleSweeper(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluating the alert rules failed; retrying")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluating the alert rules failed; retrying after the evaluation interval")]
     private partial void LogEvaluationFailed(Exception exception);
 }
