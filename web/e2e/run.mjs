@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { writeJunit } from '../../tools/junit.mjs';
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = resolve(WEB, '..');
@@ -54,6 +55,10 @@ const ARBITRARY_DOCUMENTS_KEY = process.env.ARBITRARY_DOCUMENTS_KEY || undefined
 const cleanups = [];
 let failed = false;
 let stepNumber = 0;
+// Each step as a JUnit case (E2E_JUNIT names the file), so ./federation test counts the steps with the other suites.
+const stepResults = [];
+const JUNIT = process.env.E2E_JUNIT;
+const writeResults = () => { if (JUNIT) writeJunit(JUNIT, 'e2e', stepResults); };
 
 // Demo accounts that `./federation up` creates in a local stack.
 const DEMO_SHOPPER = { email: 'user1@example.com', password: 'Shopper123!' };
@@ -279,9 +284,11 @@ async function main() {
       await checkAccessibility();
       await page.screenshot({ path: join(OUT, `${number}-${name}.png`), fullPage: true });
       console.log(`  ok   ${number} ${name} (${Date.now() - started} ms)`);
+      stepResults.push({ name: `${number} ${name}`, ms: Date.now() - started });
     } catch (error) {
       await page.screenshot({ path: join(OUT, `${number}-${name}.FAILED.png`), fullPage: true }).catch(() => {});
       console.log(`  FAIL ${number} ${name}: ${error.message}`);
+      stepResults.push({ name: `${number} ${name}`, ms: Date.now() - started, failure: error.message });
       error.reported = true;
       throw error;
     }
@@ -1138,11 +1145,15 @@ async function cleanUp() {
 // An exception thrown inside a Playwright route handler escapes main(); still stop what we started.
 process.on('uncaughtException', async (error) => {
   console.error(`e2e: ${error.stack ?? error}`);
+  stepResults.push({ name: 'e2e run', failure: `uncaught: ${error.message ?? error}` });
+  writeResults();
   await cleanUp();
   process.exit(1);
 });
 setTimeout(async () => {
   console.error(`e2e: gave up after ${RUN_TIMEOUT_MS / 1000} s`);
+  stepResults.push({ name: 'e2e run', failure: `gave up after ${RUN_TIMEOUT_MS / 1000} s in step ${stepNumber}` });
+  writeResults();
   await cleanUp();
   process.exit(1);
 }, RUN_TIMEOUT_MS).unref();
@@ -1153,9 +1164,13 @@ try {
   await main();
 } catch (error) {
   failed = true;
-  if (!error.reported) console.error(`e2e: ${error.stack ?? error}`);
+  if (!error.reported) {
+    console.error(`e2e: ${error.stack ?? error}`);
+    stepResults.push({ name: 'e2e run', failure: error.message ?? String(error) });
+  }
 } finally {
   await cleanUp();
 }
+writeResults();
 console.log(`e2e: ${failed ? 'FAILED' : 'passed'} after ${stepNumber} step(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed ? 1 : 0);
