@@ -46,6 +46,7 @@ const product = (overrides: Record<string, unknown>) => ({
     rating: 4.5, reviewCount: 2,
     stock: { __typename: 'Stock', available: 7, onHand: 9, reserved: 2 },
     category: { __typename: 'Category', id: 'c1', name: 'Chargers' },
+    image: { __typename: 'ProductImage', url: '/images/products/1.svg?size=medium&v=0123456789ab', alt: 'Charger', width: 320, height: 320 },
     reviews: { __typename: 'ReviewConnection', totalCount: 0, edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } },
     ...overrides,
   },

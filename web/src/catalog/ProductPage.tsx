@@ -11,6 +11,7 @@ import { failedAt } from '../ui/partialData';
 import { Breadcrumbs } from '../ui/Breadcrumbs';
 import { Empty, ErrorBanner, Loading, Unavailable, UserErrors } from '../ui/States';
 import { usePageTitle } from '../ui/title';
+import { ProductImage } from './ProductImage';
 
 const ProductQuery = graphql(`
   query Product($id: ID!) {
@@ -18,6 +19,7 @@ const ProductQuery = graphql(`
       id name description price inStock rating reviewCount
       stock { available onHand reserved }
       category { id name }
+      image(size: MEDIUM) { url alt width height }
       reviews(first: 10) {
         totalCount
         edges { cursor node { id rating body createdAt user { id name } } }
@@ -55,6 +57,7 @@ export function ProductPage() {
     <article className="product">
       <Breadcrumbs trail={[{ label: product.category.name, to: `/?category=${encodeURIComponent(product.category.id)}` }, { label: product.name }]} />
       <ErrorBanner error={error} onRetry={() => void refetch()} />
+      <ProductImage image={product.image} className="product-hero" eager />
       <h1>{product.name}</h1>
       <p className="muted">{product.category.name}</p>
       <p className="price" data-testid="price">{formatPrice(product.price)}</p>
