@@ -182,7 +182,7 @@ function ReviewForm({ product }: { product: ReviewedProduct }) {
   if (data?.addReview.review) return <p role="status">Thanks for your review!</p>;
   // Null when reviews could not answer: the reviews section already says so.
   if (product.viewerCanReview == null) return null;
-  if (!product.viewerCanReview) return <p className="muted" data-testid="review-not-allowed">You can review this product once your order for it is confirmed (one review per product).</p>;
+  if (!product.viewerCanReview) return <p className="muted" data-testid="review-not-allowed">Reviews come from shoppers with a confirmed order for this product, one review each.</p>;
   return (
     <form
       className="review-form"
