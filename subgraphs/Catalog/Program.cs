@@ -1,5 +1,6 @@
 using Catalog.Data;
 using Catalog.Events;
+using Catalog.Images;
 using Catalog.Types;
 using Federation.Subgraph.Data;
 using Federation.Subgraph.GraphQL;
@@ -24,6 +25,7 @@ builder.AddSubgraphMessaging<CatalogDbContext>(CatalogDatabase.SubgraphName, mes
 
 var app = builder.Build();
 app.MapSubgraph();
+app.MapProductImages();
 app.MapSubgraphMessaging();
 return await app.RunSubgraphAsync();
 

@@ -17,6 +17,7 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddDataLoader<ReviewByIdDataLoader>()
     .AddDataLoader<ReviewPageDataLoader>()
     .AddDataLoader<ReviewCountDataLoader>()
+    .AddDataLoader<ViewerCanReviewDataLoader>()
     .AddType<ProductType>()
     .AddType<UserType>());
 

@@ -107,7 +107,7 @@ public sealed class AddReviewTests(ReviewsFixture fixture)
         // assert
         var error = Assert.Single(data["addReview"]!["errors"]!.AsArray());
         Assert.Equal("NOT_FOUND", error!["code"]!.GetValue<string>());
-        Assert.Equal($"Product {unknown} does not exist.", error["message"]!.GetValue<string>());
+        Assert.Equal("This product does not exist (any more); there is nothing to review.", error["message"]!.GetValue<string>());
         Assert.Null(data["addReview"]!["review"]);
         Assert.Equal(before, await ReviewCountAsync(48));
     }

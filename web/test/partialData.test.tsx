@@ -43,9 +43,10 @@ async function render(url: string, route: string, page: ReactNode, result: { dat
 const product = (overrides: Record<string, unknown>) => ({
   product: {
     __typename: 'Product', id: '1', name: 'Rugged Bamboo Charger', description: 'Charges.', price: 19.99, inStock: true,
-    rating: 4.5, reviewCount: 2,
+    rating: 4.5, reviewCount: 2, viewerCanReview: false,
     stock: { __typename: 'Stock', available: 7, onHand: 9, reserved: 2 },
     category: { __typename: 'Category', id: 'c1', name: 'Chargers' },
+    image: { __typename: 'ProductImage', url: '/images/products/1.svg?size=medium&v=0123456789ab', alt: 'Charger', width: 320, height: 320 },
     reviews: { __typename: 'ReviewConnection', totalCount: 0, edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } },
     ...overrides,
   },
@@ -77,7 +78,7 @@ describe('partial data', () => {
 
   test('ProductPage_Should_ShowProductPriceStockAndAReviewsNote_When_ReviewsFailed', async () => {
     // arrange
-    const result = { data: product({ reviews: null }), errors: [downstream('reviews', ['product'])] };
+    const result = { data: product({ reviews: null, viewerCanReview: null }), errors: [downstream('reviews', ['product'])] };
     // act
     const text = await render('/products/1', '/products/:id', <ProductPage />, result);
     // assert

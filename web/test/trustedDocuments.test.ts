@@ -31,7 +31,7 @@ describe('trusted documents', () => {
     // act
     const hashes = await sentHashes(async (client) => {
       await client.query({ query: CategoriesDocument });
-      await client.query({ query: ProductDocument, variables: { id: 'p1' } });
+      await client.query({ query: ProductDocument, variables: { id: 'p1', reviewsFirst: 5 } });
       await client.mutate({ mutation: PlaceOrderDocument, variables: { input: { lines: [] } } as never });
     });
     // assert

@@ -17,7 +17,10 @@ public static class AccountsSeed
     public const string DemoAdminEmail = "admin@example.com";
     public const string DemoAdminPassword = "Admin123!";
     public const int DemoAdminId = SeedPlan.UserCount + 1;
-    public static readonly DateTimeOffset FirstJoinedAt = new(2025, 1, 6, 10, 0, 0, TimeSpan.Zero);
+    /// <summary>The first user's join date as written; moved with the rest of the seeded history (<see cref="SeedClock"/>).</summary>
+    public static readonly DateTimeOffset FixedFirstJoinedAt = new(2025, 1, 6, 10, 0, 0, TimeSpan.Zero);
+
+    public static DateTimeOffset FirstJoinedAt => SeedClock.Shift(FixedFirstJoinedAt);
 
     private static readonly string[] FirstNames =
         ["Ada", "Bruno", "Chloe", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Lars", "Maya", "Nico", "Olga", "Priya", "Quentin"];

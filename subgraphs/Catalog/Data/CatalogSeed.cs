@@ -86,7 +86,8 @@ public static class CatalogSeed
                 // Prices come from the shared seed plan, so historical orders and the orders read model agree with catalog.
                 Price = SeedPlan.ProductPrice(id),
                 CategoryId = categoryIndex + 1,
-                CreatedAt = Epoch.AddHours(id * 7),
+                // One product every 7 hours; moved so that the newest was added 7 hours before the stack was seeded.
+                CreatedAt = SeedClock.Shift(Epoch.AddHours(id * 7), Epoch.AddHours((ProductCount + 1) * 7)),
                 InStock = SeedPlan.InitiallyInStock(id),
             };
         }

@@ -1,7 +1,10 @@
 using Catalog.Data;
+using Catalog.Images;
+using GraphQL;
 using Federation.Subgraph.GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalog.Types;
@@ -20,6 +23,7 @@ public sealed class ProductType : ObjectGraphType<Product>
         ["rating"] = [nameof(Product.RatingAverage), nameof(Product.ReviewCount)],
         ["reviewCount"] = [nameof(Product.ReviewCount)],
         ["inStock"] = [nameof(Product.InStock)],
+        ["image"] = [nameof(Product.Id), nameof(Product.Name), nameof(Product.CategoryId)],
     };
 
     private const int DerivedMaxAge = 10;
@@ -40,6 +44,11 @@ public sealed class ProductType : ObjectGraphType<Product>
             .Resolve(ctx => (double)ctx.Source.Price);
         Field<NonNullGraphType<CategoryType>>("category")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<CategoryByIdDataLoader>().Load(ctx.Source.CategoryId));
+        Field<NonNullGraphType<ProductImageType>>("image")
+            .Description("The product's picture at a size (MEDIUM when not given).")
+            .Argument<NonNullGraphType<ProductImageSizeType>>("size", arg => arg.DefaultValue = ProductImageSize.Medium)
+            .Resolve(ctx => ProductImageType.For(ctx.Source, ctx.GetArgument<ProductImageSize>("size"),
+                ctx.RequestServices!.GetRequiredService<IConfiguration>()["Images:PublicBaseUrl"] ?? ""));
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
         // rating, reviewCount and inStock are folded in from reviews' and inventory's events after they are published,
         // so the gateway's invalidation on those events can run before catalog has applied them: a short age bounds it.

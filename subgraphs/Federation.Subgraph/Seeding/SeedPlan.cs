@@ -32,7 +32,13 @@ public static class SeedPlan
     public const int OrderCount = 1000;
     public const int MaxQuantity = 3;
 
-    public static readonly DateTimeOffset FirstOrderAt = new(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
+    /// <summary>The first order's date as written; seeds use <see cref="FirstOrderAt"/>, moved by <see cref="SeedClock"/>.</summary>
+    public static readonly DateTimeOffset FixedFirstOrderAt = new(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Where the written history ends: a quarter of an hour after the last order, so its outcome notification and payment fit.</summary>
+    public static DateTimeOffset FixedHistoryEnd => FixedOrders.Value[^1].PlacedAt.AddMinutes(15);
+
+    public static DateTimeOffset FirstOrderAt => SeedClock.Shift(FixedFirstOrderAt);
 
     public static readonly IReadOnlyList<string> PaymentMethods = ["CARD", "PAYPAL", "BANK_TRANSFER", "GIFT_CARD"];
 
@@ -43,7 +49,9 @@ public static class SeedPlan
     ];
 
     private static readonly Lazy<decimal[]> Prices = new(CreatePrices);
-    private static readonly Lazy<IReadOnlyList<SeedOrder>> AllOrders = new(CreateOrders);
+    private static readonly Lazy<IReadOnlyList<SeedOrder>> FixedOrders = new(CreateOrders);
+    private static readonly Lazy<IReadOnlyList<SeedOrder>> AllOrders =
+        new(() => FixedOrders.Value.Select(o => o with { PlacedAt = SeedClock.Shift(o.PlacedAt) }).ToList());
 
     public static int CategoryOf(int productId) => (productId - 1) % CategoryCount + 1;
 
@@ -83,7 +91,7 @@ public static class SeedPlan
     {
         var random = new Random(20250602);
         var orders = new List<SeedOrder>(OrderCount);
-        var placedAt = FirstOrderAt;
+        var placedAt = FixedFirstOrderAt;
         for (var id = 1; id <= OrderCount; id++)
         {
             placedAt = placedAt.AddMinutes(60 + random.Next(600));

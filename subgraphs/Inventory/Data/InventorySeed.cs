@@ -12,7 +12,10 @@ namespace Inventory.Data;
 /// </summary>
 public static class InventorySeed
 {
-    public static readonly DateTimeOffset CountedAt = new(2026, 1, 1, 6, 0, 0, TimeSpan.Zero);
+    /// <summary>When the seeded stock was counted as written; moved with the rest of the seeded history (<see cref="SeedClock"/>).</summary>
+    public static readonly DateTimeOffset FixedCountedAt = new(2026, 1, 1, 6, 0, 0, TimeSpan.Zero);
+
+    public static DateTimeOffset CountedAt => SeedClock.NotAfterNow(SeedClock.Shift(FixedCountedAt));
 
     public static async Task SeedAsync(InventoryDbContext db, CancellationToken cancellationToken)
     {

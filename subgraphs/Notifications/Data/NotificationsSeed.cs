@@ -52,7 +52,7 @@ public static class NotificationsSeed
         foreach (var older in notifications.GroupBy(n => n.UserId).SelectMany(g => g.OrderByDescending(n => n.Id).Skip(UnreadPerUser)))
         {
             older.Read = true;
-            older.ReadAt = older.CreatedAt.AddHours(3);
+            older.ReadAt = SeedClock.NotAfterNow(older.CreatedAt.AddHours(3));
         }
         return notifications;
     }

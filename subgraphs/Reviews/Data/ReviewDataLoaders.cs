@@ -60,3 +60,28 @@ public sealed class ReviewCountDataLoader(IDbContextFactory<ReviewsDbContext> fa
         return result;
     }
 }
+
+/// <summary>
+/// Whether a user may review each product now: they bought it (reviews' purchase record, fed by OrderConfirmed)
+/// and have not reviewed it yet; the same rule <c>addReview</c> enforces. One statement for every product of a request.
+/// </summary>
+public sealed class ViewerCanReviewDataLoader(IDbContextFactory<ReviewsDbContext> factory) : BatchDataLoader<(int UserId, int ProductId), bool>
+{
+    protected override async Task<IReadOnlyDictionary<(int UserId, int ProductId), bool>> FetchAsync(IReadOnlyCollection<(int UserId, int ProductId)> keys, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var result = keys.ToDictionary(k => k, _ => false);
+        foreach (var byUser in keys.GroupBy(k => k.UserId))
+        {
+            var productIds = byUser.Select(k => k.ProductId).ToArray();
+            var reviewable = await db.Purchases
+                .Where(p => p.UserId == byUser.Key && productIds.Contains(p.ProductId))
+                .Where(p => !db.Reviews.Any(r => r.UserId == p.UserId && r.ProductId == p.ProductId))
+                .Select(p => p.ProductId)
+                .ToListAsync(cancellationToken);
+            foreach (var productId in reviewable)
+                result[(byUser.Key, productId)] = true;
+        }
+        return result;
+    }
+}

@@ -59,7 +59,7 @@ public static class ReviewsSeed
         var random = new Random(20250603);
         var chosen = purchases.Select(p => (Purchase: p, Order: random.Next())).OrderBy(p => p.Order).Take(ReviewCount)
             .Select(p => p.Purchase)
-            .Select(p => (p.UserId, p.ProductId, CreatedAt: p.FirstBoughtAt.AddDays(2 + random.Next(40)).AddMinutes(random.Next(1440))))
+            .Select(p => (p.UserId, p.ProductId, CreatedAt: SeedClock.NotAfterNow(p.FirstBoughtAt.AddDays(2 + random.Next(40)).AddMinutes(random.Next(1440)))))
             .OrderBy(p => p.CreatedAt).ThenBy(p => p.UserId).ThenBy(p => p.ProductId)
             .ToList();
         for (var i = 0; i < chosen.Count; i++)

@@ -44,9 +44,9 @@ public sealed class ReviewMutations : IMutationFields
         await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<ReviewsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
         // Unknown before not bought: a product catalog never announced cannot have a purchase either.
         if (!await db.Products.AnyAsync(p => p.Id == productId, ctx.CancellationToken))
-            return new ReviewPayload(null, [UserError.NotFound($"Product {productId} does not exist.", "input", "productId")]);
+            return new ReviewPayload(null, [UserError.NotFound("This product does not exist (any more); there is nothing to review.", "input", "productId")]);
         if (!await db.Purchases.AnyAsync(p => p.UserId == userId && p.ProductId == productId, ctx.CancellationToken))
-            return new ReviewPayload(null, [new UserError(UserErrorCodes.Forbidden, $"User {userId} has not bought product {productId}; only buyers can review it.", ["input", "productId"])]);
+            return new ReviewPayload(null, [new UserError(UserErrorCodes.Forbidden, "Only shoppers who bought this product can review it; once your order for it is confirmed, you can.", ["input", "productId"])]);
 
         var review = new Review { ProductId = productId, UserId = userId, Rating = input.Rating, Body = body, CreatedAt = TruncateToMicroseconds(DateTimeOffset.UtcNow) };
         // The review id (the event's key) exists only after the insert; the transaction keeps review and event atomic.
@@ -62,7 +62,7 @@ public sealed class ReviewMutations : IMutationFields
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             // Checked by the unique index rather than a prior SELECT, so two concurrent requests cannot both pass.
-            return new ReviewPayload(null, [UserError.Conflict($"User {userId} has already reviewed product {productId}.", "input", "productId")]);
+            return new ReviewPayload(null, [UserError.Conflict("You have already reviewed this product; each shopper reviews a product once.", "input", "productId")]);
         }
         return new ReviewPayload(review, []);
     }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Federation.Subgraph.GraphQL;
+using Federation.Subgraph.Security;
 using GraphQL.Federation;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +39,14 @@ public sealed class ProductType : EntityReferenceType<ProductType>
         // ReviewAdded invalidates the product's and the author's entries.
         this.CacheControl(maxAge: 300);
         ReviewConnections.AddField(this, "The product's reviews, newest first.", ReviewOwner.Product);
+        // Nullable like the other fields reviews adds: when reviews cannot answer, the product itself still can.
+        Field<BooleanGraphType>("viewerCanReview")
+            .Description("Whether the signed-in caller may add a review of this product now: they bought it and have not reviewed it yet. False for an anonymous caller; null when reviews cannot answer.")
+            // Depends on who asks and changes with their next order or review: never shared, never kept.
+            .CacheControl(maxAge: 0, scope: CacheScope.Private)
+            .Resolve(ctx => ctx.Caller().UserId is { } user && int.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
+                ? ctx.RequestServices!.GetRequiredService<ViewerCanReviewDataLoader>().Load((userId, ctx.Source.Id))
+                : false);
     }
 }
 

@@ -6,6 +6,7 @@ import { formatPrice, formatRating } from '../format/format';
 import { Breadcrumbs } from '../ui/Breadcrumbs';
 import { Empty, ErrorBanner, Loading } from '../ui/States';
 import { usePageTitle } from '../ui/title';
+import { ProductImage } from './ProductImage';
 import { activeFilterCount, type BrowseState, browseHeading, browseParams, browseVariables, DEFAULT_BROWSE, MIN_RATINGS, parseBrowse, type SortKey, SORTS } from './browse';
 
 export const PAGE_SIZE = 20;
@@ -22,7 +23,7 @@ const ProductsQuery = graphql(`
       totalCount
       edges {
         cursor
-        node { id name price inStock rating reviewCount category { id name } }
+        node { id name price inStock rating reviewCount category { id name } image(size: THUMB) { url alt width height } }
       }
       pageInfo { hasNextPage endCursor }
     }
@@ -112,6 +113,7 @@ export function ProductList() {
       <ul className="grid" data-testid="product-grid">
         {connection?.edges.map(({ node }) => (
           <li key={node.id} className="card" data-testid="product-card" data-price={node.price} data-rating={node.rating ?? ''} data-in-stock={node.inStock} data-category={node.category.id}>
+            <ProductImage image={node.image} />
             <Link to={`/products/${node.id}`}>{node.name}</Link>
             <span className="price">{formatPrice(node.price)}</span>
             <span className="muted">{node.category.name} · {formatRating(node.rating, node.reviewCount)}</span>

@@ -11,14 +11,18 @@ import { failedAt } from '../ui/partialData';
 import { Breadcrumbs } from '../ui/Breadcrumbs';
 import { Empty, ErrorBanner, Loading, Unavailable, UserErrors } from '../ui/States';
 import { usePageTitle } from '../ui/title';
+import { ProductImage } from './ProductImage';
+import { ratingWithReview } from './reviews';
+import { StarInput, Stars } from './Stars';
 
 const ProductQuery = graphql(`
-  query Product($id: ID!) {
+  query Product($id: ID!, $reviewsFirst: Int!, $reviewsAfter: String) {
     product(id: $id) {
-      id name description price inStock rating reviewCount
+      id name description price inStock rating reviewCount viewerCanReview
       stock { available onHand reserved }
       category { id name }
-      reviews(first: 10) {
+      image(size: MEDIUM) { url alt width height }
+      reviews(first: $reviewsFirst, after: $reviewsAfter) {
         totalCount
         edges { cursor node { id rating body createdAt user { id name } } }
         pageInfo { hasNextPage endCursor }
@@ -27,10 +31,24 @@ const ProductQuery = graphql(`
   }
 `);
 
+const RelatedProductsQuery = graphql(`
+  query RelatedProducts($categoryId: ID!) {
+    products(first: 5, filter: { categoryId: $categoryId }, orderBy: { field: RATING, direction: DESC }) {
+      edges { node { id name price rating reviewCount image(size: THUMB) { url alt width height } } }
+    }
+  }
+`);
+
+export const REVIEWS_PAGE_SIZE = 5;
+
+const ReviewFieldsFragment = graphql(`
+  fragment ReviewFields on Review { id rating body createdAt user { id name } }
+`);
+
 const AddReviewMutation = graphql(`
   mutation AddReview($input: AddReviewInput!) {
     addReview(input: $input) {
-      review { id rating body createdAt user { id name } }
+      review { ...ReviewFields }
       errors { code message field }
     }
   }
@@ -38,7 +56,7 @@ const AddReviewMutation = graphql(`
 
 export function ProductPage() {
   const { id = '' } = useParams();
-  const { data, loading, error, refetch } = useQuery(ProductQuery, { variables: { id } });
+  const { data, loading, error, refetch, fetchMore } = useQuery(ProductQuery, { variables: { id, reviewsFirst: REVIEWS_PAGE_SIZE } });
   const { update } = useCart();
   const [added, setAdded] = useState(0);
   const [quantity, setQuantity] = useState('1');
@@ -55,10 +73,11 @@ export function ProductPage() {
     <article className="product">
       <Breadcrumbs trail={[{ label: product.category.name, to: `/?category=${encodeURIComponent(product.category.id)}` }, { label: product.name }]} />
       <ErrorBanner error={error} onRetry={() => void refetch()} />
+      <ProductImage image={product.image} className="product-hero" eager />
       <h1>{product.name}</h1>
       <p className="muted">{product.category.name}</p>
       <p className="price" data-testid="price">{formatPrice(product.price)}</p>
-      <p data-testid="rating">{formatRating(product.rating, product.reviewCount)}</p>
+      <p data-testid="rating">{product.rating != null && <><Stars rating={product.rating} />{' '}</>}{formatRating(product.rating, product.reviewCount)}</p>
       <p data-testid="stock">
         {product.inStock ? 'In stock' : 'Out of stock'}
         {product.stock && <span className="muted" data-testid="stock-available"> · {product.stock.available} available</span>}
@@ -83,47 +102,97 @@ export function ProductPage() {
         <button type="submit" disabled={!product.inStock}>Add to cart</button>
       </form>
       {added > 0 && <p role="status">Added {added} to your cart. <Link to="/cart">Go to cart</Link></p>}
-      <h2>Reviews</h2>
+      <h2>Reviews{product.reviews && product.reviews.totalCount > 0 ? ` (${product.reviews.totalCount})` : ''}</h2>
       {/* Reviews is null only when its subgraph failed: a product without reviews has an empty connection. */}
       {!product.reviews && <p><Unavailable what="Reviews" /></p>}
       {product.reviews?.edges.length === 0 && <Empty>No reviews yet.</Empty>}
       <ul className="reviews">
         {product.reviews?.edges.map(({ node }) => (
           <li key={node.id} data-testid="review">
-            <strong>{'★'.repeat(node.rating)}{'☆'.repeat(5 - node.rating)}</strong> {node.body}
+            <Stars rating={node.rating} /> {node.body}
             {/* The author is null only when accounts failed; the review itself comes from reviews and still shows. */}
             <span className="muted"> — {node.user ? node.user.name : <Unavailable what="Author" />}, {formatDateTime(node.createdAt)}</span>
           </li>
         ))}
       </ul>
-      <ReviewForm productId={product.id} onAdded={() => void refetch()} />
+      {product.reviews?.pageInfo.hasNextPage && (
+        <button type="button" disabled={loading}
+          onClick={() => void fetchMore({ variables: { reviewsAfter: product.reviews!.pageInfo.endCursor } })}>
+          Show more reviews
+        </button>
+      )}
+      <ReviewForm product={product} />
+      <RelatedProducts categoryId={product.category.id} productId={product.id} />
     </article>
   );
 }
 
-function ReviewForm({ productId, onAdded }: { productId: string; onAdded: () => void }) {
+function RelatedProducts({ categoryId, productId }: { categoryId: string; productId: string }) {
+  const { data } = useQuery(RelatedProductsQuery, { variables: { categoryId } });
+  const related = data?.products?.edges.map((e) => e.node).filter((p) => p.id !== productId).slice(0, 4) ?? [];
+  if (related.length === 0) return null;
+  return (
+    <section className="related" aria-labelledby="related-heading">
+      <h2 id="related-heading">Related products</h2>
+      <ul className="grid related-grid">
+        {related.map((p) => (
+          <li key={p.id} className="card" data-testid="related-product">
+            <ProductImage image={p.image} />
+            <Link to={`/products/${p.id}`}>{p.name}</Link>
+            <span className="price">{formatPrice(p.price)}</span>
+            <span className="muted">{formatRating(p.rating, p.reviewCount)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+type ReviewedProduct = { id: string; rating?: number | null; reviewCount: number; viewerCanReview?: boolean | null };
+
+function ReviewForm({ product }: { product: ReviewedProduct }) {
+  const productId = product.id;
   const { session } = useSession();
   const [rating, setRating] = useState(5);
   const [body, setBody] = useState('');
-  const [addReview, { data, loading, error }] = useMutation(AddReviewMutation);
+  const [addReview, { data, loading, error }] = useMutation(AddReviewMutation, {
+    // The rating summary changes at once: catalog folds the review into its read model from the ReviewAdded event a
+    // moment later, so a refetch now could still read the old summary. The cache gets what catalog will compute.
+    update(cache, { data: result }) {
+      const review = result?.addReview.review;
+      if (!review) return;
+      const summary = ratingWithReview(product.rating, product.reviewCount, review.rating);
+      const ref = cache.writeFragment({ data: review, fragment: ReviewFieldsFragment });
+      cache.modify({
+        id: cache.identify({ __typename: 'Product', id: productId }),
+        fields: {
+          rating: () => summary.rating,
+          reviewCount: () => summary.reviewCount,
+          viewerCanReview: () => false,
+          // The stored connection (relayStylePagination's edges and extras); null when reviews failed.
+          reviews: (existing) => {
+            const connection = existing as { edges: unknown[]; totalCount?: number } | null;
+            return connection && { ...connection, totalCount: (connection.totalCount ?? 0) + 1, edges: [{ __typename: 'ReviewEdge', cursor: '', node: ref }, ...connection.edges] };
+          },
+        },
+      });
+    },
+  });
   if (!session) return <p className="muted"><Link to={loginPath(`/products/${productId}`)}>Sign in</Link> to review products you bought.</p>;
   if (data?.addReview.review) return <p role="status">Thanks for your review!</p>;
+  // Null when reviews could not answer: the reviews section already says so.
+  if (product.viewerCanReview == null) return null;
+  if (!product.viewerCanReview) return <p className="muted" data-testid="review-not-allowed">Reviews come from shoppers with a confirmed order for this product, one review each.</p>;
   return (
     <form
       className="review-form"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        const result = await addReview({ variables: { input: { productId, rating, body } } });
-        if (result.data?.addReview.review) onAdded();
+        void addReview({ variables: { input: { productId, rating, body } } });
       }}
     >
       <h3>Write a review</h3>
-      <label>
-        Rating{' '}
-        <select name="rating" value={rating} onChange={(e) => setRating(Number(e.target.value))}>
-          {[5, 4, 3, 2, 1].map((n) => <option key={n} value={n}>{n}</option>)}
-        </select>
-      </label>
+      <StarInput name="rating" value={rating} onChange={setRating} />
       <label htmlFor="review-body">Your review</label>
       <textarea id="review-body" name="body" required maxLength={2000} value={body} onChange={(e) => setBody(e.target.value)} placeholder="What did you think?" />
       <button type="submit" disabled={loading}>Submit review</button>
