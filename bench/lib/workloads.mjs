@@ -203,7 +203,12 @@ export const WORKLOADS = [
     async prepare(stack) {
       // placeOrder orders for the signed-in caller (issue 13: no userId input).
       const products = await post(stack, 'catalog', '{ products(first: 2) { nodes { id } } }');
-      const input = { lines: products.products.nodes.map((p) => ({ productId: p.id, quantity: 1 })) };
+      const input = {
+        lines: products.products.nodes.map((p) => ({ productId: p.id, quantity: 1 })),
+        shippingAddress: { name: 'Bench Tester', line1: '1 SW Main St', city: 'Portland', region: 'OR', postalCode: '97204', country: 'US' },
+        shippingMethod: 'STANDARD',
+        payment: { cardNumber: '4242 4242 4242 4242' },
+      };
       const query = operation('place-order');
       return {
         body: () => json(query, { idempotencyKey: randomUUID(), input }),

@@ -21,6 +21,7 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddQueryFields<UserQueries>()
     .AddMutationFields<AccountMutations>()
     .AddMutationFields<SessionMutations>()
+    .AddMutationFields<AddressMutations>()
     .AddDataLoader<UserByIdDataLoader>());
 builder.AddAccountsSecurity();
 

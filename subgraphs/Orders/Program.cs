@@ -13,6 +13,7 @@ builder.AddSubgraphDatabase<OrdersDbContext>(OrdersDatabase.ConnectionName, Orde
 builder.AddSubgraphGraphQL(graphql => graphql
     .FromAssemblyOf<OrderType>()
     .AddQueryFields<OrderQueries>()
+    .AddQueryFields<CheckoutQueries>()
     .AddMutationFields<OrderMutations>()
     .AddDataLoader<OrderByIdDataLoader>()
     .AddDataLoader<OrderLinesByOrderIdDataLoader>()

@@ -60,7 +60,8 @@ internal sealed class CheckoutServices : IAsyncDisposable
             services.Inventory = await inventoryStart;
             services.Product = (int)await Propagation.ScalarAsync(inventoryDb, "SELECT product_id FROM stock_items ORDER BY on_hand - reserved DESC, product_id LIMIT 1");
             var priceCents = await Propagation.ScalarAsync(ordersDb, $"SELECT (price * 100)::bigint FROM products WHERE id = {services.Product}");
-            var limit = (2m * priceCents / 100m).ToString(CultureInfo.InvariantCulture);
+            // Two units plus standard shipping, to Oregon where no sales tax is collected: one unit is paid, three are declined.
+            var limit = (2m * priceCents / 100m + StandardShipping).ToString(CultureInfo.InvariantCulture);
             services.Payments = await SubgraphProcess.StartAsync("Payments", new Dictionary<string, string?>(ServiceSettings.For("Payments", paymentsDb, kafka, group)) { ["Payments__TestCardLimit"] = limit });
             return services;
         }
@@ -71,13 +72,25 @@ internal sealed class CheckoutServices : IAsyncDisposable
         }
     }
 
-    /// <summary>Places an order as shopper 1 straight at the orders subgraph and returns its id.</summary>
-    public async Task<int> PlaceAsync(params (int ProductId, int Quantity)[] lines)
+    public const decimal StandardShipping = 4.99m;
+
+    public const string ApprovingCard = "4242 4242 4242 4242";
+
+    /// <summary>The input of an order shipped by STANDARD to Oregon (no sales tax) and paid with <paramref name="card"/>.</summary>
+    public static object Input(string card, params (int ProductId, int Quantity)[] lines) => new
     {
-        var input = new
-        {
-            lines = lines.Select(l => new { productId = l.ProductId.ToString(CultureInfo.InvariantCulture), quantity = l.Quantity }).ToArray(),
-        };
+        lines = lines.Select(l => new { productId = l.ProductId.ToString(CultureInfo.InvariantCulture), quantity = l.Quantity }).ToArray(),
+        shippingAddress = new { name = "Saga Tester", line1 = "1 SW Main St", city = "Portland", region = "OR", postalCode = "97204", country = "US" },
+        shippingMethod = "STANDARD",
+        payment = new { cardNumber = card },
+    };
+
+    /// <summary>Places an order as shopper 1 straight at the orders subgraph, paid with the approving test card, and returns its id.</summary>
+    public Task<int> PlaceAsync(params (int ProductId, int Quantity)[] lines) => PlaceAsync(ApprovingCard, lines);
+
+    public async Task<int> PlaceAsync(string card, params (int ProductId, int Quantity)[] lines)
+    {
+        var input = Input(card, lines);
         var response = await Orders.QueryAsync(TestCaller.Shopper(1), PlaceOrderMutation, new { input, key = Guid.NewGuid().ToString() });
         Assert.True(response["data"]?["placeOrder"]?["errors"]?.AsArray().Count == 0, $"placeOrder failed: {response.ToJsonString()}");
         return int.Parse(response["data"]!["placeOrder"]!["order"]!["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);

@@ -42,7 +42,7 @@ public sealed class SagaFollowersTests(MessagingFixture fixture)
         var priceCents = await Propagation.ScalarAsync(ordersDb, $"SELECT (price * 100)::bigint FROM products WHERE id = {product}");
         var paymentsSettings = ServiceSettings.For("Payments", paymentsDb, kafka, group);
         // The test card's limit sits between one unit (paid) and three units (declined) of the product.
-        paymentsSettings["Payments__TestCardLimit"] = (2m * priceCents / 100m).ToString(CultureInfo.InvariantCulture);
+        paymentsSettings["Payments__TestCardLimit"] = (2m * priceCents / 100m + CheckoutServices.StandardShipping).ToString(CultureInfo.InvariantCulture);
         await using var payments = await SubgraphProcess.StartAsync("Payments", paymentsSettings);
         Assert.Equal(0, await Propagation.ScalarAsync(reviewsDb, $"SELECT count(*) FROM purchases WHERE user_id = {user} AND product_id = {product}"));
         var before = await ReviewAsync(reviews, user, product);
@@ -91,7 +91,7 @@ public sealed class SagaFollowersTests(MessagingFixture fixture)
 
     private static async Task<int> PlaceAsync(SubgraphProcess orders, int user, int product, int quantity)
     {
-        var input = new { lines = new[] { new { productId = product.ToString(CultureInfo.InvariantCulture), quantity } } };
+        var input = CheckoutServices.Input(CheckoutServices.ApprovingCard, (product, quantity));
         var response = await orders.QueryAsync(
             TestCaller.Shopper(user),
             "mutation($input: PlaceOrderInput!, $key: String!) { placeOrder(input: $input, idempotencyKey: $key) { order { id } errors { code message } } }",

@@ -86,7 +86,7 @@ public sealed class OrderAccessTests(OrdersFixture fixture)
     [InlineData("""{ order(id: "7") { id } }""")]
     [InlineData("""{ _entities(representations: [{ __typename: "Order", id: "7" }]) { ... on Order { id } } }""")]
     [InlineData("""{ _entities(representations: [{ __typename: "User", id: "3" }]) { ... on User { orders { totalCount } } } }""")]
-    [InlineData("""mutation { placeOrder(input: { lines: [{ productId: "1", quantity: 1 }] }, idempotencyKey: "anonymous") { order { id } } }""")]
+    [InlineData("""mutation { placeOrder(input: { lines: [{ productId: "1", quantity: 1 }], shippingAddress: { name: "A", line1: "1 Main St", city: "Town", region: "CA", postalCode: "90001", country: "US" }, shippingMethod: STANDARD, payment: { cardNumber: "4242424242424242" } }, idempotencyKey: "anonymous") { order { id } } }""")]
     [InlineData("""{ orderStats { placed } }""")]
     public async Task Operation_Should_BeUnauthenticated_When_CallerAnonymous(string query)
     {
@@ -117,7 +117,7 @@ public sealed class OrderAccessTests(OrdersFixture fixture)
 
         // act
         var response = await fixture.Orders.QueryAsync(TestCaller.Shopper(9102), """
-            mutation { placeOrder(input: { userId: "9101", lines: [{ productId: "1", quantity: 1 }] }, idempotencyKey: "on-behalf") { order { id } } }
+            mutation { placeOrder(input: { userId: "9101", lines: [{ productId: "1", quantity: 1 }], shippingAddress: { name: "A", line1: "1 Main St", city: "Town", region: "CA", postalCode: "90001", country: "US" }, shippingMethod: STANDARD, payment: { cardNumber: "4242424242424242" } }, idempotencyKey: "on-behalf") { order { id } } }
             """);
 
         // assert

@@ -14,7 +14,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     private const string Place = """
         mutation Place($input: PlaceOrderInput!, $key: String!) {
           placeOrder(input: $input, idempotencyKey: $key) {
-            order { id user { id } status total lines { product { id } quantity unitPrice } }
+            order { id user { id } status subtotal shippingCost tax total lines { product { id } quantity unitPrice } }
             errors { code message field }
           }
         }
@@ -24,7 +24,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_PriceLinesFromReadModel_When_InputValid()
     {
         // arrange
-        var input = new { lines = new[] { new { productId = "12", quantity = 2 }, new { productId = "250", quantity = 1 } } };
+        var input = Input(new[] { new { productId = "12", quantity = 2 }, new { productId = "250", quantity = 1 } });
 
         // act
         var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9001), Place, new { input, key = Guid.NewGuid().ToString() });
@@ -35,7 +35,12 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
         var order = payload["order"]!;
         Assert.Equal("PLACED", order["status"]!.GetValue<string>());
         Assert.Equal("9001", order["user"]!["id"]!.GetValue<string>());
-        Assert.Equal((double)(2 * SeedPlan.ProductPrice(12) + SeedPlan.ProductPrice(250)), order["total"]!.GetValue<double>(), 2);
+        var subtotal = 2 * SeedPlan.ProductPrice(12) + SeedPlan.ProductPrice(250);
+        var tax = Math.Round((subtotal + 4.99m) * 0.0725m, 2, MidpointRounding.AwayFromZero);
+        Assert.Equal((double)subtotal, order["subtotal"]!.GetValue<double>(), 2);
+        Assert.Equal(4.99, order["shippingCost"]!.GetValue<double>());
+        Assert.Equal((double)tax, order["tax"]!.GetValue<double>(), 2);
+        Assert.Equal((double)(subtotal + 4.99m + tax), order["total"]!.GetValue<double>(), 2);
         Assert.Equal((double)SeedPlan.ProductPrice(12), order["lines"]![0]!["unitPrice"]!.GetValue<double>());
         Assert.True(int.Parse(order["id"]!.GetValue<string>()) > SeedPlan.OrderCount, "new orders get ids after the seeded ones");
         var read = await fixture.Orders.DataAsync(TestCaller.Shopper(9001), "query($id: ID!) { order(id: $id) { total lines { product { id } quantity } } }", new { id = order["id"]!.GetValue<string>() });
@@ -47,7 +52,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_ReturnSameOrder_When_KeySentTwice()
     {
         // arrange
-        var input = new { lines = new[] { new { productId = "5", quantity = 1 } } };
+        var input = Input(new[] { new { productId = "5", quantity = 1 } });
         var key = Guid.NewGuid().ToString();
 
         // act
@@ -64,7 +69,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_CreateOneOrder_When_SameKeySentConcurrently()
     {
         // arrange
-        var input = new { lines = new[] { new { productId = "6", quantity = 3 }, new { productId = "7", quantity = 1 } } };
+        var input = Input(new[] { new { productId = "6", quantity = 3 }, new { productId = "7", quantity = 1 } });
         var key = Guid.NewGuid().ToString();
 
         // act
@@ -81,10 +86,10 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     {
         // arrange
         var key = Guid.NewGuid().ToString();
-        await fixture.Orders.DataAsync(TestCaller.Shopper(9004), Place, new { input = new { lines = new[] { new { productId = "8", quantity = 1 } } }, key });
+        await fixture.Orders.DataAsync(TestCaller.Shopper(9004), Place, new { input = Input(new[] { new { productId = "8", quantity = 1 } }), key });
 
         // act
-        var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9004), Place, new { input = new { lines = new[] { new { productId = "8", quantity = 2 } } }, key });
+        var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9004), Place, new { input = Input(new[] { new { productId = "8", quantity = 2 } }), key });
 
         // assert
         Assert.Null(data["placeOrder"]!["order"]);
@@ -97,10 +102,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_ReturnEveryValidationError_When_InputInvalid()
     {
         // arrange
-        var input = new
-        {
-            lines = new[] { new { productId = "3", quantity = 0 }, new { productId = "x", quantity = 101 }, new { productId = "3", quantity = 1 } },
-        };
+        var input = Input(new[] { new { productId = "3", quantity = 0 }, new { productId = "x", quantity = 101 }, new { productId = "3", quantity = 1 } });
 
         // act
         var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9008), Place, new { input, key = " " });
@@ -113,7 +115,7 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_RejectEmptyLines_When_NoLinesGiven()
     {
         // act
-        var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9005), Place, new { input = new { lines = Array.Empty<object>() }, key = Guid.NewGuid().ToString() });
+        var data = await fixture.Orders.DataAsync(TestCaller.Shopper(9005), Place, new { input = Input(Array.Empty<object>()), key = Guid.NewGuid().ToString() });
 
         // assert
         var error = Assert.Single(data["placeOrder"]!["errors"]!.AsArray());
@@ -127,8 +129,8 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     {
         // arrange
         var key = Guid.NewGuid().ToString();
-        var bad = new { lines = new[] { new { productId = "10", quantity = 1 }, new { productId = "987654", quantity = 1 } } };
-        var good = new { lines = new[] { new { productId = "10", quantity = 1 } } };
+        var bad = Input(new[] { new { productId = "10", quantity = 1 }, new { productId = "987654", quantity = 1 } });
+        var good = Input(new[] { new { productId = "10", quantity = 1 } });
 
         // act
         var rejected = await fixture.Orders.DataAsync(TestCaller.Shopper(9006), Place, new { input = bad, key });
@@ -149,12 +151,18 @@ public sealed class PlaceOrderTests(OrdersFixture fixture)
     public async Task PlaceOrder_Should_ReturnGraphQLError_When_QuantityNotAnInt()
     {
         // act
-        var response = await fixture.Orders.QueryAsync(TestCaller.Shopper(9007), Place, new { input = new { lines = new[] { new { productId = "1", quantity = 1e12 } } }, key = "k" });
+        var response = await fixture.Orders.QueryAsync(TestCaller.Shopper(9007), Place, new { input = Input(new[] { new { productId = "1", quantity = 1e12 } }), key = "k" });
 
         // assert
         Assert.NotEmpty(response["errors"]!.AsArray());
         Assert.Equal(0, await OrderCountAsync("9007"));
     }
+
+    /// <summary>A placeOrder input with these lines shipped by STANDARD to California on the approving test card.</summary>
+    internal static object Input(object lines, object? address = null, string method = "STANDARD", string card = "4242 4242 4242 4242") =>
+        new { lines, shippingAddress = address ?? California, shippingMethod = method, payment = new { cardNumber = card } };
+
+    internal static readonly object California = new { name = "Ada Lovelace", line1 = "12 Market St", city = "San Francisco", region = "CA", postalCode = "94103", country = "US" };
 
     private async Task<int> OrderCountAsync(string userId)
     {

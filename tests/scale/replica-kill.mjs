@@ -133,7 +133,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** One order, sent again with its idempotency key until it is answered: the key makes the repeats one order. */
 async function place(n) {
   const product = products[n % products.length];
-  const variables = { input: { lines: [{ productId: String(product), quantity: 1 + (n % 3) }] }, idempotencyKey: randomUUID() };
+  const variables = { input: {
+    lines: [{ productId: String(product), quantity: 1 + (n % 3) }],
+    shippingAddress: { name: 'Scale Tester', line1: '1 SW Main St', city: 'Portland', region: 'OR', postalCode: '97204', country: 'US' },
+    shippingMethod: 'STANDARD',
+    payment: { cardNumber: '4242 4242 4242 4242' },
+  }, idempotencyKey: randomUUID() };
   for (let attempt = 1; attempt <= 8; attempt++) {
     let answer;
     try {

@@ -589,6 +589,44 @@ async function main() {
       release();
     }
   };
+  // The checkout's steps from the cart to its review: a saved address (or a new one typed in), a shipping method, a card.
+  const e2eAddress = { name: 'E2E Shopper', line1: '12 Market St', city: 'San Francisco', region: 'CA', postalCode: '94103', country: 'US' };
+  const apiCheckout = { shippingAddress: e2eAddress, shippingMethod: 'STANDARD', payment: { cardNumber: '4242 4242 4242 4242' } };
+  const openCheckout = async () => {
+    await page.goto('/cart');
+    await page.getByRole('link', { name: 'Check out' }).click();
+    await page.getByRole('heading', { name: 'Shipping address' }).waitFor();
+    await assertTitle('Checkout');
+  };
+  const checkoutWithSavedAddress = async (card) => {
+    await openCheckout();
+    await page.getByRole('radio', { name: /E2E Shopper/ }).first().check();
+    await page.getByRole('button', { name: 'Continue to shipping' }).click();
+    await page.getByRole('radio', { name: /^Standard:/ }).check();
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByLabel('Card number').fill(card);
+    await page.getByRole('button', { name: 'Review order' }).click();
+    await page.getByTestId('quote-total').waitFor();
+  };
+  const clearCart = async () => {
+    await page.goto('/cart');
+    await page.getByTestId('cart-line').or(page.getByText('Your cart is empty.')).first().waitFor();
+    while ((await page.getByTestId('cart-line').count()) > 0) {
+      const before = await page.getByTestId('cart-line').count();
+      await page.getByTestId('cart-line').first().getByRole('button', { name: 'Remove' }).click();
+      await waitUntil(async () => (await page.getByTestId('cart-line').count()) < before, 5_000, 'a cart line was not removed');
+    }
+  };
+  const waitForStatus = async (id, wanted) => {
+    const query = 'query($id: ID!) { order(id: $id) { status rejectionReason payment { status } } }';
+    let order = (await gateway(query, { id }, shopper.token)).order;
+    for (const deadline = Date.now() + REJECT_WAIT_MS; order.status === 'PLACED' && Date.now() < deadline; ) {
+      await page.waitForTimeout(500);
+      order = (await gateway(query, { id }, shopper.token)).order;
+    }
+    assertEqual(order.status, wanted, `status of order ${id}`);
+    return order;
+  };
   // The final status came as an event of the page's subscription, and the page sent no order query meanwhile.
   const assertFollowedLive = (id, subscribed, status) => {
     const statuses = nextsFor(subscribed).map((m) => m.payload?.data?.orderUpdated?.status);
@@ -601,6 +639,47 @@ async function main() {
   // The checkout's request carries a trace id the run chose (a W3C traceparent added on the wire, as a traced browser
   // would send it), so the checkout-trace step can open exactly that trace in the stack's Aspire Dashboard.
   const checkoutTraceId = randomBytes(16).toString('hex');
+  await step('checkout-address', async () => {
+    await openCheckout();
+    await page.getByLabel('Full name').fill(e2eAddress.name);
+    await page.getByLabel('Street address').fill(e2eAddress.line1);
+    await page.getByLabel('City').fill(e2eAddress.city);
+    await page.getByLabel('State / region').fill(e2eAddress.region);
+    await page.getByLabel('Postal code').fill(e2eAddress.postalCode);
+    await page.getByLabel('Save this address for next time').check();
+  });
+
+  await step('checkout-shipping', async () => {
+    await page.getByRole('button', { name: 'Continue to shipping' }).click();
+    await page.getByRole('heading', { name: 'Shipping method' }).waitFor();
+    const { viewer } = await gateway('{ viewer { addresses { name city region } } }', {}, shopper.token);
+    assertEqual(viewer.addresses, [{ name: e2eAddress.name, city: e2eAddress.city, region: e2eAddress.region }], 'addresses saved by the checkout');
+    await page.getByRole('radio', { name: /^Express: \$14\.99/ }).check();
+  });
+
+  await step('checkout-payment', async () => {
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByLabel('Card number').fill('4242 4242 4242 4241');
+    await page.getByRole('button', { name: 'Review order' }).click();
+    await page.getByRole('alert').filter({ hasText: 'This card number looks mistyped' }).waitFor();
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+  });
+
+  await step('checkout-review', async () => {
+    await page.getByRole('button', { name: 'Review order' }).click();
+    await page.getByTestId('quote-total').waitFor();
+    // The review shows the server's quote: shipping and California's 7.25% tax computed by orders.
+    const { checkoutQuote } = await gateway('query($input: CheckoutQuoteInput!) { checkoutQuote(input: $input) { quote { subtotal shipping tax total } errors { message } } }',
+      { input: { lines: [{ productId: product.id, quantity: 2 }], shippingAddress: e2eAddress, shippingMethod: 'EXPRESS' } });
+    const q = checkoutQuote.quote;
+    const usd = (n) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    assertEqual(q.shipping, 14.99, 'express shipping');
+    assertEqual(Math.round((q.subtotal + q.shipping) * 0.0725 * 100) / 100, q.tax, 'California tax on goods and shipping');
+    for (const [testId, amount] of [['quote-subtotal', q.subtotal], ['quote-shipping', q.shipping], ['quote-tax', q.tax], ['quote-total', q.total]])
+      assertEqual(await page.getByTestId(testId).innerText(), usd(amount), `${testId} on the review step`);
+    await page.getByText('Tax (7.25%)').waitFor();
+  });
+
   await step('checkout', async () => {
     await page.route('**/graphql', (route) => {
       const request = route.request();
@@ -610,10 +689,13 @@ async function main() {
     unreadBeforeCheckout = (await gateway(unreadQuery, { id: shopper.userId }, shopper.token)).user.unreadNotificationCount;
     checkoutAt = Date.now();
     ({ id: orderId, subscribed: orderSubscription } = await placeOrderHeld());
-    const { order } = await gateway('query($id: ID!) { order(id: $id) { total status user { name } lines { quantity product { id } } } }', { id: orderId }, shopper.token);
+    const { order } = await gateway('query($id: ID!) { order(id: $id) { total tax shippingCost shippingMethod status user { name } lines { quantity product { id } } } }', { id: orderId }, shopper.token);
     assertEqual(order.user.name, name, 'order owner');
     assertEqual(order.lines, [{ quantity: 2, product: { id: product.id } }], 'order lines');
-    assertEqual(await page.getByTestId('cart-count').innerText(), '0', 'cart count after checkout');
+    assertEqual([order.shippingMethod, order.shippingCost], ['EXPRESS', 14.99], 'shipping of the order');
+    // The cart is kept until the order is confirmed.
+    assertEqual(await page.getByTestId('cart-count').innerText(), '2', 'cart count while the order awaits the saga');
+    await page.getByTestId('order-address').filter({ hasText: 'E2E Shopper, 12 Market St' }).waitFor();
     await page.unroute('**/graphql');
   });
 
@@ -630,6 +712,7 @@ async function main() {
     assertEqual(status, 'CONFIRMED', `status of order ${orderId} after the checkout saga`);
     await waitForText('order-status', labels[status]);
     assertFollowedLive(orderId, orderSubscription, 'CONFIRMED');
+    await waitForText('cart-count', '0');
     // Settled: the page ends its subscription (or the gateway did) and sends nothing more for the order.
     await waitUntil(() => wsMessages.some((m) => m.type === 'complete' && orderSubscription.ids().includes(m.id)), 5_000,
       `the order page kept following order ${orderId} after it became ${status}`);
@@ -683,36 +766,78 @@ async function main() {
     console.log('  skip checkout-trace: DASHBOARD_URL is not set (the stack runs no Aspire Dashboard)');
   }
 
-  await step('order-rejected-for-stock', async () => {
-    // Ordering one unit more than inventory has makes the saga reject the order (StockRejected).
+  await step('stock-capped-cart', async () => {
+    // The cart caps a quantity at what inventory has, and says so when stock drops below the cart's quantity.
     const { lowStock } = await gateway('{ lowStock(first: 50, threshold: 20) { edges { node { available product { id name inStock } } } } }');
-    const scarce = lowStock.edges.map((e) => e.node).find((s) => s.product.inStock && s.available >= 1);
-    assert(scarce, 'no in-stock product with 1 to 20 units available to over-order');
-    await page.goto(`/products/${scarce.product.id}`);
+    const scarce = lowStock.edges.map((e) => e.node).find((s) => s.product.inStock && s.available >= 3);
+    assert(scarce, 'no in-stock product with 3 to 20 units available');
+    const { name: scarceName, id: scarceId } = scarce.product;
+    await page.goto(`/products/${scarceId}`);
     await page.getByRole('button', { name: 'Add to cart' }).click();
     await page.goto('/cart');
-    await page.getByLabel(`Quantity of ${scarce.product.name}`).fill(String(scarce.available + 1));
-    const { id: rejectedId, subscribed } = await placeOrderHeld();
-    const statusQuery = 'query($id: ID!) { order(id: $id) { status lines { quantity } } }';
-    let order = (await gateway(statusQuery, { id: rejectedId }, shopper.token)).order;
-    assertEqual(order.lines, [{ quantity: scarce.available + 1 }], 'over-ordered line');
-    for (const deadline = Date.now() + REJECT_WAIT_MS; order.status === 'PLACED' && Date.now() < deadline; ) {
-      await page.waitForTimeout(500);
-      order = (await gateway(statusQuery, { id: rejectedId }, shopper.token)).order;
-    }
-    assertEqual(order.status, 'REJECTED', `status of order ${rejectedId} for ${scarce.available + 1} of ${scarce.available} available units`);
+    await page.getByText(`${scarce.available} in stock`).waitFor();
+    const quantity = page.getByLabel(`Quantity of ${scarceName}`);
+    const typed = async (text, expected, what) => {
+      await quantity.fill(text);
+      await quantity.press('Enter');
+      await waitUntil(async () => (await quantity.inputValue()) === expected, 5_000, `${what}: quantity shows ${await quantity.inputValue()}, expected ${expected}`);
+    };
+    await typed(String(scarce.available + 5), String(scarce.available), 'more than available');
+    assert(await page.getByRole('button', { name: `One more ${scarceName}` }).isDisabled(), 'the + stepper is enabled at the available stock');
+    await typed('-3', '1', 'a negative quantity');
+    await typed('abc', '1', 'garbage');
+    assertEqual(await page.getByTestId('cart-line').count(), 1, 'cart lines after typing -3 and garbage');
+    await page.getByRole('button', { name: `One more ${scarceName}` }).click();
+    await waitUntil(async () => (await quantity.inputValue()) === '2', 5_000, 'the + stepper did not add one');
+    await typed(String(scarce.available), String(scarce.available), 'all available');
+    // Another order takes one unit: within a poll the cart explains that it now asks for more than there is.
+    const { placeOrder } = await gateway('mutation($input: PlaceOrderInput!, $key: String!) { placeOrder(input: $input, idempotencyKey: $key) { order { id } errors { message } } }',
+      { input: { lines: [{ productId: scarceId, quantity: 1 }], ...apiCheckout }, key: `e2e-stock-${randomBytes(8).toString('hex')}` }, shopper.token);
+    assert(placeOrder.order, `placing the order that takes a unit failed: ${JSON.stringify(placeOrder.errors)}`);
+    await page.getByTestId('stock-problem')
+      .filter({ hasText: `Only ${scarce.available - 1} of ${scarceName} ${scarce.available - 1 === 1 ? 'is' : 'are'} in stock now; you have ${scarce.available}.` })
+      .waitFor({ timeout: 30_000 });
+    await page.getByTestId('cart-blocked').waitFor();
+    assertEqual(await page.getByRole('link', { name: 'Check out' }).count(), 0, 'Check out offered while stock is short');
+  });
+
+  await step('order-rejected-for-card', async () => {
+    // The test card 4000 0000 0000 0002 is declined: the order ends Rejected with the provider's reason on its page,
+    // and the cart, kept meanwhile, can be restored.
+    await clearCart();
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await waitForText('cart-count', '1');
+    await checkoutWithSavedAddress('4000 0000 0000 0002');
+    const { id: cardDeclinedId, subscribed } = await placeOrderHeld();
+    const order = await waitForStatus(cardDeclinedId, 'REJECTED');
+    assertEqual(order.payment?.status, 'FAILED', 'payment with the declining card');
+    assert(order.rejectionReason?.startsWith('Your card was declined'), `rejection reason: ${order.rejectionReason}`);
     await waitForText('order-status', 'Rejected');
-    assertFollowedLive(rejectedId, subscribed, 'REJECTED');
+    await page.getByTestId('rejection').filter({ hasText: order.rejectionReason }).waitFor();
+    assertFollowedLive(cardDeclinedId, subscribed, 'REJECTED');
+    assertEqual(await page.getByTestId('cart-count').innerText(), '1', 'cart count after the rejection (kept)');
+  });
+
+  await step('cart-restored', async () => {
+    await page.getByTestId('restore-cart').click();
+    await page.waitForURL((url) => url.pathname === '/cart');
+    assertEqual(await page.getByTestId('cart-line').count(), 1, 'cart lines after restoring');
+    assertEqual(await page.getByTestId('cart-pending').count(), 0, 'the restored cart still waits for an order');
+    await page.getByRole('link', { name: 'Check out' }).waitFor();
   });
 
   await step('order-rejected-for-payment', async () => {
     // The test card declines charges above 5,000.00: enough units of an expensive in-stock product make payments
     // fail, and the saga must reject the order and release the stock.
     const pick = await declinable();
+    await clearCart();
     await page.goto(`/products/${pick.id}`);
     await page.getByRole('button', { name: 'Add to cart' }).click();
     await page.goto('/cart');
     await page.getByLabel(`Quantity of ${pick.name}`).fill(String(pick.quantity));
+    await page.getByLabel(`Quantity of ${pick.name}`).press('Enter');
+    await checkoutWithSavedAddress('4242 4242 4242 4242');
     const { id: declinedId, subscribed } = await placeOrderHeld();
     const query = 'query($id: ID!) { order(id: $id) { status total payment { status } } }';
     let order = (await gateway(query, { id: declinedId }, shopper.token)).order;
@@ -733,6 +858,7 @@ async function main() {
       after = (await gateway('query($id: ID!) { product(id: $id) { stock { available } } }', { id: pick.id })).product;
     }
     assertEqual(after.stock.available, pick.stock.available, 'stock available after the declined order was released');
+    await clearCart();
   });
 
   await step('order-history', async () => {
@@ -741,7 +867,7 @@ async function main() {
     const userId = await page.evaluate(() => JSON.parse(localStorage.getItem('federation.session')).userId);
     assertEqual(userId, shopper.userId, 'signed-in user id');
     const { user } = await gateway('query($id: ID!) { user(id: $id) { orders(first: 0) { totalCount } } }', { id: userId }, shopper.token);
-    assertEqual(user.orders.totalCount, 3, 'orders the new user placed (confirmed, rejected for stock, rejected for payment)');
+    assertEqual(user.orders.totalCount, 4, 'orders the new user placed (checkout, the one that took stock, declined card, over the card limit)');
     assertEqual(await page.getByTestId('order-row').count(), user.orders.totalCount, 'order rows shown for the new user');
   });
 
@@ -968,7 +1094,7 @@ async function main() {
     // Back on the cart, which survived signing out and in.
     await page.waitForURL((url) => url.pathname === '/cart');
     assertEqual(await page.getByTestId('cart-line').count(), 1, 'cart lines after signing in again');
-    await page.getByRole('button', { name: 'Place order' }).waitFor();
+    await page.getByRole('link', { name: 'Check out' }).waitFor();
   });
 
   const demoShopper = await signInOracle(DEMO_SHOPPER);
@@ -1106,7 +1232,7 @@ async function main() {
           `no payment-failure-rate alert after ${declines} declined orders in ${Math.round((Date.now() - watching) / 1000)} s`);
         // Three at a time; the rule is evaluated as each payment outcome arrives.
         for (let i = 0; i < 3; i++, declines++) {
-          const { placeOrder } = await gateway(place, { input: { lines: [{ productId: pick.id, quantity: pick.quantity }] }, key: `e2e-alert-${randomBytes(8).toString('hex')}` }, shopper.token);
+          const { placeOrder } = await gateway(place, { input: { lines: [{ productId: pick.id, quantity: pick.quantity }], ...apiCheckout }, key: `e2e-alert-${randomBytes(8).toString('hex')}` }, shopper.token);
           assert(placeOrder.order, `placing a declined order failed: ${JSON.stringify(placeOrder.errors)}`);
         }
         for (const settle = Date.now() + 5_000; !raisedAlert && Date.now() < settle; ) {

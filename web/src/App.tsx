@@ -5,6 +5,7 @@ import { RequireAccess } from './account/RequireAccess';
 import { ProductList } from './catalog/ProductList';
 import { ProductPage } from './catalog/ProductPage';
 import { CartPage } from './checkout/CartPage';
+import { CheckoutPage } from './checkout/CheckoutPage';
 import { OrderPage } from './orders/OrderPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { OrdersPage } from './orders/OrdersPage';
@@ -26,6 +27,7 @@ export function App() {
           <Route path="/search" element={<ProductList />} />
           <Route path="/products/:id" element={<ProductPage />} />
           <Route path="/cart" element={<CartPage />} />
+          <Route path="/checkout" element={<RequireAccess requirement="signedIn" what="Checkout"><CheckoutPage /></RequireAccess>} />
           <Route path="/orders" element={<RequireAccess requirement="signedIn" what="Order history"><OrdersPage /></RequireAccess>} />
           <Route path="/orders/:id" element={<RequireAccess requirement="signedIn" what="An order"><OrderPage /></RequireAccess>} />
           <Route path="/notifications" element={<RequireAccess requirement="signedIn" what="Notifications"><NotificationsPage /></RequireAccess>} />

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addToCart, cartCount, cartTotal, clampQuantity, emptyCart, MAX_QUANTITY, parseCart, quantityLimit, removeFromCart, setQuantity, toPlaceOrderLines, withCheckoutKey } from '../src/cart/cart';
+import { addToCart, cartCount, cartTotal, clampQuantity, emptyCart, markPlaced, MAX_QUANTITY, parseCart, parseQuantityInput, quantityLimit, removeFromCart, restoreFromOrder, setQuantity, settleCart, stepQuantity, stockProblem, toPlaceOrderLines, withCheckoutKey } from '../src/cart/cart';
 
 const mug = { productId: '7', name: 'Mug', unitPrice: 0.1 };
 const pen = { productId: '9', name: 'Pen', unitPrice: 0.2 };
@@ -33,14 +33,16 @@ describe('cart', () => {
     expect(cartCount(cart)).toBe(2);
   });
 
-  test('SetQuantity_Should_RemoveLine_When_QuantityIsZero', () => {
+  test('SetQuantity_Should_KeepTheLineAtOne_When_QuantityIsZeroOrNegative', () => {
     // arrange
     const cart = addToCart(addToCart(emptyCart, mug, 1), pen, 4);
     // act
-    const next = setQuantity(cart, '7', 0);
+    const zero = setQuantity(cart, '7', 0);
+    const negative = setQuantity(cart, '9', -3);
     // assert
-    expect(next.lines.map((l) => l.productId)).toEqual(['9']);
-    expect(removeFromCart(next, '9').lines).toEqual([]);
+    expect(zero.lines.map((l) => [l.productId, l.quantity])).toEqual([['7', 1], ['9', 4]]);
+    expect(negative.lines.map((l) => [l.productId, l.quantity])).toEqual([['7', 1], ['9', 1]]);
+    expect(removeFromCart(removeFromCart(zero, '9'), '7').lines).toEqual([]);
   });
 
   test('WithCheckoutKey_Should_KeepKey_When_CheckoutIsRetriedWithSameContents', () => {
@@ -73,7 +75,7 @@ describe('cart', () => {
     // act
     const cart = parseCart(stored);
     // assert
-    expect(cart).toEqual({ lines: [{ ...mug, quantity: 2 }], checkoutKey: null });
+    expect(cart).toEqual({ lines: [{ ...mug, quantity: 2 }], checkoutKey: null, placedOrderId: null });
     expect(parseCart('{not json')).toEqual(emptyCart);
     expect(parseCart(null)).toEqual(emptyCart);
   });
@@ -93,5 +95,62 @@ describe('quantity selector limits', () => {
     expect(clampQuantity(50, 10)).toBe(10);
     expect(clampQuantity(Number(''), 10)).toBe(1);
     expect(clampQuantity(Number.NaN, 10)).toBe(1);
+  });
+
+  test('StepQuantity_Should_StopAtAvailableStock_When_SteppingUp', () => {
+    // arrange
+    const cart = addToCart(emptyCart, mug, 2);
+    // act
+    const up = stepQuantity(stepQuantity(cart, '7', 1, 3), '7', 1, 3);
+    const down = stepQuantity(stepQuantity(cart, '7', -1, 3), '7', -1, 3);
+    // assert
+    expect(up.lines[0].quantity).toBe(3);
+    expect(down.lines[0].quantity).toBe(1);
+  });
+
+  test('ParseQuantityInput_Should_NeverDeleteALine_When_TypedNegativeOrGarbage', () => {
+    // act + assert
+    expect(parseQuantityInput('-3', 92)).toBe(1);
+    expect(parseQuantityInput('0', 92)).toBe(1);
+    expect(parseQuantityInput('100', 92)).toBe(92);
+    expect(parseQuantityInput(' 4 ', 92)).toBe(4);
+    expect(parseQuantityInput('abc', 92)).toBeNull();
+    expect(parseQuantityInput('', 92)).toBeNull();
+    expect(parseQuantityInput('2.5', 92)).toBeNull();
+  });
+
+  test('StockProblem_Should_Explain_When_AvailableDropsBelowTheCartQuantity', () => {
+    // arrange
+    const line = { ...mug, quantity: 5 };
+    // act + assert
+    expect(stockProblem(line, 3)).toBe('Only 3 of Mug are in stock now; you have 5. Lower the quantity to check out.');
+    expect(stockProblem(line, 0)).toBe('Mug is out of stock now. Remove it to check out.');
+    expect(stockProblem(line, 5)).toBeNull();
+    expect(stockProblem(line, null)).toBeNull();
+  });
+
+  test('SettleCart_Should_EmptyOnConfirmedAndUnlockOnRejected_When_ItIsTheCartsOrder', () => {
+    // arrange
+    const placed = markPlaced(withCheckoutKey(addToCart(emptyCart, mug, 2), () => 'key-1'), '41');
+    // act
+    const pending = settleCart(placed, '41', 'PLACED');
+    const confirmed = settleCart(placed, '41', 'CONFIRMED');
+    const rejected = settleCart(placed, '41', 'REJECTED');
+    const otherOrder = settleCart(placed, '40', 'CONFIRMED');
+    // assert
+    expect(pending).toBe(placed);
+    expect(confirmed).toEqual(emptyCart);
+    expect(rejected).toEqual({ lines: [{ ...mug, quantity: 2 }], checkoutKey: null, placedOrderId: null });
+    expect(otherOrder).toBe(placed);
+  });
+
+  test('RestoreFromOrder_Should_RefillTheCart_When_ARejectedOrderIsRestored', () => {
+    // act
+    const cart = restoreFromOrder([
+      { quantity: 2, unitPrice: 0.1, product: { id: '7', name: 'Mug' } },
+      { quantity: 1, unitPrice: 3, product: null },
+    ]);
+    // assert
+    expect(cart).toEqual({ lines: [{ ...mug, quantity: 2 }], checkoutKey: null, placedOrderId: null });
   });
 });

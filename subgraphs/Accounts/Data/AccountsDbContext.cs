@@ -1,3 +1,4 @@
+using Federation.Subgraph.GraphQL;
 using Microsoft.EntityFrameworkCore;
 
 namespace Accounts.Data;
@@ -6,6 +7,7 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Address> Addresses => Set<Address>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -25,6 +27,19 @@ public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> option
             token.HasIndex(t => t.TokenHash).IsUnique();
             token.HasIndex(t => t.FamilyId);
             token.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Address>(address =>
+        {
+            address.Property(a => a.Name).HasMaxLength(PostalAddress.NameMaxLength);
+            address.Property(a => a.Line1).HasMaxLength(PostalAddress.LineMaxLength);
+            address.Property(a => a.Line2).HasMaxLength(PostalAddress.LineMaxLength);
+            address.Property(a => a.City).HasMaxLength(PostalAddress.CityMaxLength);
+            address.Property(a => a.Region).HasMaxLength(PostalAddress.RegionMaxLength);
+            address.Property(a => a.PostalCode).HasMaxLength(PostalAddress.PostalCodeMaxLength);
+            address.Property(a => a.Country).HasMaxLength(2).IsFixedLength();
+            address.HasIndex(a => a.UserId);
+            address.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -17,6 +17,12 @@ public sealed class UserQueries : IQueryFields
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<UserByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
 
+        query.Field<UserType>("viewer")
+            .Description("The signed-in user; null for an anonymous caller.")
+            .Resolve(ctx => ctx.Caller().IsSignedIn
+                ? ctx.RequestServices!.GetRequiredService<UserByIdDataLoader>().Load(ctx.SignedInUserId())
+                : null);
+
         query.Field<NonNullGraphType<ConnectionType<UserType, User>>>("users")
             .RequiresScopes(["admin"])
             .Description("Every user by id, for admins, a page at a time (keyset pagination: pass pageInfo.endCursor as 'after').")

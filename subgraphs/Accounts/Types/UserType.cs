@@ -4,6 +4,7 @@ using Federation.Subgraph.Security;
 using GraphQL;
 using GraphQL.Federation;
 using GraphQL.Types;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Accounts.Types;
@@ -28,9 +29,24 @@ public sealed class UserType : ObjectGraphType<User>
                 return ctx.Source.Email;
             });
         Field(u => u.Name).Description("Display name.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AddressType>>>>("addresses")
+            .Description($"The user's saved shipping addresses, oldest first (at most {Address.MaxPerUser}). Only the user may read them, not even an admin (FORBIDDEN otherwise).")
+            .ListSize(assumedSize: Address.MaxPerUser)
+            .ResolveAsync(async ctx => await AddressesAsync(ctx));
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
         this.ResolveReference<User>((ctx, reference) =>
             ctx.RequestServices!.GetRequiredService<UserByIdDataLoader>().Load(reference.Id));
+    }
+
+    private static async Task<IReadOnlyList<Address>> AddressesAsync(IResolveFieldContext<User> ctx)
+    {
+        var caller = ctx.Caller();
+        if (!caller.IsSignedIn)
+            throw new ExecutionError("User.addresses needs a signed-in user.") { Code = UserErrorCodes.Unauthenticated };
+        if (!caller.IsUser(ctx.Source.Id))
+            throw new ExecutionError("User.addresses is visible only to that user.") { Code = UserErrorCodes.Forbidden };
+        await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<AccountsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+        return await db.Addresses.AsNoTracking().Where(a => a.UserId == ctx.Source.Id).OrderBy(a => a.Id).ToListAsync(ctx.CancellationToken);
     }
 
     private static readonly HashSet<string> ProvingMutations = ["register", "login", "refreshSession"];

@@ -19,15 +19,19 @@ public sealed record PaymentSucceeded(int OrderId);
 public sealed record PaymentFailed(int OrderId);
 
 // Inventory's own minimal view of orders' event.
-public sealed record OrderPlaced(int OrderId, int UserId, decimal Total, IReadOnlyList<OrderPlacedLine> Lines);
+public sealed record OrderPlaced(int OrderId, int UserId, decimal Total, IReadOnlyList<OrderPlacedLine> Lines, PaymentCard? Card = null);
+
+/// <summary>The card payments charges: brand and last four digits, all that orders lets out of placeOrder.</summary>
+public sealed record PaymentCard(string Brand, string Last4);
 
 public sealed record OrderPlacedLine(int ProductId, int Quantity);
 
 /// <summary>
-/// Every line of the order is held; payments charges next. The order's user and total travel along so payments
-/// needs nothing from another topic, whose events could arrive in any order relative to this one.
+/// Every line of the order is held; payments charges next. The order's user, total and card travel along so payments
+/// needs nothing from another topic, whose events could arrive in any order relative to this one. The card is null
+/// only for orders placed before checkout took a card.
 /// </summary>
-public sealed record StockReserved(int OrderId, int UserId, decimal Total, IReadOnlyList<ReservedLine> Lines) : IIntegrationEvent
+public sealed record StockReserved(int OrderId, int UserId, decimal Total, IReadOnlyList<ReservedLine> Lines, PaymentCard? Card) : IIntegrationEvent
 {
     public static string EventType => nameof(StockReserved);
     public static int SchemaVersion => 1;
@@ -75,7 +79,7 @@ public sealed class OrderPlacedHandler : IIntegrationEventHandler<InventoryDbCon
             db.Reservations.Add(new Reservation { OrderId = data.OrderId, ProductId = id, Quantity = wanted[id], ReservedAt = now });
             Outbox.Add(db, InventoryTopics.Stock, id.ToString(System.Globalization.CultureInfo.InvariantCulture), StockChanged.From(item));
         }
-        Outbox.Add(db, InventoryTopics.Stock, key, new StockReserved(data.OrderId, data.UserId, data.Total, ids.Select(id => new ReservedLine(id, wanted[id])).ToList()));
+        Outbox.Add(db, InventoryTopics.Stock, key, new StockReserved(data.OrderId, data.UserId, data.Total, ids.Select(id => new ReservedLine(id, wanted[id])).ToList(), data.Card));
     }
 }
 

@@ -1,3 +1,4 @@
+using Federation.Subgraph.GraphQL;
 using Federation.Subgraph.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Orders.Domain;
@@ -16,6 +17,23 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
         {
             order.Property(o => o.Status).HasConversion<string>().HasMaxLength(20);
             order.Property(o => o.Total).HasPrecision(12, 2);
+            order.Property(o => o.Subtotal).HasPrecision(12, 2);
+            order.Property(o => o.ShippingCost).HasPrecision(10, 2);
+            order.Property(o => o.Tax).HasPrecision(10, 2);
+            order.Property(o => o.ShippingMethod).HasConversion<string>().HasMaxLength(20);
+            order.Property(o => o.CardBrand).HasMaxLength(20);
+            order.Property(o => o.CardLast4).HasMaxLength(4);
+            order.Property(o => o.RejectionReason).HasMaxLength(500);
+            order.OwnsOne(o => o.ShippingAddress, address =>
+            {
+                address.Property(a => a.Name).HasMaxLength(PostalAddress.NameMaxLength);
+                address.Property(a => a.Line1).HasMaxLength(PostalAddress.LineMaxLength);
+                address.Property(a => a.Line2).HasMaxLength(PostalAddress.LineMaxLength);
+                address.Property(a => a.City).HasMaxLength(PostalAddress.CityMaxLength);
+                address.Property(a => a.Region).HasMaxLength(PostalAddress.RegionMaxLength);
+                address.Property(a => a.PostalCode).HasMaxLength(PostalAddress.PostalCodeMaxLength);
+                address.Property(a => a.Country).HasMaxLength(2);
+            });
             order.Property(o => o.IdempotencyKey).HasMaxLength(Order.IdempotencyKeyMaxLength);
             order.Property(o => o.RequestFingerprint).HasMaxLength(64);
             // The arbiter of placeOrder's insert-or-get: NULLs (seeded history) never conflict.

@@ -27,6 +27,7 @@ public static class OrdersSeed
         Id = seed.Id,
         UserId = seed.UserId,
         Status = seed.Status == SeedOrderStatus.Confirmed ? OrderStatus.Confirmed : OrderStatus.Rejected,
+        Subtotal = seed.Total,
         Total = seed.Total,
         PlacedAt = seed.PlacedAt,
         Lines = seed.Lines.Select(l => new OrderLine { ProductId = l.ProductId, Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),

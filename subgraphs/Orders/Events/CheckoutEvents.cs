@@ -43,7 +43,7 @@ internal static class OrderOutcome
     public static async Task SettleAsync(OrdersDbContext db, int orderId, OrderStatus status, string? reason, CancellationToken cancellationToken)
     {
         var moved = await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.Placed)
-            .ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, status), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(o => o.Status, status).SetProperty(o => o.RejectionReason, reason), cancellationToken);
         if (moved == 0)
             return;
 

@@ -9,15 +9,24 @@ public static class OrdersTopics
     public const string Order = "orders.order.v1";
 }
 
-/// <summary>An order was accepted and awaits stock and payment; carries the lines inventory reserves and the total payments charges.</summary>
-public sealed record OrderPlaced(int OrderId, int UserId, decimal Total, DateTimeOffset PlacedAt, IReadOnlyList<OrderPlacedLine> Lines) : IIntegrationEvent
+/// <summary>
+/// An order was accepted and awaits stock and payment; carries the lines inventory reserves, the total payments charges
+/// and the card it charges (brand and last four only: the full number never leaves placeOrder).
+/// </summary>
+public sealed record OrderPlaced(
+    int OrderId, int UserId, decimal Total, DateTimeOffset PlacedAt, IReadOnlyList<OrderPlacedLine> Lines,
+    decimal Subtotal, decimal ShippingCost, decimal Tax, string ShippingMethod, string ShipToCountry, OrderPlacedCard Card) : IIntegrationEvent
 {
     public static string EventType => nameof(OrderPlaced);
     public static int SchemaVersion => 1;
 
     public static OrderPlaced From(Order order) =>
-        new(order.Id, order.UserId, order.Total, order.PlacedAt, order.Lines.Select(l => new OrderPlacedLine(l.ProductId, l.Quantity, l.UnitPrice)).ToList());
+        new(order.Id, order.UserId, order.Total, order.PlacedAt, order.Lines.Select(l => new OrderPlacedLine(l.ProductId, l.Quantity, l.UnitPrice)).ToList(),
+            order.Subtotal, order.ShippingCost, order.Tax, order.ShippingMethod!.Value.ToString(), order.ShippingAddress!.Country,
+            new OrderPlacedCard(order.CardBrand!, order.CardLast4!));
 }
+
+public sealed record OrderPlacedCard(string Brand, string Last4);
 
 public sealed record OrderPlacedLine(int ProductId, int Quantity, decimal UnitPrice);
 

@@ -15,7 +15,7 @@ public sealed class OrderMutations : IMutationFields
     {
         mutation.Field<NonNullGraphType<PlaceOrderPayloadType>>("placeOrder")
             .Authenticated()
-            .Description("Places an order for the signed-in user, priced from the current catalog. Sending the same idempotency key again returns the same order.")
+            .Description("Places an order for the signed-in user: lines priced from the current catalog, shipping and tax computed here (checkoutQuote shows the same amounts first), paid by card once stock is held. Sending the same idempotency key again returns the same order.")
             .Argument<NonNullGraphType<PlaceOrderInputType>>("input")
             .Argument<NonNullGraphType<StringGraphType>>("idempotencyKey", "A client-chosen unique key per intended order, e.g. a UUID; at most 100 characters.")
             .ResolveAsync(async ctx => await PlaceAsync(ctx));
@@ -37,6 +37,9 @@ public sealed class PlaceOrderInputType : InputObjectGraphType<PlaceOrderInput>
     {
         Name = "PlaceOrderInput";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlaceOrderLineInputType>>>>("lines");
+        Field<NonNullGraphType<ShippingAddressInputType>>("shippingAddress");
+        Field<NonNullGraphType<ShippingMethodType>>("shippingMethod");
+        Field<NonNullGraphType<PaymentCardInputType>>("payment");
     }
 }
 

@@ -22,9 +22,20 @@ public sealed class OrderType : ObjectGraphType<Order>
             .ListSize(assumedSize: PlaceOrderRequest.MaxLines)
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<OrderLinesByOrderIdDataLoader>().Load(ctx.Source.Id));
         Field<NonNullGraphType<OrderStatusType>>("status").Resolve(ctx => ctx.Source.Status);
-        Field<NonNullGraphType<FloatGraphType>>("total")
+        Field<NonNullGraphType<FloatGraphType>>("subtotal")
             .Description("Sum of quantity x unit price over the lines, in USD.")
+            .Resolve(ctx => (double)ctx.Source.Subtotal);
+        Field<NonNullGraphType<FloatGraphType>>("shippingCost").Description("In USD.").Resolve(ctx => (double)ctx.Source.ShippingCost);
+        Field<NonNullGraphType<FloatGraphType>>("tax").Description("In USD, on subtotal and shipping at the destination's rate.").Resolve(ctx => (double)ctx.Source.Tax);
+        Field<NonNullGraphType<FloatGraphType>>("total")
+            .Description("Subtotal + shipping + tax, in USD: what payments charges.")
             .Resolve(ctx => (double)ctx.Source.Total);
+        Field<ShippingMethodType>("shippingMethod").Description("Null only for orders placed before checkout had steps.").Resolve(ctx => ctx.Source.ShippingMethod);
+        Field<ShippingAddressType>("shippingAddress").Description("Null only for orders placed before checkout had steps.").Resolve(ctx => ctx.Source.ShippingAddress);
+        Field<PaymentCardType>("paymentCard").Description("Null only for orders placed before checkout had steps.").Resolve(ctx => ctx.Source.CardLast4 is null ? null : ctx.Source);
+        Field<StringGraphType>("rejectionReason")
+            .Description("Why the order was rejected (stock could not be held, or the card was declined); null unless status is REJECTED.")
+            .Resolve(ctx => ctx.Source.RejectionReason);
         Field<NonNullGraphType<DateTimeGraphType>>("placedAt").Resolve(ctx => ctx.Source.PlacedAt.UtcDateTime);
         this.ResolveReference<Order>((ctx, reference) =>
             ctx.Owned(ctx.RequestServices!.GetRequiredService<OrderByIdDataLoader>().Load(reference.Id), o => o.UserId));

@@ -28,5 +28,13 @@ public sealed class Payment
     public decimal Amount { get; set; }
     public PaymentStatus Status { get; set; }
     public PaymentMethod Method { get; set; }
+
+    /// <summary>Brand and last four digits of the card charged, never the full number; null for payments from before checkout took a card.</summary>
+    public string? CardBrand { get; set; }
+
+    public string? CardLast4 { get; set; }
+
+    /// <summary>The provider's reason for a failed payment, as told to the shopper.</summary>
+    public string? DeclineReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }

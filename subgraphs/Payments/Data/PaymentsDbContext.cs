@@ -14,6 +14,9 @@ public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> option
             payment.Property(p => p.Amount).HasPrecision(12, 2);
             payment.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
             payment.Property(p => p.Method).HasConversion<string>().HasMaxLength(20);
+            payment.Property(p => p.CardBrand).HasMaxLength(20);
+            payment.Property(p => p.CardLast4).HasMaxLength(4);
+            payment.Property(p => p.DeclineReason).HasMaxLength(500);
             // One payment per order: a redelivered OrderPlaced event must not charge twice.
             payment.HasIndex(p => p.OrderId).IsUnique();
         });

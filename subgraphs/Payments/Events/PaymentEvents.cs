@@ -20,8 +20,10 @@ public static class ConsumedTopics
     public const string InventoryStock = "inventory.stock.v1";
 }
 
-// Payments' own minimal view of inventory's saga step.
-public sealed record StockReserved(int OrderId, int UserId, decimal Total);
+// Payments' own minimal view of inventory's saga step; the card is null only for orders placed before checkout took one.
+public sealed record StockReserved(int OrderId, int UserId, decimal Total, StockReservedCard? Card = null);
+
+public sealed record StockReservedCard(string Brand, string Last4);
 
 public sealed record PaymentSucceeded(int OrderId, int PaymentId, decimal Amount) : IIntegrationEvent
 {
@@ -36,7 +38,8 @@ public sealed record PaymentFailed(int OrderId, int PaymentId, decimal Amount, s
 }
 
 /// <summary>
-/// Charges the test card once stock is held. The test card declines any charge above its limit
+/// Charges the order's card once stock is held, through the test provider (<see cref="TestCardProvider"/>): its decline
+/// cards are declined with their reason, and any card declines a charge above the limit
 /// (<c>Payments:TestCardLimit</c>, 5,000.00 by default), so both saga branches are reachable on purpose.
 /// </summary>
 public sealed class StockReservedHandler(IConfiguration configuration) : IIntegrationEventHandler<PaymentsDbContext, StockReserved>
@@ -53,13 +56,17 @@ public sealed class StockReservedHandler(IConfiguration configuration) : IIntegr
             return;
 
         var limit = configuration.GetValue("Payments:TestCardLimit", DefaultTestCardLimit);
-        var succeeded = data.Total <= limit;
+        var declineReason = TestCardProvider.DeclineReason(data.Card?.Last4) ?? (data.Total > limit ? DeclineReason(limit) : null);
+        var succeeded = declineReason is null;
         var payment = new Payment
         {
             OrderId = data.OrderId,
             UserId = data.UserId,
             Amount = data.Total,
             Method = PaymentMethod.Card,
+            CardBrand = data.Card?.Brand,
+            CardLast4 = data.Card?.Last4,
+            DeclineReason = declineReason,
             Status = succeeded ? PaymentStatus.Succeeded : PaymentStatus.Failed,
             CreatedAt = DateTimeOffset.UtcNow,
         };
@@ -70,6 +77,23 @@ public sealed class StockReservedHandler(IConfiguration configuration) : IIntegr
         if (succeeded)
             Outbox.Add(db, PaymentsTopics.Payment, key, new PaymentSucceeded(data.OrderId, payment.Id, payment.Amount));
         else
-            Outbox.Add(db, PaymentsTopics.Payment, key, new PaymentFailed(data.OrderId, payment.Id, payment.Amount, DeclineReason(limit)));
+            Outbox.Add(db, PaymentsTopics.Payment, key, new PaymentFailed(data.OrderId, payment.Id, payment.Amount, declineReason!));
     }
+}
+
+/// <summary>
+/// The test payment provider, with the card numbers payment providers publish for testing. It sees what orders lets
+/// out of placeOrder, the brand and last four digits, and declines by the last four: 4000 0000 0000 0002 (card
+/// declined) and 4000 0000 0000 9995 (insufficient funds); 4242 4242 4242 4242 and every other card is approved.
+/// </summary>
+public static class TestCardProvider
+{
+    private static readonly Dictionary<string, string> Declines = new(StringComparer.Ordinal)
+    {
+        ["0002"] = "Your card was declined by its bank. Try another card.",
+        ["9995"] = "Your card has insufficient funds. Try another card.",
+    };
+
+    /// <summary>Why the card is declined, or null when the provider approves it.</summary>
+    public static string? DeclineReason(string? last4) => last4 is not null && Declines.TryGetValue(last4, out var reason) ? reason : null;
 }

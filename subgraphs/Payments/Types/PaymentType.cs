@@ -22,6 +22,9 @@ public sealed class PaymentType : ObjectGraphType<Payment>
             .Resolve(ctx => (double)ctx.Source.Amount);
         Field<NonNullGraphType<PaymentStatusType>>("status").Resolve(ctx => ctx.Source.Status);
         Field<NonNullGraphType<PaymentMethodType>>("method").Resolve(ctx => ctx.Source.Method);
+        Field(p => p.CardBrand, nullable: true).Description("The card's brand; null for payments from before checkout took a card.");
+        Field(p => p.CardLast4, nullable: true).Description("The card's last four digits, all that is kept of its number.");
+        Field(p => p.DeclineReason, nullable: true).Description("Why the provider declined the payment; null when it succeeded, and for payments from before reasons were recorded.");
         Field<NonNullGraphType<DateTimeGraphType>>("createdAt").Resolve(ctx => ctx.Source.CreatedAt.UtcDateTime);
         this.ResolveReference<Payment>((ctx, reference) =>
             ctx.Owned(ctx.RequestServices!.GetRequiredService<PaymentByIdDataLoader>().Load(reference.Id), PaymentAccess.OwnerOf));

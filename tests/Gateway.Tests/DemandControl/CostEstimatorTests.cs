@@ -27,8 +27,8 @@ public sealed class CostEstimatorTests
     [InlineData("{ categories { id name } }", 50)]
     // scalars only: free
     [InlineData("{ __typename }", 0)]
-    // the payload 1 + order 1 + errors (no @listSize: default 10) x 1; input 1 + lines 2 x line 1; mutation 10
-    [InlineData("""mutation { placeOrder(idempotencyKey: "k", input: { lines: [{ productId: "1", quantity: 2 }, { productId: "2", quantity: 1 }] }) { order { id } errors { message } } }""", 10 + 12 + 3)]
+    // the payload 1 + order 1 + errors (no @listSize: default 10) x 1; input 1 + lines 2 x line 1 + shippingAddress 1 + payment 1; mutation 10
+    [InlineData("""mutation { placeOrder(idempotencyKey: "k", input: { lines: [{ productId: "1", quantity: 2 }, { productId: "2", quantity: 1 }], shippingAddress: { name: "Corpus Tester", line1: "1 SW Main St", city: "Portland", region: "OR", postalCode: "97204", country: "US" }, shippingMethod: STANDARD, payment: { cardNumber: "4242 4242 4242 4242" } }) { order { id } errors { message } } }""", 10 + 12 + 5)]
     // products 1 + 100 x (Product 1 + reviews (1 + 100 x (Review 1 + user (1 + orders (1 + 100 x Order 1)))))
     [InlineData("{ products(first: 100) { nodes { reviews(first: 100) { nodes { user { orders(first: 100) { nodes { id } } } } } } } }", 1_030_201)]
     public void Estimate_Should_MatchHandCheckedCost_When_OperationIsRepresentative(string query, double expected)

@@ -318,7 +318,13 @@ public sealed class ObservabilityTests(CheckoutStackFixture fixture) : IClassFix
             ["operationName"] = "PlaceOrder",
             ["variables"] = new JsonObject
             {
-                ["input"] = new JsonObject { ["lines"] = new JsonArray(new JsonObject { ["productId"] = product.ToString(System.Globalization.CultureInfo.InvariantCulture), ["quantity"] = 1 }) },
+                ["input"] = new JsonObject
+                {
+                    ["lines"] = new JsonArray(new JsonObject { ["productId"] = product.ToString(System.Globalization.CultureInfo.InvariantCulture), ["quantity"] = 1 }),
+                    ["shippingAddress"] = new JsonObject { ["name"] = "Trace Tester", ["line1"] = "1 SW Main St", ["city"] = "Portland", ["region"] = "OR", ["postalCode"] = "97204", ["country"] = "US" },
+                    ["shippingMethod"] = "STANDARD",
+                    ["payment"] = new JsonObject { ["cardNumber"] = "4242 4242 4242 4242" },
+                },
                 ["key"] = Guid.NewGuid().ToString(),
             },
         };

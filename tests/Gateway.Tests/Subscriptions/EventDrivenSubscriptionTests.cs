@@ -310,7 +310,17 @@ public sealed partial class EventDrivenSubscriptionTests(EventSubscriptionFixtur
               placeOrder(input: $input, idempotencyKey: $key) { order { id status } errors { code message } }
             }
             """,
-            new { input = new { lines }, key = Guid.NewGuid().ToString() },
+            new
+            {
+                input = new
+                {
+                    lines,
+                    shippingAddress = new { name = "Live Tester", line1 = "1 SW Main St", city = "Portland", region = "OR", postalCode = "97204", country = "US" },
+                    shippingMethod = "STANDARD",
+                    payment = new { cardNumber = "4242 4242 4242 4242" },
+                },
+                key = Guid.NewGuid().ToString(),
+            },
             token);
         return body["data"]?["placeOrder"]?["order"]?["id"]?.GetValue<string>() ?? throw new InvalidOperationException(body.ToJsonString());
     }

@@ -39,7 +39,7 @@ public sealed class StockEventContractTests
         // arrange
         var contracts = new[]
         {
-            (Path: EventContract.RelativePath<StockReserved>(InventoryTopics.Stock), Text: EventContract.Generate(InventoryTopics.Stock, new StockReserved(1001, 7, 24.98m, [new ReservedLine(3, 2)]))),
+            (Path: EventContract.RelativePath<StockReserved>(InventoryTopics.Stock), Text: EventContract.Generate(InventoryTopics.Stock, new StockReserved(1001, 7, 24.98m, [new ReservedLine(3, 2)], new PaymentCard("Visa", "4242")))),
             (Path: EventContract.RelativePath<StockRejected>(InventoryTopics.Stock), Text: EventContract.Generate(InventoryTopics.Stock, new StockRejected(1002, "Not enough stock available.", [25]))),
         };
         if (Environment.GetEnvironmentVariable("FEDERATION_UPDATE_EVENT_CONTRACTS") == "1")

@@ -19,7 +19,14 @@ public sealed class OrderEventContractTests
     {
         Id = 1001,
         UserId = 7,
-        Total = 54.97m,
+        Subtotal = 54.97m,
+        ShippingCost = 4.99m,
+        Tax = 4.35m,
+        Total = 64.31m,
+        ShippingMethod = ShippingMethod.Standard,
+        ShippingAddress = new ShippingAddress { Name = "Ada Lovelace", Line1 = "12 Market St", City = "San Francisco", Region = "CA", PostalCode = "94103", Country = "US" },
+        CardBrand = "Visa",
+        CardLast4 = "4242",
         PlacedAt = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero),
         Lines = [new OrderLine { ProductId = 3, Quantity = 2, UnitPrice = 12.49m }, new OrderLine { ProductId = 9, Quantity = 1, UnitPrice = 29.99m }],
     };
@@ -89,7 +96,8 @@ public sealed class OrderEventContractTests
     }
 
     [Theory]
-    [InlineData("""{"orderId":1,"userId":2,"total":3.5,"placedAt":"2026-01-01T00:00:00+00:00","lines":[{"productId":1,"quantity":1,"unitPrice":3.5}]}""", true)]
+    [InlineData("""{"orderId":1,"userId":2,"total":3.5,"placedAt":"2026-01-01T00:00:00+00:00","lines":[{"productId":1,"quantity":1,"unitPrice":3.5}],"subtotal":3.5,"shippingCost":0,"tax":0,"shippingMethod":"Standard","shipToCountry":"US","card":{"brand":"Visa","last4":"4242"}}""", true)]
+    [InlineData("""{"orderId":1,"userId":2,"total":3.5,"placedAt":"2026-01-01T00:00:00+00:00","lines":[{"productId":1,"quantity":1,"unitPrice":3.5}],"subtotal":3.5,"shippingCost":0,"tax":0,"shippingMethod":"Standard","shipToCountry":"US","card":{"brand":"Visa"}}""", false)]
     [InlineData("""{"orderId":1,"userId":2,"total":3.5,"placedAt":"2026-01-01T00:00:00+00:00","lines":[{"productId":1,"unitPrice":3.5}]}""", false)]
     [InlineData("""{"orderId":1,"userId":2,"total":3.5,"placedAt":"2026-01-01T00:00:00+00:00"}""", false)]
     public void OrderPlaced_Should_ValidateAgainstCommittedSchema_When_PayloadGiven(string json, bool valid)

@@ -48,5 +48,6 @@ public sealed class PaymentEventContractTests
 
         // assert
         Assert.Equal((sample.GetProperty("orderId").GetInt32(), sample.GetProperty("userId").GetInt32(), sample.GetProperty("total").GetDecimal()), (data.OrderId, data.UserId, data.Total));
+        Assert.Equal(new StockReservedCard(sample.GetProperty("card").GetProperty("brand").GetString()!, sample.GetProperty("card").GetProperty("last4").GetString()!), data.Card);
     }
 }

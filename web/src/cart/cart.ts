@@ -15,9 +15,14 @@ export interface Cart {
    * because a different cart is a different intended order.
    */
   checkoutKey: string | null;
+  /**
+   * The order this cart became, until the checkout saga settles it: the cart is kept (and locked) meanwhile, emptied
+   * when that order is Confirmed and unlocked again when it is Rejected.
+   */
+  placedOrderId?: string | null;
 }
 
-export const emptyCart: Cart = { lines: [], checkoutKey: null };
+export const emptyCart: Cart = { lines: [], checkoutKey: null, placedOrderId: null };
 
 const clamp = (quantity: number) => Math.max(0, Math.min(MAX_QUANTITY, Math.trunc(quantity)));
 
@@ -36,18 +41,71 @@ export function addToCart(cart: Cart, product: Omit<CartLine, 'quantity'>, quant
   const lines = existing
     ? cart.lines.map((line) => (line === existing ? { ...line, quantity: clamp(line.quantity + quantity) } : line))
     : [...cart.lines, { ...product, quantity: clamp(quantity) }];
-  return { lines: lines.filter((line) => line.quantity > 0), checkoutKey: null };
+  return { lines: lines.filter((line) => line.quantity > 0), checkoutKey: null, placedOrderId: null };
 }
 
-export function setQuantity(cart: Cart, productId: string, quantity: number): Cart {
-  const lines = cart.lines
-    .map((line) => (line.productId === productId ? { ...line, quantity: clamp(quantity) } : line))
-    .filter((line) => line.quantity > 0);
-  return { lines, checkoutKey: null };
+/** Sets a line's quantity, from 1 to `limit`: a quantity never removes a line, only removeFromCart does. */
+export function setQuantity(cart: Cart, productId: string, quantity: number, limit: number = MAX_QUANTITY): Cart {
+  const lines = cart.lines.map((line) => (line.productId === productId ? { ...line, quantity: clampQuantity(quantity, limit) } : line));
+  return { lines, checkoutKey: null, placedOrderId: null };
+}
+
+/** One step of a quantity stepper, kept between 1 and `limit`. */
+export function stepQuantity(cart: Cart, productId: string, delta: number, limit: number = MAX_QUANTITY): Cart {
+  const line = cart.lines.find((l) => l.productId === productId);
+  return line ? setQuantity(cart, productId, line.quantity + delta, limit) : cart;
+}
+
+/**
+ * A quantity as typed into the cart: a whole number kept from 1 to `limit` (-3 becomes 1); null for anything that is not
+ * a number, which leaves the line as it was. Typing never removes a line.
+ */
+export function parseQuantityInput(text: string, limit: number = MAX_QUANTITY): number | null {
+  const trimmed = text.trim();
+  if (!/^[-+]?\d+$/.test(trimmed)) return null;
+  return clampQuantity(Number(trimmed), limit);
 }
 
 export function removeFromCart(cart: Cart, productId: string): Cart {
-  return setQuantity(cart, productId, 0);
+  return { lines: cart.lines.filter((line) => line.productId !== productId), checkoutKey: null, placedOrderId: null };
+}
+
+/** What the shopper must change before checking out, when fewer units are available than the line asks for. */
+export function stockProblem(line: CartLine, available: number | null | undefined): string | null {
+  if (available == null || available >= line.quantity) return null;
+  if (available <= 0) return `${line.name} is out of stock now. Remove it to check out.`;
+  return `Only ${available} of ${line.name} ${available === 1 ? 'is' : 'are'} in stock now; you have ${line.quantity}. Lower the quantity to check out.`;
+}
+
+/** The cart became this order: kept as it is until the order settles. */
+export function markPlaced(cart: Cart, orderId: string): Cart {
+  return { ...cart, placedOrderId: orderId };
+}
+
+/** The order the cart became has settled: Confirmed empties the cart, Rejected unlocks it for another try. */
+export function settleCart(cart: Cart, orderId: string, status: string): Cart {
+  if (cart.placedOrderId !== orderId) return cart;
+  if (status === 'CONFIRMED') return emptyCart;
+  if (status === 'REJECTED') return { ...cart, checkoutKey: null, placedOrderId: null };
+  return cart;
+}
+
+export interface OrderLineForRestore {
+  quantity: number;
+  unitPrice: number;
+  product: { id: string; name?: string | null } | null;
+}
+
+/** A rejected order's lines back in the cart (when the cart no longer holds them), with a fresh checkout. */
+export function restoreFromOrder(lines: OrderLineForRestore[]): Cart {
+  return {
+    lines: lines
+      .filter((l) => l.product != null)
+      .map((l) => ({ productId: l.product!.id, name: l.product!.name ?? `Product ${l.product!.id}`, unitPrice: l.unitPrice, quantity: clamp(l.quantity) }))
+      .filter((l) => l.quantity > 0),
+    checkoutKey: null,
+    placedOrderId: null,
+  };
 }
 
 export function cartTotal(cart: Cart): number {
@@ -82,7 +140,11 @@ export function parseCart(json: string | null): Cart {
             line.quantity <= MAX_QUANTITY,
         )
       : [];
-    return { lines, checkoutKey: typeof value.checkoutKey === 'string' ? value.checkoutKey : null };
+    return {
+      lines,
+      checkoutKey: typeof value.checkoutKey === 'string' ? value.checkoutKey : null,
+      placedOrderId: typeof value.placedOrderId === 'string' ? value.placedOrderId : null,
+    };
   } catch {
     return emptyCart;
   }

@@ -1,6 +1,8 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { restoreFromOrder, settleCart } from '../cart/cart';
+import { useCart } from '../cart/CartContext';
 import { graphql } from '../__generated__';
 import { formatDateTime, formatEnum, formatPrice, isFinalOrderStatus } from '../format/format';
 import { LiveNotice, useFallbackPolling, useLiveSubscription } from '../ui/Live';
@@ -16,7 +18,9 @@ const OrderQuery = graphql(`
   }
 
   fragment OrderFields on Order {
-    id status total placedAt
+    id status subtotal shippingCost tax total placedAt shippingMethod rejectionReason
+    shippingAddress { name line1 line2 city region postalCode country }
+    paymentCard { brand last4 }
     lines { quantity unitPrice product { id name } }
     payment { id status method amount }
   }
@@ -43,6 +47,19 @@ export function OrderPage() {
     else stopPolling();
     return stopPolling;
   }, [order != null, final, fallbackPoll, startPolling, stopPolling]);
+
+  const { cart, update } = useCart();
+  const navigate = useNavigate();
+  // The cart that became this order is kept until the saga settles: emptied when Confirmed, unlocked when Rejected.
+  useEffect(() => {
+    if (order && final) update((c) => settleCart(c, order.id, order.status));
+  }, [order?.id, order?.status, final, update]);
+  const restoreCart = () => {
+    if (!order) return;
+    const cartHoldsOrder = cart.lines.length > 0 && cart.placedOrderId == null && cart.lines.every((l) => order.lines.some((o) => o.product?.id === l.productId));
+    if (!cartHoldsOrder) update(() => restoreFromOrder(order.lines));
+    navigate('/cart');
+  };
 
   usePageTitle(order ? `Order #${order.id}` : loading ? null : error ? 'Order unavailable' : 'Order not found');
   if (loading && !data) return <Loading what="order" />;
@@ -73,6 +90,28 @@ export function OrderPage() {
           ))}
         </tbody>
       </table>
+      {order.status === 'REJECTED' && (
+        <div className="state error" role="alert" data-testid="rejection">
+          <p><strong>This order was not placed.</strong> {order.rejectionReason ?? 'The order was rejected.'}</p>
+          <button type="button" onClick={restoreCart} data-testid="restore-cart">Restore cart and try again</button>
+        </div>
+      )}
+      <dl className="order-summary">
+        {order.shippingAddress && (
+          <>
+            <dt>Ship to</dt>
+            <dd data-testid="order-address">
+              {order.shippingAddress.name}, {order.shippingAddress.line1}{order.shippingAddress.line2 ? `, ${order.shippingAddress.line2}` : ''},{' '}
+              {order.shippingAddress.city} {order.shippingAddress.region ?? ''} {order.shippingAddress.postalCode}, {order.shippingAddress.country}
+            </dd>
+          </>
+        )}
+        {order.shippingMethod && <><dt>Shipping method</dt><dd>{formatEnum(order.shippingMethod)}</dd></>}
+        {order.paymentCard && <><dt>Card</dt><dd>{order.paymentCard.brand} ending {order.paymentCard.last4}</dd></>}
+        <dt>Subtotal</dt><dd data-testid="order-subtotal">{formatPrice(order.subtotal)}</dd>
+        <dt>Shipping</dt><dd data-testid="order-shipping">{formatPrice(order.shippingCost)}</dd>
+        <dt>Tax</dt><dd data-testid="order-tax">{formatPrice(order.tax)}</dd>
+      </dl>
       <p className="total" data-testid="order-total">Total: {formatPrice(order.total)}</p>
       <p data-testid="payment">
         Payment:{' '}
