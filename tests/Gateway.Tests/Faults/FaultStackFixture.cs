@@ -142,12 +142,21 @@ public sealed class FaultStackFixture : IAsyncLifetime
     public JsonObject VariablesFor(StorefrontOperation operation) => operation.Name switch
     {
         "Products" => new JsonObject { ["first"] = 20 },
-        "Product" => new JsonObject { ["id"] = _productId },
+        "Product" => new JsonObject { ["id"] = _productId, ["reviewsFirst"] = 5 },
         "MyOrders" or "UnreadNotifications" => new JsonObject { ["userId"] = _userId },
         "Order" => new JsonObject { ["id"] = _orderId },
         "PlaceOrder" => new JsonObject
         {
-            ["input"] = new JsonObject { ["lines"] = new JsonArray(new JsonObject { ["productId"] = _checkoutProductId, ["quantity"] = 1 }) },
+            ["input"] = new JsonObject
+            {
+                ["lines"] = new JsonArray(new JsonObject { ["productId"] = _checkoutProductId, ["quantity"] = 1 }),
+                ["shippingAddress"] = new JsonObject
+                {
+                    ["name"] = "Fault Tester", ["line1"] = "1 SW Main St", ["city"] = "Portland", ["region"] = "OR", ["postalCode"] = "97204", ["country"] = "US",
+                },
+                ["shippingMethod"] = "STANDARD",
+                ["payment"] = new JsonObject { ["cardNumber"] = "4242 4242 4242 4242" },
+            },
             ["idempotencyKey"] = Guid.NewGuid().ToString(),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation.Name, "No variables for this operation."),

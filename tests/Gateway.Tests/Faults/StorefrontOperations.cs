@@ -45,7 +45,7 @@ public static partial class StorefrontOperations
             {
                 ["catalog"] = ["product"],
                 ["inventory"] = ["product.stock"],
-                ["reviews"] = ["product.reviews"],
+                ["reviews"] = ["product.reviews", "product.viewerCanReview"],
                 ["accounts"] = ["product.reviews.edges[*].node.user"],
             }),
             Operation("user page", "MyOrders", true, new() { ["accounts"] = ["user"], ["orders"] = ["user.orders"] }),
