@@ -19,7 +19,33 @@ internal sealed partial class Probe(ChildProcess process) : IAsyncDisposable
             MaxLinesKept = 200_000,
         }));
 
-    public Task WaitForLineAsync(string text) => process.WaitForLineAsync(text, Timeout);
+    /// <summary>Longest a probe may take to print a line it is still making progress towards (see <see cref="WaitForLineAsync"/>).</summary>
+    private static readonly TimeSpan OverallTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Waits for a line containing <paramref name="text"/>. The probe prints its progress as it works ("committed N",
+    /// status lines), so the wait fails when it stalls, after 60 s without a new line, or after 5 minutes in all: a
+    /// fixed 60 s failed on a loaded 2-core machine while the publisher was still committing (870 of 1,500 rows).
+    /// </summary>
+    public async Task WaitForLineAsync(string text)
+    {
+        var started = DateTime.UtcNow;
+        var line = process.WaitForLineAsync(text, OverallTimeout);
+        var seen = process.Output.Count;
+        while (await Task.WhenAny(line, Task.Delay(Timeout)) != line)
+        {
+            var printed = process.Output.Count;
+            if (printed == seen || DateTime.UtcNow - started > OverallTimeout)
+            {
+                var why = printed == seen ? $"no new line for {Timeout.TotalSeconds:0} s" : $"still printing after {OverallTimeout.TotalMinutes:0} min";
+                throw new TimeoutException($"{process} printed no line with \"{text}\" ({why}).\n{process.OutputTail()}");
+            }
+
+            seen = printed;
+        }
+
+        await line;
+    }
 
     public async Task WaitForExitAsync()
     {
