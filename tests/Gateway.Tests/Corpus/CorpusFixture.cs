@@ -31,7 +31,21 @@ public sealed class CorpusFixture : IAsyncLifetime
 
         Engine = new GatewayEngine(await File.ReadAllTextAsync(supergraph), options);
         var apolloStart = ApolloGatewayProcess.StartAsync(supergraph, urls, NodeGatewayTokens(urls.Keys));
-        await WaitForRatingsAsync();
+        try
+        {
+            await WaitForRatingsAsync();
+        }
+        finally
+        {
+            // Assigned even when the wait fails, so DisposeAsync stops the Node process: unassigned, it outlived a
+            // run whose wait timed out on a loaded machine.
+            await Task.WhenAny(apolloStart);
+            if (apolloStart.IsCompletedSuccessfully)
+            {
+                Apollo = apolloStart.Result;
+            }
+        }
+
         Apollo = await apolloStart;
     }
 
