@@ -1,7 +1,7 @@
 namespace Accounts.Data;
 
 /// <summary>A shipping address a user saved for checkout; only that user reads or removes it.</summary>
-public sealed class Address
+public sealed class Address : Federation.Subgraph.GraphQL.IPostalAddress
 {
     /// <summary>Enough for home, work and a few others; a bound keeps one account from filling the table.</summary>
     public const int MaxPerUser = 10;

@@ -70,3 +70,31 @@ public abstract class PostalAddressInputType : InputObjectGraphType<PostalAddres
         Field<NonNullGraphType<StringGraphType>>("country").Description("ISO 3166-1 alpha-2 code, e.g. US, DE.");
     }
 }
+
+/// <summary>An address as a subgraph stores it (accounts' saved address, orders' shipping address).</summary>
+public interface IPostalAddress
+{
+    string Name { get; }
+    string Line1 { get; }
+    string? Line2 { get; }
+    string City { get; }
+    string? Region { get; }
+    string PostalCode { get; }
+    string Country { get; }
+}
+
+public static class PostalAddressFields
+{
+    /// <summary>The output fields of an address, the same in every subgraph that exposes one.</summary>
+    public static void AddPostalAddressFields<T>(this ObjectGraphType<T> type)
+        where T : IPostalAddress
+    {
+        type.Field(a => a.Name).Description("The recipient.");
+        type.Field(a => a.Line1);
+        type.Field(a => a.Line2, nullable: true);
+        type.Field(a => a.City);
+        type.Field(a => a.Region, nullable: true);
+        type.Field(a => a.PostalCode);
+        type.Field(a => a.Country).Description("ISO 3166-1 alpha-2 code.");
+    }
+}

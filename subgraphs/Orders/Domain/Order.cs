@@ -45,7 +45,7 @@ public sealed class Order
 }
 
 /// <summary>Where an order ships, as it was when placed; stored in the order's own columns.</summary>
-public sealed class ShippingAddress
+public sealed class ShippingAddress : Federation.Subgraph.GraphQL.IPostalAddress
 {
     public string Name { get; set; } = "";
     public string Line1 { get; set; } = "";

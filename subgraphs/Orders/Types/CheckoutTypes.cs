@@ -58,13 +58,7 @@ public sealed class ShippingAddressType : ObjectGraphType<ShippingAddress>
     public ShippingAddressType()
     {
         Name = "ShippingAddress";
-        Field(a => a.Name).Description("The recipient.");
-        Field(a => a.Line1);
-        Field(a => a.Line2, nullable: true);
-        Field(a => a.City);
-        Field(a => a.Region, nullable: true);
-        Field(a => a.PostalCode);
-        Field(a => a.Country).Description("ISO 3166-1 alpha-2 code.");
+        this.AddPostalAddressFields();
     }
 }
 
