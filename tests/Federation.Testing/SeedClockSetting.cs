@@ -9,7 +9,8 @@ namespace Federation.Testing;
 /// </summary>
 internal static class SeedClockSetting
 {
-    // A module initializer, not a fixture: it must run before anything reads the seed plan, in every test project.
+    // A module initializer, and called again by FederationTestFramework, which every test project declares: it must run
+    // before anything reads the seed plan, and a module initializer runs only when this assembly is first touched.
 #pragma warning disable CA2255
     [ModuleInitializer]
 #pragma warning restore CA2255

@@ -7,11 +7,21 @@ namespace Federation.Testing.Fixtures;
 /// <summary>
 /// xunit v2 has no assembly fixture: this framework stops <see cref="SharedInfrastructure"/> after the
 /// assembly's last test and before the run is reported finished, while the test host is certainly alive.
-/// Enable it in a test project with
+/// It is also created before any test of the assembly runs, so it sets the seed clock there
+/// (<see cref="SeedClockSetting"/>): a test that reads the seed plan without touching this assembly first
+/// (a pure unit test of the plan) would otherwise fix the plan's dates to its own clock, and the seeded rows it is
+/// compared with are at the written dates.
+/// Every test project enables it with
 /// <c>[assembly: Xunit.TestFramework("Federation.Testing.Fixtures.FederationTestFramework", "Federation.Testing")]</c>.
 /// </summary>
-public sealed class FederationTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
+public sealed class FederationTestFramework : XunitTestFramework
 {
+    public FederationTestFramework(IMessageSink messageSink)
+        : base(messageSink)
+    {
+        SeedClockSetting.KeepWrittenSeedDates();
+    }
+
     protected override ITestFrameworkExecutor CreateExecutor(AssemblyName assemblyName) =>
         new Executor(assemblyName, SourceInformationProvider, DiagnosticMessageSink);
 

@@ -1,0 +1,1 @@
+[assembly: TestFramework("Federation.Testing.Fixtures.FederationTestFramework", "Federation.Testing")]
