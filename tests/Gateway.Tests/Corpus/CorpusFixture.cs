@@ -17,6 +17,12 @@ public sealed class CorpusFixture : IAsyncLifetime
 
     public ApolloGatewayProcess Apollo { get; private set; } = null!;
 
+    /// <summary>
+    /// Hive Gateway on the same subgraphs, for the cases where Apollo Gateway is known to be wrong; started on first
+    /// use and shared by the class's tests (xunit makes an instance of the class per test, and each start is seconds).
+    /// </summary>
+    internal Fuzzing.SecondOracle Hive { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await _live.InitializeAsync();
@@ -29,7 +35,9 @@ public sealed class CorpusFixture : IAsyncLifetime
             options.SubgraphUrls[name] = url;
         }
 
-        Engine = new GatewayEngine(await File.ReadAllTextAsync(supergraph), options);
+        var supergraphSdl = await File.ReadAllTextAsync(supergraph);
+        Engine = new GatewayEngine(supergraphSdl, options);
+        Hive = new Fuzzing.SecondOracle(supergraphSdl, options.SubgraphUrls);
         var apolloStart = ApolloGatewayProcess.StartAsync(supergraph, urls, NodeGatewayTokens(urls.Keys));
         try
         {
@@ -129,6 +137,11 @@ public sealed class CorpusFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (Hive is not null)
+        {
+            await Hive.DisposeAsync();
+        }
+
         if (Apollo is not null)
         {
             await Apollo.DisposeAsync();

@@ -22,6 +22,12 @@ public sealed class ApolloOracleFixture : IAsyncLifetime
 
     public HttpClient Apollo { get; private set; } = null!;
 
+    /// <summary>
+    /// Hive Gateway on the same subgraphs, for the cases where Apollo Gateway is known to be wrong; started on first
+    /// use and shared by the class's tests (xunit makes an instance of the class per test, and each start is seconds).
+    /// </summary>
+    internal Fuzzing.SecondOracle Hive { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
@@ -47,10 +53,16 @@ public sealed class ApolloOracleFixture : IAsyncLifetime
         await File.WriteAllTextAsync(supergraph, Fixture.SupergraphSdl);
         _apollo = await ApolloGatewayProcess.StartAsync(supergraph, options.SubgraphUrls);
         Apollo = _apollo.Http;
+        Hive = new Fuzzing.SecondOracle(Fixture.SupergraphSdl, options.SubgraphUrls);
     }
 
     public async Task DisposeAsync()
     {
+        if (Hive is not null)
+        {
+            await Hive.DisposeAsync();
+        }
+
         if (_apollo is not null)
         {
             await _apollo.DisposeAsync();

@@ -23,11 +23,11 @@ namespace Federation.Gateway.Tests.Fuzzing;
 /// "the last N minutes up to now", so two requests a moment apart may legitimately differ at a minute boundary.
 /// So is <c>platform</c>: each subgraph's health check durations, check time and lag change between two requests.
 /// </remarks>
-public sealed class DifferentialFuzzTests(CorpusFixture live, ITestOutputHelper output) : IClassFixture<CorpusFixture>, IAsyncLifetime
+public sealed class DifferentialFuzzTests(CorpusFixture live, ITestOutputHelper output) : IClassFixture<CorpusFixture>
 {
     private static readonly HashSet<string> WallClockFields = new(StringComparer.Ordinal) { "orderStats", "paymentStats", "platform" };
 
-    private readonly SecondOracle _hive = new(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "schema", "supergraph.graphql")), live.Engine.Options.SubgraphUrls);
+    private readonly SecondOracle _hive = live.Hive;
 
     public static TheoryData<int, int> Seeds() => FuzzSeeds.FromEnvironment() ?? new TheoryData<int, int> { { 1, 100 }, { 2, 100 }, { 3, 100 } };
 
@@ -74,10 +74,6 @@ public sealed class DifferentialFuzzTests(CorpusFixture live, ITestOutputHelper 
         Assert.Equal(theirs["data"]!.ToJsonString(), ours["data"]!.ToJsonString());
         Assert.NotEqual(apollo["data"]!.ToJsonString(), ours["data"]!.ToJsonString());
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _hive.DisposeAsync();
 }
 
 /// <summary>
@@ -87,11 +83,11 @@ public sealed class DifferentialFuzzTests(CorpusFixture live, ITestOutputHelper 
 /// non-parallel collection.
 /// </summary>
 [Collection(FixtureData.Collection)]
-public sealed class FixtureSchemaFuzzTests(ApolloOracleFixture oracle, ITestOutputHelper output) : IClassFixture<ApolloOracleFixture>, IAsyncLifetime
+public sealed class FixtureSchemaFuzzTests(ApolloOracleFixture oracle, ITestOutputHelper output) : IClassFixture<ApolloOracleFixture>
 {
     private static readonly HashSet<string> None = [];
 
-    private readonly SecondOracle _hive = new(oracle.Fixture.SupergraphSdl, oracle.Engine.Options.SubgraphUrls);
+    private readonly SecondOracle _hive = oracle.Hive;
 
     public static TheoryData<int, int> Seeds() => FuzzSeeds.FromEnvironment() ?? new TheoryData<int, int> { { 11, 100 }, { 12, 100 } };
 
@@ -141,10 +137,6 @@ public sealed class FixtureSchemaFuzzTests(ApolloOracleFixture oracle, ITestOutp
         Assert.Null(theirs["errors"]);
         Assert.NotEqual(apollo["data"]?.ToJsonString(), ours["data"]!.ToJsonString());
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _hive.DisposeAsync();
 }
 
 internal static class FuzzSeeds
