@@ -10,13 +10,16 @@ namespace Federation.Gateway.Tests.Fixtures;
 
 /// <summary>
 /// Catalog and inventory as real processes (seeded, one PostgreSQL and one Kafka mock) for tests that freeze a subgraph
-/// with SIGSTOP or send abusive documents straight at one. Each test starts the gateway it needs as its own process
-/// (<see cref="StartGatewayAsync"/>), so its settings are the test's and its memory is measured alone.
+/// with SIGSTOP or send abusive documents straight at one. A test starts the gateway it needs as its own process
+/// (<see cref="StartGatewayAsync"/>), so its settings are the test's and its memory is measured alone; tests that only
+/// send requests a default gateway refuses share one (<see cref="SharedGatewayAsync"/>).
 /// </summary>
 public sealed class LiveStackFixture : IAsyncLifetime
 {
+    private readonly Lock _sharedGate = new();
     private PostgresServer? _postgres;
     private KafkaMockCluster? _kafka;
+    private Task<GatewayProcess>? _sharedGateway;
 
     public SubgraphProcess Catalog { get; private set; } = null!;
 
@@ -59,8 +62,33 @@ public sealed class LiveStackFixture : IAsyncLifetime
         return GatewayProcess.StartAsync(urls, settings);
     }
 
+    /// <summary>
+    /// A gateway with the default settings, started (and answered once, so it is warm) on first use and stopped with
+    /// the stack. Only for requests that leave no state in it: a test whose settings or measurements are its own starts
+    /// its own gateway.
+    /// </summary>
+    public Task<GatewayProcess> SharedGatewayAsync()
+    {
+        lock (_sharedGate)
+        {
+            return _sharedGateway ??= StartWarmAsync();
+        }
+
+        async Task<GatewayProcess> StartWarmAsync()
+        {
+            var gateway = await StartGatewayAsync();
+            await gateway.PostAsync("{ products(first: 3) { nodes { id name stock { available } } } }");
+            return gateway;
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        if (_sharedGateway is { IsCompletedSuccessfully: true })
+        {
+            await _sharedGateway.Result.DisposeAsync();
+        }
+
         foreach (var subgraph in new[] { Catalog, Inventory })
         {
             if (subgraph is not null)

@@ -17,7 +17,7 @@ namespace Federation.Gateway.Tests.Validation;
 /// machine, not the refusal. The wall clock is printed, and bounded only against a hang.
 /// </remarks>
 [Collection(LiveStackCollection.Name)]
-public sealed class AbuseProbeTests(LiveStackFixture stack, ITestOutputHelper output) : IAsyncLifetime
+public sealed class AbuseProbeTests(LiveStackFixture stack, ITestOutputHelper output)
 {
     /// <summary>Most the gateway's RSS may grow over all probes, each sent five times.</summary>
     private const long MemoryBound = 64L * 1024 * 1024;
@@ -29,8 +29,6 @@ public sealed class AbuseProbeTests(LiveStackFixture stack, ITestOutputHelper ou
     /// <summary>Wall-clock bound against a hang only; the cost is bounded by <see cref="WellUnderASecond"/> of CPU.</summary>
     private static readonly TimeSpan NoHang = TimeSpan.FromSeconds(15);
 
-    private GatewayProcess _gateway = null!;
-
     public static TheoryData<string, string, string> Probes => new()
     {
         { "doubling fragments, 26 levels", AbusiveDocuments.DoublingFragments(26), "MAX_FIELDS_LIMIT" },
@@ -40,20 +38,15 @@ public sealed class AbuseProbeTests(LiveStackFixture stack, ITestOutputHelper ou
         { "1,000 directives", AbusiveDocuments.Directives(1_000, "__typename"), "GRAPHQL_VALIDATION_FAILED" },
     };
 
-    public async Task InitializeAsync()
-    {
-        _gateway = await stack.StartGatewayAsync();
-        await _gateway.PostAsync("{ products(first: 3) { nodes { id name stock { available } } } }");
-    }
-
-    public async Task DisposeAsync() => await _gateway.DisposeAsync();
-
     [Theory]
     [MemberData(nameof(Probes))]
     public async Task Gateway_Should_RefuseInWellUnderASecond_When_RequestIsAbusive(string probe, string query, string code)
     {
+        // arrange: refusals leave nothing behind, so the probes share one warm gateway.
+        var gateway = await stack.SharedGatewayAsync();
+
         // act
-        var (status, body, cost, bytes) = await MeasuredAsync(_gateway.Process.Id, () => PostAsync(_gateway.Http, query));
+        var (status, body, cost, bytes) = await MeasuredAsync(gateway.Process.Id, () => PostAsync(gateway.Http, query));
 
         // assert
         output.WriteLine($"gateway, {probe}: {status} {code}, {cost}, {bytes} bytes");
@@ -125,20 +118,22 @@ public sealed class AbuseProbeTests(LiveStackFixture stack, ITestOutputHelper ou
     [Fact]
     public async Task Gateway_Should_StayWithinItsMemoryBound_When_AbusiveRequestsRepeat()
     {
-        // arrange
-        var before = _gateway.ResidentBytes;
+        // arrange: a gateway of its own, so its memory is measured alone.
+        await using var gateway = await stack.StartGatewayAsync();
+        await gateway.PostAsync("{ products(first: 3) { nodes { id name stock { available } } } }");
+        var before = gateway.ResidentBytes;
 
         // act
         for (var round = 0; round < 5; round++)
         {
             foreach (var probe in Probes)
             {
-                using var response = await PostAsync(_gateway.Http, (string)probe[1]);
+                using var response = await PostAsync(gateway.Http, (string)probe[1]);
                 Assert.Equal(400, (int)response.StatusCode);
             }
         }
 
-        var after = _gateway.ResidentBytes;
+        var after = gateway.ResidentBytes;
 
         // assert
         output.WriteLine($"gateway RSS before the probes {before / 1048576.0:0.0} MB, after 5 rounds of {Probes.Count()} probes {after / 1048576.0:0.0} MB (bound: +{MemoryBound / 1048576} MB)");
