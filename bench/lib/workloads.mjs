@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { psql } from '../../tools/psql.mjs';
 import { BENCH_SDL_FILES, BENCH_SUBGRAPHS, benchDir, buildBenchSubgraphs, internalTokenKeys, repoRoot, startBenchSubgraphs, stopAll, subgraphAuthorization } from './stack.mjs';
 
 const operation = (name) => readFileSync(join(benchDir, 'operations', `${name}.graphql`), 'utf8');
@@ -39,8 +40,7 @@ const federationCmd = () => process.env.FEDERATION_CMD ?? join(repoRoot, 'federa
 const stackEnv = () => ({ ...process.env, FEDERATION_STATE: STACK_STATE, FEDERATION_PORT_OFFSET: String(STACK_OFFSET) });
 
 const PG_MAX_CONNECTIONS = 800;
-const psql = (sql) =>
-  execFileSync('/usr/lib/postgresql/15/bin/psql', ['-h', '127.0.0.1', '-p', String(15432 + STACK_OFFSET), '-U', 'postgres', '-d', 'postgres', '-Atc', sql], { encoding: 'utf8' }).trim();
+const stackSql = (sql) => psql({ port: 15432 + STACK_OFFSET, sql }).map((row) => row.join('\t')).join('\n');
 
 /** The subgraphs of schema/subgraphs.json that schema/supergraph.graphql composes, at the stack's ports. */
 function composedSubgraphs() {
@@ -91,8 +91,8 @@ export const federationStack = {
     // Seven subgraphs with Npgsql's default pool of 100 exceed PostgreSQL's default 100 connections
     // under 50 concurrent clients ("53300: too many clients"), which would measure the database
     // setup instead of the gateways. The setting lives in the bench's own state folder.
-    if (Number(psql('SHOW max_connections')) < PG_MAX_CONNECTIONS) {
-      psql(`ALTER SYSTEM SET max_connections = ${PG_MAX_CONNECTIONS}`);
+    if (Number(stackSql('SHOW max_connections')) < PG_MAX_CONNECTIONS) {
+      stackSql(`ALTER SYSTEM SET max_connections = ${PG_MAX_CONNECTIONS}`);
       await this.down();
       await up();
     }

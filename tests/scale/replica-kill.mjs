@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { psql } from '../../tools/psql.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const gateway = `${process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000'}/graphql`;
@@ -33,12 +34,7 @@ const settleTimeout = 300_000;
 const problems = [];
 const check = (ok, message) => { if (!ok) problems.push(message); };
 
-function sql(database, text) {
-  const out = execFileSync('/usr/lib/postgresql/15/bin/psql',
-    ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-d', database, '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-c', text],
-    { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.length > 0).map((line) => line.split('\t'));
-}
+const sql = (database, text) => psql({ port: pgPort, database, sql: text });
 
 async function graphql(query, variables, token) {
   const headers = { 'content-type': 'application/json' };
