@@ -10,7 +10,7 @@
 //
 // Environment: GATEWAY_URL (the load balancer), FEDERATION_STATE, FEDERATION_PORT_OFFSET, ARBITRARY_DOCUMENTS_KEY
 // (when the gateway runs an allow-list), ORDERS (2000), ORDER_RATE (20 a second), CLIENTS (16), READERS (4).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
