@@ -22,6 +22,19 @@ public static class BananaCakePop
     public static void MapBananaCakePop(this WebApplication app, string pattern)
     {
         var directory = app.Services.GetRequiredService<IdeLocation>().Directory;
+        // Before the static files, which would serve the package's own worker (see RetiringServiceWorker).
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.Equals(pattern + "/service-worker.js", StringComparison.Ordinal))
+            {
+                context.Response.ContentType = "text/javascript; charset=utf-8";
+                context.Response.Headers.CacheControl = "no-cache";
+                await context.Response.WriteAsync(RetiringServiceWorker, context.RequestAborted);
+                return;
+            }
+
+            await next(context);
+        });
         if (directory is not null)
         {
             // index.html loads "static/..." relative to the page, so the IDE lives at "/graphql/" and its files below it.
@@ -39,6 +52,8 @@ public static class BananaCakePop
                 ["title"] = "Federation gateway",
                 ["endpoint"] = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{pattern}",
                 ["useBrowserUrlAsEndpoint"] = false,
+                // Otherwise the IDE posts to telemetry.chillicream.com a few seconds after load and every few hours after.
+                ["disableTelemetry"] = true,
             }.ToJsonString(),
             "application/json"));
     }
@@ -84,6 +99,17 @@ public static class BananaCakePop
 
         return null;
     }
+
+    /// <summary>
+    /// Served in place of the package's Workbox worker. That one precaches the IDE and claims the page on its first
+    /// install, and the IDE reloads on the controller change: 5-7 s after a first visit, losing what was clicked. This
+    /// one claims nothing, so a first visit is never reloaded, and unregisters itself; a browser that still runs the old
+    /// worker swaps it for this one on its next update check (reloading once) and then has none.
+    /// </summary>
+    private const string RetiringServiceWorker = """
+        self.addEventListener('install', () => self.skipWaiting());
+        self.addEventListener('activate', (event) => event.waitUntil(self.registration.unregister()));
+        """;
 
     private static readonly string MissingPage = $"""
         <!doctype html>

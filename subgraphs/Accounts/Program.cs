@@ -22,6 +22,7 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddMutationFields<AccountMutations>()
     .AddMutationFields<SessionMutations>()
     .AddMutationFields<AddressMutations>()
+    .AddMutationFields<ProfileMutations>()
     .AddDataLoader<UserByIdDataLoader>());
 builder.AddAccountsSecurity();
 

@@ -16,6 +16,7 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddMutationFields<ReviewMutations>()
     .AddDataLoader<ReviewByIdDataLoader>()
     .AddDataLoader<ReviewPageDataLoader>()
+    .AddDataLoader<RatedReviewPageDataLoader>()
     .AddDataLoader<ReviewCountDataLoader>()
     .AddDataLoader<ViewerCanReviewDataLoader>()
     .AddType<ProductType>()

@@ -112,6 +112,69 @@ public sealed class ReviewQueryTests(ReviewsFixture fixture)
     }
 
     [Theory]
+    [InlineData("Product", 5, 2, "HIGHEST_RATING")]
+    [InlineData("Product", 5, 2, "LOWEST_RATING")]
+    [InlineData("User", 3, 4, "HIGHEST_RATING")]
+    [InlineData("User", 3, 2, "LOWEST_RATING")]
+    public async Task Reviews_Should_VisitEveryReviewOnceByRatingThenNewest_When_PagingSortedByRating(string typename, int id, int pageSize, string orderBy)
+    {
+        // arrange
+        var query = $$"""
+            query Page($r: [_Any!]!, $first: Int, $after: String, $orderBy: ReviewOrder!) {
+              _entities(representations: $r) {
+                ... on {{typename}} { reviews(first: $first, after: $after, orderBy: $orderBy) { totalCount edges { node { id rating createdAt } } pageInfo { hasNextPage endCursor } } }
+              }
+            }
+            """;
+        var seen = new List<(int Id, int Rating, DateTimeOffset CreatedAt)>();
+        var totalCount = 0;
+        string? after = null;
+
+        // act
+        do
+        {
+            var reviews = (await fixture.DataAsync(query, new { r = new[] { new { __typename = typename, id = Id(id) } }, first = pageSize, after, orderBy }))["_entities"]![0]!["reviews"]!;
+            totalCount = reviews["totalCount"]!.GetValue<int>();
+            seen.AddRange(reviews["edges"]!.AsArray().Select(e => (
+                int.Parse(e!["node"]!["id"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+                e["node"]!["rating"]!.GetValue<int>(),
+                DateTimeOffset.Parse(e["node"]!["createdAt"]!.GetValue<string>(), CultureInfo.InvariantCulture))));
+            after = reviews["pageInfo"]!["hasNextPage"]!.GetValue<bool>() ? reviews["pageInfo"]!["endCursor"]!.GetValue<string>() : null;
+        }
+        while (after is not null);
+
+        // assert
+        Assert.True(totalCount > 2 * pageSize, "more than two pages");
+        Assert.True(seen.Select(r => r.Rating).Distinct().Count() > 1, "more than one rating, so the order is tested");
+        Assert.Equal(totalCount, seen.Count);
+        var byRating = orderBy == "HIGHEST_RATING" ? seen.OrderByDescending(r => r.Rating) : seen.OrderBy(r => r.Rating);
+        Assert.Equal(byRating.ThenByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id), seen);
+        Assert.Equal(seen.Count, seen.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Reviews_Should_RefuseCursorOfAnotherOrder_When_OrderChangesBetweenPages()
+    {
+        // arrange
+        const string query = """
+            query($after: String, $orderBy: ReviewOrder!) { _entities(representations: [{ __typename: "Product", id: "5" }]) { ... on Product { reviews(first: 2, after: $after, orderBy: $orderBy) { pageInfo { endCursor } } } } }
+            """;
+        var newest = (await fixture.DataAsync(query, new { after = (string?)null, orderBy = "NEWEST" }))["_entities"]![0]!["reviews"]!["pageInfo"]!["endCursor"]!.GetValue<string>();
+        var highest = (await fixture.DataAsync(query, new { after = (string?)null, orderBy = "HIGHEST_RATING" }))["_entities"]![0]!["reviews"]!["pageInfo"]!["endCursor"]!.GetValue<string>();
+
+        // act
+        var newestCursorSortedByRating = await fixture.Reviews.QueryAsync(query, new { after = newest, orderBy = "HIGHEST_RATING" });
+        var highestCursorSortedByLowest = await fixture.Reviews.QueryAsync(query, new { after = highest, orderBy = "LOWEST_RATING" });
+        var unknownOrder = await fixture.Reviews.QueryAsync(query, new { after = (string?)null, orderBy = "RANDOM" });
+
+        // assert
+        Assert.Equal("BAD_CURSOR", Assert.Single(newestCursorSortedByRating["errors"]!.AsArray())!["extensions"]!["code"]!.GetValue<string>());
+        Assert.Equal("BAD_CURSOR", Assert.Single(highestCursorSortedByLowest["errors"]!.AsArray())!["extensions"]!["code"]!.GetValue<string>());
+        Assert.NotNull(unknownOrder["errors"]);
+        Assert.Null(unknownOrder["data"]?["_entities"]);
+    }
+
+    [Theory]
     [InlineData("not-a-cursor", 5, "BAD_CURSOR")]
     [InlineData(null, 101, "BAD_USER_INPUT")]
     public async Task Reviews_Should_ReturnCodedError_When_ArgumentInvalid(string? after, int first, string code)

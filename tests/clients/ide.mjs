@@ -80,14 +80,23 @@ async function step(name, promise) {
 // Runs one IDE: `open` navigates and makes it introspect, `run` enters and executes the query, then the page must show
 // the expected text.
 async function check(browser, name, { open, run }) {
-  const result = { error: null, features: null, introspectionStatus: null, response: null, screenshot: join(args.out, `${name}.png`) };
+  const result = { error: null, features: null, introspectionStatus: null, response: null, readyMs: null, schemaMs: null, screenshot: join(args.out, `${name}.png`) };
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(TIMEOUT_MS);
   page.setDefaultNavigationTimeout(TIMEOUT_MS);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  // Only the page's own origins: Banana Cake Pop also calls ChilliCream's telemetry, which a test must not need.
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+  // Only the page's own origins answer; any request elsewhere (telemetry, analytics, fonts) is aborted and reported.
+  result.outsideRequests = [];
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
+    result.outsideRequests.push(route.request().url());
+    return route.abort();
+  });
+  // Loads of the page after the first one: a service worker taking control used to reload Banana Cake Pop.
+  result.reloads = 0;
+  let loads = 0;
+  page.on('load', () => { if (++loads > 1) result.reloads++; });
+  const started = Date.now();
   try {
     const fullIntrospection = page.waitForResponse(
       (r) => r.request().method() === 'POST' && /__schema\b[\s\S]*\btypes\s*\{/.test(r.request().postData() ?? ''),
@@ -109,10 +118,13 @@ async function check(browser, name, { open, run }) {
     answered.catch(() => {});
     await run(page);
     result.response = await (await step("the query's response", answered)).json();
+    result.readyMs = Date.now() - started;
     // The IDE shows the answer (whitespace and line breaks are the IDE's own).
     await page.waitForFunction((expected) => document.body.innerText.replace(/\s+/g, '').includes(expected), args.expect.replace(/\s+/g, ''), {
       timeout: TIMEOUT_MS,
     });
+    // The old reload came 5-7 s after the first load: stay until 12 s have passed to see that none comes.
+    await page.waitForTimeout(Math.max(0, 12_000 - (Date.now() - started)));
   } catch (error) {
     result.error = `${error.message}${pageErrors.length ? `; page errors: ${pageErrors.join('; ')}` : ''}`;
   } finally {

@@ -490,7 +490,8 @@ async function main() {
   });
 
   const email = `e2e-${Date.now()}-${process.pid}@example.com`;
-  const password = 'e2e-secret-42';
+  // Changed by the account-password step; later sign-ins use the new one.
+  let password = 'e2e-secret-42';
   const name = 'E2E Shopper';
   await step('register', async () => {
     await page.goto('/login');
@@ -1007,12 +1008,171 @@ async function main() {
     await assertTitle(`Order #${orderId}`);
   });
 
+  // The header's cart button opens the mini-cart: a labelled modal dialog with the lines, steppers capped by live stock,
+  // the subtotal and links on; Tab stays inside it, Escape closes it and gives focus back to the button.
+  await step('mini-cart', async () => {
+    await clearCart();
+    const { product: item } = await gateway('query($id: ID!) { product(id: $id) { name price stock { available } } }', { id: product.id });
+    await page.goto(`/products/${product.id}`);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await waitForText('cart-count', '1');
+    const opener = page.getByTestId('cart-button');
+    await opener.click();
+    const drawer = page.getByRole('dialog', { name: /^Your cart/ });
+    await drawer.waitFor();
+    assertEqual(await drawer.getAttribute('aria-modal'), 'true', 'mini-cart is a modal dialog');
+    await drawer.getByTestId('mini-cart-line').filter({ hasText: item.name }).waitFor();
+    await drawer.getByText(`${item.stock.available} in stock`).waitFor();
+    const money = (n) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    await drawer.getByRole('button', { name: `One more ${item.name}` }).click();
+    await waitForText('mini-cart-quantity', '2');
+    await waitForText('mini-cart-subtotal', money(Math.round(item.price * 200) / 100));
+    await waitForText('cart-count', '2');
+    assert(await drawer.getByRole('button', { name: `One more ${item.name}` }).isDisabled() === (item.stock.available <= 2), 'the + button follows the live stock limit');
+    await drawer.getByRole('button', { name: `One fewer ${item.name}` }).click();
+    await waitForText('mini-cart-quantity', '1');
+    // Focus trap: however often Tab is pressed, focus stays in the dialog.
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press(i % 4 === 3 ? 'Shift+Tab' : 'Tab');
+      assert(await drawer.evaluate((d) => d.contains(document.activeElement)), `focus left the mini-cart after ${i + 1} Tab presses`);
+    }
+    await checkAccessibility();
+    await page.screenshot({ path: join(OUT, 'mini-cart.png') });
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    assert(await opener.evaluate((b) => b === document.activeElement), 'focus did not return to the cart button after Escape');
+    await opener.click();
+    await drawer.getByRole('link', { name: 'Check out' }).waitFor();
+    await drawer.getByRole('link', { name: 'View cart' }).click();
+    await page.waitForURL((url) => url.pathname === '/cart');
+    await drawer.waitFor({ state: 'detached' });
+    await clearCart();
+  });
+
+  // Reviews sorted by the server (newest, highest, lowest rating), with "Show more reviews" paging within the sort.
+  await step('review-sort', async () => {
+    // The most reviewed of the first 100 products, so the sorts differ and there is a second page.
+    const { products: listed } = await gateway('{ products(first: 100) { edges { node { id reviewCount } } } }');
+    const target = listed.edges.map((e) => e.node).reduce((a, b) => (b.reviewCount > a.reviewCount ? b : a));
+    const reviewsBy = async (orderBy, first) => (await gateway('query($id: ID!, $first: Int, $orderBy: ReviewOrder!) { product(id: $id) { reviews(first: $first, orderBy: $orderBy) { edges { node { body rating } } } } }',
+      { id: target.id, first, orderBy })).product.reviews.edges.map((e) => e.node);
+    const shown = () => page.getByTestId('review').evaluateAll((nodes) => nodes.map((n) => `${n.dataset.rating} ${n.textContent}`));
+    await page.goto(`/products/${target.id}`);
+    await page.getByTestId('review').first().waitFor();
+    const sort = page.getByLabel('Sort by');
+    for (const [value, label] of [['HIGHEST_RATING', 'Highest rating'], ['LOWEST_RATING', 'Lowest rating'], ['NEWEST', 'Newest']]) {
+      await sort.selectOption({ label });
+      await page.locator(`ul.reviews[data-order=${value}]`).waitFor();
+      const expected = await reviewsBy(value, 5);
+      await waitUntil(async () => (await shown()).every((t, i) => expected[i] && t.startsWith(`${expected[i].rating} `) && t.includes(expected[i].body)) && (await shown()).length === expected.length,
+        STEP_TIMEOUT_MS, `reviews sorted ${value} differ from the gateway's: ${JSON.stringify(expected.map((r) => r.rating))}`);
+      if (value === 'HIGHEST_RATING') {
+        await page.screenshot({ path: join(OUT, 'review-sort-highest.png'), fullPage: true });
+        if (target.reviewCount > 5) {
+          await page.getByRole('button', { name: 'Show more reviews' }).click();
+          const ten = await reviewsBy(value, 10);
+          await waitUntil(async () => (await shown()).length === ten.length && (await shown()).every((t, i) => t.startsWith(`${ten[i].rating} `) && t.includes(ten[i].body)), STEP_TIMEOUT_MS,
+            'the second page of the highest-rated reviews does not follow the first');
+          const ratings = ten.map((r) => r.rating);
+          assertEqual(ratings, [...ratings].sort((a, b) => b - a), 'highest-rated reviews in descending rating');
+        }
+      }
+    }
+  });
+
+  // The account area: profile (name editable, email shown), saved addresses (add, remove), password change, recent orders.
+  await step('account-profile', async () => {
+    await page.goto('/account');
+    await page.getByTestId('account-email').filter({ hasText: email.toLowerCase() }).waitFor();
+    await assertTitle('Your account');
+    // The three newest orders, each linked with its status, and a link to all of them.
+    const { user: history } = await gateway('query($id: ID!) { user(id: $id) { orders(first: 3) { totalCount edges { node { id } } } } }', { id: shopper.userId }, shopper.token);
+    for (const { node } of history.orders.edges) await page.getByTestId('account-order').filter({ hasText: `Order #${node.id}` }).waitFor();
+    assertEqual(await page.getByTestId('account-order').count(), history.orders.edges.length, 'recent orders on the account page');
+    await page.getByRole('link', { name: `All ${history.orders.totalCount} orders` }).waitFor();
+    const nameInput = page.getByLabel('Display name');
+    await nameInput.fill('E2E Renamed');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByTestId('profile-saved').waitFor();
+    await waitForText('user-name', 'E2E Renamed');
+    assertEqual((await gateway('{ viewer { name } }', {}, shopper.token)).viewer.name, 'E2E Renamed', 'name saved by accounts');
+    await page.screenshot({ path: join(OUT, 'account-profile.png'), fullPage: true });
+    await nameInput.fill(name);
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await waitForText('user-name', name);
+  });
+
+  await step('account-addresses', async () => {
+    await page.goto('/account/addresses');
+    await assertTitle('Saved addresses');
+    await page.getByTestId('saved-address').or(page.getByText('No saved addresses yet.')).first().waitFor();
+    const before = (await gateway('{ viewer { addresses { id } } }', {}, shopper.token)).viewer.addresses.length;
+    await page.getByRole('button', { name: 'Add an address' }).click();
+    // Required fields are checked before anything is sent.
+    await page.getByRole('button', { name: 'Save address' }).click();
+    await page.locator('#new-name-error').waitFor();
+    const street = `${Date.now() % 1000} Account Way`;
+    await page.getByLabel('Full name').fill('E2E Account');
+    await page.getByLabel('Street address').fill(street);
+    await page.getByLabel('City').fill('Austin');
+    await page.getByLabel('State / region').fill('TX');
+    await page.getByLabel('Postal code').fill('78701');
+    await checkAccessibility();
+    await page.getByRole('button', { name: 'Save address' }).click();
+    const row = page.getByTestId('saved-address').filter({ hasText: street });
+    await row.waitFor();
+    const saved = (await gateway('{ viewer { addresses { id line1 city region country } } }', {}, shopper.token)).viewer.addresses;
+    assertEqual(saved.length, before + 1, 'addresses after adding one');
+    assertEqual(saved.filter((a) => a.line1 === street).map(({ city, region, country }) => ({ city, region, country })), [{ city: 'Austin', region: 'TX', country: 'US' }], 'the saved address');
+    await page.screenshot({ path: join(OUT, 'account-addresses.png'), fullPage: true });
+    await row.getByRole('button', { name: /^Remove/ }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Removed the address of E2E Account.' }).waitFor();
+    assertEqual((await gateway('{ viewer { addresses { line1 } } }', {}, shopper.token)).viewer.addresses.filter((a) => a.line1 === street), [], 'the removed address is gone');
+  });
+
+  await step('account-password', async () => {
+    const newPassword = 'e2e-changed-77';
+    await page.goto('/account/password');
+    await assertTitle('Change password');
+    const fill = async (current, next, confirm = next) => {
+      await page.locator('input[name=currentPassword]').fill(current);
+      await page.locator('input[name=newPassword]').fill(next);
+      await page.locator('input[name=confirmPassword]').fill(confirm);
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    // Checked in the browser first (the registration rules), then by accounts (the current password).
+    await fill(password, 'short');
+    await page.getByTestId('newPassword-error').filter({ hasText: 'Use 8 to 128 characters.' }).waitFor();
+    await fill('not-my-password-1', newPassword);
+    await page.getByTestId('currentPassword-error').filter({ hasText: 'The current password is incorrect.' }).waitFor();
+    await checkAccessibility();
+    await page.screenshot({ path: join(OUT, 'account-password-wrong.png'), fullPage: true });
+    await fill(password, newPassword);
+    await page.getByTestId('password-changed').waitFor();
+    // Still signed in with the session changePassword returned; the old password no longer signs in.
+    await page.goto('/account');
+    await page.getByTestId('account-email').waitFor();
+    const { login: oldLogin } = await gateway('mutation($input: LoginInput!) { login(input: $input) { accessToken errors { code } } }', { input: { email, password } });
+    assertEqual(oldLogin.errors.map((e) => e.code), ['UNAUTHENTICATED'], 'sign-in with the old password');
+    password = newPassword;
+    await signOut();
+    await page.goto('/account');
+    await page.waitForURL((url) => url.pathname === '/login');
+    await fillLogin({ email, password }, name);
+    // Sign-in returns to the page that asked for it.
+    await page.waitForURL((url) => url.pathname === '/account');
+    await page.getByTestId('account-email').waitFor();
+    shopper = await signInOracle({ email, password });
+  });
+
   // Every storefront page on a phone: no sideways scrolling, the menu opens and reaches every link and "Sign out".
   await step('phone-layout', async () => {
     await page.setViewportSize(PHONE);
     try {
       const pages = [['shop', '/'], ['search', `/search?q=${encodeURIComponent(searchTerm)}&minRating=3`], ['product', `/products/${product.id}`],
-        ['cart', '/cart'], ['orders', '/orders'], ['order', `/orders/${orderId}`], ['notifications', '/notifications'], ['not-found', '/no-such-page']];
+        ['cart', '/cart'], ['orders', '/orders'], ['order', `/orders/${orderId}`], ['notifications', '/notifications'], ['not-found', '/no-such-page'],
+        ['account', '/account'], ['addresses', '/account/addresses'], ['password', '/account/password']];
       for (const [label, path] of pages) {
         await page.goto(path);
         await page.locator('main h1').first().waitFor();
@@ -1093,6 +1253,8 @@ async function main() {
     await fillLogin({ email, password }, name);
     // Back on the cart, which survived signing out and in.
     await page.waitForURL((url) => url.pathname === '/cart');
+    // The URL changes a render before the cart page shows (seen: 0 lines counted, 1 on the screenshot).
+    await page.getByTestId('cart-line').first().waitFor();
     assertEqual(await page.getByTestId('cart-line').count(), 1, 'cart lines after signing in again');
     await page.getByRole('link', { name: 'Check out' }).waitFor();
   });

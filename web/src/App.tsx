@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Link, Route, Routes } from 'react-router';
+import { AccountPage, AddressesPage, PasswordPage } from './account/AccountPages';
 import { LoginPage } from './account/LoginPage';
 import { RequireAccess } from './account/RequireAccess';
 import { ProductList } from './catalog/ProductList';
@@ -31,6 +32,9 @@ export function App() {
           <Route path="/orders" element={<RequireAccess requirement="signedIn" what="Order history"><OrdersPage /></RequireAccess>} />
           <Route path="/orders/:id" element={<RequireAccess requirement="signedIn" what="An order"><OrderPage /></RequireAccess>} />
           <Route path="/notifications" element={<RequireAccess requirement="signedIn" what="Notifications"><NotificationsPage /></RequireAccess>} />
+          <Route path="/account" element={<RequireAccess requirement="signedIn" what="Your account"><AccountPage /></RequireAccess>} />
+          <Route path="/account/addresses" element={<RequireAccess requirement="signedIn" what="Saved addresses"><AddressesPage /></RequireAccess>} />
+          <Route path="/account/password" element={<RequireAccess requirement="signedIn" what="Change password"><PasswordPage /></RequireAccess>} />
           <Route path="/login" element={<LoginPage />} />
           <Route path="/dashboard" element={<RequireAccess requirement="admin" what="The operations dashboard"><Suspense fallback={<Loading what="dashboard" />}><Dashboard /></Suspense></RequireAccess>} />
           <Route path="*" element={<NotFound />} />

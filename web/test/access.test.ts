@@ -17,7 +17,7 @@ const admin: Session = { token: jwt({ sub: '1', scope: 'admin' }), userId: '1', 
 
 function render(session: Session | null, requirement: 'signedIn' | 'admin') {
   const guarded = createElement(RequireAccess, { requirement, what: 'The operations dashboard', children: createElement('p', null, 'secret tiles') });
-  const tree = createElement(SessionContext.Provider, { value: { session, signIn: () => {}, signOut: () => {} } },
+  const tree = createElement(SessionContext.Provider, { value: { session, signIn: () => {}, signOut: () => {}, renew: () => {} } },
     createElement(MemoryRouter, { initialEntries: ['/dashboard'] }, guarded));
   return renderToString(tree);
 }

@@ -160,4 +160,35 @@ describe('cache policies for stock and notifications', () => {
     expect(cache.readQuery({ query: STOCK, variables: { id: '3' } })).toEqual(data(2));
     expect(Object.keys(cache.extract())).toEqual(['Product:{"id":"3"}', 'ROOT_QUERY']);
   });
+
+  test('ProductReviews_Should_KeepOneListPerSortAndMergePagesWithinIt_When_SortsAndPagesWritten', () => {
+    // arrange
+    const cache = createCache();
+    const REVIEWS = gql`
+      query TestReviews($id: ID!, $after: String, $orderBy: ReviewOrder!) {
+        product(id: $id) { id reviews(first: 2, after: $after, orderBy: $orderBy) { edges { cursor node { id rating } } pageInfo { hasNextPage endCursor } } }
+      }
+    `;
+    const reviews = (ids: number[], hasNextPage: boolean) => ({
+      product: {
+        __typename: 'Product', id: '1',
+        reviews: {
+          __typename: 'ReviewConnection',
+          edges: ids.map((id) => ({ __typename: 'ReviewEdge', cursor: `r${id}`, node: { __typename: 'Review', id: String(id), rating: id } })),
+          pageInfo: { __typename: 'PageInfo', hasNextPage, endCursor: `r${ids.at(-1)}` },
+        },
+      },
+    });
+
+    // act
+    cache.writeQuery({ query: REVIEWS, variables: { id: '1', orderBy: 'NEWEST' }, data: reviews([4, 3], true) });
+    cache.writeQuery({ query: REVIEWS, variables: { id: '1', after: 'r3', orderBy: 'NEWEST' }, data: reviews([2, 1], false) });
+    cache.writeQuery({ query: REVIEWS, variables: { id: '1', orderBy: 'LOWEST_RATING' }, data: reviews([1, 2], true) });
+    const newest = cache.readQuery<{ product: { reviews: { edges: { node: { id: string } }[] } } }>({ query: REVIEWS, variables: { id: '1', orderBy: 'NEWEST' } });
+    const lowest = cache.readQuery<{ product: { reviews: { edges: { node: { id: string } }[] } } }>({ query: REVIEWS, variables: { id: '1', orderBy: 'LOWEST_RATING' } });
+
+    // assert
+    expect(newest?.product.reviews.edges.map((e) => e.node.id)).toEqual(['4', '3', '2', '1']);
+    expect(lowest?.product.reviews.edges.map((e) => e.node.id)).toEqual(['1', '2']);
+  });
 });

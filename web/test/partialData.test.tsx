@@ -30,7 +30,7 @@ async function render(url: string, route: string, page: ReactNode, result: { dat
   const session = { token: 't', userId: 'u1', name: 'Ada', expiresAt: null };
   const html = await renderToStringWithData(
     <ApolloProvider client={client}>
-      <SessionContext.Provider value={{ session, signIn: () => {}, signOut: () => {} }}>
+      <SessionContext.Provider value={{ session, signIn: () => {}, signOut: () => {}, renew: () => {} }}>
         <MemoryRouter initialEntries={[url]}>
           <Routes><Route path={route} element={page} /></Routes>
         </MemoryRouter>

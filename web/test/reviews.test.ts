@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filledStars, ratingWithReview, starsLabel } from '../src/catalog/reviews';
+import { filledStars, isNewestFirst, ratingWithReview, REVIEW_ORDERS, starsLabel } from '../src/catalog/reviews';
 
 describe('reviews', () => {
   it('RatingWithReview_Should_FoldTheNewReviewIntoTheMean_When_ProductHasReviews', () => {
@@ -22,5 +22,16 @@ describe('reviews', () => {
     expect(filledStars(4.5)).toBe(5);
     expect(filledStars(7)).toBe(5);
     expect(filledStars(-1)).toBe(0);
+  });
+
+  it('IsNewestFirst_Should_TellTheCachedSortFromItsStoreFieldName_When_AReviewIsAdded', () => {
+    expect(isNewestFirst('reviews:{"orderBy":"NEWEST"}')).toBe(true);
+    expect(isNewestFirst('reviews')).toBe(true);
+    expect(isNewestFirst('reviews:{"orderBy":"HIGHEST_RATING"}')).toBe(false);
+    expect(isNewestFirst('reviews:{"orderBy":"LOWEST_RATING"}')).toBe(false);
+  });
+
+  it('ReviewOrders_Should_ListNewestFirstThenBothRatingSorts', () => {
+    expect(REVIEW_ORDERS.map(([value]) => value)).toEqual(['NEWEST', 'HIGHEST_RATING', 'LOWEST_RATING']);
   });
 });

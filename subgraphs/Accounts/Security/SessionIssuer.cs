@@ -96,6 +96,11 @@ public sealed class SessionIssuer(TokenIssuer tokens, IOptions<JwtOptions> optio
         return new IssuedToken(token, expires);
     }
 
+    /// <summary>Revokes every session of the user (a changed password); runs in the caller's transaction.</summary>
+    public static Task<int> RevokeAllAsync(AccountsDbContext db, int userId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now), cancellationToken);
+
     private static Task<int> RevokeFamilyAsync(AccountsDbContext db, Guid familyId, DateTimeOffset now, CancellationToken cancellationToken) =>
         db.RefreshTokens.Where(t => t.FamilyId == familyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now), cancellationToken);

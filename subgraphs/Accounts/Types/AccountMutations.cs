@@ -44,11 +44,7 @@ public sealed class AccountMutations : IMutationFields
         var email = NormalizeEmail(input.Email);
         if (email is null)
             errors.Add(UserError.Validation("Email is not a valid address.", "input", "email"));
-        var name = input.Name.Trim();
-        if (name.Length == 0)
-            errors.Add(UserError.Validation("Name must not be empty.", "input", "name"));
-        else if (name.Length > User.NameMaxLength)
-            errors.Add(UserError.Validation($"Name must be at most {User.NameMaxLength} characters.", "input", "name"));
+        var name = ValidateName(input.Name, errors);
         ValidatePassword(input.Password, errors);
         if (errors.Count > 0)
             return new RegisterPayload(null, errors);
@@ -57,7 +53,7 @@ public sealed class AccountMutations : IMutationFields
         if (await db.Users.AnyAsync(u => u.Email == email, ctx.CancellationToken))
             return new RegisterPayload(null, [EmailTaken()]);
 
-        var user = new User { Email = email!, Name = name, PasswordHash = PasswordHasher.Hash(input.Password), CreatedAt = DateTimeOffset.UtcNow };
+        var user = new User { Email = email!, Name = name!, PasswordHash = PasswordHasher.Hash(input.Password), CreatedAt = DateTimeOffset.UtcNow };
         db.Users.Add(user);
         try
         {
@@ -116,12 +112,26 @@ public sealed class AccountMutations : IMutationFields
             : null;
     }
 
-    private static void ValidatePassword(string password, List<UserError> errors)
+    /// <summary>The password rules of registration, also applied by changePassword to its new password.</summary>
+    internal static void ValidatePassword(string password, List<UserError> errors, string field = "password")
     {
         if (password.Length < PasswordMinLength || password.Length > PasswordMaxLength)
-            errors.Add(UserError.Validation($"Password must be {PasswordMinLength} to {PasswordMaxLength} characters.", "input", "password"));
+            errors.Add(UserError.Validation($"Password must be {PasswordMinLength} to {PasswordMaxLength} characters.", "input", field));
         else if (!password.Any(char.IsLetter) || !password.Any(char.IsDigit))
-            errors.Add(UserError.Validation("Password must contain a letter and a digit.", "input", "password"));
+            errors.Add(UserError.Validation("Password must contain a letter and a digit.", "input", field));
+    }
+
+    /// <summary>Registration's rule for a display name: trimmed, 1 to <see cref="User.NameMaxLength"/> characters.</summary>
+    internal static string? ValidateName(string name, List<UserError> errors)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length == 0)
+            errors.Add(UserError.Validation("Name must not be empty.", "input", "name"));
+        else if (trimmed.Length > User.NameMaxLength)
+            errors.Add(UserError.Validation($"Name must be at most {User.NameMaxLength} characters.", "input", "name"));
+        else
+            return trimmed;
+        return null;
     }
 
     private static UserError EmailTaken() => UserError.Conflict("An account with this email already exists.", "input", "email");

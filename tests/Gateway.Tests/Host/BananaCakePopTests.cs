@@ -95,6 +95,27 @@ public sealed class BananaCakePopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_Should_ServeRetiringWorkerAndTelemetryOff_When_IdeAsksForItsServiceWorkerAndConfig()
+    {
+        // arrange: the package's own worker is on disk and must not be what the browser gets
+        var ide = InstalledIde();
+        File.WriteAllText(Path.Combine(ide, "service-worker.js"), "importScripts('workbox'); self.clients.claim();");
+        using var client = await StartAsync(ide);
+
+        // act
+        using var worker = await client.GetAsync("graphql/service-worker.js");
+        var body = await worker.Content.ReadAsStringAsync();
+        var config = JsonNode.Parse(await client.GetStringAsync("graphql/bcp-config.json"))!;
+
+        // assert: JavaScript (the IDE checks the type before registering), never claims the page, removes itself
+        Assert.Equal(HttpStatusCode.OK, worker.StatusCode);
+        Assert.Equal("text/javascript", worker.Content.Headers.ContentType!.MediaType);
+        Assert.DoesNotContain("claim", body, StringComparison.Ordinal);
+        Assert.Contains("registration.unregister()", body, StringComparison.Ordinal);
+        Assert.True(config["disableTelemetry"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void Locate_Should_FindVendoredPackage_When_GatewayWasBuiltWithNpm()
     {
         // act

@@ -59,6 +59,9 @@ public sealed class IdeTests : IAsyncLifetime
             Assert.True(result["error"] is null, $"{ide}: {result["error"]} (screenshot {result["screenshot"]})");
             Assert.Equal(200, result["introspectionStatus"]!.GetValue<int>());
             Assert.True(JsonNode.DeepEquals(expected, result["response"]), $"{ide} got {result["response"]?.ToJsonString()}");
+            // A first visit: no reload under the user's hands and no request to any host but the gateway's.
+            Assert.Equal(0, result["reloads"]!.GetValue<int>());
+            Assert.Equal("[]", result["outsideRequests"]!.ToJsonString());
         }
 
         // GraphiQL asks for what its page enables; Banana Cake Pop probes the server and asks for everything it finds.

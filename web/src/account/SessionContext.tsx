@@ -6,9 +6,11 @@ interface SessionState {
   session: Session | null;
   signIn: (session: Session) => void;
   signOut: () => void;
+  /** Replaces the stored session of the same user (a new name, a new session after a password change); the cache stays. */
+  renew: (session: Session) => void;
 }
 
-export const SessionContext = createContext<SessionState>({ session: null, signIn: () => {}, signOut: () => {} });
+export const SessionContext = createContext<SessionState>({ session: null, signIn: () => {}, signOut: () => {}, renew: () => {} });
 
 export function SessionProvider({ uri = '/graphql', children }: { uri?: string; children: ReactNode }) {
   const client = useApolloClient();
@@ -30,7 +32,11 @@ export function SessionProvider({ uri = '/graphql', children }: { uri?: string; 
     if (refreshToken) void revokeSession(uri, refreshToken);
     change(null);
   };
-  return <SessionContext.Provider value={{ session, signIn: change, signOut }}>{children}</SessionContext.Provider>;
+  const renew = (next: Session) => {
+    writeSession(next);
+    setSession(next);
+  };
+  return <SessionContext.Provider value={{ session, signIn: change, signOut, renew }}>{children}</SessionContext.Provider>;
 }
 
 export const useSession = () => useContext(SessionContext);

@@ -29,11 +29,12 @@ export const typePolicies: TypePolicies = {
       user: { read: (existing, { args, toReference }) => existing ?? toReference({ __typename: 'User', id: args?.id }) },
     },
   },
-  Product: { keyFields: ['id'], fields: { reviews: nullableRelayStylePagination() } },
+  // Each review sort is its own list; pages of one sort merge by cursor.
+  Product: { keyFields: ['id'], fields: { reviews: nullableRelayStylePagination(['orderBy']) } },
   Category: { keyFields: ['id'] },
   User: {
     keyFields: ['id'],
-    fields: { orders: nullableRelayStylePagination(), reviews: nullableRelayStylePagination(), notifications: nullableRelayStylePagination(['unreadOnly']) },
+    fields: { orders: nullableRelayStylePagination(), reviews: nullableRelayStylePagination(['orderBy']), notifications: nullableRelayStylePagination(['unreadOnly']) },
   },
   Order: { keyFields: ['id'] },
   // Lines have no identity of their own: they live inside their order.

@@ -12,17 +12,17 @@ import { Breadcrumbs } from '../ui/Breadcrumbs';
 import { Empty, ErrorBanner, Loading, Unavailable, UserErrors } from '../ui/States';
 import { usePageTitle } from '../ui/title';
 import { ProductImage } from './ProductImage';
-import { ratingWithReview } from './reviews';
+import { isNewestFirst, ratingWithReview, REVIEW_ORDERS, type ReviewOrder } from './reviews';
 import { StarInput, Stars } from './Stars';
 
 const ProductQuery = graphql(`
-  query Product($id: ID!, $reviewsFirst: Int!, $reviewsAfter: String) {
+  query Product($id: ID!, $reviewsFirst: Int!, $reviewsAfter: String, $reviewsOrder: ReviewOrder! = NEWEST) {
     product(id: $id) {
       id name description price inStock rating reviewCount viewerCanReview
       stock { available onHand reserved }
       category { id name }
       image(size: MEDIUM) { url alt width height }
-      reviews(first: $reviewsFirst, after: $reviewsAfter) {
+      reviews(first: $reviewsFirst, after: $reviewsAfter, orderBy: $reviewsOrder) {
         totalCount
         edges { cursor node { id rating body createdAt user { id name } } }
         pageInfo { hasNextPage endCursor }
@@ -56,7 +56,11 @@ const AddReviewMutation = graphql(`
 
 export function ProductPage() {
   const { id = '' } = useParams();
-  const { data, loading, error, refetch, fetchMore } = useQuery(ProductQuery, { variables: { id, reviewsFirst: REVIEWS_PAGE_SIZE } });
+  const [reviewsOrder, setReviewsOrder] = useState<ReviewOrder>('NEWEST');
+  const query = useQuery(ProductQuery, { variables: { id, reviewsFirst: REVIEWS_PAGE_SIZE, reviewsOrder } });
+  const { loading, error, refetch, fetchMore } = query;
+  // Another sort is a new request for the same product: keep showing the page (and the old reviews) until it answers.
+  const data = query.data ?? (query.previousData?.product?.id === id ? query.previousData : undefined);
   const { update } = useCart();
   const [added, setAdded] = useState(0);
   const [quantity, setQuantity] = useState('1');
@@ -102,13 +106,23 @@ export function ProductPage() {
         <button type="submit" disabled={!product.inStock}>Add to cart</button>
       </form>
       {added > 0 && <p role="status">Added {added} to your cart. <Link to="/cart">Go to cart</Link></p>}
-      <h2>Reviews{product.reviews && product.reviews.totalCount > 0 ? ` (${product.reviews.totalCount})` : ''}</h2>
+      <div className="reviews-head">
+        <h2>Reviews{product.reviews && product.reviews.totalCount > 0 ? ` (${product.reviews.totalCount})` : ''}</h2>
+        {product.reviews && product.reviews.totalCount > 1 && (
+          <label className="inline">
+            Sort by
+            <select value={reviewsOrder} onChange={(e) => setReviewsOrder(e.target.value as ReviewOrder)} data-testid="review-sort">
+              {REVIEW_ORDERS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+            </select>
+          </label>
+        )}
+      </div>
       {/* Reviews is null only when its subgraph failed: a product without reviews has an empty connection. */}
       {!product.reviews && <p><Unavailable what="Reviews" /></p>}
       {product.reviews?.edges.length === 0 && <Empty>No reviews yet.</Empty>}
-      <ul className="reviews">
+      <ul className="reviews" aria-busy={loading} data-order={query.data ? reviewsOrder : undefined}>
         {product.reviews?.edges.map(({ node }) => (
-          <li key={node.id} data-testid="review">
+          <li key={node.id} data-testid="review" data-rating={node.rating}>
             <Stars rating={node.rating} /> {node.body}
             {/* The author is null only when accounts failed; the review itself comes from reviews and still shows. */}
             <span className="muted"> — {node.user ? node.user.name : <Unavailable what="Author" />}, {formatDateTime(node.createdAt)}</span>
@@ -170,7 +184,10 @@ function ReviewForm({ product }: { product: ReviewedProduct }) {
           reviewCount: () => summary.reviewCount,
           viewerCanReview: () => false,
           // The stored connection (relayStylePagination's edges and extras); null when reviews failed.
-          reviews: (existing) => {
+          // Newest first: the new review leads. A rating sort would place it somewhere in its pages, so that list is
+          // dropped and read again when shown.
+          reviews: (existing, { storeFieldName, DELETE }) => {
+            if (!isNewestFirst(storeFieldName)) return DELETE;
             const connection = existing as { edges: unknown[]; totalCount?: number } | null;
             return connection && { ...connection, totalCount: (connection.totalCount ?? 0) + 1, edges: [{ __typename: 'ReviewEdge', cursor: '', node: ref }, ...connection.edges] };
           },

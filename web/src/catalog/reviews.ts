@@ -16,3 +16,14 @@ export function starsLabel(rating: number): string {
 export function filledStars(rating: number): number {
   return Math.min(5, Math.max(0, Math.round(rating)));
 }
+
+export type ReviewOrder = 'NEWEST' | 'HIGHEST_RATING' | 'LOWEST_RATING';
+
+/** The product page's review sorts, in the order the menu lists them; the server sorts (reviews' orderBy). */
+export const REVIEW_ORDERS: readonly [ReviewOrder, string][] = [['NEWEST', 'Newest'], ['HIGHEST_RATING', 'Highest rating'], ['LOWEST_RATING', 'Lowest rating']];
+
+/** Whether a cached reviews list (its store field name, e.g. `reviews:{"orderBy":"NEWEST"}`) is newest first, the default. */
+export function isNewestFirst(storeFieldName: string): boolean {
+  const match = /"orderBy":"([A-Z_]+)"/.exec(storeFieldName);
+  return !match || match[1] === 'NEWEST';
+}

@@ -13,7 +13,7 @@ import { usePageTitle } from '../ui/title';
 /** How often the cart re-reads availability, so a drop below the cart's quantity shows before checkout. */
 export const CART_STOCK_POLL_MS = 10_000;
 
-const CartLineStockQuery = graphql(`
+export const CartLineStockQuery = graphql(`
   query CartLineStock($id: ID!) {
     product(id: $id) { id stock { available } }
   }

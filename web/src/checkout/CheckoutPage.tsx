@@ -42,9 +42,9 @@ const PlaceOrderMutation = graphql(`
 
 const STEP_LABELS: Record<CheckoutStep, string> = { address: 'Address', shipping: 'Shipping', payment: 'Payment', review: 'Review' };
 
-const COUNTRIES: [string, string][] = [['US', 'United States'], ['CA', 'Canada'], ['GB', 'United Kingdom'], ['DE', 'Germany'], ['FR', 'France'], ['NL', 'Netherlands']];
+export const COUNTRIES: [string, string][] = [['US', 'United States'], ['CA', 'Canada'], ['GB', 'United Kingdom'], ['DE', 'Germany'], ['FR', 'France'], ['NL', 'Netherlands']];
 
-const ADDRESS_FIELDS: [keyof AddressFields, string, string][] = [
+export const ADDRESS_FIELDS: [keyof AddressFields, string, string][] = [
   ['name', 'Full name', 'name'],
   ['line1', 'Street address', 'address-line1'],
   ['line2', 'Apartment, suite (optional)', 'address-line2'],

@@ -4,6 +4,7 @@ import { isAdmin } from '../account/access';
 import { useSession } from '../account/SessionContext';
 import { cartCount } from '../cart/cart';
 import { useCart } from '../cart/CartContext';
+import { MiniCart } from '../cart/MiniCart';
 import { SearchBox } from '../catalog/SearchBox';
 import { UnreadBadge } from '../notifications/UnreadBadge';
 
@@ -16,8 +17,9 @@ export function Header() {
   const { session, signOut } = useSession();
   const location = useLocation();
   const [open, setOpen] = useState(false);
+  const [cartOpen, setCartOpen] = useState(false);
   const menuId = useId();
-  useEffect(() => setOpen(false), [location.pathname, location.search]);
+  useEffect(() => { setOpen(false); setCartOpen(false); }, [location.pathname, location.search]);
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
@@ -31,9 +33,10 @@ export function Header() {
       <div className="bar">
         <Link to="/" className="brand">Federation Store</Link>
         <SearchBox />
-        <NavLink to="/cart" className="cart-link" aria-label={`Cart, ${cartCount(cart)} items`}>
+        <button type="button" className="cart-link" aria-haspopup="dialog" aria-expanded={cartOpen} data-testid="cart-button"
+          aria-label={`Cart, ${cartCount(cart)} items`} onClick={() => setCartOpen(true)}>
           Cart <span className="count" data-testid="cart-count">{cartCount(cart)}</span>
-        </NavLink>
+        </button>
         <button type="button" className="menu-toggle" aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
           {open ? 'Close' : 'Menu'}
         </button>
@@ -41,6 +44,7 @@ export function Header() {
       <nav id={menuId} className={open ? 'menu open' : 'menu'} aria-label="Main">
         <NavLink to="/" end>Shop</NavLink>
         <NavLink to="/orders">Orders</NavLink>
+        {session && <NavLink to="/account">Account</NavLink>}
         <NavLink to="/notifications">Notifications {session && <UnreadBadge userId={session.userId} />}</NavLink>
         {(!session || isAdmin(session)) && <NavLink to="/dashboard">Dashboard</NavLink>}
         {session
@@ -52,6 +56,7 @@ export function Header() {
           )
           : <NavLink to={`/login${next}`} className="sign-in">Sign in</NavLink>}
       </nav>
+      {cartOpen && <MiniCart onClose={() => setCartOpen(false)} />}
     </header>
   );
 }
