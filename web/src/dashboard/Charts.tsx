@@ -79,7 +79,7 @@ export function StackedBarChart({ testId, title, summary, axes, labels, series }
 export function MoneyLineChart({ testId, title, summary, axes, labels, series }: { testId: string; title: string; summary: string; axes: Axes; labels: string[]; series: Series[] }) {
   const data = {
     labels,
-    datasets: series.map((s) => ({ label: s.label, data: s.values, borderColor: s.color, backgroundColor: `${s.color}22`, fill: true, pointRadius: 2, tension: 0.2 })),
+    datasets: series.map((s) => ({ label: s.label, data: s.values, borderColor: s.color, backgroundColor: `${s.color}22`, fill: true, pointRadius: 2, tension: 0 })),
   };
   return (
     <Figure testId={testId} title={title} summary={summary} axes={axes} labels={labels} series={series} format={formatPrice}>
