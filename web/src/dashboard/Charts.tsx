@@ -46,7 +46,8 @@ export interface Series {
 }
 
 /**
- * A chart is a canvas, which assistive technology cannot read: each one carries a one-line summary as its label and
+ * A chart is a canvas, which assistive technology cannot read: each one (react-chartjs-2 gives the canvas role="img")
+ * carries a one-line summary as its label and
  * the same numbers in a table for screen readers. The axis titles are also written on the figure as data attributes,
  * from the very options the chart is drawn with.
  */
@@ -57,9 +58,9 @@ function Figure({ testId, title, summary, axes, labels, series, format, children
   return (
     <figure className="chart" data-testid={testId} data-x-title={axes?.x} data-y-title={axes?.y} data-points={labels.length}>
       <figcaption>{title}</figcaption>
-      <div className="chart-canvas" role="img" aria-label={`${title}: ${summary}`}>{children}</div>
+      <div className="chart-canvas">{children}</div>
       <table className="sr-only">
-        <caption>{title}</caption>
+        <caption>{title}: {summary}</caption>
         <thead><tr><th scope="col">{axes?.x ?? 'Part'}</th>{series.map((s) => <th key={s.label} scope="col">{s.label}</th>)}</tr></thead>
         <tbody>{labels.map((label, i) => <tr key={label + i}><th scope="row">{label}</th>{series.map((s) => <td key={s.label}>{format(s.values[i] ?? 0)}</td>)}</tr>)}</tbody>
       </table>
@@ -71,7 +72,7 @@ export function StackedBarChart({ testId, title, summary, axes, labels, series }
   const data = { labels, datasets: series.map((s) => ({ label: s.label, data: s.values, backgroundColor: s.color, borderWidth: 0 })) };
   return (
     <Figure testId={testId} title={title} summary={summary} axes={axes} labels={labels} series={series} format={String}>
-      <Bar data={data} options={cartesian(axes, true, false) as ChartOptions<'bar'>} />
+      <Bar data={data} options={cartesian(axes, true, false) as ChartOptions<'bar'>} aria-label={`${title}: ${summary}`} />
     </Figure>
   );
 }
@@ -83,7 +84,7 @@ export function MoneyLineChart({ testId, title, summary, axes, labels, series }:
   };
   return (
     <Figure testId={testId} title={title} summary={summary} axes={axes} labels={labels} series={series} format={formatPrice}>
-      <Line data={data} options={cartesian(axes, false, true) as ChartOptions<'line'>} />
+      <Line data={data} options={cartesian(axes, false, true) as ChartOptions<'line'>} aria-label={`${title}: ${summary}`} />
     </Figure>
   );
 }
@@ -94,7 +95,7 @@ export function DoughnutChart({ testId, title, summary, parts }: { testId: strin
   const series = [{ label: 'Orders', color: '', values: parts.map((p) => p.values[0] ?? 0) }];
   return (
     <Figure testId={testId} title={title} summary={summary} labels={parts.map((p) => p.label)} series={series} format={String}>
-      <Doughnut data={data} options={options} />
+      <Doughnut data={data} options={options} aria-label={`${title}: ${summary}`} />
     </Figure>
   );
 }

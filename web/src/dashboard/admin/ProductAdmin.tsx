@@ -75,7 +75,7 @@ export function ProductsAdminPage() {
         <form role="search" onSubmit={search} className="admin-search">
           <label htmlFor="admin-search">Find a product</label>
           <input id="admin-search" type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="Name or description" />
-          <button type="submit">Search</button>
+          <button type="submit">Find</button>
         </form>
         <Link className="button" to="/dashboard/products/new">New product</Link>
       </div>
