@@ -5,8 +5,8 @@ namespace Inventory.Tests;
 public sealed class StockQueryTests(InventoryFixture fixture)
 {
     private const string LowStock = """
-        query Low($threshold: Int, $first: Int, $after: String) {
-          lowStock(threshold: $threshold, first: $first, after: $after) {
+        query Low($threshold: Int, $minAvailable: Int, $first: Int, $after: String) {
+          lowStock(threshold: $threshold, minAvailable: $minAvailable, first: $first, after: $after) {
             totalCount
             edges { node { product { id } onHand reserved available } }
             pageInfo { hasNextPage hasPreviousPage endCursor }
@@ -37,6 +37,17 @@ public sealed class StockQueryTests(InventoryFixture fixture)
     }
 
     [Fact]
+    public async Task LowStock_Should_LeaveOutSoldOutProducts_When_MinAvailableOne()
+    {
+        // act
+        var ids = await WalkAsync(threshold: 4, pageSize: 30, minAvailable: 1);
+
+        // assert: the low list and the sold-out list (threshold 0) never share a product
+        Assert.Equal(Enumerable.Range(1, 400).Where(id => id % 10 == 0 && id % 25 != 0), ids.Where(id => id <= 400));
+        Assert.Empty(ids.Intersect(await WalkAsync(threshold: 0, pageSize: 100)));
+    }
+
+    [Fact]
     public async Task Stock_Should_ReturnNull_When_ProductUntracked()
     {
         // act
@@ -49,6 +60,7 @@ public sealed class StockQueryTests(InventoryFixture fixture)
 
     [Theory]
     [InlineData("""{ lowStock(threshold: -1) { totalCount } }""", "BAD_USER_INPUT")]
+    [InlineData("""{ lowStock(minAvailable: -1) { totalCount } }""", "BAD_USER_INPUT")]
     [InlineData("""{ lowStock(after: "####") { totalCount } }""", "BAD_CURSOR")]
     [InlineData("""{ lowStock(first: -5) { totalCount } }""", "BAD_USER_INPUT")]
     [InlineData("""{ stock(productId: "-3") { onHand } }""", "BAD_USER_INPUT")]
@@ -62,20 +74,20 @@ public sealed class StockQueryTests(InventoryFixture fixture)
         Assert.Equal(code, error!["extensions"]!["code"]!.GetValue<string>());
     }
 
-    private async Task<List<int>> WalkAsync(int threshold, int pageSize)
+    private async Task<List<int>> WalkAsync(int threshold, int pageSize, int minAvailable = 0)
     {
         var ids = new List<int>();
         string? after = null;
         int? totalCount = null;
         while (true)
         {
-            var data = await fixture.DataAsync(LowStock, new { threshold, first = pageSize, after });
+            var data = await fixture.DataAsync(LowStock, new { threshold, minAvailable, first = pageSize, after });
             var page = data["lowStock"]!;
             totalCount ??= page["totalCount"]!.GetValue<int>();
             Assert.Equal(after is not null, page["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>());
             foreach (var edge in page["edges"]!.AsArray())
             {
-                Assert.True(edge!["node"]!["available"]!.GetValue<int>() <= threshold);
+                Assert.InRange(edge!["node"]!["available"]!.GetValue<int>(), minAvailable, threshold);
                 ids.Add(int.Parse(edge["node"]!["product"]!["id"]!.GetValue<string>()));
             }
             if (!page["pageInfo"]!["hasNextPage"]!.GetValue<bool>())

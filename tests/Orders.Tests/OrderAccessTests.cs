@@ -88,6 +88,7 @@ public sealed class OrderAccessTests(OrdersFixture fixture)
     [InlineData("""{ _entities(representations: [{ __typename: "User", id: "3" }]) { ... on User { orders { totalCount } } } }""")]
     [InlineData("""mutation { placeOrder(input: { lines: [{ productId: "1", quantity: 1 }], shippingAddress: { name: "A", line1: "1 Main St", city: "Town", region: "CA", postalCode: "90001", country: "US" }, shippingMethod: STANDARD, payment: { cardNumber: "4242424242424242" } }, idempotencyKey: "anonymous") { order { id } } }""")]
     [InlineData("""{ orderStats { placed } }""")]
+    [InlineData("""{ salesStats(minutes: 60, bucketMinutes: 5) { revenue } }""")]
     public async Task Operation_Should_BeUnauthenticated_When_CallerAnonymous(string query)
     {
         // act
@@ -98,11 +99,13 @@ public sealed class OrderAccessTests(OrdersFixture fixture)
         Assert.DoesNotContain("\"id\":\"7\"", response.ToJsonString());
     }
 
-    [Fact]
-    public async Task OrderStats_Should_BeForbidden_When_CallerIsShopper()
+    [Theory]
+    [InlineData("{ orderStats { placed } }")]
+    [InlineData("{ salesStats(minutes: 60, bucketMinutes: 5) { revenue } }")]
+    public async Task DashboardStats_Should_BeForbidden_When_CallerIsShopper(string query)
     {
         // act
-        var response = await fixture.Orders.QueryAsync(TestCaller.Shopper(Owner), "{ orderStats { placed } }");
+        var response = await fixture.Orders.QueryAsync(TestCaller.Shopper(Owner), query);
 
         // assert
         Assert.Equal(["FORBIDDEN"], response.ErrorCodes());

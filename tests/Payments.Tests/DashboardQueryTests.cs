@@ -9,7 +9,7 @@ namespace Payments.Tests;
 public sealed class DashboardQueryTests(PaymentsFixture fixture)
 {
     private const string Stats = """
-        query Stats($minutes: Int) { paymentStats(minutes: $minutes) { minutes succeeded failed succeededAmount failedAmount } }
+        query Stats($minutes: Int) { paymentStats(minutes: $minutes) { minutes succeeded failed succeededAmount failedAmount failureRate } }
         """;
 
     private const string Failures = """
@@ -32,6 +32,27 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
         Assert.Equal(1, Delta(before, after, "failed"));
         Assert.Equal(14.75, Delta(before, after, "succeededAmount"), 2);
         Assert.Equal(99.99, Delta(before, after, "failedAmount"), 2);
+        var failed = after["failed"]!.GetValue<int>();
+        var succeeded = after["succeeded"]!.GetValue<int>();
+        Assert.Equal(Math.Round((double)failed / (failed + succeeded), 4), after["failureRate"]!.GetValue<double>(), 6);
+    }
+
+    [Fact]
+    public async Task PaymentStats_Should_CountDaysOldPayments_When_WindowIsThirtyDays()
+    {
+        // arrange
+        var day = (await fixture.Payments.DataAsync(TestCaller.Admin, Stats, new { minutes = 1440 }))["paymentStats"]!;
+        var month = (await fixture.Payments.DataAsync(TestCaller.Admin, Stats, new { minutes = 43_200 }))["paymentStats"]!;
+        await InsertAsync(("Failed", 3m, TimeSpan.FromDays(-10)), ("Succeeded", 5m, TimeSpan.FromDays(-10)));
+
+        // act
+        var dayAfter = (await fixture.Payments.DataAsync(TestCaller.Admin, Stats, new { minutes = 1440 }))["paymentStats"]!;
+        var monthAfter = (await fixture.Payments.DataAsync(TestCaller.Admin, Stats, new { minutes = 43_200 }))["paymentStats"]!;
+
+        // assert: other tests only add payments near now, which both windows see alike
+        Assert.Equal(43_200, monthAfter["minutes"]!.GetValue<int>());
+        Assert.Equal(Delta(day, dayAfter, "failed") + 1, Delta(month, monthAfter, "failed"));
+        Assert.Equal(Delta(day, dayAfter, "succeededAmount") + 5, Delta(month, monthAfter, "succeededAmount"), 2);
     }
 
     [Fact]
@@ -78,7 +99,7 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
 
     [Theory]
     [InlineData("{ paymentStats(minutes: 0) { failed } }")]
-    [InlineData("{ paymentStats(minutes: 1441) { failed } }")]
+    [InlineData("{ paymentStats(minutes: 43201) { failed } }")]
     [InlineData("{ recentPaymentFailures(first: -1) { id } }")]
     [InlineData("{ recentPaymentFailures(first: 101) { id } }")]
     public async Task DashboardQueries_Should_ReturnBadUserInput_When_ArgumentOutOfRange(string query)

@@ -81,6 +81,20 @@ async function gateway(query, variables = {}, token = undefined) {
   return body.data;
 }
 
+/** The errors a gateway request answers with (the oracle's checks that something is refused). */
+async function gatewayErrors(query, variables = {}, token = undefined) {
+  const response = await fetch(`${GATEWAY_URL}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(ARBITRARY_DOCUMENTS_KEY ? { 'x-arbitrary-documents-key': ARBITRARY_DOCUMENTS_KEY } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()).errors ?? [];
+}
+
 async function signInOracle({ email, password }) {
   const { login } = await gateway(
     'mutation($input: LoginInput!) { login(input: $input) { accessToken user { id name } errors { code message } } }',
@@ -1278,6 +1292,19 @@ async function main() {
   });
 
   await step('dashboard-refused-to-shopper', async () => {
+    // The server refuses the admin screens' mutations and the dashboard's figures to a shopper, whatever the UI shows.
+    for (const [what, query, variables] of [
+      ['updateProduct', 'mutation($input: UpdateProductInput!) { updateProduct(input: $input) { product { id } errors { code } } }', { input: { id: '1', name: 'Hijacked' } }],
+      ['adjustStock', 'mutation { adjustStock(productId: "1", delta: 5) { stock { onHand } errors { code } } }', {}],
+      ['salesStats', '{ salesStats(minutes: 60, bucketMinutes: 5) { revenue } }', {}],
+    ]) {
+      // The gateway checks @requiresScopes before planning (UNAUTHORIZED_FIELD_OR_TYPE); the subgraph would say FORBIDDEN.
+      const codes = (await gatewayErrors(query, variables, demoShopper.token)).map((e) => e.extensions?.code);
+      assert(codes.length > 0 && codes.every((c) => c === 'UNAUTHORIZED_FIELD_OR_TYPE' || c === 'FORBIDDEN'), `${what} as a shopper answered ${JSON.stringify(codes)}`);
+    }
+    await page.goto('/dashboard/products/1');
+    await page.getByTestId('not-allowed').getByRole('heading', { name: 'Not allowed' }).waitFor();
+    assertEqual(await page.getByTestId('product-form').count(), 0, 'product form shown to a shopper');
     await page.goto('/dashboard');
     await page.getByTestId('not-allowed').getByRole('heading', { name: 'Not allowed' }).waitFor();
     assertEqual(await page.getByTestId('tile-products').count(), 0, 'dashboard tiles shown to a shopper');
@@ -1291,48 +1318,102 @@ async function main() {
     await page.waitForURL((url) => url.pathname === '/dashboard');
   });
 
+  const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+  const percent = (share) => (share == null ? '–' : `${(Math.round(share * 1_000) / 10).toFixed(1)}%`);
+  // The range the picker asks for and the figures the server computes for it, as the page must show them.
+  const RANGE_WINDOWS = { '24h': { minutes: 1440, bucketMinutes: 60, points: 24 }, '7d': { minutes: 10080, bucketMinutes: 360, points: 28 } };
+  const salesOracle = async (range) => {
+    const { minutes, bucketMinutes } = RANGE_WINDOWS[range];
+    const ops = await gateway(`query($minutes: Int!, $bucketMinutes: Int!) {
+      salesStats(minutes: $minutes, bucketMinutes: $bucketMinutes) { placed confirmed pending rejected revenue averageOrderValue }
+      paymentStats(minutes: $minutes) { succeeded failed failureRate }
+    }`, { minutes, bucketMinutes }, admin.token);
+    return {
+      placed: String(ops.salesStats.placed), confirmed: String(ops.salesStats.confirmed), pending: String(ops.salesStats.pending),
+      rejected: String(ops.salesStats.rejected), revenue: usd.format(ops.salesStats.revenue),
+      aov: ops.salesStats.averageOrderValue == null ? '–' : usd.format(ops.salesStats.averageOrderValue),
+      failureRate: percent(ops.paymentStats.failureRate), succeeded: String(ops.paymentStats.succeeded), failed: String(ops.paymentStats.failed),
+    };
+  };
+  const salesShown = async () => ({
+    placed: await page.getByTestId('orders-placed').innerText(), confirmed: await page.getByTestId('orders-confirmed').innerText(),
+    pending: await page.getByTestId('orders-pending').innerText(), rejected: await page.getByTestId('orders-rejected').innerText(),
+    revenue: await page.getByTestId('revenue').innerText(), aov: await page.getByTestId('average-order-value').innerText(),
+    failureRate: await page.getByTestId('payment-failure-rate').innerText(),
+    succeeded: await page.getByTestId('payments-succeeded').innerText(), failed: await page.getByTestId('payments-failed').innerText(),
+  });
+  // The saga may still settle an order between the oracle read and the page's refresh after the next stock events,
+  // so both are read again until they agree, within a bound.
+  const assertSalesShown = async (range) => {
+    await page.locator(`[data-testid=sales][data-range="${range}"] [data-testid=orders-confirmed]`).waitFor();
+    const deadline = Date.now() + 25_000;
+    for (;;) {
+      const [shown, oracle] = [await salesShown(), await salesOracle(range)];
+      if (JSON.stringify(shown) === JSON.stringify(oracle)) return oracle;
+      if (Date.now() > deadline) assertEqual(shown, oracle, `dashboard sales figures (${range})`);
+      await page.waitForTimeout(1_000);
+    }
+  };
+  // Each chart: a canvas Chart.js has drawn on, its axis titles, one point per bucket, and the screen reader table's
+  // numbers adding up to the figures above it.
+  const assertCharts = async (range, oracle) => {
+    const { points } = RANGE_WINDOWS[range];
+    for (const [testId, x, y] of [['orders-chart', 'Time (UTC)', 'Orders placed'], ['revenue-chart', 'Time (UTC)', 'Revenue (USD)']]) {
+      const figure = page.getByTestId(testId);
+      assertEqual([await figure.getAttribute('data-x-title'), await figure.getAttribute('data-y-title'), await figure.getAttribute('data-points')],
+        [x, y, String(points)], `${testId}: axis titles and points`);
+      assertEqual(await figure.locator('tbody tr').count(), points, `${testId}: rows of its data table`);
+    }
+    for (const testId of ['orders-chart', 'revenue-chart', 'status-chart']) {
+      const drawn = await page.getByTestId(testId).locator('canvas').evaluate((canvas) => {
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        let inked = 0;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) inked++;
+        return { width: canvas.width, height: canvas.height, inked };
+      });
+      assert(drawn.width > 100 && drawn.height > 100 && drawn.inked > 1_000, `${testId}: canvas not drawn (${JSON.stringify(drawn)})`);
+    }
+    const orderRows = await page.getByTestId('orders-chart').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent))));
+    assertEqual(String(orderRows.reduce((sum, cells) => sum + cells[0] + cells[1] + cells[2], 0)), oracle.placed, 'orders in the chart add up to the orders placed');
+    const revenueCents = await page.getByTestId('revenue-chart').locator('tbody td').evaluateAll((cells) => cells.reduce((sum, td) => sum + Math.round(Number(td.textContent.replace(/[$,]/g, '')) * 100), 0));
+    assertEqual(usd.format(revenueCents / 100), oracle.revenue, 'revenue in the chart adds up to the revenue tile');
+  };
+
   await step('dashboard', async () => {
-    const expected = await gateway('{ all: products(first: 0) { totalCount } out: products(first: 0, filter: { inStock: false }) { totalCount } categories { id } lowStock(first: 0, threshold: 5) { totalCount } }');
+    const expected = await gateway(`{
+      all: products(first: 0) { totalCount } categories { id }
+      out: lowStock(first: 0, threshold: 0) { totalCount }
+      low: lowStock(first: 0, threshold: 5, minAvailable: 1) { totalCount }
+      rated: products(first: 10, filter: { minReviewCount: 3 }, orderBy: { field: RATING, direction: ASC }) { totalCount edges { node { id reviewCount } } }
+    }`);
     await page.goto('/dashboard');
     await waitForText('tile-products', String(expected.all.totalCount));
     assertEqual(await page.getByTestId('tile-out-of-stock').innerText(), String(expected.out.totalCount), 'out-of-stock tile');
     assertEqual(await page.getByTestId('tile-categories').innerText(), String(expected.categories.length), 'categories tile');
-    assertEqual(await page.getByTestId('tile-low-stock').innerText(), String(expected.lowStock.totalCount), 'low-stock tile');
-    assertEqual(await page.getByTestId('low-stock').locator('li').count(), Math.min(10, expected.lowStock.totalCount), 'low-stock rows');
+    assertEqual(await page.getByTestId('tile-low-stock').innerText(), String(expected.low.totalCount), 'low-stock tile');
+    assertEqual(await page.getByTestId('low-stock').locator('li').count(), Math.min(10, expected.low.totalCount), 'low-stock rows');
+    assertEqual(await page.getByTestId('out-of-stock').locator('li').count(), Math.min(10, expected.out.totalCount), 'out-of-stock rows');
+    const listed = (testId) => page.getByTestId(testId).locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href').split('/').pop()));
+    const [low, out] = [await listed('low-stock'), await listed('out-of-stock')];
+    assertEqual(low.filter((id) => out.includes(id)), [], 'products both in the low-stock and the out-of-stock list');
+    assertEqual(await listed('lowest-rated'), ids(expected.rated), 'lowest rated, at least 3 reviews each');
+    assert(expected.rated.edges.every((e) => e.node.reviewCount >= 3), 'a product with fewer than 3 reviews among the lowest rated');
+    await page.getByText('Products with at least 3 reviews').waitFor();
 
-    // The saga may still settle an order between the oracle read and the page's refresh after the next stock events,
-    // so both are read again until they agree, within a bound.
-    const opsQuery = `{
-      orderStats(minutes: 60) { placed confirmed rejected }
-      paymentStats(minutes: 60) { succeeded failed }
-      recentPaymentFailures(first: 10) { id }
-      recentNotifications(first: 10) { id }
-    }`;
-    await page.getByTestId('orders-placed').waitFor();
-    const ids = (testId, attribute) => page.getByTestId(testId).locator('li').evaluateAll((items, a) => items.map((li) => li.getAttribute(a)), attribute);
+    // Default range: the last 24 hours, which a freshly seeded stack already has orders in.
+    const oracle = await assertSalesShown('24h');
+    assertEqual(await page.getByTestId('range-picker').locator('[aria-pressed=true]').innerText(), 'Last 24 hours', 'range selected by default');
+    await assertCharts('24h', oracle);
+
+    const opsQuery = '{ recentPaymentFailures(first: 10) { id } recentNotifications(first: 10) { id } }';
+    const listIds = (testId, attribute) => page.getByTestId(testId).locator('li').evaluateAll((items, a) => items.map((li) => li.getAttribute(a)), attribute);
     const deadline = Date.now() + 25_000;
     for (;;) {
       const ops = await gateway(opsQuery, {}, admin.token);
-      const shown = {
-        placed: await page.getByTestId('orders-placed').innerText(),
-        confirmed: await page.getByTestId('orders-confirmed').innerText(),
-        rejected: await page.getByTestId('orders-rejected').innerText(),
-        succeeded: await page.getByTestId('payments-succeeded').innerText(),
-        failed: await page.getByTestId('payments-failed').innerText(),
-        failures: await ids('payment-failures', 'data-payment-id'),
-        notifications: await ids('recent-notifications', 'data-notification-id'),
-      };
-      const oracle = {
-        placed: String(ops.orderStats.placed),
-        confirmed: String(ops.orderStats.confirmed),
-        rejected: String(ops.orderStats.rejected),
-        succeeded: String(ops.paymentStats.succeeded),
-        failed: String(ops.paymentStats.failed),
-        failures: ops.recentPaymentFailures.map((p) => p.id),
-        notifications: ops.recentNotifications.map((n) => n.id),
-      };
-      if (JSON.stringify(shown) === JSON.stringify(oracle)) break;
-      if (Date.now() > deadline) assertEqual(shown, oracle, 'dashboard operations panels');
+      const shown = { failures: await listIds('payment-failures', 'data-payment-id'), notifications: await listIds('recent-notifications', 'data-notification-id') };
+      const oracleLists = { failures: ops.recentPaymentFailures.map((p) => p.id), notifications: ops.recentNotifications.map((n) => n.id) };
+      if (JSON.stringify(shown) === JSON.stringify(oracleLists)) break;
+      if (Date.now() > deadline) assertEqual(shown, oracleLists, 'dashboard payment failures and notifications');
       await page.waitForTimeout(1_000);
     }
     // Service health: one row per subgraph, none down on the whole stack (reviews was restarted above; its circuit
@@ -1345,8 +1426,113 @@ async function main() {
       if (Date.now() > healthDeadline) assertEqual(await health.locator('tr[data-verdict="down"]').evaluateAll((rows) => rows.map((r) => r.textContent)), [], 'subgraphs shown down');
       await page.waitForTimeout(1_000);
     }
-    if (Number((await gateway('{ orderStats(minutes: 60) { placed } }', {}, admin.token)).orderStats.placed) > 0)
-      assertEqual(await page.getByTestId('orders-chart').locator('rect[height]:not([height="0"])').count() > 0, true, 'a bar for the minutes with orders');
+    await page.getByTestId('sales').screenshot({ path: join(OUT, 'dashboard-charts.png') });
+  });
+
+  await step('dashboard-range', async () => {
+    // The picker asks the server for the new window; the figures and every chart follow, and the range is in the URL.
+    await page.getByTestId('range-picker').getByRole('button', { name: 'Last 7 days' }).click();
+    await page.waitForURL((url) => url.searchParams.get('range') === '7d');
+    // React Router renders a navigation in a transition: the URL changes first, the page right after.
+    await page.getByTestId('range-picker').locator('[aria-pressed=true]').filter({ hasText: 'Last 7 days' }).waitFor();
+    await page.locator('[data-testid=orders-chart][data-points="28"]').waitFor();
+    const oracle = await assertSalesShown('7d');
+    await assertCharts('7d', oracle);
+    const day = await salesOracle('24h');
+    assert(Number(oracle.placed) >= Number(day.placed), `7 days show fewer orders (${oracle.placed}) than 24 hours (${day.placed})`);
+    await page.reload();
+    await page.locator('[data-testid=sales][data-range="7d"]').waitFor();
+  });
+
+  await step('dashboard-view-all', async () => {
+    const low = (await gateway('{ lowStock(first: 100, threshold: 5, minAvailable: 1) { totalCount edges { node { available product { id } } } } }')).lowStock;
+    const out = (await gateway('{ lowStock(first: 100, threshold: 0) { totalCount edges { node { product { id } } } } }')).lowStock;
+    await page.goto('/dashboard');
+    const viewAll = page.getByRole('link', { name: new RegExp(`^View (all ${low.totalCount} low-stock products|low-stock products as a table)$`) });
+    await viewAll.click();
+    await page.waitForURL((url) => url.pathname === '/dashboard/low-stock');
+    await assertTitle('Low stock');
+    const rows = page.getByTestId('stock-table').locator('tbody tr');
+    await page.getByTestId('list-count').filter({ hasText: `of ${low.totalCount} products` }).waitFor();
+    assertEqual(await rows.count(), Math.min(25, low.totalCount), 'first page of low stock');
+    if (low.totalCount > 25) {
+      await page.getByTestId('show-more').click();
+      await page.getByTestId('list-count').filter({ hasText: `Showing ${Math.min(50, low.totalCount)} of` }).waitFor();
+    }
+    const shownIds = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.productId));
+    assertEqual(shownIds, low.edges.slice(0, shownIds.length).map((e) => e.node.product.id), 'low-stock rows in product id order');
+    const available = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[2].textContent)));
+    assert(available.every((n) => n >= 1 && n <= 5), `low-stock page lists ${available.join(', ')} available`);
+    assertEqual(shownIds.filter((id) => out.edges.some((e) => e.node.product.id === id)), [], 'sold-out products on the low-stock page');
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Out of stock' }).click();
+    await page.getByTestId('list-count').filter({ hasText: `of ${out.totalCount} products` }).waitFor();
+    assertEqual(await page.getByTestId('stock-table').locator('tbody tr td:nth-child(3)').evaluateAll((tds) => tds.every((td) => td.textContent === '0')), true, 'out-of-stock page shows 0 available');
+    await checkAccessibility();
+    await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Lowest rated' }).click();
+    await page.getByText('at least 3 reviews').first().waitFor();
+    await page.screenshot({ path: join(OUT, 'dashboard-lowest-rated.png'), fullPage: true });
+    await checkAccessibility();
+    await page.goto('/dashboard/low-stock');
+    await page.getByTestId('stock-table').waitFor();
+  });
+
+  // The admin edits a cheap product (never one the declined-payment orders below use) and adds stock; the storefront
+  // shows both. The product is put back as it was afterwards.
+  const { products: cheapest } = await gateway('{ products(first: 1, filter: { inStock: true }, orderBy: { field: PRICE, direction: ASC }) { edges { node { id name price stock { onHand available } } } } }');
+  const edited = cheapest.edges[0].node;
+  const editedName = `${edited.name} (e2e ${randomBytes(3).toString('hex')})`;
+  const editedPrice = Math.round((edited.price + 1.25) * 100) / 100;
+  const restoreProduct = 'mutation($input: UpdateProductInput!) { updateProduct(input: $input) { errors { message } } }';
+  await step('admin-product-edit', async () => {
+    try {
+      await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Products' }).click();
+      await page.getByLabel('Find a product').fill(edited.name);
+      await page.locator('#main').getByRole('button', { name: 'Find', exact: true }).click();
+      await page.locator(`[data-testid=admin-products] tr[data-product-id="${edited.id}"]`).getByRole('link', { name: `Edit ${edited.name}` }).click();
+      await page.waitForURL((url) => url.pathname === `/dashboard/products/${edited.id}`);
+      await assertTitle(`Edit ${edited.name}`);
+      // A mistake is explained beside its field and nothing is sent.
+      await page.getByLabel('Price (USD)').fill('12.345');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.locator('#price-error').filter({ hasText: 'at most two decimals' }).waitFor();
+      await checkAccessibility();
+      await page.getByLabel('Name', { exact: true }).fill(editedName);
+      await page.getByLabel('Price (USD)').fill(editedPrice.toFixed(2));
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByTestId('product-saved').filter({ hasText: usd.format(editedPrice) }).waitFor();
+      const { product } = await gateway('query($id: ID!) { product(id: $id) { name price } }', { id: edited.id });
+      assertEqual([product.name, product.price], [editedName, editedPrice], 'the product as catalog holds it');
+      await page.screenshot({ path: join(OUT, 'admin-product-edit.png'), fullPage: true });
+      // The storefront shows the change.
+      await page.getByTestId('product-saved').getByRole('link', { name: 'View in the shop' }).click();
+      await page.getByRole('heading', { level: 1, name: editedName }).waitFor();
+      await waitForText('price', usd.format(editedPrice));
+      await page.goBack();
+      await page.getByTestId('stock-form').waitFor();
+    } catch (error) {
+      await gateway(restoreProduct, { input: { id: edited.id, name: edited.name, price: edited.price } }, admin.token).catch(() => {});
+      throw error;
+    }
+  });
+
+  await step('admin-stock-adjust', async () => {
+    try {
+      const before = (await gateway('query($id: ID!) { stock(productId: $id) { onHand reserved available } }', { id: edited.id })).stock;
+      await page.getByLabel(/Units to add/).fill(String(-(before.onHand - before.reserved + 1)));
+      await page.getByRole('button', { name: 'Adjust stock' }).click();
+      await page.locator('#delta-error').filter({ hasText: `At most ${before.onHand - before.reserved} can be removed` }).waitFor();
+      await page.getByLabel(/Units to add/).fill('3');
+      await page.getByRole('button', { name: 'Adjust stock' }).click();
+      await page.getByTestId('stock-saved').filter({ hasText: `Added 3 units. ${before.available + 3} available now.` }).waitFor();
+      await waitForText('stock-available', String(before.available + 3));
+      await page.screenshot({ path: join(OUT, 'admin-stock-adjust.png'), fullPage: true });
+      await page.goto(`/products/${edited.id}`);
+      await page.getByTestId('stock-available').filter({ hasText: `${before.available + 3} available` }).waitFor();
+      await page.getByRole('heading', { level: 1, name: editedName }).waitFor();
+    } finally {
+      await gateway('mutation($id: ID!) { adjustStock(productId: $id, delta: -3) { errors { message } } }', { id: edited.id }, admin.token).catch(() => {});
+      await gateway(restoreProduct, { input: { id: edited.id, name: edited.name, price: edited.price } }, admin.token).catch(() => {});
+    }
   });
 
   // The dashboard on a phone: the page does not scroll sideways and no tile is cut off.
@@ -1359,8 +1545,17 @@ async function main() {
       await assertNoHorizontalScroll(`/dashboard at ${PHONE.width} px`);
       const cut = await page.locator('.tile').evaluateAll((tiles) => tiles.filter((t) => t.getBoundingClientRect().right > window.innerWidth || t.scrollWidth > t.clientWidth).map((t) => t.textContent));
       assertEqual(cut, [], 'dashboard tiles cut off on a phone');
+      const chartRights = await page.locator('figure.chart canvas').evaluateAll((canvases) => canvases.map((c) => c.getBoundingClientRect().right - window.innerWidth));
+      assert(chartRights.length === 3 && chartRights.every((over) => over <= 0), `charts reaching past the phone's edge by ${chartRights.join(', ')} px`);
       await checkAccessibility();
       await page.screenshot({ path: join(OUT, 'phone-dashboard.png'), fullPage: true });
+      for (const [path, ready, shot] of [['/dashboard/low-stock', 'stock-table', 'phone-dashboard-low-stock.png'], [`/dashboard/products/${edited.id}`, 'stock-form', 'phone-admin-product.png'], ['/dashboard/products', 'admin-products', 'phone-admin-products.png']]) {
+        await page.goto(path);
+        await page.getByTestId(ready).waitFor();
+        await assertNoHorizontalScroll(`${path} at ${PHONE.width} px`);
+        await checkAccessibility();
+        await page.screenshot({ path: join(OUT, shot), fullPage: true });
+      }
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
@@ -1437,14 +1632,14 @@ async function main() {
     await page.locator('[data-testid=live-status][data-status=down]').filter({ hasText: 'Live updates unavailable — refreshing every 10 s' }).waitFor();
     // The first poll comes 10 s after the page's own load; a request this long after the notice can only be a poll.
     const down = Date.now();
-    await waitUntil(() => requestsOf('DashboardOrderStats', down + 5_000).length > 0, 17_000, 'the dashboard did not poll while live updates were unavailable');
+    await waitUntil(() => requestsOf('DashboardSales', down + 5_000).length > 0, 17_000, 'the dashboard did not poll while live updates were unavailable');
     blocked = false;
     await liveStatus.waitFor({ timeout: RECONNECT_WAIT_MS });
     const live = Date.now();
     await page.waitForTimeout(12_000);
     // Stock events refresh the panels too; on a quiet stack there are none, so any request would be a poll.
     const stockEvents = wsMessages.filter((m) => m.direction === 'received' && m.type === 'next' && m.payload?.data?.stockChanged && m.at >= live);
-    if (stockEvents.length === 0) assertEqual(requestsOf('DashboardOrderStats', live).length, 0, 'dashboard polls after live updates came back');
+    if (stockEvents.length === 0) assertEqual(requestsOf('DashboardSales', live).length, 0, 'dashboard polls after live updates came back');
   });
 
   if (ARBITRARY_DOCUMENTS_KEY) {

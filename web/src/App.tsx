@@ -14,8 +14,8 @@ import { Header } from './ui/Header';
 import { Empty, Loading } from './ui/States';
 import { usePageTitle } from './ui/title';
 
-// Only administrators open the dashboard: it is a chunk of its own, fetched on its first visit.
-const Dashboard = lazy(() => import('./dashboard/Dashboard').then((m) => ({ default: m.Dashboard })));
+// Only administrators open the dashboard and its admin screens: a chunk of its own (with the chart library), fetched on the first visit.
+const DashboardRoutes = lazy(() => import('./dashboard/DashboardRoutes').then((m) => ({ default: m.DashboardRoutes })));
 
 export function App() {
   return (
@@ -36,7 +36,7 @@ export function App() {
           <Route path="/account/addresses" element={<RequireAccess requirement="signedIn" what="Saved addresses"><AddressesPage /></RequireAccess>} />
           <Route path="/account/password" element={<RequireAccess requirement="signedIn" what="Change password"><PasswordPage /></RequireAccess>} />
           <Route path="/login" element={<LoginPage />} />
-          <Route path="/dashboard" element={<RequireAccess requirement="admin" what="The operations dashboard"><Suspense fallback={<Loading what="dashboard" />}><Dashboard /></Suspense></RequireAccess>} />
+          <Route path="/dashboard/*" element={<RequireAccess requirement="admin" what="The operations dashboard"><Suspense fallback={<Loading what="dashboard" />}><DashboardRoutes /></Suspense></RequireAccess>} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </main>

@@ -28,6 +28,8 @@ public sealed class ProductQueries : IQueryFields
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<ProductByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")));
     }
 
+    private const int MaxMinReviewCount = 1_000_000;
+
     private static async Task<Connection<Product>> ProductsAsync(IResolveFieldContext ctx)
     {
         var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
@@ -35,6 +37,8 @@ public sealed class ProductQueries : IQueryFields
         if (after is not null)
             Cursor.Decode(after);
         var filter = ctx.GetArgument<ProductFilter?>("filter") ?? new ProductFilter();
+        if (filter.MinReviewCount is < 0 or > MaxMinReviewCount)
+            throw new ExecutionError($"'minReviewCount' must be between 0 and {MaxMinReviewCount}.") { Code = "BAD_USER_INPUT" };
         var order = ctx.GetArgument<ProductOrder?>("orderBy") ?? new ProductOrder();
         var factory = ctx.RequestServices!.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
 
@@ -74,6 +78,8 @@ public sealed class ProductQueries : IQueryFields
             products = products.Where(p => p.InStock == inStock);
         if (filter.MinRating is { } minRating)
             products = products.Where(p => p.ReviewCount > 0 && p.RatingAverage >= (decimal)minRating);
+        if (filter.MinReviewCount is { } minReviewCount)
+            products = products.Where(p => p.ReviewCount >= minReviewCount);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var pattern = "%" + EscapeLike(filter.Search.Trim()) + "%";

@@ -25,7 +25,8 @@ public sealed record ProductFilter(
     double? MaxPrice = null,
     string? Search = null,
     bool? InStock = null,
-    double? MinRating = null);
+    double? MinRating = null,
+    int? MinReviewCount = null);
 
 public sealed class ProductOrderFieldType : EnumerationGraphType<ProductOrderField>
 {
@@ -59,5 +60,6 @@ public sealed class ProductFilterInputType : InputObjectGraphType<ProductFilter>
         Field<StringGraphType>("search").Description("Case-insensitive text in the name or description.");
         Field<BooleanGraphType>("inStock");
         Field<FloatGraphType>("minRating");
+        Field<IntGraphType>("minReviewCount").Description("Only products with at least this many reviews, 0 to 1000000 (e.g. to rank by rating without products one review decides).");
     }
 }

@@ -29,5 +29,17 @@ public sealed class OrderQueries : IQueryFields
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<OrdersDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
                 return await OrderStats.LoadAsync(db, minutes, ctx.CancellationToken);
             });
+        query.Field<NonNullGraphType<SalesStatsType>>("salesStats")
+            .RequiresScopes(["admin"])
+            .Description("Orders, revenue and average order value over a recent window, in buckets, for the operations dashboard.")
+            .Argument<NonNullGraphType<IntGraphType>>("minutes", $"The window, 1 to {SalesStats.MaxMinutes} minutes up to now.")
+            .Argument<NonNullGraphType<IntGraphType>>("bucketMinutes", $"Each bucket's length; it divides 'minutes', into at most {SalesStats.MaxBuckets} buckets.")
+            .ResolveAsync(async ctx =>
+            {
+                ctx.RequireAdmin();
+                var (minutes, bucketMinutes) = SalesStats.Validate(ctx.GetArgument<int>("minutes"), ctx.GetArgument<int>("bucketMinutes"));
+                await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<OrdersDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
+                return await SalesStats.LoadAsync(db, minutes, bucketMinutes, ctx.CancellationToken);
+            });
     }
 }

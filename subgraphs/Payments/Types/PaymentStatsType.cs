@@ -8,7 +8,10 @@ namespace Payments.Types;
 public sealed record PaymentStats(int Minutes, int Succeeded, int Failed, decimal SucceededAmount, decimal FailedAmount)
 {
     public const int DefaultMinutes = 60;
-    public const int MaxMinutes = 1440;
+    public const int MaxMinutes = 43_200;
+
+    /// <summary>Failed / (succeeded + failed), rounded to four places (0.0125 is 1.25 %); null when there was no payment.</summary>
+    public double? FailureRate => Succeeded + Failed == 0 ? null : Math.Round((double)Failed / (Succeeded + Failed), 4, MidpointRounding.AwayFromZero);
 
     public static int ValidateMinutes(int minutes) => minutes is >= 1 and <= MaxMinutes
         ? minutes
@@ -46,5 +49,6 @@ public sealed class PaymentStatsType : ObjectGraphType<PaymentStats>
         Field(s => s.Failed);
         Field<NonNullGraphType<FloatGraphType>>("succeededAmount").Description("Sum charged successfully, in USD.").Resolve(ctx => (double)ctx.Source.SucceededAmount);
         Field<NonNullGraphType<FloatGraphType>>("failedAmount").Description("Sum of declined charges, in USD.").Resolve(ctx => (double)ctx.Source.FailedAmount);
+        Field<FloatGraphType>("failureRate").Description("failed / (succeeded + failed), 0 to 1, rounded to four places; null when there was no payment in the window.").Resolve(ctx => ctx.Source.FailureRate);
     }
 }

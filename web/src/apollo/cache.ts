@@ -22,7 +22,7 @@ export const typePolicies: TypePolicies = {
       // Each filter/sort combination is its own list; pages of one list merge by cursor.
       products: relayStylePagination(['filter', 'orderBy']),
       users: relayStylePagination(),
-      lowStock: relayStylePagination(['threshold']),
+      lowStock: relayStylePagination(['threshold', 'minAvailable']),
       // Single-entity lookups read what a list already brought in before going to the network.
       product: { read: (existing, { args, toReference }) => existing ?? toReference({ __typename: 'Product', id: args?.id }) },
       order: { read: (existing, { args, toReference }) => existing ?? toReference({ __typename: 'Order', id: args?.id }) },

@@ -56,7 +56,7 @@ export function AlertsPanel({ refreshMs }: { refreshMs: number }) {
       <UserErrors errors={acknowledgeState.data?.acknowledgeAlert.errors} />
       {alerts?.length === 0 && <Empty>No alerts.</Empty>}
       {alerts && alerts.length > 0 && (
-        <table data-testid="alerts">
+        <table data-testid="alerts" tabIndex={0} aria-label="Alerts">
           <thead><tr><th>Severity</th><th>Alert</th><th>Raised</th><th>Status</th><th /></tr></thead>
           <tbody>
             {alerts.map((alert) => (

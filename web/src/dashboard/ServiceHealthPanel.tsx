@@ -43,7 +43,7 @@ export function ServiceHealthPanel({ pollInterval }: { pollInterval: number }) {
       <h2>Service health</h2>
       {!data?.platform && <ErrorBanner error={error} onRetry={() => void refetch()} />}
       {data?.platform && (
-        <table data-testid="service-health">
+        <table data-testid="service-health" tabIndex={0} aria-label="Service health">
           <thead>
             <tr><th>Subgraph</th><th>Status</th><th>Outbox</th><th>Consumer lag</th><th>Dead letters</th></tr>
           </thead>
