@@ -79,6 +79,5 @@ public sealed class ChildProcessTests
         return true;
     }
 
-    private static bool IsAlive(int pid) =>
-        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z", StringComparison.Ordinal);
+    private static bool IsAlive(int pid) => ProcessState.IsRunning(pid);
 }
