@@ -66,7 +66,7 @@ public sealed class ChildProcessTests
     private static async Task<bool> GoneWithinAsync(int pid, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (IsAlive(pid))
+        while (ProcessState.IsRunning(pid))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -78,6 +78,4 @@ public sealed class ChildProcessTests
 
         return true;
     }
-
-    private static bool IsAlive(int pid) => ProcessState.IsRunning(pid);
 }

@@ -71,15 +71,16 @@ public sealed class LiveStackFixture : IAsyncLifetime
     {
         lock (_sharedGate)
         {
-            return _sharedGateway ??= StartWarmAsync();
+            return _sharedGateway ??= StartWarmGatewayAsync();
         }
+    }
 
-        async Task<GatewayProcess> StartWarmAsync()
-        {
-            var gateway = await StartGatewayAsync();
-            await gateway.PostAsync("{ products(first: 3) { nodes { id name stock { available } } } }");
-            return gateway;
-        }
+    /// <summary>A gateway of the caller's own with the default settings, answered once through both subgraphs so it is warm.</summary>
+    public async Task<GatewayProcess> StartWarmGatewayAsync()
+    {
+        var gateway = await StartGatewayAsync();
+        await gateway.PostAsync("{ products(first: 3) { nodes { id name stock { available } } } }");
+        return gateway;
     }
 
     public async Task DisposeAsync()

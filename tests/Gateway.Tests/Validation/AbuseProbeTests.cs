@@ -119,8 +119,7 @@ public sealed class AbuseProbeTests(LiveStackFixture stack, ITestOutputHelper ou
     public async Task Gateway_Should_StayWithinItsMemoryBound_When_AbusiveRequestsRepeat()
     {
         // arrange: a gateway of its own, so its memory is measured alone.
-        await using var gateway = await stack.StartGatewayAsync();
-        await gateway.PostAsync("{ products(first: 3) { nodes { id name stock { available } } } }");
+        await using var gateway = await stack.StartWarmGatewayAsync();
         var before = gateway.ResidentBytes;
 
         // act
