@@ -108,6 +108,7 @@ public sealed class NotificationAccessTests(NotificationsFixture fixture)
     [InlineData("""mutation { markNotificationRead(id: "1") { notification { id } } }""")]
     [InlineData("""mutation { markAllNotificationsRead { markedCount } }""")]
     [InlineData("""{ recentNotifications { id message } }""")]
+    [InlineData("""{ notificationFeed { totalCount nodes { id message } } }""")]
     public async Task Operation_Should_BeUnauthenticated_When_CallerAnonymous(string query)
     {
         // act
@@ -118,11 +119,13 @@ public sealed class NotificationAccessTests(NotificationsFixture fixture)
         Assert.DoesNotContain("message", response["data"]?.ToJsonString() ?? "");
     }
 
-    [Fact]
-    public async Task RecentNotifications_Should_BeForbidden_When_CallerIsShopper()
+    [Theory]
+    [InlineData("{ recentNotifications { id } }")]
+    [InlineData("{ notificationFeed { totalCount nodes { id } } }")]
+    public async Task AdminFeed_Should_BeForbidden_When_CallerIsShopper(string query)
     {
         // act
-        var response = await fixture.Notifications.QueryAsync(TestCaller.Shopper(Owner), "{ recentNotifications { id } }");
+        var response = await fixture.Notifications.QueryAsync(TestCaller.Shopper(Owner), query);
 
         // assert
         Assert.Equal(["FORBIDDEN"], response.ErrorCodes());

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Federation.Testing.Security;
 using Npgsql;
 
@@ -9,6 +10,67 @@ public sealed class RecentNotificationsTests(NotificationsFixture fixture)
     private const string Recent = """
         query Recent($first: Int) { recentNotifications(first: $first) { id kind message createdAt user { id } } }
         """;
+
+    private const string FeedPage = """
+        query Page($first: Int, $after: String) {
+          notificationFeed(first: $first, after: $after) {
+            totalCount
+            edges { cursor node { id orderId user { id } } }
+            pageInfo { hasNextPage hasPreviousPage endCursor }
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task NotificationFeed_Should_PageThroughEveryNotificationNewestFirst_When_WalkedWithEndCursors()
+    {
+        // arrange: three notifications that share one timestamp, so only the id orders them; older than the seed, as other tests look for their own rows at the top
+        var tied = await InsertAsync((4201, "tie a", TimeSpan.Zero), (4202, "tie b", TimeSpan.Zero), (4203, "tie c", TimeSpan.Zero));
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var align = new NpgsqlCommand("UPDATE notifications SET created_at = '2021-06-01 12:00:00+00' WHERE id = ANY(@ids)", connection);
+            align.Parameters.AddWithValue("ids", tied.ToArray());
+            await align.ExecuteNonQueryAsync();
+        }
+        var expected = await IdsNewestFirstAsync();
+        var first = Math.Min(100, expected.Count / 4 + 1);
+
+        // act
+        var walked = new List<int>();
+        string? after = null;
+        var pages = 0;
+        JsonNode page;
+        do
+        {
+            page = (await fixture.Notifications.DataAsync(TestCaller.Admin, FeedPage, new { first, after }))["notificationFeed"]!;
+            Assert.Equal(expected.Count, page["totalCount"]!.GetValue<int>());
+            Assert.Equal(after is not null, page["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>());
+            walked.AddRange(page["edges"]!.AsArray().Select(e => int.Parse(e!["node"]!["id"]!.GetValue<string>())));
+            after = page["pageInfo"]!["endCursor"]?.GetValue<string>();
+            pages++;
+        }
+        while (page["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+
+        // assert
+        Assert.Equal(expected, walked);
+        Assert.Equal((expected.Count + first - 1) / first, pages);
+        Assert.Equal([tied[2], tied[1], tied[0]], walked.Skip(walked.IndexOf(tied[2])).Take(3));
+    }
+
+    [Theory]
+    [InlineData("not a cursor")]
+    [InlineData("MTIzNDU=")]
+    [InlineData("eWVzdGVyZGF5HzQy")]
+    public async Task NotificationFeed_Should_ReturnBadCursor_When_AfterIsNotACursor(string after)
+    {
+        // act
+        var response = await fixture.Notifications.QueryAsync(TestCaller.Admin, FeedPage, new { first = 5, after });
+
+        // assert
+        Assert.Equal(["BAD_CURSOR"], response.ErrorCodes());
+        Assert.Null(response["data"]);
+    }
 
     [Fact]
     public async Task RecentNotifications_Should_ReturnNewestAcrossUsersFirst_When_NotificationsInserted()
@@ -48,6 +110,18 @@ public sealed class RecentNotificationsTests(NotificationsFixture fixture)
         // assert
         var error = Assert.Single(response["errors"]!.AsArray());
         Assert.Equal("BAD_USER_INPUT", error!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    private async Task<List<int>> IdsNewestFirstAsync()
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM notifications ORDER BY created_at DESC, id DESC", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<int>();
+        while (await reader.ReadAsync())
+            ids.Add(reader.GetInt32(0));
+        return ids;
     }
 
     private async Task<List<int>> InsertAsync(params (int UserId, string Message, TimeSpan Offset)[] rows)

@@ -16,6 +16,16 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
         query Failures($first: Int) { recentPaymentFailures(first: $first) { id amount method status createdAt order { id } } }
         """;
 
+    private const string FailurePage = """
+        query Page($first: Int, $after: String) {
+          paymentFailures(first: $first, after: $after) {
+            totalCount
+            edges { cursor node { id status createdAt } }
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          }
+        }
+        """;
+
     [Fact]
     public async Task PaymentStats_Should_CountOnlyPaymentsInWindow_When_PaymentsInsertedNowAndLongAgo()
     {
@@ -97,11 +107,76 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
         Assert.Equal(expected, seeded);
     }
 
+    [Fact]
+    public async Task PaymentFailures_Should_PageThroughEveryFailureNewestFirst_When_WalkedWithEndCursors()
+    {
+        // arrange: three declines that share one timestamp, so only the id orders them; older than the seed, as other tests look for their own rows at the top
+        var tied = await InsertAsync(("Failed", 1m, TimeSpan.Zero), ("Failed", 2m, TimeSpan.Zero), ("Failed", 3m, TimeSpan.Zero));
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var align = new NpgsqlCommand("UPDATE payments SET created_at = '2021-06-01 12:00:00+00' WHERE id = ANY(@ids)", connection);
+            align.Parameters.AddWithValue("ids", tied.Select(t => t.Id).ToArray());
+            await align.ExecuteNonQueryAsync();
+        }
+        var expected = await FailedIdsNewestFirstAsync();
+
+        // act
+        var walked = new List<int>();
+        string? after = null;
+        var pages = 0;
+        JsonNode page;
+        do
+        {
+            page = (await fixture.Payments.DataAsync(TestCaller.Admin, FailurePage, new { first = 7, after }))["paymentFailures"]!;
+            Assert.Equal(expected.Count, page["totalCount"]!.GetValue<int>());
+            Assert.Equal(after is not null, page["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>());
+            walked.AddRange(page["edges"]!.AsArray().Select(e => int.Parse(e!["node"]!["id"]!.GetValue<string>())));
+            after = page["pageInfo"]!["endCursor"]?.GetValue<string>();
+            pages++;
+        }
+        while (page["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+
+        // assert
+        Assert.Equal(expected, walked);
+        Assert.Equal((expected.Count + 6) / 7, pages);
+        Assert.Equal([tied[2].Id, tied[1].Id, tied[0].Id], walked.Skip(walked.IndexOf(tied[2].Id)).Take(3));
+    }
+
+    [Fact]
+    public async Task PaymentFailures_Should_ReturnAnEmptyPage_When_FirstIsZero()
+    {
+        // act
+        var page = (await fixture.Payments.DataAsync(TestCaller.Admin, FailurePage, new { first = 0 }))["paymentFailures"]!;
+
+        // assert
+        Assert.Empty(page["edges"]!.AsArray());
+        Assert.Equal((await FailedIdsNewestFirstAsync()).Count, page["totalCount"]!.GetValue<int>());
+        Assert.False(page["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        Assert.Null(page["pageInfo"]!["endCursor"]);
+    }
+
+    [Theory]
+    [InlineData("not a cursor")]
+    [InlineData("MTIzNDU=")]
+    [InlineData("eWVzdGVyZGF5HzQy")]
+    public async Task PaymentFailures_Should_ReturnBadCursor_When_AfterIsNotACursor(string after)
+    {
+        // act
+        var response = await fixture.Payments.QueryAsync(TestCaller.Admin, FailurePage, new { first = 5, after });
+
+        // assert
+        Assert.Equal(["BAD_CURSOR"], response.ErrorCodes());
+        Assert.Null(response["data"]);
+    }
+
     [Theory]
     [InlineData("{ paymentStats(minutes: 0) { failed } }")]
     [InlineData("{ paymentStats(minutes: 43201) { failed } }")]
     [InlineData("{ recentPaymentFailures(first: -1) { id } }")]
     [InlineData("{ recentPaymentFailures(first: 101) { id } }")]
+    [InlineData("{ paymentFailures(first: -1) { totalCount } }")]
+    [InlineData("{ paymentFailures(first: 101) { totalCount } }")]
     public async Task DashboardQueries_Should_ReturnBadUserInput_When_ArgumentOutOfRange(string query)
     {
         // act
@@ -114,6 +189,18 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
 
     private static double Delta(JsonNode before, JsonNode after, string field) =>
         after[field]!.GetValue<double>() - before[field]!.GetValue<double>();
+
+    private async Task<List<int>> FailedIdsNewestFirstAsync()
+    {
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id FROM payments WHERE status = 'Failed' ORDER BY created_at DESC, id DESC", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<int>();
+        while (await reader.ReadAsync())
+            ids.Add(reader.GetInt32(0));
+        return ids;
+    }
 
     /// <summary>Inserts payments created at now + offset, for order ids no seeded order uses.</summary>
     private async Task<List<(int Id, int OrderId)>> InsertAsync(params (string Status, decimal Amount, TimeSpan Offset)[] rows)

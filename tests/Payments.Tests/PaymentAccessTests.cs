@@ -66,6 +66,7 @@ public sealed class PaymentAccessTests(PaymentsFixture fixture)
     [Theory]
     [InlineData("{ paymentStats { succeeded } }")]
     [InlineData("{ recentPaymentFailures { id amount } }")]
+    [InlineData("{ paymentFailures { totalCount nodes { id amount } } }")]
     public async Task DashboardQuery_Should_BeRefused_When_CallerIsNotAdmin(string query)
     {
         // act

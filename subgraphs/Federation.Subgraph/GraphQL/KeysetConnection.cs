@@ -2,6 +2,7 @@ using System.Globalization;
 using GraphQL;
 using GraphQL.DataLoader;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Subgraph.GraphQL;
 
@@ -114,6 +115,38 @@ public static class KeysetConnection
             rows ??= [];
             var edges = rows.Take(first).Select(r => new Edge<TRow>(pages.PositionOf(r).ToCursor(), r)).ToList();
             return new Connection<TRow>(edges, rows.Count > first, after is not null, countAsync);
+        });
+    }
+
+    /// <summary>
+    /// Resolves a root newest-first connection over one table with <c>first</c> and <c>after</c>: <paramref name="page"/>
+    /// reads at most the given number of rows strictly after the position (from the newest when null), newest first by
+    /// (timestamp, id); <paramref name="count"/> runs only when totalCount is selected, on its own DbContext.
+    /// </summary>
+    public static async Task<Connection<TRow>> ResolveNewestFirstAsync<TDbContext, TRow>(
+        IResolveFieldContext context,
+        Func<TDbContext, KeysetPosition?, int, CancellationToken, Task<List<TRow>>> page,
+        Func<TDbContext, CancellationToken, Task<int>> count,
+        Func<TRow, KeysetPosition> positionOf)
+        where TDbContext : DbContext
+    {
+        var first = Paging.PageSize(context.GetArgument<int?>("first"));
+        var after = context.GetArgument<string?>("after");
+        var position = after is null ? (KeysetPosition?)null : KeysetPosition.Parse(after);
+        var factory = context.RequestServices!.GetRequiredService<IDbContextFactory<TDbContext>>();
+
+        var rows = new List<TRow>();
+        if (first > 0)
+        {
+            await using var db = await factory.CreateDbContextAsync(context.CancellationToken);
+            rows = await page(db, position, first + 1, context.CancellationToken);
+        }
+
+        var edges = rows.Take(first).Select(r => new Edge<TRow>(positionOf(r).ToCursor(), r)).ToList();
+        return new Connection<TRow>(edges, rows.Count > first, after is not null, async cancellationToken =>
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            return await count(db, cancellationToken);
         });
     }
 }

@@ -15,6 +15,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
             notification.Property(n => n.Message).HasMaxLength(Notification.MessageMaxLength);
             // User.notifications pages newest first per user.
             notification.HasIndex(n => new { n.UserId, n.CreatedAt, n.Id });
+            // notificationFeed pages every user's notifications newest first.
+            notification.HasIndex(n => new { n.CreatedAt, n.Id });
         });
 
         modelBuilder.AddOutbox();

@@ -17,8 +17,19 @@ public sealed class NotificationQueries : IQueryFields
             .Argument<NonNullGraphType<IdGraphType>>("id")
             .Description("A notification of the signed-in user (any notification for an admin); null when there is none with this id.")
             .Resolve(ctx => ctx.Owned(ctx.RequestServices!.GetRequiredService<NotificationByIdDataLoader>().Load(Ids.Parse(ctx.GetArgument<string>("id"), "id")), n => n.UserId));
+        query.Field<NonNullGraphType<ConnectionType<NotificationType, Notification>>>("notificationFeed")
+            .RequiresScopes(["admin"])
+            .Description("Every user's notifications, newest first, for admins (keyset pagination: pass pageInfo.endCursor as 'after').")
+            .PagingArguments()
+            .ResolveAsync(async ctx =>
+            {
+                ctx.RequireAdmin();
+                return await KeysetConnection.ResolveNewestFirstAsync<NotificationsDbContext, Notification>(ctx, FeedPageAsync,
+                    (db, cancellationToken) => db.Notifications.CountAsync(cancellationToken), n => new KeysetPosition(n.CreatedAt, n.Id));
+            });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationType>>>>("recentNotifications")
             .RequiresScopes(["admin"])
+            .DeprecationReason("Use notificationFeed, which pages.")
             .Description("The newest notifications across all users, newest first, for the operations dashboard.")
             .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .PageSize()
@@ -27,10 +38,16 @@ public sealed class NotificationQueries : IQueryFields
                 ctx.RequireAdmin();
                 var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<NotificationsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
-                return await db.Notifications.AsNoTracking()
-                    .OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
-                    .Take(first)
-                    .ToListAsync(ctx.CancellationToken);
+                return await FeedPageAsync(db, null, first, ctx.CancellationToken);
             });
+    }
+
+    // The (created_at, id) row comparison is the seek the ix_notifications_created_at_id index answers.
+    private static Task<List<Notification>> FeedPageAsync(NotificationsDbContext db, KeysetPosition? after, int take, CancellationToken cancellationToken)
+    {
+        var feed = db.Notifications.AsNoTracking();
+        if (after is { } position)
+            feed = feed.Where(n => EF.Functions.LessThan(ValueTuple.Create(n.CreatedAt, n.Id), ValueTuple.Create(position.At, position.Id)));
+        return feed.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(take).ToListAsync(cancellationToken);
     }
 }

@@ -19,6 +19,8 @@ public sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> option
             payment.Property(p => p.DeclineReason).HasMaxLength(500);
             // One payment per order: a redelivered OrderPlaced event must not charge twice.
             payment.HasIndex(p => p.OrderId).IsUnique();
+            // paymentFailures pages declines newest first; the partial index holds only the few failed rows.
+            payment.HasIndex(p => new { p.CreatedAt, p.Id }).HasFilter("status = 'Failed'").HasDatabaseName("ix_payments_failed_created_at_id");
         });
 
         modelBuilder.AddOutbox();

@@ -28,8 +28,19 @@ public sealed class PaymentQueries : IQueryFields
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<PaymentsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
                 return await PaymentStats.LoadAsync(db, minutes, ctx.CancellationToken);
             });
+        query.Field<NonNullGraphType<ConnectionType<PaymentType, Payment>>>("paymentFailures")
+            .RequiresScopes(["admin"])
+            .Description("Declined payments across all orders, newest first, for admins (keyset pagination: pass pageInfo.endCursor as 'after').")
+            .PagingArguments()
+            .ResolveAsync(async ctx =>
+            {
+                ctx.RequireAdmin();
+                return await KeysetConnection.ResolveNewestFirstAsync<PaymentsDbContext, Payment>(ctx, FailuresPageAsync,
+                    (db, cancellationToken) => Failed(db).CountAsync(cancellationToken), p => new KeysetPosition(p.CreatedAt, p.Id));
+            });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PaymentType>>>>("recentPaymentFailures")
             .RequiresScopes(["admin"])
+            .DeprecationReason("Use paymentFailures, which pages.")
             .Description("The newest declined payments across all orders, newest first.")
             .Argument<IntGraphType>("first", $"How many, 0 to {Paging.MaxPageSize}; default {Paging.DefaultPageSize}.")
             .PageSize()
@@ -38,11 +49,19 @@ public sealed class PaymentQueries : IQueryFields
                 ctx.RequireAdmin();
                 var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<PaymentsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
-                return await db.Payments.AsNoTracking()
-                    .Where(p => p.Status == PaymentStatus.Failed)
-                    .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
-                    .Take(first)
-                    .ToListAsync(ctx.CancellationToken);
+                return await FailuresPageAsync(db, null, first, ctx.CancellationToken);
             });
+    }
+
+    private static IQueryable<Payment> Failed(PaymentsDbContext db) =>
+        db.Payments.AsNoTracking().Where(p => p.Status == PaymentStatus.Failed);
+
+    // The (created_at, id) row comparison is the seek the ix_payments_failed_created_at_id partial index answers.
+    private static Task<List<Payment>> FailuresPageAsync(PaymentsDbContext db, KeysetPosition? after, int take, CancellationToken cancellationToken)
+    {
+        var failed = Failed(db);
+        if (after is { } position)
+            failed = failed.Where(p => EF.Functions.LessThan(ValueTuple.Create(p.CreatedAt, p.Id), ValueTuple.Create(position.At, position.Id)));
+        return failed.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).Take(take).ToListAsync(cancellationToken);
     }
 }

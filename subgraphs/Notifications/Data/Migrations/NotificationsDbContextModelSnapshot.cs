@@ -176,6 +176,9 @@ namespace Notifications.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_notifications");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_notifications_created_at_id");
+
                     b.HasIndex("UserId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_notifications_user_id_created_at_id");
 

@@ -192,6 +192,10 @@ namespace Payments.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_payments_order_id");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_payments_failed_created_at_id")
+                        .HasFilter("status = 'Failed'");
+
                     b.ToTable("payments", (string)null);
                 });
 #pragma warning restore 612, 618
