@@ -49,21 +49,10 @@ public sealed class RatedReviewPageDataLoader(IDbContextFactory<ReviewsDbContext
         foreach (var group in keys.GroupBy(k => (k.Owner, k.Order, k.Take, k.After)))
         {
             var (owner, order, take, after) = group.Key;
-            var ownerColumn = owner == ReviewOwner.Product ? "product_id" : "user_id";
             var highest = order == ReviewOrder.HighestRating;
-            // Rating in the order's direction, then newest first in both: LOWEST mixes directions, so its seek is spelled out.
-            var seek = after is null ? ""
-                : highest ? "AND (rating, created_at, id) < ({2}, {3}, {4})"
-                : "AND (rating > {2} OR (rating = {2} AND (created_at, id) < ({3}, {4})))";
-            var sql = $$"""
-                SELECT t.* FROM unnest({0}) AS o(id)
-                CROSS JOIN LATERAL (
-                  SELECT * FROM reviews WHERE {{ownerColumn}} = o.id {{seek}}
-                  ORDER BY rating {{(highest ? "DESC" : "ASC")}}, created_at DESC, id DESC LIMIT {1}) AS t
-                """;
             var ownerIds = group.Select(k => k.OwnerId).Distinct().ToArray();
             object[] parameters = after is { } p ? [ownerIds, take, p.Rating, p.At, p.Id] : [ownerIds, take];
-            var rows = await db.Reviews.FromSqlRaw(sql, parameters).AsNoTracking().ToListAsync(cancellationToken);
+            var rows = await db.Reviews.FromSqlRaw(PageSql(owner, order, after is not null), parameters).AsNoTracking().ToListAsync(cancellationToken);
             var byOwner = rows.GroupBy(r => owner == ReviewOwner.Product ? r.ProductId : r.UserId).ToDictionary(
                 g => g.Key,
                 g => (highest ? g.OrderByDescending(r => r.Rating) : g.OrderBy(r => r.Rating))
@@ -72,5 +61,25 @@ public sealed class RatedReviewPageDataLoader(IDbContextFactory<ReviewsDbContext
                 result[key] = byOwner.GetValueOrDefault(key.OwnerId) ?? [];
         }
         return result;
+    }
+
+    /// <summary>
+    /// The statement for one batch: {0} the owner ids, {1} the page size, and with a seek {2} rating, {3} created_at, {4} id.
+    /// Product pages read the (product_id, rating, created_at, id) index.
+    /// </summary>
+    public static string PageSql(ReviewOwner owner, ReviewOrder order, bool seek)
+    {
+        var ownerColumn = owner == ReviewOwner.Product ? "product_id" : "user_id";
+        var highest = order == ReviewOrder.HighestRating;
+        // Rating in the order's direction, then newest first in both: LOWEST mixes directions, so its seek is spelled out.
+        var after = !seek ? ""
+            : highest ? "AND (rating, created_at, id) < ({2}, {3}, {4})"
+            : "AND (rating > {2} OR (rating = {2} AND (created_at, id) < ({3}, {4})))";
+        return $$"""
+            SELECT t.* FROM unnest({0}) AS o(id)
+            CROSS JOIN LATERAL (
+              SELECT * FROM reviews WHERE {{ownerColumn}} = o.id {{after}}
+              ORDER BY rating {{(highest ? "DESC" : "ASC")}}, created_at DESC, id DESC LIMIT {1}) AS t
+            """;
     }
 }

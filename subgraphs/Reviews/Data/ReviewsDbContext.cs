@@ -20,6 +20,9 @@ public sealed class ReviewsDbContext(DbContextOptions<ReviewsDbContext> options)
             // Product.reviews and User.reviews page newest first per owner.
             review.HasIndex(r => new { r.ProductId, r.CreatedAt, r.Id });
             review.HasIndex(r => new { r.UserId, r.CreatedAt, r.Id });
+            // Product.reviews by rating: HIGHEST_RATING reads it backwards in order; LOWEST_RATING (rating ascending, ties
+            // newest first) reads it forwards and sorts only the rows of one rating, incrementally.
+            review.HasIndex(r => new { r.ProductId, r.Rating, r.CreatedAt, r.Id });
         });
 
         modelBuilder.Entity<Purchase>(purchase => purchase.HasKey(p => new { p.UserId, p.ProductId }));

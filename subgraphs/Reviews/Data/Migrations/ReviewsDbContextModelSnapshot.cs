@@ -208,6 +208,9 @@ namespace Reviews.Data.Migrations
                     b.HasIndex("UserId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_reviews_user_id_created_at_id");
 
+                    b.HasIndex("ProductId", "Rating", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_reviews_product_id_rating_created_at_id");
+
                     b.ToTable("reviews", null, t =>
                         {
                             t.HasCheckConstraint("ck_reviews_rating", "rating BETWEEN 1 AND 5");
