@@ -1405,13 +1405,13 @@ async function main() {
     assertEqual(await page.getByTestId('range-picker').locator('[aria-pressed=true]').innerText(), 'Last 24 hours', 'range selected by default');
     await assertCharts('24h', oracle);
 
-    const opsQuery = '{ recentPaymentFailures(first: 10) { id } recentNotifications(first: 10) { id } }';
+    const opsQuery = '{ paymentFailures(first: 10) { edges { node { id } } } notificationFeed(first: 10) { edges { node { id } } } }';
     const listIds = (testId, attribute) => page.getByTestId(testId).locator('li').evaluateAll((items, a) => items.map((li) => li.getAttribute(a)), attribute);
     const deadline = Date.now() + 25_000;
     for (;;) {
       const ops = await gateway(opsQuery, {}, admin.token);
       const shown = { failures: await listIds('payment-failures', 'data-payment-id'), notifications: await listIds('recent-notifications', 'data-notification-id') };
-      const oracleLists = { failures: ops.recentPaymentFailures.map((p) => p.id), notifications: ops.recentNotifications.map((n) => n.id) };
+      const oracleLists = { failures: ops.paymentFailures.edges.map((e) => e.node.id), notifications: ops.notificationFeed.edges.map((e) => e.node.id) };
       if (JSON.stringify(shown) === JSON.stringify(oracleLists)) break;
       if (Date.now() > deadline) assertEqual(shown, oracleLists, 'dashboard payment failures and notifications');
       await page.waitForTimeout(1_000);
@@ -1474,6 +1474,45 @@ async function main() {
     await checkAccessibility();
     await page.goto('/dashboard/low-stock');
     await page.getByTestId('stock-table').waitFor();
+  });
+
+  await step('dashboard-ops-view-all', async () => {
+    // The seed declines hundreds of payments and sends a notification per order event: both lists span pages.
+    const oracle = await gateway(`{
+      paymentFailures(first: 50) { totalCount edges { node { id order { id } } } }
+      notificationFeed(first: 50) { totalCount edges { node { id orderId } } }
+    }`, {}, admin.token);
+    assert(oracle.paymentFailures.totalCount > 25 && oracle.notificationFeed.totalCount > 25,
+      `the seed gives ${oracle.paymentFailures.totalCount} failed payments and ${oracle.notificationFeed.totalCount} notifications, not more than a page of each`);
+    const lists = [
+      { link: /^View all \d+ failed payments$/, path: '/dashboard/payment-failures', title: 'Failed payments', table: 'payment-failures-table', what: 'failed payments',
+        rowId: 'paymentId', edges: oracle.paymentFailures.edges, orderOf: (node) => node.order.id, shot: 'dashboard-payment-failures.png' },
+      { link: /^View all \d+ notifications$/, path: '/dashboard/notifications', title: 'All notifications', table: 'notifications-table', what: 'notifications',
+        rowId: 'notificationId', edges: oracle.notificationFeed.edges, orderOf: (node) => node.orderId, shot: 'dashboard-notifications.png' },
+    ];
+    for (const list of lists) {
+      await page.goto('/dashboard');
+      await page.getByRole('link', { name: list.link }).click();
+      await page.waitForURL((url) => url.pathname === list.path);
+      await assertTitle(list.title);
+      const rows = page.getByTestId(list.table).locator('tbody tr');
+      const count = page.getByTestId('list-count');
+      await count.filter({ hasText: new RegExp(`^Showing 25 of \\d+ ${list.what}$`) }).waitFor();
+      const total = Number((await count.innerText()).match(/of (\d+)/)[1]);
+      assert(total >= 50, `${list.title}: ${total} in all, the oracle saw more than a page`);
+      await page.getByTestId('show-more').click();
+      await count.filter({ hasText: `Showing 50 of ${total} ${list.what}` }).waitFor();
+      assertEqual(await rows.count(), 50, `${list.title}: rows after Show more`);
+      // Newer rows may have arrived since the oracle read (notifications trail their events): compare the rows both saw.
+      const shown = await rows.evaluateAll((trs, key) => trs.map((tr) => ({ id: tr.dataset[key], order: tr.querySelector('a[href^="/orders/"]')?.getAttribute('href') ?? null })), list.rowId);
+      const known = new Map(list.edges.map((e) => [e.node.id, list.orderOf(e.node)]));
+      const common = shown.filter((row) => known.has(row.id));
+      assert(common.length >= 25, `${list.title}: only ${common.length} of the 50 rows are in the oracle's newest 50`);
+      assertEqual(common.map((row) => row.id), list.edges.map((e) => e.node.id).filter((id) => common.some((row) => row.id === id)), `${list.title}: rows newest first`);
+      assertEqual(common.map((row) => row.order), common.map((row) => (known.get(row.id) ? `/orders/${known.get(row.id)}` : null)), `${list.title}: order links`);
+      await checkAccessibility();
+      await page.screenshot({ path: join(OUT, list.shot), fullPage: true });
+    }
   });
 
   // The admin edits a cheap product (never one the declined-payment orders below use) and adds stock; the storefront

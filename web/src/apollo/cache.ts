@@ -23,6 +23,8 @@ export const typePolicies: TypePolicies = {
       products: relayStylePagination(['filter', 'orderBy']),
       users: relayStylePagination(),
       lowStock: relayStylePagination(['threshold', 'minAvailable']),
+      paymentFailures: relayStylePagination(),
+      notificationFeed: relayStylePagination(),
       // Single-entity lookups read what a list already brought in before going to the network.
       product: { read: (existing, { args, toReference }) => existing ?? toReference({ __typename: 'Product', id: args?.id }) },
       order: { read: (existing, { args, toReference }) => existing ?? toReference({ __typename: 'Order', id: args?.id }) },

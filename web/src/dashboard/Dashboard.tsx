@@ -9,6 +9,7 @@ import { AlertsPanel } from './AlertsPanel';
 import { DashboardNav } from './DashboardNav';
 import { useDashboardEvents, useRefetchOn } from './dashboardEvents';
 import { PaymentFailures, RecentNotifications } from './OpsPanels';
+import { ViewAll } from './ViewAll';
 import { parseRange } from './range';
 import { RangePicker, SalesPanel } from './SalesPanel';
 import { ServiceHealthPanel } from './ServiceHealthPanel';
@@ -114,9 +115,4 @@ export function Dashboard() {
       </div>
     </section>
   );
-}
-
-function ViewAll({ to, total, shown, what }: { to: string; total: number; shown: number; what: string }) {
-  if (total === 0) return null;
-  return <p className="view-all"><Link to={to}>{shown < total ? `View all ${total} ${what}` : `View ${what} as a table`}</Link></p>;
 }

@@ -9,6 +9,8 @@ export function DashboardNav() {
       <NavLink to="/dashboard/out-of-stock">Out of stock</NavLink>
       <NavLink to="/dashboard/low-stock">Low stock</NavLink>
       <NavLink to="/dashboard/lowest-rated">Lowest rated</NavLink>
+      <NavLink to="/dashboard/payment-failures">Failed payments</NavLink>
+      <NavLink to="/dashboard/notifications">All notifications</NavLink>
     </nav>
   );
 }
