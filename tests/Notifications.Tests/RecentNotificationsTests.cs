@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Federation.Testing.Security;
+using Federation.Testing.Subgraphs;
 using Npgsql;
 
 namespace Notifications.Tests;
@@ -33,28 +33,18 @@ public sealed class RecentNotificationsTests(NotificationsFixture fixture)
             align.Parameters.AddWithValue("ids", tied.ToArray());
             await align.ExecuteNonQueryAsync();
         }
-        var expected = await IdsNewestFirstAsync();
+        var expected = await fixture.IdsAsync("SELECT id FROM notifications ORDER BY created_at DESC, id DESC");
         var first = Math.Min(100, expected.Count / 4 + 1);
 
         // act
-        var walked = new List<int>();
-        string? after = null;
-        var pages = 0;
-        JsonNode page;
-        do
-        {
-            page = (await fixture.Notifications.DataAsync(TestCaller.Admin, FeedPage, new { first, after }))["notificationFeed"]!;
-            Assert.Equal(expected.Count, page["totalCount"]!.GetValue<int>());
-            Assert.Equal(after is not null, page["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>());
-            walked.AddRange(page["edges"]!.AsArray().Select(e => int.Parse(e!["node"]!["id"]!.GetValue<string>())));
-            after = page["pageInfo"]!["endCursor"]?.GetValue<string>();
-            pages++;
-        }
-        while (page["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        var pages = await Connections.WalkAsync(async after => (await fixture.Notifications.DataAsync(TestCaller.Admin, FeedPage, new { first, after }))["notificationFeed"]!);
+        var walked = pages.SelectMany(p => p["edges"]!.AsArray().Select(e => int.Parse(e!["node"]!["id"]!.GetValue<string>()))).ToList();
 
         // assert
         Assert.Equal(expected, walked);
-        Assert.Equal((expected.Count + first - 1) / first, pages);
+        Assert.All(pages, p => Assert.Equal(expected.Count, p["totalCount"]!.GetValue<int>()));
+        Assert.Equal(pages.Select((_, i) => i > 0), pages.Select(p => p["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>()));
+        Assert.Equal((expected.Count + first - 1) / first, pages.Count);
         Assert.Equal([tied[2], tied[1], tied[0]], walked.Skip(walked.IndexOf(tied[2])).Take(3));
     }
 
@@ -110,18 +100,6 @@ public sealed class RecentNotificationsTests(NotificationsFixture fixture)
         // assert
         var error = Assert.Single(response["errors"]!.AsArray());
         Assert.Equal("BAD_USER_INPUT", error!["extensions"]!["code"]!.GetValue<string>());
-    }
-
-    private async Task<List<int>> IdsNewestFirstAsync()
-    {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id FROM notifications ORDER BY created_at DESC, id DESC", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<int>();
-        while (await reader.ReadAsync())
-            ids.Add(reader.GetInt32(0));
-        return ids;
     }
 
     private async Task<List<int>> InsertAsync(params (int UserId, string Message, TimeSpan Offset)[] rows)

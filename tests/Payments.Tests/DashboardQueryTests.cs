@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Federation.Subgraph.Seeding;
 using Federation.Testing.Security;
+using Federation.Testing.Subgraphs;
 using Npgsql;
 
 namespace Payments.Tests;
@@ -15,6 +16,8 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
     private const string Failures = """
         query Failures($first: Int) { recentPaymentFailures(first: $first) { id amount method status createdAt order { id } } }
         """;
+
+    private const string FailedNewestFirst = "SELECT id FROM payments WHERE status = 'Failed' ORDER BY created_at DESC, id DESC";
 
     private const string FailurePage = """
         query Page($first: Int, $after: String) {
@@ -119,27 +122,17 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
             align.Parameters.AddWithValue("ids", tied.Select(t => t.Id).ToArray());
             await align.ExecuteNonQueryAsync();
         }
-        var expected = await FailedIdsNewestFirstAsync();
+        var expected = await fixture.IdsAsync(FailedNewestFirst);
 
         // act
-        var walked = new List<int>();
-        string? after = null;
-        var pages = 0;
-        JsonNode page;
-        do
-        {
-            page = (await fixture.Payments.DataAsync(TestCaller.Admin, FailurePage, new { first = 7, after }))["paymentFailures"]!;
-            Assert.Equal(expected.Count, page["totalCount"]!.GetValue<int>());
-            Assert.Equal(after is not null, page["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>());
-            walked.AddRange(page["edges"]!.AsArray().Select(e => int.Parse(e!["node"]!["id"]!.GetValue<string>())));
-            after = page["pageInfo"]!["endCursor"]?.GetValue<string>();
-            pages++;
-        }
-        while (page["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        var pages = await Connections.WalkAsync(async after => (await fixture.Payments.DataAsync(TestCaller.Admin, FailurePage, new { first = 7, after }))["paymentFailures"]!);
+        var walked = pages.SelectMany(p => p["edges"]!.AsArray().Select(e => int.Parse(e!["node"]!["id"]!.GetValue<string>()))).ToList();
 
         // assert
         Assert.Equal(expected, walked);
-        Assert.Equal((expected.Count + 6) / 7, pages);
+        Assert.All(pages, p => Assert.Equal(expected.Count, p["totalCount"]!.GetValue<int>()));
+        Assert.Equal(pages.Select((_, i) => i > 0), pages.Select(p => p["pageInfo"]!["hasPreviousPage"]!.GetValue<bool>()));
+        Assert.Equal((expected.Count + 6) / 7, pages.Count);
         Assert.Equal([tied[2].Id, tied[1].Id, tied[0].Id], walked.Skip(walked.IndexOf(tied[2].Id)).Take(3));
     }
 
@@ -151,7 +144,7 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
 
         // assert
         Assert.Empty(page["edges"]!.AsArray());
-        Assert.Equal((await FailedIdsNewestFirstAsync()).Count, page["totalCount"]!.GetValue<int>());
+        Assert.Equal((await fixture.IdsAsync(FailedNewestFirst)).Count, page["totalCount"]!.GetValue<int>());
         Assert.False(page["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
         Assert.Null(page["pageInfo"]!["endCursor"]);
     }
@@ -189,18 +182,6 @@ public sealed class DashboardQueryTests(PaymentsFixture fixture)
 
     private static double Delta(JsonNode before, JsonNode after, string field) =>
         after[field]!.GetValue<double>() - before[field]!.GetValue<double>();
-
-    private async Task<List<int>> FailedIdsNewestFirstAsync()
-    {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id FROM payments WHERE status = 'Failed' ORDER BY created_at DESC, id DESC", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<int>();
-        while (await reader.ReadAsync())
-            ids.Add(reader.GetInt32(0));
-        return ids;
-    }
 
     /// <summary>Inserts payments created at now + offset, for order ids no seeded order uses.</summary>
     private async Task<List<(int Id, int OrderId)>> InsertAsync(params (string Status, decimal Amount, TimeSpan Offset)[] rows)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Federation.Testing.Fixtures;
 using Federation.Testing.Servers;
+using Npgsql;
 using Xunit;
 
 namespace Federation.Testing.Subgraphs;
@@ -47,5 +48,37 @@ public abstract class SubgraphFixture(string project, bool kafka = false) : IAsy
         var response = await Subgraph.QueryAsync(query, variables);
         Assert.True(response["errors"] is null, $"Unexpected errors: {response.ToJsonString()}");
         return response["data"]!.AsObject();
+    }
+
+    /// <summary>The first column of a statement's rows, in their order: what a test compares a paged read with.</summary>
+    public async Task<List<int>> IdsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<int>();
+        while (await reader.ReadAsync())
+            ids.Add(reader.GetInt32(0));
+        return ids;
+    }
+}
+
+public static class Connections
+{
+    /// <summary>Every page of a connection, each read with the previous page's endCursor as 'after', until hasNextPage is false.</summary>
+    public static async Task<List<JsonNode>> WalkAsync(Func<string?, Task<JsonNode>> readPage)
+    {
+        var pages = new List<JsonNode>();
+        string? after = null;
+        JsonNode page;
+        do
+        {
+            page = await readPage(after);
+            pages.Add(page);
+            after = page["pageInfo"]!["endCursor"]?.GetValue<string>();
+        }
+        while (page["pageInfo"]!["hasNextPage"]!.GetValue<bool>());
+        return pages;
     }
 }
