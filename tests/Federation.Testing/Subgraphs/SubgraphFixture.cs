@@ -62,6 +62,23 @@ public abstract class SubgraphFixture(string project, bool kafka = false) : IAsy
             ids.Add(reader.GetInt32(0));
         return ids;
     }
+
+    /// <summary>The planner's plan for a statement after a fresh ANALYZE of <paramref name="table"/>, one line per row of EXPLAIN.</summary>
+    public async Task<string> PlanAsync(string table, string sql, IReadOnlyDictionary<string, object> parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using (var analyze = new NpgsqlCommand($"ANALYZE {table}", connection))
+            await analyze.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand("EXPLAIN " + sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+            lines.Add(reader.GetString(0));
+        return string.Join('\n', lines);
+    }
 }
 
 public static class Connections
