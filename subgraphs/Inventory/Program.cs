@@ -18,6 +18,7 @@ builder.AddSubgraphGraphQL(graphql => graphql
     .AddType<ProductType>());
 
 builder.AddSubgraphMessaging<InventoryDbContext>(InventoryDatabase.SubgraphName, messaging => messaging
+    .Consume<ProductCreated, ProductTrackedHandler>(ConsumedTopics.CatalogProduct, nameof(ProductCreated))
     .Consume<OrderPlaced, OrderPlacedHandler>(ConsumedTopics.OrdersOrder, nameof(OrderPlaced))
     .Consume<PaymentSucceeded, PaymentOutcomeHandler>(ConsumedTopics.PaymentsPayment, nameof(PaymentSucceeded))
     .Consume<PaymentFailed, PaymentOutcomeHandler>(ConsumedTopics.PaymentsPayment, nameof(PaymentFailed)));

@@ -85,7 +85,7 @@ public sealed class KafkaMockClusterTests(InfrastructureFixture fixture) : IClas
         var topics = await KafkaProbeRunner.TopicsAsync(bootstrap);
 
         // assert
-        Assert.Equal(21, expected.Count);
+        Assert.Equal(22, expected.Count);
         Assert.Equal(expected.OrderBy(t => t.Key, StringComparer.Ordinal), topics.OrderBy(t => t.Key, StringComparer.Ordinal));
     }
 

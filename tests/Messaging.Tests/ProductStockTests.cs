@@ -6,7 +6,10 @@ using Npgsql;
 
 namespace Messaging.Tests;
 
-/// <summary>Inventory and catalog as separate processes: StockChanged events keep Product.inStock in catalog.</summary>
+/// <summary>
+/// Inventory and catalog as separate processes: StockChanged events keep Product.inStock in catalog, and a product
+/// catalog creates (ProductCreated) becomes a stock item inventory can receive stock for.
+/// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class ProductStockTests(MessagingFixture fixture)
 {
@@ -37,17 +40,37 @@ public sealed class ProductStockTests(MessagingFixture fixture)
         await Propagation.WaitForAsync(async () => !await CatalogInStockAsync(catalog, product), "catalog to see the product sold out");
         await AdjustAsync(inventory, product, 3);
         await Propagation.WaitForAsync(async () => await CatalogInStockAsync(catalog, product), "catalog to see the product back in stock");
+        var created = await CreateProductAsync(catalog);
+        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(inventoryDb, $"SELECT count(*) FROM stock_items WHERE product_id = {created}") == 1, "inventory to track the new product", catalog, inventory);
+        var newProductInStockBefore = await CatalogInStockAsync(catalog, created);
+        await AdjustAsync(inventory, created, 7);
+        await Propagation.WaitForAsync(async () => await CatalogInStockAsync(catalog, created), "catalog to see the new product in stock");
 
         // assert
         Assert.Equal(seededInventory, seededCatalog);
         Assert.Contains(seededInventory, p => !p.InStock);
-        Assert.Equal(502, await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages WHERE type = 'StockChanged'"));
+        Assert.False(newProductInStockBefore);
+        Assert.Equal(7, await Propagation.ScalarAsync(inventoryDb, $"SELECT on_hand FROM stock_items WHERE product_id = {created}"));
+        // The seeded products' ProductCreated events found them tracked: no row and no StockChanged beyond the new one.
+        await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(inventoryDb, "SELECT count(*) FROM inbox_messages WHERE type = 'ProductCreated'") == 501, "inventory to consume every ProductCreated", catalog, inventory);
+        Assert.Equal(501, await Propagation.ScalarAsync(inventoryDb, "SELECT count(*) FROM stock_items"));
+        Assert.Equal(504, await Propagation.ScalarAsync(catalogDb, "SELECT count(*) FROM inbox_messages WHERE type = 'StockChanged'"));
     }
 
     private static async Task AdjustAsync(SubgraphProcess inventory, int productId, int delta)
     {
         var response = await inventory.QueryAsync(TestCaller.Admin, Adjust, new { productId = productId.ToString(CultureInfo.InvariantCulture), delta });
         Assert.Empty(response["data"]!["adjustStock"]!["errors"]!.AsArray());
+    }
+
+    private static async Task<int> CreateProductAsync(SubgraphProcess catalog)
+    {
+        var response = await catalog.QueryAsync(
+            TestCaller.Admin,
+            "mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }",
+            new { input = new { name = "Stock Probe", description = "Created by the messaging tests.", price = 9.5, categoryId = "1" } });
+        Assert.Empty(response["data"]!["createProduct"]!["errors"]!.AsArray());
+        return int.Parse(response["data"]!["createProduct"]!["product"]!["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
     }
 
     private static async Task<bool> CatalogInStockAsync(SubgraphProcess catalog, int productId)

@@ -9,6 +9,7 @@ namespace Inventory.Events;
 /// <summary>Topics inventory reads; the publishers' contracts are under schema/events/&lt;topic&gt;.</summary>
 public static class ConsumedTopics
 {
+    public const string CatalogProduct = "catalog.product.v1";
     public const string OrdersOrder = "orders.order.v1";
     public const string PaymentsPayment = "payments.payment.v1";
 }
