@@ -20,6 +20,14 @@ public readonly record struct KeysetPosition(DateTimeOffset At, int Id)
     }
 }
 
+/// <summary>A row a root connection lists newest first: by its creation time, then its id to break ties.</summary>
+public interface INewestFirstRow
+{
+    int Id { get; }
+
+    DateTimeOffset CreatedAt { get; }
+}
+
 /// <summary>The scope of a connection that lists all of an owner's rows (no filter, one owner column).</summary>
 public readonly record struct AllRows;
 
@@ -119,34 +127,40 @@ public static class KeysetConnection
     }
 
     /// <summary>
-    /// Resolves a root newest-first connection over one table with <c>first</c> and <c>after</c>: <paramref name="page"/>
-    /// reads at most the given number of rows strictly after the position (from the newest when null), newest first by
-    /// (timestamp, id); <paramref name="count"/> runs only when totalCount is selected, on its own DbContext.
+    /// Resolves a root newest-first connection with <c>first</c> and <c>after</c> over <paramref name="rows"/> (a table, or
+    /// a filtered one): the page is a seek strictly after the cursor's (created_at, id), the row comparison a
+    /// (created_at, id) index answers; totalCount counts <paramref name="rows"/> only when selected, on its own DbContext.
     /// </summary>
-    public static async Task<Connection<TRow>> ResolveNewestFirstAsync<TDbContext, TRow>(
-        IResolveFieldContext context,
-        Func<TDbContext, KeysetPosition?, int, CancellationToken, Task<List<TRow>>> page,
-        Func<TDbContext, CancellationToken, Task<int>> count,
-        Func<TRow, KeysetPosition> positionOf)
+    public static async Task<Connection<TRow>> ResolveNewestFirstAsync<TDbContext, TRow>(IResolveFieldContext context, Func<TDbContext, IQueryable<TRow>> rows)
         where TDbContext : DbContext
+        where TRow : class, INewestFirstRow
     {
         var first = Paging.PageSize(context.GetArgument<int?>("first"));
         var after = context.GetArgument<string?>("after");
         var position = after is null ? (KeysetPosition?)null : KeysetPosition.Parse(after);
         var factory = context.RequestServices!.GetRequiredService<IDbContextFactory<TDbContext>>();
 
-        var rows = new List<TRow>();
+        var page = new List<TRow>();
         if (first > 0)
         {
             await using var db = await factory.CreateDbContextAsync(context.CancellationToken);
-            rows = await page(db, position, first + 1, context.CancellationToken);
+            page = await NewestFirst(rows(db), position).Take(first + 1).ToListAsync(context.CancellationToken);
         }
 
-        var edges = rows.Take(first).Select(r => new Edge<TRow>(positionOf(r).ToCursor(), r)).ToList();
-        return new Connection<TRow>(edges, rows.Count > first, after is not null, async cancellationToken =>
+        var edges = page.Take(first).Select(r => new Edge<TRow>(new KeysetPosition(r.CreatedAt, r.Id).ToCursor(), r)).ToList();
+        return new Connection<TRow>(edges, page.Count > first, after is not null, async cancellationToken =>
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            return await count(db, cancellationToken);
+            return await rows(db).CountAsync(cancellationToken);
         });
+    }
+
+    /// <summary><paramref name="rows"/> newest first by (created_at, id), strictly after <paramref name="after"/> when given.</summary>
+    public static IQueryable<TRow> NewestFirst<TRow>(IQueryable<TRow> rows, KeysetPosition? after)
+        where TRow : class, INewestFirstRow
+    {
+        if (after is { } position)
+            rows = rows.Where(r => EF.Functions.LessThan(ValueTuple.Create(r.CreatedAt, r.Id), ValueTuple.Create(position.At, position.Id)));
+        return rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id);
     }
 }

@@ -1,3 +1,5 @@
+using Federation.Subgraph.GraphQL;
+
 namespace Notifications.Data;
 
 public enum NotificationKind
@@ -11,7 +13,7 @@ public enum NotificationKind
 }
 
 /// <summary>A message to one user; read is the only thing that changes after it is written.</summary>
-public sealed class Notification
+public sealed class Notification : INewestFirstRow
 {
     public const int MessageMaxLength = 500;
 

@@ -24,8 +24,8 @@ public sealed class NotificationQueries : IQueryFields
             .ResolveAsync(async ctx =>
             {
                 ctx.RequireAdmin();
-                return await KeysetConnection.ResolveNewestFirstAsync<NotificationsDbContext, Notification>(ctx, FeedPageAsync,
-                    (db, cancellationToken) => db.Notifications.CountAsync(cancellationToken), n => new KeysetPosition(n.CreatedAt, n.Id));
+                // ix_notifications_created_at_id serves the seek.
+                return await KeysetConnection.ResolveNewestFirstAsync<NotificationsDbContext, Notification>(ctx, db => db.Notifications.AsNoTracking());
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<NotificationType>>>>("recentNotifications")
             .RequiresScopes(["admin"])
@@ -38,16 +38,7 @@ public sealed class NotificationQueries : IQueryFields
                 ctx.RequireAdmin();
                 var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<NotificationsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
-                return await FeedPageAsync(db, null, first, ctx.CancellationToken);
+                return await KeysetConnection.NewestFirst(db.Notifications.AsNoTracking(), null).Take(first).ToListAsync(ctx.CancellationToken);
             });
-    }
-
-    // The (created_at, id) row comparison is the seek the ix_notifications_created_at_id index answers.
-    private static Task<List<Notification>> FeedPageAsync(NotificationsDbContext db, KeysetPosition? after, int take, CancellationToken cancellationToken)
-    {
-        var feed = db.Notifications.AsNoTracking();
-        if (after is { } position)
-            feed = feed.Where(n => EF.Functions.LessThan(ValueTuple.Create(n.CreatedAt, n.Id), ValueTuple.Create(position.At, position.Id)));
-        return feed.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(take).ToListAsync(cancellationToken);
     }
 }

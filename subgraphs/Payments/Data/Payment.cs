@@ -1,3 +1,5 @@
+using Federation.Subgraph.GraphQL;
+
 namespace Payments.Data;
 
 public enum PaymentStatus
@@ -15,7 +17,7 @@ public enum PaymentMethod
 }
 
 /// <summary>One charge attempt per order; the amount is the order total when it was placed.</summary>
-public sealed class Payment
+public sealed class Payment : INewestFirstRow
 {
     public int Id { get; set; }
     public int OrderId { get; set; }

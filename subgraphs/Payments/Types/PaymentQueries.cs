@@ -35,8 +35,8 @@ public sealed class PaymentQueries : IQueryFields
             .ResolveAsync(async ctx =>
             {
                 ctx.RequireAdmin();
-                return await KeysetConnection.ResolveNewestFirstAsync<PaymentsDbContext, Payment>(ctx, FailuresPageAsync,
-                    (db, cancellationToken) => Failed(db).CountAsync(cancellationToken), p => new KeysetPosition(p.CreatedAt, p.Id));
+                // ix_payments_failed_created_at_id, a partial index, serves the seek.
+                return await KeysetConnection.ResolveNewestFirstAsync<PaymentsDbContext, Payment>(ctx, Failed);
             });
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PaymentType>>>>("recentPaymentFailures")
             .RequiresScopes(["admin"])
@@ -49,19 +49,10 @@ public sealed class PaymentQueries : IQueryFields
                 ctx.RequireAdmin();
                 var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 await using var db = await ctx.RequestServices!.GetRequiredService<IDbContextFactory<PaymentsDbContext>>().CreateDbContextAsync(ctx.CancellationToken);
-                return await FailuresPageAsync(db, null, first, ctx.CancellationToken);
+                return await KeysetConnection.NewestFirst(Failed(db), null).Take(first).ToListAsync(ctx.CancellationToken);
             });
     }
 
     private static IQueryable<Payment> Failed(PaymentsDbContext db) =>
         db.Payments.AsNoTracking().Where(p => p.Status == PaymentStatus.Failed);
-
-    // The (created_at, id) row comparison is the seek the ix_payments_failed_created_at_id partial index answers.
-    private static Task<List<Payment>> FailuresPageAsync(PaymentsDbContext db, KeysetPosition? after, int take, CancellationToken cancellationToken)
-    {
-        var failed = Failed(db);
-        if (after is { } position)
-            failed = failed.Where(p => EF.Functions.LessThan(ValueTuple.Create(p.CreatedAt, p.Id), ValueTuple.Create(position.At, position.Id)));
-        return failed.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id).Take(take).ToListAsync(cancellationToken);
-    }
 }
