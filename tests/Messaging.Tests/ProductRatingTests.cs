@@ -78,12 +78,7 @@ public sealed class ProductRatingTests(MessagingFixture fixture, ITestOutputHelp
         // Probed before catalog creates it (nothing else creates products here), so the event cannot have arrived yet.
         var next = (await Propagation.ScalarAsync(catalogDb, "SELECT max(id) + 1 FROM products")).ToString(CultureInfo.InvariantCulture);
         var before = await ReviewErrorAsync(reviews, next);
-        var created = await catalog.QueryAsync(
-            TestCaller.Admin,
-            "mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }",
-            new { input = new { name = "Read Model Probe", description = "Created by the messaging tests.", price = 12.5, categoryId = "1" } });
-        Assert.Empty(created["data"]!["createProduct"]!["errors"]!.AsArray());
-        var product = created["data"]!["createProduct"]!["product"]!["id"]!.GetValue<string>();
+        var product = await CatalogProducts.CreateAsync(catalog, "Read Model Probe", 12.5m);
         Assert.Equal(next, product);
 
         // act

@@ -40,7 +40,7 @@ public sealed class ProductStockTests(MessagingFixture fixture)
         await Propagation.WaitForAsync(async () => !await CatalogInStockAsync(catalog, product), "catalog to see the product sold out");
         await AdjustAsync(inventory, product, 3);
         await Propagation.WaitForAsync(async () => await CatalogInStockAsync(catalog, product), "catalog to see the product back in stock");
-        var created = await CreateProductAsync(catalog);
+        var created = int.Parse(await CatalogProducts.CreateAsync(catalog, "Stock Probe", 9.5m), CultureInfo.InvariantCulture);
         await Propagation.WaitForAsync(async () => await Propagation.ScalarAsync(inventoryDb, $"SELECT count(*) FROM stock_items WHERE product_id = {created}") == 1, "inventory to track the new product", catalog, inventory);
         var newProductInStockBefore = await CatalogInStockAsync(catalog, created);
         await AdjustAsync(inventory, created, 7);
@@ -61,16 +61,6 @@ public sealed class ProductStockTests(MessagingFixture fixture)
     {
         var response = await inventory.QueryAsync(TestCaller.Admin, Adjust, new { productId = productId.ToString(CultureInfo.InvariantCulture), delta });
         Assert.Empty(response["data"]!["adjustStock"]!["errors"]!.AsArray());
-    }
-
-    private static async Task<int> CreateProductAsync(SubgraphProcess catalog)
-    {
-        var response = await catalog.QueryAsync(
-            TestCaller.Admin,
-            "mutation($input: CreateProductInput!) { createProduct(input: $input) { product { id } errors { code } } }",
-            new { input = new { name = "Stock Probe", description = "Created by the messaging tests.", price = 9.5, categoryId = "1" } });
-        Assert.Empty(response["data"]!["createProduct"]!["errors"]!.AsArray());
-        return int.Parse(response["data"]!["createProduct"]!["product"]!["id"]!.GetValue<string>(), CultureInfo.InvariantCulture);
     }
 
     private static async Task<bool> CatalogInStockAsync(SubgraphProcess catalog, int productId)
