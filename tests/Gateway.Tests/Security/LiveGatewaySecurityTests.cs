@@ -41,7 +41,10 @@ public sealed partial class LiveGatewaySecurityTests(LiveGatewayFixture fixture)
         """;
 
     private const string DashboardRoots = """
-        { users(first: 50) { nodes { id email } } recentNotifications(first: 5) { id message } recentPaymentFailures(first: 5) { id amount } }
+        {
+          users(first: 50) { nodes { id email } } recentNotifications(first: 5) { id message } recentPaymentFailures(first: 5) { id amount }
+          paymentFailures(first: 5) { totalCount edges { node { id amount } } } notificationFeed(first: 5) { totalCount edges { node { id message } } }
+        }
         """;
 
     private static readonly SemaphoreSlim Discovery = new(1, 1);
@@ -200,7 +203,7 @@ public sealed partial class LiveGatewaySecurityTests(LiveGatewayFixture fixture)
         // assert: refused before planning, one error per path, no subgraph asked
         Assert.Null(response["data"]);
         Assert.Equal(
-            ["[\"users\"]", "[\"recentNotifications\"]", "[\"recentPaymentFailures\"]"],
+            ["[\"users\"]", "[\"recentNotifications\"]", "[\"recentPaymentFailures\"]", "[\"paymentFailures\"]", "[\"notificationFeed\"]"],
             response["errors"]!.AsArray().Select(e => e!["path"]!.ToJsonString()));
         Assert.All(Codes(response), code => Assert.Equal("UNAUTHORIZED_FIELD_OR_TYPE", code));
     }
@@ -212,6 +215,8 @@ public sealed partial class LiveGatewaySecurityTests(LiveGatewayFixture fixture)
     [InlineData("anonymous", """{ alerts(first: 5) { id } }""", "alerts")]
     [InlineData("anonymous", """mutation { acknowledgeAlert(id: "1") { alert { id } errors { message } } }""", "acknowledgeAlert")]
     [InlineData("anonymous", """mutation { markAllNotificationsRead { markedCount } }""", "markAllNotificationsRead")]
+    [InlineData("anonymous", """{ paymentFailures(first: 5) { totalCount } }""", "paymentFailures")]
+    [InlineData("anonymous", """{ notificationFeed(first: 5) { totalCount } }""", "notificationFeed")]
     public async Task RestrictedFields_Should_BeUnauthorizedAtTheGateway_When_CallerLacksAccess(string caller, string query, string field)
     {
         // arrange
@@ -246,6 +251,8 @@ public sealed partial class LiveGatewaySecurityTests(LiveGatewayFixture fixture)
         Assert.Equal(data.OrderId, roots["data"]!["payment"]!["order"]!["id"]!.GetValue<string>());
         Assert.Equal(data.Email, roots["data"]!["notification"]!["user"]!["email"]!.GetValue<string>());
         Assert.Contains(dashboard["data"]!["users"]!["nodes"]!.AsArray(), u => u!["email"]!.GetValue<string>() == data.Email);
+        Assert.True(dashboard["data"]!["paymentFailures"]!["totalCount"]!.GetValue<int>() > 0, dashboard.ToJsonString());
+        Assert.True(dashboard["data"]!["notificationFeed"]!["totalCount"]!.GetValue<int>() > 0, dashboard.ToJsonString());
     }
 
     private static string Query(string path, string field) => UserPaths[path].Replace("FIELD", OwnedFields[field], StringComparison.Ordinal);
