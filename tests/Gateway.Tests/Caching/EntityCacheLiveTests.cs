@@ -146,13 +146,27 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
 
             var variablesFile = Path.ChangeExtension(file, ".json");
             var variables = File.Exists(variablesFile) ? JsonNode.Parse(await File.ReadAllTextAsync(variablesFile)) : null;
-            var expected = (await plain.PostAsync(query, variables, admin)).Body.ToJsonString();
-            var miss = (await cached.PostAsync(query, variables, admin)).Body.ToJsonString();
-            var hit = (await cached.PostAsync(query, variables, admin)).Body.ToJsonString();
             ran++;
-            if (miss != expected || hit != expected)
+
+            // A subgraph error in any of the three answers (a timeout on the loaded test machine) says nothing about the
+            // cache: that query is asked once more, and only an error-free disagreement, or errors twice, count.
+            for (var attempt = 1; ; attempt++)
             {
-                mismatches.Add($"{Path.GetFileName(file)}:\n  off  {expected}\n  miss {miss}\n  hit  {hit}");
+                var expected = (await plain.PostAsync(query, variables, admin)).Body.ToJsonString();
+                var miss = (await cached.PostAsync(query, variables, admin)).Body.ToJsonString();
+                var hit = (await cached.PostAsync(query, variables, admin)).Body.ToJsonString();
+                if (miss == expected && hit == expected)
+                {
+                    break;
+                }
+
+                var report = $"{Path.GetFileName(file)} (attempt {attempt}):\n  off  {expected}\n  miss {miss}\n  hit  {hit}";
+                output.WriteLine(report);
+                if (attempt == 2 || !new[] { expected, miss, hit }.Any(a => a.Contains("\"errors\"", StringComparison.Ordinal)))
+                {
+                    mismatches.Add(report);
+                    break;
+                }
             }
         }
 
@@ -217,6 +231,7 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
                 fixture.Tokens.Token(subject: user, scope: "shopper"));
             if (added.Body["data"]?["addReview"]?["errors"] is not JsonArray { Count: 0 })
             {
+                output.WriteLine($"addReview by user {user} of product {reviewed} refused: {added.Body.ToJsonString()}");
                 continue;
             }
 
@@ -429,21 +444,47 @@ public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITe
         return ids;
     }
 
-    /// <summary>(user, product) pairs where the user ordered the product and has not reviewed it yet.</summary>
-    private static async Task<List<(string User, string Product)>> UnreviewedPurchasesAsync(GatewayProcess gateway, string admin, int count)
+    /// <summary>
+    /// (user, product) pairs the user may review now: bought in a confirmed order (reviews only knows those purchases)
+    /// and not reviewed yet, as reviews itself answers it (<c>viewerCanReview</c> with the user's token).
+    /// </summary>
+    private async Task<List<(string User, string Product)>> UnreviewedPurchasesAsync(GatewayProcess gateway, string admin, int count)
     {
         var (_, body) = await gateway.PostAsync(
-            "{ users(first: 60) { nodes { id orders(first: 10) { nodes { lines { product { id } } } } reviews(first: 50) { nodes { product { id } } } } } }", null, admin);
+            "{ users(first: 60) { nodes { id orders(first: 20) { nodes { status lines { product { id } } } } reviews(first: 50) { nodes { product { id } } } } } }", null, admin);
         Assert.True(body["data"]?["users"] is not null, body.ToJsonString());
-        var pairs = new List<(string, string)>();
+        var candidates = new List<(string, string)>();
         foreach (var user in body["data"]!["users"]!["nodes"]!.AsArray())
         {
             var reviewed = user!["reviews"]?["nodes"]?.AsArray().Select(r => r!["product"]!["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal) ?? [];
-            var bought = user["orders"]?["nodes"]?.AsArray().SelectMany(o => o!["lines"]!.AsArray()).Select(l => l!["product"]!["id"]!.GetValue<string>()) ?? [];
-            pairs.AddRange(bought.Distinct(StringComparer.Ordinal).Where(p => !reviewed.Contains(p)).Select(p => (user["id"]!.GetValue<string>(), p)));
+            var bought = user["orders"]?["nodes"]?.AsArray()
+                .Where(o => o!["status"]?.GetValue<string>() == "CONFIRMED")
+                .SelectMany(o => o!["lines"]!.AsArray()).Select(l => l!["product"]!["id"]!.GetValue<string>()) ?? [];
+            candidates.AddRange(bought.Distinct(StringComparer.Ordinal).Where(p => !reviewed.Contains(p)).Select(p => (user["id"]!.GetValue<string>(), p)));
         }
 
-        return [.. pairs.DistinctBy(p => p.Item2).Take(count)];
+        var pairs = new List<(string User, string Product)>();
+        foreach (var (user, product) in candidates.DistinctBy(p => p.Item2))
+        {
+            var (_, answer) = await gateway.PostAsync(
+                "query ($id: ID!) { product(id: $id) { viewerCanReview } }", new { id = product }, fixture.Tokens.Token(subject: user, scope: "shopper"));
+            if (answer["data"]?["product"]?["viewerCanReview"]?.GetValue<bool>() == true)
+            {
+                pairs.Add((user, product));
+            }
+            else
+            {
+                output.WriteLine($"user {user} may not review product {product}: {answer.ToJsonString()}");
+            }
+
+            if (pairs.Count == count)
+            {
+                break;
+            }
+        }
+
+        Assert.NotEmpty(pairs);
+        return pairs;
     }
 
     /// <summary>Milliseconds until <paramref name="fresh"/> holds, polled without pause; fails after 10 s.</summary>
