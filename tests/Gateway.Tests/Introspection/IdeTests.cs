@@ -61,6 +61,7 @@ public sealed class IdeTests : IAsyncLifetime
             Assert.True(JsonNode.DeepEquals(expected, result["response"]), $"{ide} got {result["response"]?.ToJsonString()}");
             // A first visit: no reload under the user's hands and no request to any host but the gateway's.
             Assert.Equal(0, result["reloads"]!.GetValue<int>());
+            Assert.Equal("""{"controller":null,"registrations":[]}""", result["serviceWorker"]!.ToJsonString());
             Assert.Equal("[]", result["outsideRequests"]!.ToJsonString());
         }
 
