@@ -82,7 +82,7 @@ export function NotificationsPage() {
         {notifications?.edges.map(({ node }) => (
           <li key={node.id} data-testid="notification" data-kind={node.kind} data-read={node.read} className={node.read ? 'read' : 'unread'}>
             {!node.read && <span className="unread-dot">New<span className="sr-only">, unread</span></span>}
-            <strong>{formatEnum(node.kind)}</strong> <span className="message">{node.message}</span>
+            <strong className="title">{formatEnum(node.kind)}</strong> <span className="message">{node.message}</span>
             <span className="muted"> · {formatDateTime(node.createdAt)}</span>
             {node.orderId && <> · <Link to={`/orders/${node.orderId}`}>View order #{node.orderId}</Link></>}
             {!node.read && <> · <button className="link" onClick={() => void markRead({ variables: { id: node.id } })}>Mark read</button></>}
