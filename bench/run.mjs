@@ -5,18 +5,20 @@
 //   node bench/run.mjs [--quick] [--workloads gateways-benchmark,2a,2b,2c,2d] [--targets ours,apollo,...]
 //                      [--connections 50] [--warmup 5] [--duration 20] [--rounds 2] [--out bench/results]
 //                      [--baseline REF]   also measure our gateway built at git REF (target ours-baseline)
+//                      [--ours-env K=V,...]  environment set last on every run of our gateway (GC settings to compare)
+//                      [--pin]            the target on CPU 0, the subgraphs and the load generator on the others
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure } from './lib/load.mjs';
 import { chartPng, markdown, ratios, summarize } from './lib/report.mjs';
-import { benchDir, buildGatewayAt, cpuSeconds, peakRssMiB, repoRoot, stop, stopAll, subgraphRequestCount } from './lib/stack.mjs';
+import { benchDir, buildGatewayAt, cpuSeconds, peakRssMiB, pinToCpus, repoRoot, stop, stopAll, subgraphRequestCount } from './lib/stack.mjs';
 import { startIssuer } from './lib/issuer.mjs';
-import { DEFEAT_HEADER, TARGETS, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
+import { DEFEAT_HEADER, TARGETS, oursEnvOverrides, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 import { WORKLOADS } from './lib/workloads.mjs';
 
-const usage = 'usage: node bench/run.mjs [--quick] [--workloads a,b] [--targets a,b] [--connections n] [--warmup s] [--duration s] [--rounds n] [--out dir] [--baseline REF]';
+const usage = 'usage: node bench/run.mjs [--quick] [--workloads a,b] [--targets a,b] [--connections n] [--warmup s] [--duration s] [--rounds n] [--out dir] [--baseline REF] [--ours-env K=V,...] [--pin]';
 let opts;
 try {
   opts = parseArgs({
@@ -30,6 +32,8 @@ try {
       rounds: { type: 'string' },
       out: { type: 'string', default: join(benchDir, 'results') },
       baseline: { type: 'string' },
+      'ours-env': { type: 'string' },
+      pin: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -56,6 +60,24 @@ const config = {
   durationSeconds: positive('duration', opts.duration ?? (opts.quick ? 5 : 20)),
   rounds: positive('rounds', opts.rounds ?? (opts.quick ? 1 : 2)),
 };
+// --ours-env DOTNET_GCgen0size=0x1000000,DOTNET_gcServer=0: set last on every run of our gateway (e.g. GC settings).
+for (const pair of (opts['ours-env'] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  const at = pair.indexOf('=');
+  if (at < 1) {
+    process.stderr.write(`bench: --ours-env takes NAME=VALUE pairs separated by commas, got "${pair}"\n`);
+    process.exit(2);
+  }
+  oursEnvOverrides[pair.slice(0, at)] = pair.slice(at + 1);
+}
+if (Object.keys(oursEnvOverrides).length) config.oursEnv = { ...oursEnvOverrides };
+// --pin: the target (a gateway, or a subgraph asked directly) on the first CPU, the other subgraphs and this process (the
+// load generator) on the rest, so that they stop taking each other's time slices; PostgreSQL and Kafka stay unbound.
+const cpuCount = cpus().length;
+if (opts.pin && cpuCount < 2) {
+  process.stderr.write('bench: --pin needs at least 2 CPUs\n');
+  process.exit(2);
+}
+if (opts.pin) config.pinned = { target: '0', rest: cpuCount === 2 ? '1' : `1-${cpuCount - 1}` };
 const pick = (list, all, what) => {
   if (!list) return all;
   const wanted = list.split(',').map((s) => s.trim()).filter(Boolean);
@@ -122,6 +144,10 @@ async function runTarget(key, stack, prepared, workload) {
   try {
     // CPU per request of the target and of the subgraphs behind it shows which side the window was limited by.
     const subgraphPids = (stack.subgraphPids?.() ?? []).filter((p) => p !== pid);
+    if (config.pinned) {
+      if (pid) pinToCpus(pid, config.pinned.target);
+      for (const p of [...subgraphPids, ...(proc?.companions ?? []).map((c) => c.pid), process.pid]) pinToCpus(p, config.pinned.rest);
+    }
     const cpu = () => ({ target: pid ? cpuSeconds(pid) : 0, subgraphs: subgraphPids.reduce((sum, p) => sum + cpuSeconds(p), 0) });
     let before;
     let fetchesBefore;

@@ -76,7 +76,9 @@ export function markdown(result, labels) {
       'subgraphs, so nothing is shared; each mode is only compared with peers in the same mode. ' +
       'CPU ms/req is user + system CPU of the target process tree over the measured window divided by the requests answered; ' +
       'subgraphs CPU ms/req is the same for the subgraph processes behind it; subgraph req/req is the POST /graphql requests ' +
-      'the subgraphs counted (their /metrics) over the window divided by the requests answered.',
+      'the subgraphs counted (their /metrics) over the window divided by the requests answered.' +
+      (result.config.oursEnv ? ` Our gateway ran with ${Object.entries(result.config.oursEnv).map(([k, v]) => `${k}=${v}`).join(', ')} on every row.` : '') +
+      (result.config.pinned ? ` Pinned (taskset): the target on CPU ${result.config.pinned.target}, the subgraphs and the load generator on CPU ${result.config.pinned.rest}.` : ''),
     '',
   ];
   for (const w of result.workloads) {

@@ -177,6 +177,20 @@ export function cpuSeconds(pid) {
   return ticks / clockTicks;
 }
 
+/**
+ * Binds a process, every thread it has and its descendants to `cpus` (taskset's list, e.g. "0" or "1-3"); threads and
+ * processes it starts later inherit the binding.
+ */
+export function pinToCpus(pid, cpus) {
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      execFileSync('taskset', ['-a', '-p', '-c', cpus, String(p)], { stdio: 'ignore' });
+    } catch {
+      /* exited */
+    }
+  }
+}
+
 function descendants(pid) {
   const out = [];
   try {
