@@ -38,6 +38,9 @@ const nodeGatewayEnv = ({ authorization, issuer }) => ({
  * It verifies every client token against the run's JWKS and signs every subgraph request's internal token, for the
  * caller it verified, with the stack's key (`privateKeys`).
  */
+/** Environment set last on every run of our gateway (`bench/run.mjs --ours-env`): runtime and GC settings to compare. */
+export const oursEnvOverrides = {};
+
 function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, deduplicate, dll = gatewayDll(), extraEnv = {}) {
   if (dll === gatewayDll()) ensureGatewayBuilt();
   const env = {
@@ -46,7 +49,6 @@ function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, dedupl
     Logging__LogLevel__Default: 'Warning',
     Traffic__DeduplicateRequests: String(deduplicate),
     // As ./federation up and the Docker image run it (gateway/README.md, "Performance settings").
-    DOTNET_GCgen0size: '0x4000000',
     InternalTokens__KeysPath: privateKeys,
     Authentication__MetadataAddress: issuer.metadataAddress,
     Authentication__RequireHttpsMetadata: 'false',
@@ -56,6 +58,7 @@ function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, dedupl
     DemandControl__Mode: 'measure',
   };
   for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
+  Object.assign(env, oursEnvOverrides);
   return start(name, 'dotnet', [dll, '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
 }
 
