@@ -60,8 +60,10 @@ const config = {
   durationSeconds: positive('duration', opts.duration ?? (opts.quick ? 5 : 20)),
   rounds: positive('rounds', opts.rounds ?? (opts.quick ? 1 : 2)),
 };
+/** The items of a comma-separated option, trimmed, empty ones dropped. */
+const items = (list) => (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 // --ours-env DOTNET_GCgen0size=0x1000000,DOTNET_gcServer=0: set last on every run of our gateway (e.g. GC settings).
-for (const pair of (opts['ours-env'] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+for (const pair of items(opts['ours-env'])) {
   const at = pair.indexOf('=');
   if (at < 1) {
     process.stderr.write(`bench: --ours-env takes NAME=VALUE pairs separated by commas, got "${pair}"\n`);
@@ -80,7 +82,7 @@ if (opts.pin && cpuCount < 2) {
 if (opts.pin) config.pinned = { target: '0', rest: cpuCount === 2 ? '1' : `1-${cpuCount - 1}` };
 const pick = (list, all, what) => {
   if (!list) return all;
-  const wanted = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = items(list);
   const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length) {
     process.stderr.write(`bench: unknown ${what} ${unknown.join(', ')} (known: ${all.join(', ')})\n`);

@@ -33,14 +33,15 @@ const nodeGatewayEnv = ({ authorization, issuer }) => ({
   BENCH_AUDIENCE: AUDIENCE,
 });
 
-/**
- * Our gateway; with dedup on, identical in-flight subgraph reads share one round trip (Traffic:DeduplicateRequests).
- * It verifies every client token against the run's JWKS and signs every subgraph request's internal token, for the
- * caller it verified, with the stack's key (`privateKeys`).
- */
 /** Environment set last on every run of our gateway (`bench/run.mjs --ours-env`): runtime and GC settings to compare. */
 export const oursEnvOverrides = {};
 
+/**
+ * Our gateway; with dedup on, identical in-flight subgraph reads share one round trip (Traffic:DeduplicateRequests).
+ * It verifies every client token against the run's JWKS and signs every subgraph request's internal token, for the
+ * caller it verified, with the stack's key (`privateKeys`). The runtime's GC defaults apply, as ./federation up and the
+ * Docker image run it (gateway/README.md, "Performance settings").
+ */
 function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, deduplicate, dll = gatewayDll(), extraEnv = {}) {
   if (dll === gatewayDll()) ensureGatewayBuilt();
   const env = {
@@ -48,7 +49,6 @@ function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, dedupl
     ASPNETCORE_ENVIRONMENT: 'Production',
     Logging__LogLevel__Default: 'Warning',
     Traffic__DeduplicateRequests: String(deduplicate),
-    // As ./federation up and the Docker image run it (gateway/README.md, "Performance settings").
     InternalTokens__KeysPath: privateKeys,
     Authentication__MetadataAddress: issuer.metadataAddress,
     Authentication__RequireHttpsMetadata: 'false',
