@@ -38,6 +38,29 @@ public sealed class ConsumerTests(MessagingFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Consumer_Should_ApplyABacklogInBatches_When_ManyEventsAreWaiting()
+    {
+        // arrange: 1,000 events published before the consumer starts, as after a seed or an outage.
+        var (publisherDb, consumerDb, topic) = await PublishAsync("backlog", count: 1000, accounts: 20);
+
+        // act
+        var clock = Stopwatch.StartNew();
+        await using var consumer = Probe.Start("consume", consumerDb, fixture.Kafka.BootstrapServers, "--topic", topic);
+        await consumer.WaitForStatusAsync(_ => true);
+        var converged = await Ledger.WaitUntilEqualAsync(publisherDb, consumerDb, ConvergeTimeout);
+        clock.Stop();
+
+        // assert: a batch's inbox rows carry the one processed_at its insert wrote, so distinct values count the
+        // transactions. At most 100 events per batch (the default BatchSize), and far fewer transactions than events.
+        var transactions = await Ledger.ScalarAsync<long>(consumerDb, "SELECT count(DISTINCT processed_at) FROM inbox_messages");
+        output.WriteLine($"1,000 waiting events applied in {transactions} transactions; converged {clock.ElapsedMilliseconds} ms after the consumer's start");
+        Assert.Equal(await Ledger.AccountsAsync(publisherDb), converged);
+        Assert.All(converged, account => Assert.Equal(0, account.OutOfOrder));
+        Assert.Equal(1000, await Ledger.CountAsync(consumerDb, "inbox_messages"));
+        Assert.InRange(transactions, 10, 100);
+    }
+
+    [Fact]
     public async Task Consumer_Should_ChangeNothing_When_EveryEventIsRedeliveredFromOffsetZero()
     {
         // arrange

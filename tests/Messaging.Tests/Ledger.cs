@@ -42,6 +42,15 @@ internal static class Ledger
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>One value of a statement the test itself wrote.</summary>
+    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Polls until the consumer's accounts equal the publisher's, or the timeout passes.</summary>
     public static async Task<List<AccountRow>> WaitUntilEqualAsync(string publisher, string consumer, TimeSpan timeout)
     {

@@ -80,20 +80,33 @@ internal sealed partial class ConsumerHost<TContext>(
                 if (result is null || result.IsPartitionEOF)
                     continue;
 
-                await ProcessWithRetriesAsync(result, deadLetters, stoppingToken);
+                var batch = CollectBatch(consumer, result);
+                if (batch.Count == 1 || !await TryProcessBatchAsync(batch, stoppingToken))
+                {
+                    foreach (var message in batch)
+                        await ProcessWithRetriesAsync(message, deadLetters, stoppingToken);
+                }
+
+                // The next offset of each partition the batch read; Commit(result) commits result's offset + 1 the same way.
+                var positions = batch.GroupBy(m => m.TopicPartition)
+                    .Select(g => new TopicPartitionOffset(g.Key, g.Max(m => m.Offset.Value) + 1))
+                    .ToList();
                 try
                 {
-                    consumer.Commit(result);
+                    consumer.Commit(positions);
                 }
                 catch (KafkaException exception) when (!exception.Error.IsFatal)
                 {
                     // Lost to a rebalance: the next owner redelivers it and the inbox makes that a no-op.
-                    LogCommitFailed(result.TopicPartitionOffset.ToString(), exception.Error.Reason);
+                    LogCommitFailed(string.Join(", ", positions), exception.Error.Reason);
                 }
 
-                var high = consumer.GetWatermarkOffsets(result.TopicPartition).High;
-                if (high != Offset.Unset)
-                    status.SetLag(result.Topic, result.Partition.Value, high.Value - result.Offset.Value - 1);
+                foreach (var position in positions)
+                {
+                    var high = consumer.GetWatermarkOffsets(position.TopicPartition).High;
+                    if (high != Offset.Unset)
+                        status.SetLag(position.Topic, position.Partition.Value, high.Value - position.Offset.Value);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -103,6 +116,181 @@ internal sealed partial class ConsumerHost<TContext>(
         {
             consumer.Close();
         }
+    }
+
+    /// <summary>
+    /// <paramref name="first"/> and whatever else the client has already fetched, up to the batch size: a backlog (a
+    /// seed, a consumer catching up after an outage) is read in batches, while a message arriving alone is handled
+    /// at once instead of waiting for company.
+    /// </summary>
+    private List<ConsumeResult<string, byte[]>> CollectBatch(IConsumer<string, byte[]> consumer, ConsumeResult<string, byte[]> first)
+    {
+        var batch = new List<ConsumeResult<string, byte[]>> { first };
+        var size = Math.Max(1, options.Consumer.BatchSize);
+        while (batch.Count < size)
+        {
+            ConsumeResult<string, byte[]>? next;
+            try
+            {
+                next = consumer.Consume(TimeSpan.Zero);
+            }
+            catch (ConsumeException exception) when (!exception.Error.IsFatal)
+            {
+                LogKafkaError(exception.Error.Code.ToString(), exception.Error.Reason);
+                break;
+            }
+
+            if (next is null)
+                break;
+            if (!next.IsPartitionEOF)
+                batch.Add(next);
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// Applies the batch in one transaction: one statement inserts every inbox row (and says which events are new),
+    /// then each new event's handler runs in order on one context whose tracked entities are cleared between events,
+    /// so a handler sees exactly what it would see if the events before it had been committed one by one. False,
+    /// with nothing written, when anything fails (a message that is not an envelope, a handler that throws, the
+    /// database): the caller then takes the messages one by one with the retry and dead-letter rules.
+    /// </summary>
+    private async Task<bool> TryProcessBatchAsync(List<ConsumeResult<string, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var items = new List<BatchItem>(batch.Count);
+        foreach (var result in batch)
+        {
+            if (subscriptions.FindMessages(result.Topic) is { } messageHandler)
+            {
+                var message = ToKafkaMessage(result);
+                items.Add(new BatchItem(result, message.InboxId, RawMessageType, message.Timestamp,
+                    (services, db, ct) => messageHandler(services, db, message, ct)));
+                continue;
+            }
+
+            EventEnvelope envelope;
+            try
+            {
+                envelope = EventEnvelope.Parse(result.Message.Value);
+            }
+            catch (InvalidEventException)
+            {
+                return false;
+            }
+
+            var handler = subscriptions.Find(result.Topic, envelope.Type);
+            items.Add(new BatchItem(result, envelope.Id, envelope.Type, envelope.OccurredAt,
+                handler is null ? null : (services, db, ct) => handler(services, db, envelope, ct)));
+        }
+
+        var handled = items.Where(i => i.Apply is not null).ToList();
+        var outer = Activity.Current;
+        try
+        {
+            if (handled.Count > 0)
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var ids = handled.Select(i => i.EventId).ToArray();
+                var topics = handled.Select(i => i.Result.Topic).ToArray();
+                var types = handled.Select(i => i.EventType).ToArray();
+                var now = DateTimeOffset.UtcNow;
+                var fresh = (await db.Database.SqlQuery<Guid>(
+                    $"""
+                     INSERT INTO inbox_messages (event_id, topic, type, processed_at)
+                     SELECT id, topic, type, {now} FROM unnest({ids}, {topics}, {types}) AS m(id, topic, type)
+                     ON CONFLICT (event_id) DO NOTHING
+                     RETURNING event_id AS "Value"
+                     """).ToListAsync(cancellationToken)).ToHashSet();
+                foreach (var item in handled)
+                {
+                    // Removed once applied: an event twice in one batch is applied once, like a redelivery.
+                    if (!fresh.Remove(item.EventId))
+                    {
+                        item.Outcome = Outcome.Duplicate;
+                        continue;
+                    }
+
+                    // Current while the handler runs, so the outbox rows it writes carry this span on to the next hop;
+                    // ended after the commit, with the outcome.
+                    item.Activity = MessagingTelemetry.StartProcess(item.Result, item.EventId, item.EventType, options.EffectiveGroupId, attempt: 1);
+                    await using (var scope = scopes.CreateAsyncScope())
+                    {
+                        await item.Apply!(scope.ServiceProvider, db, cancellationToken);
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+
+                    db.ChangeTracker.Clear();
+                    Activity.Current = outer;
+                    item.Outcome = Outcome.Applied;
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            EndActivities(items, outer, exception: null);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            EndActivities(items, outer, exception);
+            LogBatchRolledBack(exception, batch.Count, batch[0].TopicPartitionOffset.ToString());
+            return false;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started) / batch.Count;
+        foreach (var item in items)
+        {
+            switch (item.Outcome)
+            {
+                case Outcome.Applied:
+                    status.CountApplied();
+                    status.RecordLatency(DateTimeOffset.UtcNow - item.OccurredAt);
+                    break;
+                case Outcome.Duplicate: status.CountDuplicate(); break;
+                default: status.CountIgnored(); break;
+            }
+
+            item.Activity?.SetTag("event.outcome", item.Outcome.ToString().ToLowerInvariant());
+            item.Activity?.Dispose();
+            MessagingTelemetry.Processed(item.Result.Topic, item.EventType, item.Outcome.ToString().ToLowerInvariant(), elapsed,
+                item.Outcome == Outcome.Applied ? item.OccurredAt : null);
+        }
+
+        Activity.Current = outer;
+        return true;
+    }
+
+    /// <summary>Ends the spans of a batch that was rolled back; the messages are then processed again one by one, with new spans.</summary>
+    private static void EndActivities(List<BatchItem> items, Activity? outer, Exception? exception)
+    {
+        foreach (var item in items)
+        {
+            if (item.Activity is not { } activity)
+                continue;
+            activity.SetTag("event.outcome", "rolled_back");
+            if (exception is not null)
+                activity.SetStatus(ActivityStatusCode.Error, $"The batch was rolled back ({exception.GetType().Name}); the message is retried on its own.");
+            activity.Dispose();
+        }
+
+        Activity.Current = outer;
+    }
+
+    private sealed class BatchItem(ConsumeResult<string, byte[]> result, Guid eventId, string eventType, DateTimeOffset occurredAt,
+        Func<IServiceProvider, TContext, CancellationToken, Task>? apply)
+    {
+        public ConsumeResult<string, byte[]> Result { get; } = result;
+        public Guid EventId { get; } = eventId;
+        public string EventType { get; } = eventType;
+        public DateTimeOffset OccurredAt { get; } = occurredAt;
+        public Func<IServiceProvider, TContext, CancellationToken, Task>? Apply { get; } = apply;
+        public Outcome Outcome { get; set; } = Outcome.Ignored;
+        public Activity? Activity { get; set; }
     }
 
     private async Task ProcessWithRetriesAsync(ConsumeResult<string, byte[]> result, IProducer<string, byte[]> deadLetters, CancellationToken cancellationToken)
@@ -336,6 +524,9 @@ internal sealed partial class ConsumerHost<TContext>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing to dead-letter topic {Topic} failed ({Reason}); retrying")]
     private partial void LogDeadLetterFailed(string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} messages from {Position} was rolled back; applying them one by one")]
+    private partial void LogBatchRolledBack(Exception exception, int count, string position);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {Position} failed ({Reason}); it will be redelivered")]
     private partial void LogCommitFailed(string position, string reason);

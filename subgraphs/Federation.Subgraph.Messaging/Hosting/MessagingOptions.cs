@@ -42,6 +42,12 @@ public sealed class ConsumerOptions
 
     /// <summary>Attempts per message before it goes to the dead-letter topic.</summary>
     public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// Most messages applied in one database transaction when a backlog is waiting (one inbox insert, one commit and
+    /// one offset commit for all of them); a message arriving alone is applied on its own. 1 turns batching off.
+    /// </summary>
+    public int BatchSize { get; set; } = 100;
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
     public int SessionTimeoutMs { get; set; } = 10_000;
 
