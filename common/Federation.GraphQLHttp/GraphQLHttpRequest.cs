@@ -149,13 +149,17 @@ public sealed record GraphQLHttpRequest(
             : (null, new Refusal(StatusCodes.Status400BadRequest, "The request body must be a JSON object."));
     }
 
+    /// <summary>How long a body over the limit is still read (and thrown away) before the 413 is sent.</summary>
+    private static readonly TimeSpan DiscardTime = TimeSpan.FromSeconds(2);
+
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpContext http, long limit)
     {
-        // Kestrel enforces its own cap (30 MB by default) before ours; align it so chunked bodies get the same 413.
+        // Kestrel enforces its own cap (30 MB by default) before ours; set it to twice ours, so a chunked body gets
+        // our 413 and the rest of a body a little over the limit can still be read and discarded (below).
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
-            sizeFeature.MaxRequestBodySize = limit;
+            sizeFeature.MaxRequestBodySize = limit > long.MaxValue / 2 ? long.MaxValue : limit * 2;
         }
 
         var reader = http.Request.BodyReader;
@@ -166,6 +170,11 @@ public sealed record GraphQLHttpRequest(
             if (buffer.Length > limit)
             {
                 reader.AdvanceTo(buffer.End);
+                if (!read.IsCompleted)
+                {
+                    await DiscardRestAsync(reader, http.RequestAborted);
+                }
+
                 return null;
             }
 
@@ -177,6 +186,39 @@ public sealed record GraphQLHttpRequest(
             }
 
             reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// Reads what is left of an over-long body and drops it, for at most <see cref="DiscardTime"/> and up to Kestrel's
+    /// cap (twice the limit), like nginx's lingering close: a server that closes with unread bytes in its receive
+    /// buffer makes the kernel reset the connection, and a client still sending then sees a broken pipe instead of
+    /// the 413. A body longer still is cut off by Kestrel's cap and still gets the 413, reset or not.
+    /// </summary>
+    private static async Task DiscardRestAsync(System.IO.Pipelines.PipeReader reader, CancellationToken aborted)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        deadline.CancelAfter(DiscardTime);
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(deadline.Token);
+                reader.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (BadHttpRequestException)
+        {
+        }
+        catch (IOException)
+        {
         }
     }
 

@@ -14,6 +14,9 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
 
+    /// <summary>The last lines it wrote to stderr, for the error when it does not start.</summary>
+    private readonly Queue<string> _stderr = new();
+
     private HiveGatewayProcess(Process process, string directory, Uri endpoint)
     {
         _process = process;
@@ -52,14 +55,16 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
+        var hive = new HiveGatewayProcess(process, directory, new Uri($"http://127.0.0.1:{port}/graphql"));
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) => hive.KeepStderr(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var hive = new HiveGatewayProcess(process, directory, new Uri($"http://127.0.0.1:{port}/graphql"));
         try
         {
-            await hive.WaitUntilServingAsync(TimeSpan.FromSeconds(90));
+            // As generous as Apollo Gateway's start: CI's two cores once ran the whole start past 90 s beside the
+            // seven subgraphs and other suites (a connection refused at 90 s, with the process still running).
+            await hive.WaitUntilServingAsync(TimeSpan.FromSeconds(180));
             return hive;
         }
         catch
@@ -83,7 +88,7 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"Hive Gateway exited with code {_process.ExitCode} while starting.");
+                throw new InvalidOperationException($"Hive Gateway exited with code {_process.ExitCode} while starting: {Stderr()}");
             }
 
             try
@@ -94,16 +99,41 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException) when (clock.Elapsed < timeout)
+            catch (HttpRequestException)
             {
             }
 
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException("Hive Gateway did not answer within " + timeout);
+                throw new TimeoutException($"Hive Gateway did not answer within {timeout}; its stderr: {Stderr()}");
             }
 
             await Task.Delay(250);
+        }
+    }
+
+    private void KeepStderr(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_stderr)
+        {
+            _stderr.Enqueue(line);
+            if (_stderr.Count > 20)
+            {
+                _stderr.Dequeue();
+            }
+        }
+    }
+
+    private string Stderr()
+    {
+        lock (_stderr)
+        {
+            return _stderr.Count == 0 ? "(nothing)" : string.Join(Environment.NewLine, _stderr);
         }
     }
 }
