@@ -37,27 +37,37 @@ public sealed class ConsumerTests(MessagingFixture fixture, ITestOutputHelper ou
         Assert.Equal(1000 - appliedBeforeKill, status.Applied);
     }
 
-    [Fact]
-    public async Task Consumer_Should_ApplyABacklogInBatches_When_ManyEventsAreWaiting()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    public async Task Consumer_Should_ApplyABacklogInBatchesOfAtMostBatchSize_When_ManyEventsAreWaiting(int batchSize)
     {
         // arrange: 1,000 events published before the consumer starts, as after a seed or an outage.
-        var (publisherDb, consumerDb, topic) = await PublishAsync("backlog", count: 1000, accounts: 20);
+        var (publisherDb, consumerDb, topic) = await PublishAsync($"backlog{batchSize}", count: 1000, accounts: 20);
 
         // act
         var clock = Stopwatch.StartNew();
-        await using var consumer = Probe.Start("consume", consumerDb, fixture.Kafka.BootstrapServers, "--topic", topic);
+        await using var consumer = Probe.Start("consume", consumerDb, fixture.Kafka.BootstrapServers, "--topic", topic, "--batch-size", batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await consumer.WaitForStatusAsync(_ => true);
+        var ready = clock.ElapsedMilliseconds;
         var converged = await Ledger.WaitUntilEqualAsync(publisherDb, consumerDb, ConvergeTimeout);
         clock.Stop();
 
         // assert: a batch's inbox rows carry the one processed_at its insert wrote, so distinct values count the
-        // transactions. At most 100 events per batch (the default BatchSize), and far fewer transactions than events.
+        // transactions: one per event without batching, far fewer with it, and never more than batchSize per batch.
         var transactions = await Ledger.ScalarAsync<long>(consumerDb, "SELECT count(DISTINCT processed_at) FROM inbox_messages");
-        output.WriteLine($"1,000 waiting events applied in {transactions} transactions; converged {clock.ElapsedMilliseconds} ms after the consumer's start");
+        output.WriteLine($"batch size {batchSize}: 1,000 waiting events applied in {transactions} transactions, {clock.ElapsedMilliseconds - ready} ms from the consumer's first status to convergence");
         Assert.Equal(await Ledger.AccountsAsync(publisherDb), converged);
         Assert.All(converged, account => Assert.Equal(0, account.OutOfOrder));
         Assert.Equal(1000, await Ledger.CountAsync(consumerDb, "inbox_messages"));
-        Assert.InRange(transactions, 10, 100);
+        if (batchSize == 1)
+        {
+            Assert.Equal(1000, transactions);
+        }
+        else
+        {
+            Assert.InRange(transactions, 1000 / batchSize, 100);
+        }
     }
 
     [Fact]

@@ -29,6 +29,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Messaging:Relay:Enabled"] = (mode != "consume" && options.Get("relay", "true") == "true").ToString(),
     ["Messaging:Relay:PollInterval"] = options.Get("poll", "00:00:00.500"),
     ["Messaging:Consumer:MaxAttempts"] = options.Get("max-attempts", "5"),
+    ["Messaging:Consumer:BatchSize"] = options.Get("batch-size", "100"),
     ["Messaging:Consumer:RetryBackoff"] = "00:00:00.020",
     ["Messaging:Consumer:SessionTimeoutMs"] = "2000",
 });
