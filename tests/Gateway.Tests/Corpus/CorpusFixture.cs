@@ -6,6 +6,18 @@ using Federation.Testing.Security;
 namespace Federation.Gateway.Tests.Corpus;
 
 /// <summary>
+/// The stack <see cref="CorpusTests"/> and <see cref="Fuzzing.DifferentialFuzzTests"/> share (one after the other):
+/// neither changes data. The corpus's mutations are refused (invalid input, unknown ids, an empty order, a wrong
+/// password) and the fuzzer sends queries only, so both compare gateways on the same seeded state, and the suite
+/// starts one such stack instead of two.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class CorpusCollection : ICollectionFixture<CorpusFixture>
+{
+    public const string Name = "corpus stack";
+}
+
+/// <summary>
 /// Our seven subgraphs as processes (<see cref="LiveSubgraphs"/>) with two gateways on the committed
 /// <c>schema/supergraph.graphql</c>: ours in process and Apollo Gateway.
 /// </summary>

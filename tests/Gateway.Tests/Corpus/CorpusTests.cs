@@ -9,7 +9,8 @@ namespace Federation.Gateway.Tests.Corpus;
 /// subgraphs: our gateway must give byte-identical <c>data</c> and the same error paths as Apollo Gateway, and each
 /// response is snapshotted so a behaviour change shows up as a diff.
 /// </summary>
-public sealed class CorpusTests(CorpusFixture corpus, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<CorpusFixture>
+[Collection(CorpusCollection.Name)]
+public sealed class CorpusTests(CorpusFixture corpus, Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>Values a gateway run creates afresh (tokens, timestamps of new rows); both answers carry them, masked.</summary>
     private static readonly HashSet<string> Generated = new(StringComparer.Ordinal) { "token", "expiresAt" };

@@ -16,14 +16,17 @@ namespace Federation.Gateway.Tests.Fuzzing;
 /// <c>FUZZ_SEED=7 FUZZ_COUNT=20000 dotnet test tests/Gateway.Tests -c Release --filter FullyQualifiedName~DifferentialFuzzTests</c>.
 /// </summary>
 /// <remarks>
-/// Determinism: this class gets its own <see cref="CorpusFixture"/> (own PostgreSQL databases, seeded at start; it
-/// waits until catalog's ratings have caught up with the seeded reviews' events), and the fuzzer sends queries only, so no Kafka event or other test changes the data while it runs; both gateways are
+/// Determinism: this class shares the <see cref="CorpusCollection"/>'s stack with <see cref="CorpusTests"/>, one after
+/// the other (own PostgreSQL databases, seeded at start; it waits until catalog's ratings have caught up with the
+/// seeded reviews' events); neither class changes data (the corpus's mutations are all refused, the fuzzer sends
+/// queries only), so no Kafka event or other test changes the data while it runs; both gateways are
 /// asked one after the other about the same state. Every list field orders by a unique key (ids break ties), so
 /// pages are stable. The two dashboard windows (<c>orderStats</c>, <c>paymentStats</c>) are left out: they count
 /// "the last N minutes up to now", so two requests a moment apart may legitimately differ at a minute boundary.
 /// So is <c>platform</c>: each subgraph's health check durations, check time and lag change between two requests.
 /// </remarks>
-public sealed class DifferentialFuzzTests(CorpusFixture live, ITestOutputHelper output) : IClassFixture<CorpusFixture>
+[Collection(CorpusCollection.Name)]
+public sealed class DifferentialFuzzTests(CorpusFixture live, ITestOutputHelper output)
 {
     private static readonly HashSet<string> WallClockFields = new(StringComparer.Ordinal) { "orderStats", "paymentStats", "platform" };
 
