@@ -6,10 +6,11 @@ using Federation.Testing.Security;
 namespace Federation.Gateway.Tests.Corpus;
 
 /// <summary>
-/// The stack <see cref="CorpusTests"/> and <see cref="Fuzzing.DifferentialFuzzTests"/> share (one after the other):
-/// neither changes data. The corpus's mutations are refused (invalid input, unknown ids, an empty order, a wrong
-/// password) and the fuzzer sends queries only, so both compare gateways on the same seeded state, and the suite
-/// starts one such stack instead of two.
+/// The stack <see cref="CorpusTests"/>, <see cref="Fuzzing.DifferentialFuzzTests"/> and
+/// <see cref="Security.SubgraphAuthenticationTests"/> share (one class after the other): none changes data. The
+/// corpus's mutations are refused (invalid input, unknown ids, an empty order, a wrong password), the fuzzer sends
+/// queries only and the authentication tests are refused or read one row, so the gateways are compared on the same
+/// seeded state, and the suite starts one such stack instead of three.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class CorpusCollection : ICollectionFixture<CorpusFixture>
@@ -26,6 +27,9 @@ public sealed class CorpusFixture : IAsyncLifetime
     private readonly LiveSubgraphs _live = new();
 
     public GatewayEngine Engine { get; private set; } = null!;
+
+    /// <summary>The subgraph processes, for tests that ask them directly (bypassing every gateway).</summary>
+    public LiveSubgraphs Subgraphs => _live;
 
     public ApolloGatewayProcess Apollo { get; private set; } = null!;
 

@@ -15,7 +15,8 @@ namespace Federation.Gateway.Tests.Security;
 /// Defense in depth: each subgraph port, asked directly (bypassing the gateway), answers root fields, <c>_entities</c>
 /// and <c>_service</c> only with a valid internal token the gateway signed for that subgraph.
 /// </summary>
-public sealed class SubgraphAuthenticationTests(LiveSubgraphs fixture) : IClassFixture<LiveSubgraphs>
+[Collection(Corpus.CorpusCollection.Name)]
+public sealed class SubgraphAuthenticationTests(Corpus.CorpusFixture corpus)
 {
     /// <summary>A root field and an entity of each subgraph.</summary>
     private static readonly Dictionary<string, (string RootField, string Entity)> Surface = new(StringComparer.Ordinal)
@@ -100,7 +101,7 @@ public sealed class SubgraphAuthenticationTests(LiveSubgraphs fixture) : IClassF
     public async Task Subgraph_Should_KeepHealthOpen_When_RequestHasNoToken(string subgraph)
     {
         // arrange
-        using var client = new HttpClient { BaseAddress = fixture.Subgraphs[subgraph].BaseAddress };
+        using var client = new HttpClient { BaseAddress = corpus.Subgraphs.Subgraphs[subgraph].BaseAddress };
 
         // act
         using var live = await client.GetAsync("health/live");
@@ -115,7 +116,7 @@ public sealed class SubgraphAuthenticationTests(LiveSubgraphs fixture) : IClassF
     public async Task Subgraph_Should_Answer401_When_GetRequestHasNoToken()
     {
         // arrange
-        using var client = new HttpClient { BaseAddress = fixture.Subgraphs["catalog"].BaseAddress };
+        using var client = new HttpClient { BaseAddress = corpus.Subgraphs.Subgraphs["catalog"].BaseAddress };
 
         // act
         using var response = await client.GetAsync("graphql?query=%7B%20_service%20%7B%20sdl%20%7D%20%7D");
@@ -134,7 +135,7 @@ public sealed class SubgraphAuthenticationTests(LiveSubgraphs fixture) : IClassF
     private async Task<HttpResponseMessage> PostAsync(string subgraph, string query, AuthenticationHeaderValue? authorization)
     {
         // A bare client: SubgraphProcess.Http would add a valid token.
-        using var client = new HttpClient { BaseAddress = fixture.Subgraphs[subgraph].BaseAddress };
+        using var client = new HttpClient { BaseAddress = corpus.Subgraphs.Subgraphs[subgraph].BaseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Post, "graphql")
         {
             Content = new StringContent(new JsonObject { ["query"] = query }.ToJsonString(), Encoding.UTF8, "application/json"),
