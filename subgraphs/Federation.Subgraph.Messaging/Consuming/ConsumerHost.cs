@@ -15,8 +15,9 @@ namespace Federation.Subgraph.Messaging.Consuming;
 
 /// <summary>
 /// The service's consumer group: each message is applied in one database transaction together with its
-/// inbox row, and its offset is committed only after that transaction (or the dead-letter write) succeeded.
-/// A crash between the two redelivers the message, which the inbox turns into a no-op.
+/// inbox row (messages already fetched share one, see <see cref="TryProcessBatchAsync"/>), and its offset is committed
+/// only after that transaction (or the dead-letter write) succeeded. A crash between the two redelivers the message,
+/// which the inbox turns into a no-op.
 /// </summary>
 internal sealed partial class ConsumerHost<TContext>(
     IDbContextFactory<TContext> contexts,
