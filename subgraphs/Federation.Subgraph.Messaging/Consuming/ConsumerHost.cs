@@ -163,30 +163,17 @@ internal sealed partial class ConsumerHost<TContext>(
         var items = new List<BatchItem>(batch.Count);
         foreach (var result in batch)
         {
-            if (subscriptions.FindMessages(result.Topic) is { } messageHandler)
-            {
-                var message = ToKafkaMessage(result);
-                items.Add(new BatchItem(result, message.InboxId, RawMessageType, message.Timestamp,
-                    (services, db, ct) => messageHandler(services, db, message, ct)));
-                continue;
-            }
-
-            EventEnvelope envelope;
             try
             {
-                envelope = EventEnvelope.Parse(result.Message.Value);
+                items.Add(new BatchItem(result, Resolve(result)));
             }
             catch (InvalidEventException)
             {
                 return false;
             }
-
-            var handler = subscriptions.Find(result.Topic, envelope.Type);
-            items.Add(new BatchItem(result, envelope.Id, envelope.Type, envelope.OccurredAt,
-                handler is null ? null : (services, db, ct) => handler(services, db, envelope, ct)));
         }
 
-        var handled = items.Where(i => i.Apply is not null).ToList();
+        var handled = items.Where(i => i.Delivery.Apply is not null).ToList();
         var outer = Activity.Current;
         try
         {
@@ -194,9 +181,9 @@ internal sealed partial class ConsumerHost<TContext>(
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var ids = handled.Select(i => i.EventId).ToArray();
+                var ids = handled.Select(i => i.Delivery.EventId).ToArray();
                 var topics = handled.Select(i => i.Result.Topic).ToArray();
-                var types = handled.Select(i => i.EventType).ToArray();
+                var types = handled.Select(i => i.Delivery.EventType).ToArray();
                 var now = DateTimeOffset.UtcNow;
                 var fresh = (await db.Database.SqlQuery<Guid>(
                     $"""
@@ -208,7 +195,7 @@ internal sealed partial class ConsumerHost<TContext>(
                 foreach (var item in handled)
                 {
                     // Removed once applied: an event twice in one batch is applied once, like a redelivery.
-                    if (!fresh.Remove(item.EventId))
+                    if (!fresh.Remove(item.Delivery.EventId))
                     {
                         item.Outcome = Outcome.Duplicate;
                         continue;
@@ -216,10 +203,10 @@ internal sealed partial class ConsumerHost<TContext>(
 
                     // Current while the handler runs, so the outbox rows it writes carry this span on to the next hop;
                     // ended after the commit, with the outcome.
-                    item.Activity = MessagingTelemetry.StartProcess(item.Result, item.EventId, item.EventType, options.EffectiveGroupId, attempt: 1);
+                    item.Activity = MessagingTelemetry.StartProcess(item.Result, item.Delivery.EventId, item.Delivery.EventType, options.EffectiveGroupId, attempt: 1);
                     await using (var scope = scopes.CreateAsyncScope())
                     {
-                        await item.Apply!(scope.ServiceProvider, db, cancellationToken);
+                        await item.Delivery.Apply!(scope.ServiceProvider, db, cancellationToken);
                         await db.SaveChangesAsync(cancellationToken);
                     }
 
@@ -246,20 +233,9 @@ internal sealed partial class ConsumerHost<TContext>(
         var elapsed = Stopwatch.GetElapsedTime(started) / batch.Count;
         foreach (var item in items)
         {
-            switch (item.Outcome)
-            {
-                case Outcome.Applied:
-                    status.CountApplied();
-                    status.RecordLatency(DateTimeOffset.UtcNow - item.OccurredAt);
-                    break;
-                case Outcome.Duplicate: status.CountDuplicate(); break;
-                default: status.CountIgnored(); break;
-            }
-
             item.Activity?.SetTag("event.outcome", item.Outcome.ToString().ToLowerInvariant());
             item.Activity?.Dispose();
-            MessagingTelemetry.Processed(item.Result.Topic, item.EventType, item.Outcome.ToString().ToLowerInvariant(), elapsed,
-                item.Outcome == Outcome.Applied ? item.OccurredAt : null);
+            Record(item.Result.Topic, item.Delivery, item.Outcome, elapsed);
         }
 
         Activity.Current = outer;
@@ -282,16 +258,49 @@ internal sealed partial class ConsumerHost<TContext>(
         Activity.Current = outer;
     }
 
-    private sealed class BatchItem(ConsumeResult<string, byte[]> result, Guid eventId, string eventType, DateTimeOffset occurredAt,
-        Func<IServiceProvider, TContext, CancellationToken, Task>? apply)
+    private sealed class BatchItem(ConsumeResult<string, byte[]> result, Delivery delivery)
     {
         public ConsumeResult<string, byte[]> Result { get; } = result;
-        public Guid EventId { get; } = eventId;
-        public string EventType { get; } = eventType;
-        public DateTimeOffset OccurredAt { get; } = occurredAt;
-        public Func<IServiceProvider, TContext, CancellationToken, Task>? Apply { get; } = apply;
+        public Delivery Delivery { get; } = delivery;
         public Outcome Outcome { get; set; } = Outcome.Ignored;
         public Activity? Activity { get; set; }
+    }
+
+    /// <summary>
+    /// What a message is to this service: its inbox id, type and time, and the handler that applies it (null for an
+    /// event type nobody here handles). Throws <see cref="InvalidEventException"/> for a value that is not an envelope
+    /// on a topic read as events.
+    /// </summary>
+    private sealed record Delivery(Guid EventId, string EventType, DateTimeOffset OccurredAt, Func<IServiceProvider, TContext, CancellationToken, Task>? Apply);
+
+    private Delivery Resolve(ConsumeResult<string, byte[]> result)
+    {
+        if (subscriptions.FindMessages(result.Topic) is { } messageHandler)
+        {
+            var message = ToKafkaMessage(result);
+            return new Delivery(message.InboxId, RawMessageType, message.Timestamp, (services, db, ct) => messageHandler(services, db, message, ct));
+        }
+
+        var envelope = EventEnvelope.Parse(result.Message.Value);
+        var handler = subscriptions.Find(result.Topic, envelope.Type);
+        return new Delivery(envelope.Id, envelope.Type, envelope.OccurredAt, handler is null ? null : (services, db, ct) => handler(services, db, envelope, ct));
+    }
+
+    /// <summary>The status counters and metrics of one message that was applied, was a duplicate or was ignored.</summary>
+    private void Record(string topic, Delivery delivery, Outcome outcome, TimeSpan elapsed)
+    {
+        switch (outcome)
+        {
+            case Outcome.Applied:
+                status.CountApplied();
+                status.RecordLatency(DateTimeOffset.UtcNow - delivery.OccurredAt);
+                break;
+            case Outcome.Duplicate: status.CountDuplicate(); break;
+            default: status.CountIgnored(); break;
+        }
+
+        MessagingTelemetry.Processed(topic, delivery.EventType, outcome.ToString().ToLowerInvariant(), elapsed,
+            outcome == Outcome.Applied ? delivery.OccurredAt : null);
     }
 
     private async Task ProcessWithRetriesAsync(ConsumeResult<string, byte[]> result, IProducer<string, byte[]> deadLetters, CancellationToken cancellationToken)
@@ -304,45 +313,18 @@ internal sealed partial class ConsumerHost<TContext>(
             string? eventType = null;
             try
             {
+                var delivery = Resolve(result);
+                eventType = delivery.EventType;
                 var outcome = Outcome.Ignored;
-                DateTimeOffset occurredAt;
-                if (subscriptions.FindMessages(result.Topic) is { } messageHandler)
+                if (delivery.Apply is { } apply)
                 {
-                    var message = ToKafkaMessage(result);
-                    eventType = RawMessageType;
-                    occurredAt = message.Timestamp;
-                    activity = MessagingTelemetry.StartProcess(result, message.InboxId, eventType, options.EffectiveGroupId, attempt);
-                    outcome = await ProcessAsync(result, message.InboxId, eventType, (services, db, ct) => messageHandler(services, db, message, ct), cancellationToken);
+                    // Current while the handler runs, so the outbox rows it writes carry this span on to the next hop.
+                    activity = MessagingTelemetry.StartProcess(result, delivery.EventId, delivery.EventType, options.EffectiveGroupId, attempt);
+                    outcome = await ProcessAsync(result, delivery.EventId, delivery.EventType, apply, cancellationToken);
                     activity.SetTag("event.outcome", outcome.ToString().ToLowerInvariant());
                 }
-                else
-                {
-                    var envelope = EventEnvelope.Parse(result.Message.Value);
-                    eventType = envelope.Type;
-                    occurredAt = envelope.OccurredAt;
-                    var handler = subscriptions.Find(result.Topic, envelope.Type);
-                    if (handler is not null)
-                    {
-                        // Current while the handler runs, so the outbox rows it writes carry this span on to the next hop.
-                        activity = MessagingTelemetry.StartProcess(result, envelope.Id, envelope.Type, options.EffectiveGroupId, attempt);
-                        outcome = await ProcessAsync(result, envelope.Id, envelope.Type, (services, db, ct) => handler(services, db, envelope, ct), cancellationToken);
-                        activity.SetTag("event.outcome", outcome.ToString().ToLowerInvariant());
-                    }
-                }
 
-                switch (outcome)
-                {
-                    case Outcome.Applied:
-                        status.CountApplied();
-                        status.RecordLatency(DateTimeOffset.UtcNow - occurredAt);
-                        break;
-                    case Outcome.Duplicate: status.CountDuplicate(); break;
-                    default: status.CountIgnored(); break;
-                }
-
-                MessagingTelemetry.Processed(
-                    result.Topic, eventType, outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started),
-                    outcome == Outcome.Applied ? occurredAt : null);
+                Record(result.Topic, delivery, outcome, Stopwatch.GetElapsedTime(started));
                 return;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -48,6 +48,7 @@ public sealed class ConsumerOptions
     /// one offset commit for all of them); a message arriving alone is applied on its own. 1 turns batching off.
     /// </summary>
     public int BatchSize { get; set; } = 100;
+
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
     public int SessionTimeoutMs { get; set; } = 10_000;
 
