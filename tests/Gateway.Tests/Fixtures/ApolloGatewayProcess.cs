@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Federation.Testing.Processes;
 
 namespace Federation.Gateway.Tests.Fixtures;
 
@@ -76,11 +77,17 @@ public sealed class ApolloGatewayProcess : IAsyncDisposable
     /// <summary>The Node gateways read per-subgraph Authorization headers from <c>SUBGRAPH_AUTHORIZATION</c> (a JSON object), kept out of argv.</summary>
     internal static void SetSubgraphAuthorization(ProcessStartInfo start, IReadOnlyDictionary<string, string>? subgraphAuthorization)
     {
-        if (subgraphAuthorization is { Count: > 0 })
+        foreach (var (name, value) in SubgraphAuthorizationEnvironment(subgraphAuthorization))
         {
-            start.Environment["SUBGRAPH_AUTHORIZATION"] = System.Text.Json.JsonSerializer.Serialize(subgraphAuthorization);
+            start.Environment[name] = value;
         }
     }
+
+    /// <summary>The same variable, for a <see cref="ChildProcess"/>'s options.</summary>
+    internal static Dictionary<string, string?> SubgraphAuthorizationEnvironment(IReadOnlyDictionary<string, string>? subgraphAuthorization) =>
+        subgraphAuthorization is { Count: > 0 }
+            ? new() { ["SUBGRAPH_AUTHORIZATION"] = System.Text.Json.JsonSerializer.Serialize(subgraphAuthorization) }
+            : [];
 
     /// <summary><c>tools/{name}</c> (a Node package) above the test output directory.</summary>
     internal static string FindTool(string name)

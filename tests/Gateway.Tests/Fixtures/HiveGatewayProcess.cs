@@ -11,13 +11,10 @@ namespace Federation.Gateway.Tests.Fixtures;
 /// </summary>
 public sealed class HiveGatewayProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _directory;
 
-    /// <summary>The last lines it wrote to stderr, for the error when it does not start.</summary>
-    private readonly Queue<string> _stderr = new();
-
-    private HiveGatewayProcess(Process process, string directory, Uri endpoint)
+    private HiveGatewayProcess(ChildProcess process, string directory, Uri endpoint)
     {
         _process = process;
         _directory = directory;
@@ -42,24 +39,17 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
         var supergraph = Path.Combine(directory, "supergraph.graphql");
         await File.WriteAllTextAsync(supergraph, supergraphSdl);
         var port = FreePort.Next();
-        var start = new ProcessStartInfo(Path.Combine(tool, "node_modules", ".bin", "hive-gateway"))
-        {
-            WorkingDirectory = tool,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        ApolloGatewayProcess.SetSubgraphAuthorization(start, subgraphAuthorization);
-        foreach (var argument in new[] { "supergraph", supergraph, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config-path", Path.Combine(tool, "gateway.config.mjs") })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
+        var process = ChildProcess.Start(
+            "hive-gateway",
+            Path.Combine(tool, "node_modules", ".bin", "hive-gateway"),
+            ["supergraph", supergraph, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--config-path", Path.Combine(tool, "gateway.config.mjs")],
+            new ChildProcessOptions
+            {
+                WorkingDirectory = tool,
+                Environment = ApolloGatewayProcess.SubgraphAuthorizationEnvironment(subgraphAuthorization),
+                MaxLinesKept = 200,
+            });
         var hive = new HiveGatewayProcess(process, directory, new Uri($"http://127.0.0.1:{port}/graphql"));
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) => hive.KeepStderr(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
             // As generous as Apollo Gateway's start: CI's two cores once ran the whole start past 90 s beside the
@@ -77,7 +67,7 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await ApolloGatewayProcess.StopAsync(_process);
+        await _process.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -88,7 +78,7 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"Hive Gateway exited with code {_process.ExitCode} while starting: {Stderr()}");
+                throw new InvalidOperationException($"Hive Gateway exited with code {_process.ExitCode} while starting:\n{_process.OutputTail()}");
             }
 
             try
@@ -105,35 +95,10 @@ public sealed class HiveGatewayProcess : IAsyncDisposable
 
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"Hive Gateway did not answer within {timeout}; its stderr: {Stderr()}");
+                throw new TimeoutException($"Hive Gateway did not answer within {timeout}:\n{_process.OutputTail()}");
             }
 
             await Task.Delay(250);
-        }
-    }
-
-    private void KeepStderr(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_stderr)
-        {
-            _stderr.Enqueue(line);
-            if (_stderr.Count > 20)
-            {
-                _stderr.Dequeue();
-            }
-        }
-    }
-
-    private string Stderr()
-    {
-        lock (_stderr)
-        {
-            return _stderr.Count == 0 ? "(nothing)" : string.Join(Environment.NewLine, _stderr);
         }
     }
 }
