@@ -33,14 +33,8 @@ internal static class Ledger
         return rows;
     }
 
-    public static async Task<long> CountAsync(string connectionString, string table)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        // Table names come from the tests themselves, never from input.
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    // Table names come from the tests themselves, never from input.
+    public static Task<long> CountAsync(string connectionString, string table) => ScalarAsync<long>(connectionString, $"SELECT count(*) FROM {table}");
 
     /// <summary>One value of a statement the test itself wrote.</summary>
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
