@@ -13,9 +13,10 @@ if (args is ["keys", "generate", var keyFolder])
 }
 
 var builder = SubgraphApplication.CreateBuilder(args, AccountsDatabase.SubgraphName);
+var passwords = builder.AddPasswordHashing();
 
 builder.AddSubgraphDatabase<AccountsDbContext>(AccountsDatabase.ConnectionName,
-    AccountsSeed.Create(demoAccounts: builder.Configuration.GetValue<bool>("Accounts:DemoAccounts")));
+    AccountsSeed.Create(demoAccounts: builder.Configuration.GetValue<bool>("Accounts:DemoAccounts"), passwords));
 builder.AddSubgraphGraphQL(graphql => graphql
     .FromAssemblyOf<UserType>()
     .AddQueryFields<UserQueries>()

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Federation.Testing.Subgraphs;
 using Npgsql;
 
 namespace Accounts.Tests;
@@ -43,7 +44,7 @@ public sealed class AccountMutationTests(AccountsFixture fixture)
         Assert.Empty(login["login"]!["errors"]!.AsArray());
         Assert.Equal(payload["user"]!["id"]!.GetValue<string>(), login["login"]!["user"]!["id"]!.GetValue<string>());
         var stored = await ScalarAsync<string>("SELECT password_hash FROM users WHERE email = @email", email.ToLowerInvariant());
-        Assert.StartsWith("pbkdf2-sha256$600000$", stored, StringComparison.Ordinal);
+        Assert.StartsWith($"pbkdf2-sha256${AccountsSettings.PasswordIterations}$", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-enough", stored, StringComparison.Ordinal);
     }
 
@@ -177,8 +178,8 @@ public sealed class AccountMutationTests(AccountsFixture fixture)
         var email = $"legacy.{Guid.NewGuid():N}@example.com";
         await fixture.DataAsync(Register, new { input = new { email, name = "Legacy Hash", password = "Old-password-1" } });
         var salt = RandomNumberGenerator.GetBytes(16);
-        var hash = Rfc2898DeriveBytes.Pbkdf2("Old-password-1", salt, 100_000, HashAlgorithmName.SHA256, 32);
-        await ExecuteAsync("UPDATE users SET password_hash = @hash WHERE email = @email", email, $"pbkdf2-sha256$100000${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
+        var hash = Rfc2898DeriveBytes.Pbkdf2("Old-password-1", salt, 1_000, HashAlgorithmName.SHA256, 32);
+        await ExecuteAsync("UPDATE users SET password_hash = @hash WHERE email = @email", email, $"pbkdf2-sha256$1000${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
 
         // act
         var login = await fixture.DataAsync(Login, new { input = new { email, password = "Old-password-1" } });
@@ -186,7 +187,34 @@ public sealed class AccountMutationTests(AccountsFixture fixture)
         // assert
         Assert.Empty(login["login"]!["errors"]!.AsArray());
         var stored = await ScalarAsync<string>("SELECT password_hash FROM users WHERE email = @email", email);
-        Assert.StartsWith("pbkdf2-sha256$600000$", stored, StringComparison.Ordinal);
+        Assert.StartsWith($"pbkdf2-sha256${AccountsSettings.PasswordIterations}$", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Register_Should_HashWithSixHundredThousandIterations_When_IterationsAreNotConfigured()
+    {
+        // arrange: a process as production runs it, without the test stacks' PasswordHashing settings, on the same database
+        await using var production = await fixture.StartReplicaAsync(new Dictionary<string, string?>
+        {
+            ["PasswordHashing__Iterations"] = null,
+            ["PasswordHashing__TestOnlyWeakIterations"] = null,
+        });
+        var fromProduction = $"production.{Guid.NewGuid():N}@example.com";
+        var fromTestStack = $"teststack.{Guid.NewGuid():N}@example.com";
+
+        // act
+        var registered = await production.QueryAsync(Register, new { input = new { email = fromProduction, name = "Prod Hash", password = "Prod-password-1" } });
+        await fixture.DataAsync(Register, new { input = new { email = fromTestStack, name = "Test Hash", password = "Test-password-1" } });
+        // Each hash carries its count, so either process verifies the other's; only the production one rehashes upward.
+        var loginOnTestStack = await fixture.DataAsync(Login, new { input = new { email = fromProduction, password = "Prod-password-1" } });
+        var loginOnProduction = await production.QueryAsync(Login, new { input = new { email = fromTestStack, password = "Test-password-1" } });
+
+        // assert
+        Assert.Empty(registered["data"]!["register"]!["errors"]!.AsArray());
+        Assert.Empty(loginOnTestStack["login"]!["errors"]!.AsArray());
+        Assert.Empty(loginOnProduction["data"]!["login"]!["errors"]!.AsArray());
+        Assert.StartsWith("pbkdf2-sha256$600000$", await ScalarAsync<string>("SELECT password_hash FROM users WHERE email = @email", fromProduction), StringComparison.Ordinal);
+        Assert.StartsWith("pbkdf2-sha256$600000$", await ScalarAsync<string>("SELECT password_hash FROM users WHERE email = @email", fromTestStack), StringComparison.Ordinal);
     }
 
     [Fact]

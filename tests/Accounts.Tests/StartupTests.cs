@@ -39,6 +39,17 @@ public sealed class StartupTests(AccountsFixture fixture)
     }
 
     [Fact]
+    public async Task Start_Should_FailFast_When_PasswordIterationsAreBelowTheDefaultWithoutTheTestFlag()
+    {
+        // act: the test stacks' 10,000 rounds without PasswordHashing:TestOnlyWeakIterations
+        var start = fixture.StartReplicaAsync(new Dictionary<string, string?> { ["PasswordHashing__TestOnlyWeakIterations"] = null });
+
+        // assert
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => start);
+        Assert.Contains($"PasswordHashing:Iterations is {AccountsSettings.PasswordIterations}: it must be at least 600,000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Login_Should_FailClosedWhileRefreshStillWorks_When_RedisUnreachable()
     {
         // arrange

@@ -33,10 +33,11 @@ public static class AccountsSeed
     // 17 and 13 are coprime, so the 50 seeded users get 50 different names.
     public static string NameOf(int userId) => $"{FirstNames[(userId - 1) % FirstNames.Length]} {LastNames[(userId - 1) % LastNames.Length]}";
 
-    public static Func<AccountsDbContext, CancellationToken, Task> Create(bool demoAccounts) =>
-        (db, cancellationToken) => SeedAsync(db, demoAccounts, cancellationToken);
+    /// <param name="demoPasswords">Hashes the demo accounts' passwords (with <paramref name="demoAccounts"/>).</param>
+    public static Func<AccountsDbContext, CancellationToken, Task> Create(bool demoAccounts, PasswordHasher demoPasswords) =>
+        (db, cancellationToken) => SeedAsync(db, demoAccounts, demoPasswords, cancellationToken);
 
-    private static async Task SeedAsync(AccountsDbContext db, bool demoAccounts, CancellationToken cancellationToken)
+    private static async Task SeedAsync(AccountsDbContext db, bool demoAccounts, PasswordHasher demoPasswords, CancellationToken cancellationToken)
     {
         if (await db.Users.AnyAsync(cancellationToken))
             return;
@@ -61,8 +62,8 @@ public static class AccountsSeed
         users.Add(admin);
         if (demoAccounts)
         {
-            users[0].PasswordHash = PasswordHasher.Hash(DemoShopperPassword);
-            admin.PasswordHash = PasswordHasher.Hash(DemoAdminPassword);
+            users[0].PasswordHash = demoPasswords.Hash(DemoShopperPassword);
+            admin.PasswordHash = demoPasswords.Hash(DemoAdminPassword);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

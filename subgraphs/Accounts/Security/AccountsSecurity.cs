@@ -16,6 +16,18 @@ namespace Accounts.Security;
 /// <summary>Accounts' identity services: token signing and its keys, sessions, login throttling; and the discovery endpoints.</summary>
 public static partial class AccountsSecurity
 {
+    /// <summary>
+    /// The process's <see cref="PasswordHasher"/> (<see cref="PasswordHashingOptions"/>), registered as a singleton. Checked
+    /// here rather than on start: the seed hashes the demo passwords with it before the host starts.
+    /// </summary>
+    public static PasswordHasher AddPasswordHashing(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(PasswordHashingOptions.Section).Get<PasswordHashingOptions>() ?? new PasswordHashingOptions();
+        var hasher = new PasswordHasher(options.ValidIterations());
+        builder.Services.AddSingleton(hasher);
+        return hasher;
+    }
+
     public static WebApplicationBuilder AddAccountsSecurity(this WebApplicationBuilder builder)
     {
         // Checked when the host starts serving, not when the CLI prints the schema without configuration.

@@ -53,7 +53,7 @@ public sealed class AccountMutations : IMutationFields
         if (await db.Users.AnyAsync(u => u.Email == email, ctx.CancellationToken))
             return new RegisterPayload(null, [EmailTaken()]);
 
-        var user = new User { Email = email!, Name = name!, PasswordHash = PasswordHasher.Hash(input.Password), CreatedAt = DateTimeOffset.UtcNow };
+        var user = new User { Email = email!, Name = name!, PasswordHash = ctx.RequestServices!.GetRequiredService<PasswordHasher>().Hash(input.Password), CreatedAt = DateTimeOffset.UtcNow };
         db.Users.Add(user);
         try
         {
@@ -85,7 +85,8 @@ public sealed class AccountMutations : IMutationFields
         var attempt = await throttle.AcquireAsync(email!, ClientAddress.Of(services), ctx.CancellationToken);
         await using var db = await CreateContextAsync(ctx);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Email == email, ctx.CancellationToken);
-        var verified = PasswordHasher.Verify(input.Password, user?.PasswordHash, out var usedDecoy);
+        var passwords = services.GetRequiredService<PasswordHasher>();
+        var verified = passwords.Verify(input.Password, user?.PasswordHash, out var usedDecoy);
         if (!verified)
         {
             services.GetRequiredService<ILogger<AccountMutations>>().LoginFailed(LoginThrottle.AccountDigest(email!), user is null ? "unknown email" : "wrong password", usedDecoy);
@@ -93,9 +94,9 @@ public sealed class AccountMutations : IMutationFields
             return new LoginPayload(null, [new UserError(UserErrorCodes.Unauthenticated, "Email or password is incorrect.")]);
         }
         await throttle.ForgetAsync(attempt);
-        if (PasswordHasher.NeedsRehash(user!.PasswordHash))
+        if (passwords.NeedsRehash(user!.PasswordHash))
         {
-            user.PasswordHash = PasswordHasher.Hash(input.Password);
+            user.PasswordHash = passwords.Hash(input.Password);
             await db.SaveChangesAsync(ctx.CancellationToken);
         }
         return new LoginPayload(await services.GetRequiredService<SessionIssuer>().StartAsync(user, ctx.CancellationToken), []);

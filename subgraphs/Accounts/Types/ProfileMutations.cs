@@ -83,7 +83,8 @@ public sealed class ProfileMutations : IMutationFields
         // Counted like a login on this account: a stolen access token must not become a way to guess the password.
         var throttle = services.GetRequiredService<LoginThrottle>();
         var attempt = await throttle.AcquireAsync(user.Email, ClientAddress.Of(services), ctx.CancellationToken);
-        if (!PasswordHasher.Verify(input.CurrentPassword, user.PasswordHash, out var usedDecoy))
+        var passwords = services.GetRequiredService<PasswordHasher>();
+        if (!passwords.Verify(input.CurrentPassword, user.PasswordHash, out var usedDecoy))
         {
             services.GetRequiredService<ILogger<ProfileMutations>>().LoginFailed(LoginThrottle.AccountDigest(user.Email), "wrong current password", usedDecoy);
             // Only this error: nothing about the new password is judged against the current one before it is proven.
@@ -95,7 +96,7 @@ public sealed class ProfileMutations : IMutationFields
 
         await using (var transaction = await db.Database.BeginTransactionAsync(ctx.CancellationToken))
         {
-            user.PasswordHash = PasswordHasher.Hash(input.NewPassword);
+            user.PasswordHash = passwords.Hash(input.NewPassword);
             await db.SaveChangesAsync(ctx.CancellationToken);
             // Whoever may know the old password loses every session it started; the caller gets a fresh one below.
             await SessionIssuer.RevokeAllAsync(db, userId, services.GetRequiredService<TimeProvider>().GetUtcNow(), ctx.CancellationToken);
