@@ -18,7 +18,8 @@ namespace Federation.Gateway.Tests.Caching;
 /// Kafka: answers from the cache equal the subgraphs' own, writes are visible within a measured bound once their events
 /// invalidate, private entries stay with their caller, Redis going away fails no request, and only admins clear it.
 /// </summary>
-public sealed partial class EntityCacheLiveTests(EntityCacheFixture fixture, ITestOutputHelper output) : IClassFixture<EntityCacheFixture>, IAsyncLifetime
+[Collection(LiveGatewayCollection.Name)]
+public sealed partial class EntityCacheLiveTests(LiveGatewayFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string ProductPage = """
         query ProductPage($id: ID!) {

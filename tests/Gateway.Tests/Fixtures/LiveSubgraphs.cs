@@ -34,6 +34,9 @@ public sealed class LiveSubgraphs : IAsyncLifetime
     /// </summary>
     public IReadOnlyDictionary<string, string?> AccountsSettings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>More settings for every subgraph, over what each needs to start.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>By subgraph name (<c>accounts</c>, ...).</summary>
     public IReadOnlyDictionary<string, SubgraphProcess> Subgraphs => _subgraphs;
 
@@ -60,11 +63,14 @@ public sealed class LiveSubgraphs : IAsyncLifetime
         await Task.WhenAll(Projects.Select(async p =>
         {
             var connection = await _postgres.CreateDatabaseAsync(p.Key);
-            var environment = new Dictionary<string, string?>(p.Value == "Accounts" ? accounts : [])
+            var environment = new Dictionary<string, string?>(Settings);
+            foreach (var (name, value) in p.Value == "Accounts" ? accounts : [])
             {
-                [$"ConnectionStrings__{p.Value}"] = connection,
-                ["Kafka__BootstrapServers"] = _kafka.BootstrapServers,
-            };
+                environment[name] = value;
+            }
+
+            environment[$"ConnectionStrings__{p.Value}"] = connection;
+            environment["Kafka__BootstrapServers"] = _kafka.BootstrapServers;
             var subgraph = await SubgraphProcess.StartAsync(p.Value, environment);
             lock (_subgraphs)
             {

@@ -9,7 +9,8 @@ namespace Federation.Gateway.Tests.Security;
 /// FORBIDDEN from the owning subgraph or UNAUTHORIZED_FIELD_OR_TYPE from the gateway, and an admin gets them; login
 /// throttling counts the client's address the gateway forwards, not the gateway's own.
 /// </summary>
-public sealed partial class LiveGatewaySecurityTests(LiveGatewayFixture fixture) : IClassFixture<LiveGatewayFixture>
+[Collection(LiveGatewayCollection.Name)]
+public sealed partial class LiveGatewaySecurityTests(LiveGatewayFixture fixture)
 {
     private const string Login = """
         mutation Login($input: LoginInput!) { login(input: $input) { accessToken errors { code } } }
