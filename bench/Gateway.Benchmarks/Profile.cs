@@ -206,5 +206,13 @@ public static class Profile
             GC.KeepAlive(JsonSerializer.SerializeToUtf8Bytes(request));
             return Task.FromResult(JsonNode.Parse(answer, ResultState.NodeOptions)!.AsObject());
         }
+
+        /// <summary>The engine's path: the answer's bytes read as <see cref="HttpSubgraphClient"/> reads them (a copy per call, as a new body).</summary>
+        public Task<SubgraphAnswer> ExecuteCacheableReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(JsonSerializer.SerializeToUtf8Bytes(request));
+            var body = (byte[])answer.Clone();
+            return Task.FromResult(new SubgraphAnswer(SubgraphResponse.Parse(body, body.Length)!, null));
+        }
     }
 }

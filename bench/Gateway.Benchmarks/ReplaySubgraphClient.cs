@@ -22,18 +22,29 @@ public sealed class ReplaySubgraphClient(IReadOnlyDictionary<string, List<(byte[
 {
     public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken)
     {
+        var parsed = JsonNode.Parse(Find(subgraph, request), ResultState.NodeOptions)!.AsObject();
+        if (Materialize)
+            Touch(parsed);
+        return Task.FromResult(parsed);
+    }
+
+    /// <summary>The engine's path: the answer's bytes read as <see cref="HttpSubgraphClient"/> reads them.</summary>
+    public Task<SubgraphAnswer> ExecuteCacheableReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        // A copy per call, as the HTTP client reads a new body per call.
+        var answer = (byte[])Find(subgraph, request).Clone();
+        return Task.FromResult(new SubgraphAnswer(SubgraphResponse.Parse(answer, answer.Length)!, null));
+    }
+
+    private byte[] Find(string subgraph, JsonObject request)
+    {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(request);
         if (responses.TryGetValue(subgraph, out var recorded))
         {
             foreach (var (sent, answer) in recorded)
             {
                 if (sent.AsSpan().SequenceEqual(bytes))
-                {
-                    var parsed = JsonNode.Parse(answer, ResultState.NodeOptions)!.AsObject();
-                    if (Materialize)
-                        Touch(parsed);
-                    return Task.FromResult(parsed);
-                }
+                    return answer;
             }
         }
 

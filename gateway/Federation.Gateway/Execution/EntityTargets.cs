@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Federation.Gateway.Execution;
 
 /// <summary>One entity found at an entity fetch's path, and where it sits in the response.</summary>
-internal readonly record struct EntityTarget(JsonObject Entity, ResponsePath? Path);
+internal readonly record struct EntityTarget(ResultObject Entity, ResponsePath? Path);
 
 /// <summary>
 /// What one entity fetch sends and where each answer goes: the representations in request order and, for each, the

@@ -53,7 +53,7 @@ public sealed partial class PlanExecutor
         var request = new JsonObject { ["query"] = batch.Operation, ["variables"] = requestVariables };
         var service = parts[0].Fetch.ServiceName;
         var url = urlOf(parts[0].Fetch.Graph);
-        JsonObject response;
+        SubgraphResponse response;
         SubgraphCacheControl? cacheControl;
         try
         {
@@ -67,21 +67,17 @@ public sealed partial class PlanExecutor
 
         // Split the answer into one response per part, shaped as its own fetch would have been answered; each merges
         // on its own, so only the writes into the shared tree wait for the result lock.
-        var data = response["data"] as JsonObject;
-        var errors = (response["errors"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        var data = response.Data;
+        var errors = response.Errors?.OfType<JsonObject>().ToList() ?? [];
         for (var i = 0; i < parts.Count; i++)
         {
             var alias = BatchOperations.Alias(i);
-            var part = new JsonObject();
+            var part = new SubgraphResponse();
             if (data is not null)
             {
-                var entities = data[alias];
-                data.Remove(alias);
-                part["data"] = new JsonObject { ["_entities"] = entities };
-            }
-            else
-            {
-                part["data"] = null;
+                var entities = new ResultObject(1);
+                entities.Append("_entities", data[alias]);
+                part.Data = entities;
             }
 
             // An error without a path into one part (a request-level failure) is reported once, with the first part.
@@ -91,7 +87,7 @@ public sealed partial class PlanExecutor
                 .ToList();
             if (own.Count > 0)
             {
-                part["errors"] = new JsonArray([.. own]);
+                part.Errors = new JsonArray([.. own]);
             }
 
             // One header covers the whole request: each part is stored as the batch's most restrictive field allows.

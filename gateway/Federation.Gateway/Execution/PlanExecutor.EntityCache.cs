@@ -50,7 +50,7 @@ public sealed partial class PlanExecutor
 
         var reads = await entityCache.Store.ReadAsync([.. candidates.Select(c => c.Key)], cancellationToken);
         var hits = new EntityTargets();
-        var hitEntities = new JsonArray();
+        var hitEntities = new ResultList();
         var cached = new Dictionary<int, (EntityCacheKey Key, EntityCacheFill.Material Material, EntityCacheRead Read)>();
         for (var c = 0; c < candidates.Count; c++)
         {
@@ -66,7 +66,7 @@ public sealed partial class PlanExecutor
         for (var i = 0; i < targets.Count; i++)
         {
             var representation = (JsonObject)representations[i]!;
-            if (cached.TryGetValue(i, out var entry) && entry.Read.Json is { } json && JsonNode.Parse(json, ResultState.NodeOptions) is JsonObject entity)
+            if (cached.TryGetValue(i, out var entry) && entry.Read.Json is { } json && ReadCached(json) is ResultObject entity)
             {
                 foreach (var owner in targets.OwnersOf(i))
                 {
@@ -87,7 +87,9 @@ public sealed partial class PlanExecutor
 
         if (hits.Count > 0)
         {
-            MergeResponse(fetch, new JsonObject { ["data"] = new JsonObject { ["_entities"] = hitEntities } }, hits, state);
+            var data = new ResultObject(1);
+            data.Append("_entities", hitEntities);
+            MergeResponse(fetch, new SubgraphResponse { Data = data }, hits, state);
         }
 
         return (remaining, new EntityCacheFill(entityCache.Store, learned, pending));
@@ -115,13 +117,26 @@ public sealed partial class PlanExecutor
         var key = new EntityCacheKey(fetch.ServiceName, EntityCacheKey.RootType, EntityCacheKey.RootId, material.Variant(learned.Private));
         var read = (await entityCache.Store.ReadAsync([key], cancellationToken))[0];
         EntityCacheTelemetry.CountLookup(fetch.ServiceName, EntityCacheKey.RootType, read.Json is not null);
-        if (read.Json is { } json && JsonNode.Parse(json, ResultState.NodeOptions) is JsonObject data)
+        if (read.Json is { } json && ReadCached(json) is ResultObject data)
         {
-            MergeResponse(fetch, new JsonObject { ["data"] = data }, null, state);
+            MergeResponse(fetch, new SubgraphResponse { Data = data }, null, state);
             return EntityCacheFill.Hit;
         }
 
         return new EntityCacheFill(entityCache.Store, learned, [read.Version is { } version ? new EntityCacheFill.Pending(key, version, material) : null], root: true);
+    }
+
+    /// <summary>An entry as the cache holds it (the JSON text it stored), as result nodes; null when it is not JSON.</summary>
+    private static ResultNode? ReadCached(string json)
+    {
+        try
+        {
+            return ResultReader.Parse(Encoding.UTF8.GetBytes(json));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The values of the representation's key fields (its first field set), as an invalidation names the entity.</summary>
@@ -168,12 +183,20 @@ internal sealed class EntityCacheFill(IEntityCache store, LearnedCacheControl le
 
     public bool Answered { get; private init; }
 
-    public void Capture(JsonObject response, SubgraphCacheControl? cacheControl)
+    public void Capture(SubgraphResponse response, SubgraphCacheControl? cacheControl)
     {
-        IList<JsonNode?>? entities = root
-            ? response["data"] is JsonObject data ? new List<JsonNode?> { data } : null
-            : response["data"]?["_entities"] as JsonArray;
-        if (response["errors"] is not null || entities is null || entities.Count != pending.Count)
+        ResultList? entities;
+        if (root)
+        {
+            entities = response.Data is { } data ? new ResultList(1) : null;
+            entities?.Add(response.Data);
+        }
+        else
+        {
+            entities = response.Data?["_entities"] as ResultList;
+        }
+
+        if (response.Errors is not null || entities is null || entities.Count != pending.Count)
         {
             return;
         }
@@ -190,7 +213,7 @@ internal sealed class EntityCacheFill(IEntityCache store, LearnedCacheControl le
             }
 
             storable = true;
-            if (pending[i] is { } entry && entities[i] is JsonObject entity)
+            if (pending[i] is { } entry && entities[i] is ResultObject entity)
             {
                 var scoped = isPrivate || policy?.Private == true;
                 var key = entry.Key with { Variant = entry.Material.Variant(scoped) };

@@ -10,7 +10,7 @@ namespace Federation.Gateway.Execution;
 public sealed partial class PlanExecutor
 {
     /// <summary>Finds the entities at the fetch's path and projects each onto its key and @requires fields.</summary>
-    private EntityTargets BuildRepresentations(FetchNode fetch, JsonObject data)
+    private EntityTargets BuildRepresentations(FetchNode fetch, ResultObject data)
     {
         var entities = new List<EntityTarget>();
         Collect(data, fetch.Path, 0, null, entities);
@@ -19,7 +19,7 @@ public sealed partial class PlanExecutor
         using var keys = new LeafKeyWriter();
         foreach (var target in entities)
         {
-            if (target.Entity["__typename"]?.GetValue<string>() is not { } typename
+            if ((target.Entity["__typename"] as ResultLeaf)?.GetString() is not { } typename
                 || !fetch.Representations.TryGetValue(typename, out var representation))
             {
                 continue;
@@ -71,7 +71,7 @@ public sealed partial class PlanExecutor
         public ReadOnlySpan<char> Text => _chars.AsSpan(0, _length);
 
         /// <returns>False when the entity lacks a field.</returns>
-        public bool Write(JsonObject entity, string typeName, IReadOnlyList<(string Name, string? Alias)> leaves)
+        public bool Write(ResultObject entity, string typeName, IReadOnlyList<(string Name, string? Alias)> leaves)
         {
             _buffer.ResetWrittenCount();
             if (_writer is null)
@@ -89,7 +89,7 @@ public sealed partial class PlanExecutor
             for (var i = 0; i < leaves.Count; i++)
             {
                 var (name, alias) = leaves[i];
-                if (!(alias is not null && entity.TryGetPropertyValue(alias, out var value)) && !entity.TryGetPropertyValue(name, out value))
+                if (!(alias is not null && entity.TryGetValue(alias, out var value)) && !entity.TryGetValue(name, out value))
                 {
                     return false;
                 }
@@ -121,14 +121,14 @@ public sealed partial class PlanExecutor
         public void Dispose() => _writer?.Dispose();
     }
 
-    private static void Collect(JsonNode? node, IReadOnlyList<string> path, int position, ResponsePath? current, List<EntityTarget> found)
+    private static void Collect(ResultNode? node, IReadOnlyList<string> path, int position, ResponsePath? current, List<EntityTarget> found)
     {
         if (node is null)
         {
             return;
         }
 
-        if (node is JsonArray list && (position == path.Count || path[position] != "@"))
+        if (node is ResultList list && (position == path.Count || path[position] != "@"))
         {
             // Lists the plan path does not mark (an abstract field planned per type) are still walked element-wise.
             for (var i = 0; i < list.Count; i++)
@@ -141,7 +141,7 @@ public sealed partial class PlanExecutor
 
         if (position == path.Count)
         {
-            if (node is JsonObject obj)
+            if (node is ResultObject obj)
             {
                 found.Add(new EntityTarget(obj, current));
             }
@@ -152,7 +152,7 @@ public sealed partial class PlanExecutor
         var segment = path[position];
         if (segment == "@")
         {
-            if (node is JsonArray items)
+            if (node is ResultList items)
             {
                 for (var i = 0; i < items.Count; i++)
                 {
@@ -163,18 +163,18 @@ public sealed partial class PlanExecutor
             return;
         }
 
-        if (node is JsonObject parent && parent.TryGetPropertyValue(segment, out var child))
+        if (node is ResultObject parent && parent.TryGetValue(segment, out var child))
         {
             Collect(child, path, position + 1, new ResponsePath(current, segment, 0), found);
         }
     }
 
-    private bool Project(JsonObject source, GraphQLSelectionSet selectionSet, JsonObject target)
+    private bool Project(ResultObject source, GraphQLSelectionSet selectionSet, JsonObject target)
     {
         // Abstract values in a representation need their concrete type so the subgraph can read the fragments.
         if (selectionSet.Selections.Exists(s => s is GraphQLInlineFragment) && source["__typename"] is { } typenameNode && !target.ContainsKey("__typename"))
         {
-            target["__typename"] = typenameNode.DeepClone();
+            target["__typename"] = ToJson(typenameNode);
         }
 
         foreach (var selection in selectionSet.Selections)
@@ -184,15 +184,15 @@ public sealed partial class PlanExecutor
                 case GraphQLField field:
                     var name = field.Name.StringValue;
                     // Top-level required fields with arguments travel under a planner alias; nested ones under their name.
-                    if (!(InternalAliases.ForFieldSetField(field) is { } alias && source.TryGetPropertyValue(alias, out var value))
-                        && !source.TryGetPropertyValue(name, out value))
+                    if (!(InternalAliases.ForFieldSetField(field) is { } alias && source.TryGetValue(alias, out var value))
+                        && !source.TryGetValue(name, out value))
                     {
                         return false;
                     }
 
                     if (field.SelectionSet is null || value is null)
                     {
-                        target[name] = value?.DeepClone();
+                        target[name] = ToJson(value);
                     }
                     else if (!ProjectValue(value, field.SelectionSet, out var projected, target[name]))
                     {
@@ -205,7 +205,7 @@ public sealed partial class PlanExecutor
 
                     break;
                 case GraphQLInlineFragment inline:
-                    var typename = source["__typename"]?.GetValue<string>();
+                    var typename = (source["__typename"] as ResultLeaf)?.GetString();
                     if (inline.TypeCondition is null || (typename is not null && supergraph.Matches(typename, inline.TypeCondition.Type.Name.StringValue)))
                     {
                         if (!Project(source, inline.SelectionSet, target))
@@ -221,18 +221,19 @@ public sealed partial class PlanExecutor
         return true;
     }
 
-    private bool ProjectValue(JsonNode value, GraphQLSelectionSet selectionSet, out JsonNode? projected, JsonNode? existing)
+    private bool ProjectValue(ResultNode value, GraphQLSelectionSet selectionSet, out JsonNode? projected, JsonNode? existing)
     {
         switch (value)
         {
-            case JsonObject obj:
+            case ResultObject obj:
                 var target = existing as JsonObject ?? [];
                 projected = target;
                 return Project(obj, selectionSet, target);
-            case JsonArray list:
+            case ResultList list:
                 var items = new JsonArray();
-                foreach (var item in list)
+                for (var i = 0; i < list.Count; i++)
                 {
+                    var item = list[i];
                     if (item is null)
                     {
                         items.Add(null);
@@ -251,10 +252,20 @@ public sealed partial class PlanExecutor
                 projected = items;
                 return true;
             default:
-                projected = value.DeepClone();
+                projected = ToJson(value);
                 return true;
         }
     }
+
+    /// <summary>A leaf (or whole value) of the result as the JSON a representation carries.</summary>
+    private static JsonNode? ToJson(ResultNode? value) => value switch
+    {
+        null => null,
+        ResultLeaf { IsString: true } leaf => JsonValue.Create(leaf.GetString()),
+        ResultLeaf { Kind: System.Text.Json.JsonValueKind.True } => JsonValue.Create(true),
+        ResultLeaf { Kind: System.Text.Json.JsonValueKind.False } => JsonValue.Create(false),
+        _ => value.ToJsonNode(),
+    };
 }
 
 /// <summary>A response path kept as links to its parent: built for every entity found, read only when an error needs it.</summary>

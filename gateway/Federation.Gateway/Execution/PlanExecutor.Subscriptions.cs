@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Federation.Gateway.Planning;
+using Federation.Gateway.Transport;
 
 namespace Federation.Gateway.Execution;
 
@@ -28,7 +29,7 @@ public sealed partial class PlanExecutor
     public async Task ExecuteEventAsync(QueryPlan plan, JsonObject answer, JsonObject? variables, ResultState state, CancellationToken cancellationToken)
     {
         var root = plan.SubscriptionRoot;
-        MergeResponse(root, answer, null, state);
+        MergeResponse(root, SubgraphResponse.From(answer), null, state);
         var rest = plan.Fetches.Where(f => f.Id != root.Id).ToList();
         if (rest.Count > 0 && state.Data.Count > 0)
         {

@@ -163,7 +163,7 @@ public sealed partial class PlanExecutor(
             request["variables"] = requestVariables;
         }
 
-        JsonObject response;
+        SubgraphResponse response;
         try
         {
             (response, var cacheControl) = await RequestAsync(fetch.ServiceName, urlOf(fetch.Graph), request, idempotent, cancellationToken);
@@ -195,8 +195,8 @@ public sealed partial class PlanExecutor(
         {
             var response = idempotent
                 ? await client.ExecuteCacheableReadAsync(service, url, request, headers, cancellationToken)
-                : new SubgraphAnswer(await client.ExecuteAsync(service, url, request, headers, cancellationToken), null);
-            GatewayTelemetry.FetchCompleted(activity, service, Stopwatch.GetElapsedTime(started), response.Json, null);
+                : new SubgraphAnswer(await client.ExecuteResponseAsync(service, url, request, headers, cancellationToken), null);
+            GatewayTelemetry.FetchCompleted(activity, service, Stopwatch.GetElapsedTime(started), response.Response, null);
             return response;
         }
         catch (OperationCanceledException e) when (deadline?.HasPassed == true)
@@ -216,15 +216,15 @@ public sealed partial class PlanExecutor(
     /// Merges one subgraph answer into the result. Only the writes into the shared tree hold <see cref="ResultState.Sync"/>:
     /// renaming aliases and re-pathing errors touch the answer alone.
     /// </summary>
-    private static void MergeResponse(FetchNode fetch, JsonObject response, EntityTargets? targets, ResultState state)
+    private static void MergeResponse(FetchNode fetch, SubgraphResponse response, EntityTargets? targets, ResultState state)
     {
-        var data = response["data"] as JsonObject;
+        var data = response.Data;
         if (fetch.HasInternalAliases)
         {
             ResultState.StripAliases(data);
         }
 
-        var errors = response["errors"] as JsonArray;
+        var errors = response.Errors;
         if (targets is null)
         {
             if (data is not null)
@@ -235,7 +235,7 @@ public sealed partial class PlanExecutor(
                 }
             }
         }
-        else if (data?["_entities"] is JsonArray entities && entities.Count == targets.Count)
+        else if (data?["_entities"] is ResultList entities && entities.Count == targets.Count)
         {
             lock (state.Sync)
             {
@@ -277,11 +277,11 @@ public sealed partial class PlanExecutor(
         }
     }
 
-    private static void MergeEntities(FetchNode fetch, JsonArray entities, EntityTargets targets)
+    private static void MergeEntities(FetchNode fetch, ResultList entities, EntityTargets targets)
     {
         for (var i = 0; i < entities.Count; i++)
         {
-            if (entities[i] is not JsonObject entity)
+            if (entities[i] is not ResultObject entity)
             {
                 continue;
             }
@@ -289,12 +289,12 @@ public sealed partial class PlanExecutor(
             var owners = targets.OwnersOf(i);
             for (var j = 0; j < owners.Count; j++)
             {
-                var copy = j == owners.Count - 1 ? entity : (JsonObject)entity.DeepClone();
+                var copy = j == owners.Count - 1 ? entity : (ResultObject)entity.DeepClone();
 
                 // A representation sent as an @interfaceObject comes back named after the interface; keep the concrete name.
-                if (copy.TryGetPropertyValue("__typename", out var returned)
-                    && returned?.GetValue<string>() is { } name
-                    && owners[j].Entity["__typename"]?.GetValue<string>() is { } existing
+                if (copy.TryGetValue("__typename", out var returned)
+                    && (returned as ResultLeaf)?.GetString() is { } name
+                    && (owners[j].Entity["__typename"] as ResultLeaf)?.GetString() is { } existing
                     && fetch.Representations.TryGetValue(existing, out var representation)
                     && representation.TypeName != existing && name == representation.TypeName)
                 {

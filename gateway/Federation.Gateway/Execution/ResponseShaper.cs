@@ -29,10 +29,10 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
     private readonly List<PathSegment> _path = [];
 
     // Objects and lists of the merged data that the answer carries as null (each node sits at one response position).
-    private HashSet<JsonNode>? _nulled;
+    private HashSet<ResultNode>? _nulled;
 
     /// <summary>Finds the nulls and errors of the answer; the returned data writes the answer itself.</summary>
-    public ShapedData Shape(string rootType, GraphQLOperationDefinition operation, JsonObject data)
+    public ShapedData Shape(string rootType, GraphQLOperationDefinition operation, ResultObject data)
     {
         var type = supergraph.Type(rootType);
         var fields = collector.Shared(rootType, [operation.SelectionSet]);
@@ -41,7 +41,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
     }
 
     /// <returns>Whether the object is answered null (a refused or failed non-null field in it).</returns>
-    private bool CheckObject(JsonObject source, TypeDef type, IReadOnlyList<MergedField> fields, out bool failed)
+    private bool CheckObject(ResultObject source, TypeDef type, IReadOnlyList<MergedField> fields, out bool failed)
     {
         // Once the object is bound to become null (a refused or failed non-null field), its remaining fields are not
         // checked, but refused ones are still reported: the client learns every path it may not read.
@@ -84,7 +84,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
         failed = nulled;
         if (nulled)
         {
-            (_nulled ??= new HashSet<JsonNode>(ReferenceEqualityComparer.Instance)).Add(source);
+            (_nulled ??= new HashSet<ResultNode>(ReferenceEqualityComparer.Instance)).Add(source);
         }
 
         return nulled;
@@ -93,7 +93,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
     /// <returns>Whether the value is answered null.</returns>
     /// <param name="failed">A non-null position ended up null: the caller must become null itself.</param>
     /// <param name="nulledByChild">The value became null because a nested non-null field failed; that error is already recorded.</param>
-    private bool CheckValue(JsonNode? value, GraphQLType type, TypeDef parent, MergedField field, out bool failed, out bool nulledByChild)
+    private bool CheckValue(ResultNode? value, GraphQLType type, TypeDef parent, MergedField field, out bool failed, out bool nulledByChild)
     {
         failed = false;
         nulledByChild = false;
@@ -124,7 +124,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
 
         if (type is GraphQLListType listType)
         {
-            if (value is not JsonArray list)
+            if (value is not ResultList list)
             {
                 return true;
             }
@@ -141,7 +141,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
 
             if (nulledByChild)
             {
-                (_nulled ??= new HashSet<JsonNode>(ReferenceEqualityComparer.Instance)).Add(list);
+                (_nulled ??= new HashSet<ResultNode>(ReferenceEqualityComparer.Instance)).Add(list);
             }
 
             return nulledByChild;
@@ -168,13 +168,13 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             return true;
         }
 
-        var obj = (JsonObject)value;
+        var obj = (ResultObject)value;
         var objectNull = CheckObject(obj, concrete, collector.Shared(concrete.Name, field.Selections), out var objectFailed);
         nulledByChild = objectFailed;
         return objectNull;
     }
 
-    private void WriteObject(Utf8JsonWriter writer, JsonObject source, TypeDef type, IReadOnlyList<MergedField> fields)
+    private void WriteObject(Utf8JsonWriter writer, ResultObject source, TypeDef type, IReadOnlyList<MergedField> fields)
     {
         writer.WriteStartObject();
         for (var f = 0; f < fields.Count; f++)
@@ -212,7 +212,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
     }
 
     /// <summary>Writes a value <see cref="CheckValue"/> has seen, null wherever it found the answer null.</summary>
-    private void WriteValue(Utf8JsonWriter writer, JsonNode? value, GraphQLType type, MergedField field)
+    private void WriteValue(Utf8JsonWriter writer, ResultNode? value, GraphQLType type, MergedField field)
     {
         while (type is GraphQLNonNullType nonNull)
         {
@@ -227,7 +227,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
 
         if (type is GraphQLListType listType)
         {
-            if (value is not JsonArray list || IsNulled(list))
+            if (value is not ResultList list || IsNulled(list))
             {
                 writer.WriteNullValue();
                 return;
@@ -262,7 +262,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             return;
         }
 
-        WriteObject(writer, (JsonObject)value, concrete, collector.Shared(concrete.Name, field.Selections));
+        WriteObject(writer, (ResultObject)value, concrete, collector.Shared(concrete.Name, field.Selections));
     }
 
     private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
@@ -277,21 +277,22 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
         }
     }
 
-    private bool IsNulled(JsonNode node) => _nulled is not null && _nulled.Contains(node);
+    private bool IsNulled(ResultNode node) => _nulled is not null && _nulled.Contains(node);
 
     /// <summary>A field authorization left out of the plan: the merged data has no value under its key.</summary>
-    private bool Refused(JsonObject source, TypeDef type, FieldDef def, MergedField field) =>
+    private bool Refused(ResultObject source, TypeDef type, FieldDef def, MergedField field) =>
         authorized is not null && !source.ContainsKey(field.ResponseKey) && !OperationFilter.Allows(supergraph, authorized.Caller, type, def);
 
-    private static string? HiddenEnumValue(TypeDef named, JsonNode value) =>
-        named.Kind == TypeKind.Enum && value is JsonValue enumValue && enumValue.TryGetValue<string>(out var text) && named.HiddenEnumValues.Contains(text)
+    private static string? HiddenEnumValue(TypeDef named, ResultNode value) =>
+        named.Kind == TypeKind.Enum && named.HiddenEnumValues.Count > 0 && value is ResultLeaf { IsString: true } enumValue
+            && enumValue.GetString() is { } text && named.HiddenEnumValues.Contains(text)
             ? text
             : null;
 
     /// <summary>The object type a composite value is shaped as; null when the value is no object or names no possible type.</summary>
-    private TypeDef? ConcreteType(TypeDef named, JsonNode value)
+    private TypeDef? ConcreteType(TypeDef named, ResultNode value)
     {
-        if (value is not JsonObject obj)
+        if (value is not ResultObject obj)
         {
             return null;
         }
@@ -301,7 +302,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             return named;
         }
 
-        var typename = obj["__typename"]?.GetValue<string>();
+        var typename = (obj["__typename"] as ResultLeaf)?.GetString();
         if (typename is null || !supergraph.Types.TryGetValue(typename, out var runtime) || runtime.Inaccessible
             || (!supergraph.PossibleTypes(named.Name).Contains(typename) && typename != named.Name))
         {
@@ -331,11 +332,11 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
     public sealed class ShapedData
     {
         private readonly ResponseShaper _shaper;
-        private readonly JsonObject? _source;
+        private readonly ResultObject? _source;
         private readonly TypeDef _type;
         private readonly IReadOnlyList<MergedField> _fields;
 
-        internal ShapedData(ResponseShaper shaper, JsonObject? source, TypeDef type, IReadOnlyList<MergedField> fields)
+        internal ShapedData(ResponseShaper shaper, ResultObject? source, TypeDef type, IReadOnlyList<MergedField> fields)
         {
             _shaper = shaper;
             _source = source;

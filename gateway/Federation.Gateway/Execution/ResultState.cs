@@ -5,12 +5,13 @@ namespace Federation.Gateway.Execution;
 /// <summary>The merged subgraph data of one request and the errors collected while fetching it.</summary>
 public sealed class ResultState
 {
-    /// <summary>
-    /// The merged tree. It carries explicit (default) node options: a node asks its ancestors for options on many
-    /// writes, and without options at the root every such question walks all the way up, on every write.
-    /// </summary>
-    public JsonObject Data { get; } = new(NodeOptions);
+    /// <summary>The merged tree.</summary>
+    public ResultObject Data { get; } = new();
 
+    /// <summary>
+    /// Options for the <see cref="JsonNode"/>s the gateway still builds (errors, extensions): explicit (default) options
+    /// at a root spare every write a walk to the root asking for them.
+    /// </summary>
     public static readonly JsonNodeOptions NodeOptions = new();
 
     /// <summary>The errors in the order they were reported; read it once every fetch has finished.</summary>
@@ -20,7 +21,7 @@ public sealed class ResultState
     /// Held by every read or write of <see cref="Data"/> while fetches run in parallel. It stays one lock for the whole
     /// tree: fetches to different subgraphs merge into the same entity objects (each adds its fields to one product),
     /// an answer may reach into objects another fetch is writing, and a fetch that becomes ready reads representations
-    /// from objects its siblings still write; <see cref="JsonObject"/> allows no concurrent writer. Everything else
+    /// from objects its siblings still write; <see cref="ResultObject"/> allows no concurrent writer. Everything else
     /// about an answer (parsing, alias renaming, splitting a batch, building errors) happens outside it.
     /// </summary>
     public Lock Sync { get; } = new();
@@ -50,89 +51,88 @@ public sealed class ResultState
     }
 
     /// <summary>Renames temporary planner aliases back to client response keys, in place.</summary>
-    public static void StripAliases(JsonNode? node)
+    public static void StripAliases(ResultNode? node)
     {
         switch (node)
         {
-            case JsonObject obj:
-                foreach (var key in obj.Select(p => p.Key).ToList())
+            case ResultObject obj:
+                List<(string Key, string Stripped, ResultNode? Value)>? renames = null;
+                for (var i = 0; i < obj.Count; i++)
                 {
-                    var value = obj[key];
+                    var key = obj.KeyAt(i);
+                    var value = obj.ValueAt(i);
                     StripAliases(value);
                     var stripped = Planning.InternalAliases.Strip(key);
                     if (stripped != key)
                     {
-                        obj.Remove(key);
-                        obj[stripped] = value;
+                        (renames ??= []).Add((key, stripped, value));
                     }
                 }
 
-                break;
-            case JsonArray list:
-                foreach (var item in list)
+                // As a rename of each key in turn: the value moves to the end under its client key, replacing one there.
+                foreach (var (key, stripped, value) in renames ?? [])
                 {
-                    StripAliases(item);
+                    obj.Remove(key);
+                    obj.Set(stripped, value);
+                }
+
+                break;
+            case ResultList list:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    StripAliases(list[i]);
                 }
 
                 break;
         }
     }
 
-    /// <summary>Moves every value of <paramref name="source"/> into <paramref name="target"/>, merging objects and equal-length lists.</summary>
-    public static void DeepMerge(JsonObject target, JsonObject source)
+    /// <summary>
+    /// Adds every value of <paramref name="source"/> to <paramref name="target"/>, merging objects and equal-length lists.
+    /// The source's nodes become the target's: the source must not be used afterwards.
+    /// </summary>
+    public static void DeepMerge(ResultObject target, ResultObject source)
     {
-        if (source.Count == 0)
+        for (var s = 0; s < source.Count; s++)
         {
-            return;
-        }
-
-        // Detach all values at once (one pass) rather than removing key by key from an ordered dictionary.
-        var entries = new KeyValuePair<string, JsonNode?>[source.Count];
-        var n = 0;
-        foreach (var entry in source)
-        {
-            entries[n++] = entry;
-        }
-
-        source.Clear();
-        foreach (var (key, value) in entries)
-        {
-            if (!target.TryGetPropertyValue(key, out var current))
+            var key = source.KeyAt(s);
+            var value = source.ValueAt(s);
+            var t = target.IndexOf(key);
+            if (t < 0)
             {
-                target.Add(key, value);
+                target.Append(key, value);
             }
-            else if (current is JsonObject existing && value is JsonObject incoming)
+            else if (target.ValueAt(t) is ResultObject existing && value is ResultObject incoming)
             {
                 DeepMerge(existing, incoming);
             }
-            else if (current is JsonArray existingList && value is JsonArray incomingList && existingList.Count == incomingList.Count)
+            else if (target.ValueAt(t) is ResultList existingList && value is ResultList incomingList && existingList.Count == incomingList.Count)
             {
                 MergeLists(existingList, incomingList);
             }
             else if (value is not null)
             {
-                target[key] = value;
+                target.SetAt(t, value);
             }
         }
     }
 
-    private static void MergeLists(JsonArray target, JsonArray source)
+    private static void MergeLists(ResultList target, ResultList source)
     {
-        var items = source.ToList();
-        source.Clear();
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < source.Count; i++)
         {
-            if (target[i] is JsonObject existing && items[i] is JsonObject incoming)
+            var item = source[i];
+            if (target[i] is ResultObject existing && item is ResultObject incoming)
             {
                 DeepMerge(existing, incoming);
             }
-            else if (target[i] is JsonArray existingList && items[i] is JsonArray incomingList && existingList.Count == incomingList.Count)
+            else if (target[i] is ResultList existingList && item is ResultList incomingList && existingList.Count == incomingList.Count)
             {
                 MergeLists(existingList, incomingList);
             }
-            else if (items[i] is not null)
+            else if (item is not null)
             {
-                target[i] = items[i];
+                target[i] = item;
             }
         }
     }

@@ -130,9 +130,9 @@ public static class GatewayTelemetry
         return activity;
     }
 
-    internal static void FetchCompleted(Activity? activity, string subgraph, TimeSpan elapsed, JsonObject? response, Exception? failure)
+    internal static void FetchCompleted(Activity? activity, string subgraph, TimeSpan elapsed, Transport.SubgraphResponse? response, Exception? failure)
     {
-        var outcome = failure is not null ? "failed" : response?["errors"] is JsonArray { Count: > 0 } ? "errors" : "ok";
+        var outcome = failure is not null ? "failed" : response?.Errors is { Count: > 0 } ? "errors" : "ok";
         FetchDuration.Record(elapsed.TotalSeconds, new("subgraph.name", subgraph), new("outcome", outcome));
         if (failure is not null)
         {
@@ -143,7 +143,7 @@ public static class GatewayTelemetry
         }
         else if (outcome == "errors")
         {
-            activity?.SetTag("graphql.fetch.errors", ((JsonArray)response!["errors"]!).Count);
+            activity?.SetTag("graphql.fetch.errors", response!.Errors!.Count);
         }
     }
 

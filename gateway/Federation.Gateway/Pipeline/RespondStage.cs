@@ -42,7 +42,7 @@ public sealed class RespondStage(ILogger<RespondStage> logger) : IRequestStage
         {
             var fields = context.Fields;
             cost.Actual = new DemandControl.ActualCost(context.Schema.Supergraph, context.Schema.Costs, fields, context.Variable)
-                .Of(context.RootType, context.Operation!, context.Data, context.Results.Data);
+                .Of(context.RootType, context.Operation!, context.Data, context.Results.Data.ToJsonNode() as JsonObject);
             extensions ??= [];
             extensions["cost"] = cost.ToJson();
         }

@@ -7,7 +7,11 @@ namespace Federation.Gateway.Transport;
 /// runs await the same run, and once it finishes the next caller starts anew. A run is cancelled when every caller waiting
 /// for it has given up, and not before. Serves the subgraph client's shared reads and the host's shared client executions.
 /// </summary>
-public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer = null)
+/// <param name="copy">
+/// For answers their callers change: every caller but one gets a copy, made when the run finishes, before any caller has
+/// the answer (so a caller alone with its run gets the answer itself, at no cost). Null: all callers get the same answer.
+/// </param>
+public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer = null, Func<TValue, TValue>? copy = null)
     where TKey : notnull
 {
     private readonly ConcurrentDictionary<TKey, Flight> _inflight = new(comparer);
@@ -39,7 +43,7 @@ public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer
                 continue;
             }
 
-            var flight = new Flight();
+            var flight = new Flight(copy);
             if (_inflight.TryAdd(key, flight))
             {
                 _ = LeadAsync(key, flight, run);
@@ -52,7 +56,8 @@ public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer
     {
         try
         {
-            return await flight.Answer.WaitAsync(cancellationToken);
+            await flight.Answer.WaitAsync(cancellationToken);
+            return flight.Take();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -88,9 +93,12 @@ public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer
 
     /// <summary>One shared run and the callers still waiting for it.</summary>
     /// <remarks>Its token source has no timer and is never linked, so it holds nothing to dispose.</remarks>
-    private sealed class Flight
+    private sealed class Flight(Func<TValue, TValue>? copy)
     {
         private readonly Lock _gate = new();
+        // The answer and, with a copy function, one copy for every other caller waiting when the run finished.
+        private TValue[] _answers = [];
+        private int _taken;
         private readonly CancellationTokenSource _cancellation = new();
         private readonly TaskCompletionSource<TValue> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
         // Zero once every caller has given up: the run is being cancelled and takes no one new.
@@ -131,15 +139,37 @@ public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer
             _answer.TrySetCanceled(_cancellation.Token);
         }
 
+        /// <summary>This caller's answer: the run's own for the first caller to take one, a copy for the others.</summary>
+        public TValue Take()
+        {
+            var answers = _answers;
+            var index = Interlocked.Increment(ref _taken) - 1;
+            return copy is null ? answers[0]
+                : index < answers.Length ? answers[index]
+                : copy(answers[0]);
+        }
+
         public void Complete(TValue answer, Exception? failure)
         {
+            int waiters;
             lock (_gate)
             {
                 _completed = true;
+                waiters = _waiters;
             }
 
             if (failure is null)
             {
+                // Copied before anyone has the answer: the caller taking the original may change it at once. No caller
+                // joins a completed run, so the count is final; one that gives up now leaves a copy unused.
+                var answers = new TValue[copy is null ? 1 : Math.Max(1, waiters)];
+                answers[0] = answer;
+                for (var i = 1; i < answers.Length; i++)
+                {
+                    answers[i] = copy!(answer);
+                }
+
+                _answers = answers;
                 _answer.TrySetResult(answer);
             }
             else

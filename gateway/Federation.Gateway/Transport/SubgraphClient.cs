@@ -29,11 +29,18 @@ public interface ISubgraphClient
     /// the entity cache stores the answer; a client that cannot see headers reports none.
     /// </summary>
     async Task<SubgraphAnswer> ExecuteCacheableReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
-        new(await ExecuteReadAsync(subgraph, url, request, headers, cancellationToken), null);
+        new(SubgraphResponse.From(await ExecuteReadAsync(subgraph, url, request, headers, cancellationToken)), null);
+
+    /// <summary>
+    /// <see cref="ExecuteAsync(string, Uri, JsonObject, IReadOnlyDictionary{string, string}?, CancellationToken)"/> with the
+    /// answer as the executor merges it (a mutation's root fetch: sent once).
+    /// </summary>
+    async Task<SubgraphResponse> ExecuteResponseAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        SubgraphResponse.From(await ExecuteAsync(subgraph, url, request, headers, cancellationToken));
 }
 
 /// <summary>A subgraph's GraphQL response with the <c>Cache-Control</c> it came with (null: the subgraph sent none).</summary>
-public sealed record SubgraphAnswer(JsonObject Json, SubgraphCacheControl? CacheControl);
+public sealed record SubgraphAnswer(SubgraphResponse Response, SubgraphCacheControl? CacheControl);
 
 /// <summary>What a subgraph's <c>Cache-Control</c> allows a shared cache: <c>no-store</c>/<c>no-cache</c>, <c>max-age</c>, <c>private</c>.</summary>
 public sealed record SubgraphCacheControl(bool NoStore, TimeSpan? MaxAge, bool Private)
@@ -89,7 +96,9 @@ public sealed class HttpSubgraphClient(
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ReplicaSet?> _replicaSets = new(StringComparer.Ordinal);
-    private readonly SingleFlight<InflightKey, SubgraphAnswer> _inflight = new();
+    // Callers merge from what they receive, so no two get the same instance: each other caller gets a copy, which
+    // shares the leaves and the bytes they point into and costs only the containers.
+    private readonly SingleFlight<InflightKey, SubgraphAnswer> _inflight = new(copy: answer => answer with { Response = answer.Response.Clone() });
 
     /// <summary>Subgraph round trips that were shared with an identical in-flight request instead of being sent.</summary>
     public long DeduplicatedRequests => _inflight.Shared;
@@ -121,10 +130,13 @@ public sealed class HttpSubgraphClient(
         ExecuteAsync(subgraph, url, request, null, cancellationToken);
 
     public async Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
-        (await ExecuteAsync(subgraph, url, JsonSerializer.SerializeToUtf8Bytes(request), headers, retry: false, cancellationToken)).Json;
+        (await ExecuteResponseAsync(subgraph, url, request, headers, cancellationToken)).ToJsonObject();
+
+    public async Task<SubgraphResponse> ExecuteResponseAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(subgraph, url, JsonSerializer.SerializeToUtf8Bytes(request), headers, retry: false, cancellationToken)).Response;
 
     public async Task<JsonObject> ExecuteReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken) =>
-        (await ExecuteCacheableReadAsync(subgraph, url, request, headers, cancellationToken)).Json;
+        (await ExecuteCacheableReadAsync(subgraph, url, request, headers, cancellationToken)).Response.ToJsonObject();
 
     public async Task<SubgraphAnswer> ExecuteCacheableReadAsync(string subgraph, Uri url, JsonObject request, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
@@ -134,14 +146,10 @@ public sealed class HttpSubgraphClient(
             return await ExecuteAsync(subgraph, url, body, headers, retry: true, cancellationToken);
         }
 
-        var answer = await _inflight.RunAsync(
+        return await _inflight.RunAsync(
             new InflightKey(subgraph, url, headers, body),
             shared => ExecuteAsync(subgraph, url, body, headers, retry: true, shared),
             cancellationToken);
-
-        // Callers merge into what they receive, so nobody gets the shared instance itself. Cloning a parsed, untouched
-        // object keeps pointing at the same UTF-8 bytes: it costs a few objects, not a copy of the document.
-        return answer with { Json = (JsonObject)answer.Json.DeepClone() };
     }
 
     /// <summary>The subgraph's timeout bounds the whole call: a read sent again after a transport failure gets what is left of it.</summary>
@@ -230,20 +238,10 @@ public sealed class HttpSubgraphClient(
         try
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, call.Deadline);
-            // Parsed from the connection's stream, never as one string: an 80 KB answer as UTF-16 lands on the large
-            // object heap and costs a gen 2 collection.
-            await using var body = await response.Content.ReadAsStreamAsync(call.Deadline);
-            JsonNode? json = null;
-            try
-            {
-                json = await JsonNode.ParseAsync(body, Execution.ResultState.NodeOptions, cancellationToken: call.Deadline);
-            }
-            catch (JsonException)
-            {
-                // Empty or not JSON: reported below as an answer without a GraphQL response.
-            }
-
-            return new SubgraphAnswer(Parse(call.Subgraph, response, json), SubgraphCacheControl.From(response.Headers.CacheControl));
+            // Read as UTF-8 bytes, never as one string (an 80 KB answer as UTF-16 lands on the large object heap), and
+            // parsed once into result nodes that keep pointing into them.
+            var body = await response.Content.ReadAsByteArrayAsync(call.Deadline);
+            return new SubgraphAnswer(Parse(call.Subgraph, response, body), SubgraphCacheControl.From(response.Headers.CacheControl));
         }
         catch (OperationCanceledException e) when (!call.Caller.IsCancellationRequested)
         {
@@ -260,12 +258,12 @@ public sealed class HttpSubgraphClient(
         }
     }
 
-    private static JsonObject Parse(string subgraph, HttpResponseMessage response, JsonNode? json)
+    private static SubgraphResponse Parse(string subgraph, HttpResponseMessage response, byte[] body)
     {
         // GraphQL-over-HTTP lets a subgraph answer 4xx with a GraphQL body; only a body without data or errors is a transport failure.
-        if (json is JsonObject obj && (obj.ContainsKey("data") || obj.ContainsKey("errors")))
+        if (SubgraphResponse.Parse(body, body.Length) is { } parsed)
         {
-            return obj;
+            return parsed;
         }
 
         throw new SubgraphException(

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Federation.Gateway.Caching;
+using Federation.Gateway.Execution;
 using Federation.Gateway.Pipeline;
 using Federation.Gateway.Schema;
 using Federation.Gateway.Transport;
@@ -267,7 +268,7 @@ public sealed class StageTests
     {
         // arrange
         var context = await Planned("{ who: me { name } }");
-        context.Results.Data["who"] = JsonNode.Parse("""{"__typename":"User","id":"1","name":"Ada"}""");
+        context.Results.Data["who"] = ResultNode.From(JsonNode.Parse("""{"__typename":"User","id":"1","name":"Ada"}"""));
 
         // act
         await new ShapeStage(NullLogger<ShapeStage>.Instance).InvokeAsync(context);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Gateway.Execution;
 using Federation.Gateway.Transport;
 
 namespace Federation.Gateway.Tests.Transport;
@@ -26,6 +27,23 @@ public sealed class DeduplicationTests
         Assert.All(answers, a => Assert.Equal("""{"data":{"n":1}}""", a.ToJsonString()));
         answers[0]["data"]!["n"] = 2;
         Assert.Equal(1, answers[1]["data"]!["n"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task CacheableRead_Should_GiveEveryCallerItsOwnTree_When_ARoundTripIsShared()
+    {
+        // arrange
+        var handler = new CountingHandler(TimeSpan.FromMilliseconds(300));
+        using var client = new HttpSubgraphClient(_ => handler, deduplicate: true);
+
+        // act
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.ExecuteCacheableReadAsync("s", Url, Request(), null, CancellationToken.None)));
+        answers[0].Response.Data!["n"] = ResultLeaf.String("changed");
+
+        // assert
+        Assert.Equal(1, handler.Calls);
+        Assert.Equal(10, answers.Select(a => a.Response.Data).Distinct(ReferenceEqualityComparer.Instance).Count());
+        Assert.All(answers.Skip(1), a => Assert.Equal("""{"n":1}""", a.Response.Data!.ToJsonString()));
     }
 
     [Fact]
