@@ -77,7 +77,7 @@ public static class GraphQLEndpoint
 
         var answer = await shared.ExecuteAsync(request, context.RequestAborted);
         Start(context, http.ResponseMediaType, answer.Status, answer.NotExecuted);
-        await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
+        await answer.WriteToAsync(context.Response.Body, context.RequestAborted);
     }
 
     /// <summary>

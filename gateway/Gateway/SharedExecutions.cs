@@ -32,7 +32,7 @@ public sealed class SharedExecutions(GatewayEngine engine)
     {
         var result = await engine.ExecuteAsync(request, cancellationToken);
         using var body = BoundedResponse.Serialize(result, engine.Options.MaxResponseBytes);
-        return new SharedAnswer(body.Status, result.NotExecuted, body.ToArray());
+        return new SharedAnswer(body.Status, result.NotExecuted, body.ToChunks());
     }
 
     private static string Key(GatewayRequest request) =>
@@ -52,5 +52,14 @@ public sealed class SharedExecutions(GatewayEngine engine)
             request.ReadOnly ? "get" : "post");
 }
 
-/// <summary>One serialized engine answer; its HTTP status still depends on each client's media type.</summary>
-public sealed record SharedAnswer(int Status, bool NotExecuted, byte[] Body);
+/// <summary>One serialized engine answer, in chunks of at most 64 KB; its HTTP status still depends on each client's media type.</summary>
+public sealed record SharedAnswer(int Status, bool NotExecuted, IReadOnlyList<byte[]> Body)
+{
+    public async Task WriteToAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in Body)
+        {
+            await stream.WriteAsync(chunk, cancellationToken);
+        }
+    }
+}

@@ -183,8 +183,33 @@ public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer
 /// <summary>Forwarded client headers as one canonical string (names lower-cased, sorted), for keys of shared work.</summary>
 public static class ForwardedHeaders
 {
-    public static string Canonical(IReadOnlyDictionary<string, string>? headers) =>
-        headers is null or { Count: 0 }
-            ? string.Empty
-            : string.Join('\n', headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase).Select(h => h.Key.ToLowerInvariant() + ":" + h.Value));
+    /// <remarks>Runs for every subgraph call with deduplication on (the internal token is a header), so without LINQ.</remarks>
+    public static string Canonical(IReadOnlyDictionary<string, string>? headers)
+    {
+        if (headers is null or { Count: 0 })
+        {
+            return string.Empty;
+        }
+
+        var entries = new KeyValuePair<string, string>[headers.Count];
+        var n = 0;
+        foreach (var header in headers)
+        {
+            entries[n++] = header;
+        }
+
+        Array.Sort(entries, static (a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Key, b.Key));
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append('\n');
+            }
+
+            text.Append(entries[i].Key.ToLowerInvariant()).Append(':').Append(entries[i].Value);
+        }
+
+        return text.ToString();
+    }
 }

@@ -343,7 +343,7 @@ public sealed partial class GraphQLWebSocket
         var prefix = Encoding.UTF8.GetBytes($$"""{"id":{{JsonSerializer.Serialize(id)}},"type":"next","payload":""");
         var message = new byte[prefix.Length + body.Length + 1];
         prefix.CopyTo(message, 0);
-        body.ToArray().CopyTo(message, prefix.Length);
+        body.CopyTo(message.AsSpan(prefix.Length));
         message[^1] = (byte)'}';
         await SendBytesAsync(message, cancellationToken);
     }
