@@ -185,15 +185,15 @@ internal sealed class EntityCacheFill(IEntityCache store, LearnedCacheControl le
 
     public void Capture(SubgraphResponse response, SubgraphCacheControl? cacheControl)
     {
-        ResultList? entities;
-        if (root)
-        {
-            entities = response.Data is { } data ? new ResultList(1) : null;
-            entities?.Add(response.Data);
-        }
-        else
+        ResultList? entities = null;
+        if (!root)
         {
             entities = response.Data?["_entities"] as ResultList;
+        }
+        else if (response.Data is { } data)
+        {
+            entities = new ResultList(1);
+            entities.Add(data);
         }
 
         if (response.Errors is not null || entities is null || entities.Count != pending.Count)

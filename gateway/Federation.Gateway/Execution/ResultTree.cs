@@ -25,27 +25,18 @@ public abstract class ResultNode
     /// <summary>A copy that shares nothing mutable with this node (leaves are immutable and shared).</summary>
     public abstract ResultNode DeepClone();
 
-    public string ToJsonString()
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteTo(writer);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public string ToJsonString() => Encoding.UTF8.GetString(ToUtf8().WrittenSpan);
 
     /// <summary>The node as a <see cref="JsonNode"/>, for the places that still speak it (representations, cost, tests).</summary>
-    public JsonNode? ToJsonNode()
+    public JsonNode? ToJsonNode() => JsonNode.Parse(ToUtf8().WrittenSpan, ResultState.NodeOptions);
+
+    private ArrayBufferWriter<byte> ToUtf8()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteTo(writer);
-        }
-
-        return JsonNode.Parse(buffer.WrittenSpan, ResultState.NodeOptions);
+        using var writer = new Utf8JsonWriter(buffer);
+        WriteTo(writer);
+        writer.Flush();
+        return buffer;
     }
 
     /// <summary>Reads a <see cref="JsonNode"/> into a result node (subscription events, test doubles, cache entries).</summary>
@@ -291,9 +282,9 @@ public sealed class ResultLeaf : ResultNode
         return new ResultLeaf(JsonValueKind.String, bytes, 0, bytes.Length, value);
     }
 
-    /// <summary>A string leaf whose text is already known (an interned <c>__typename</c>).</summary>
-    internal static ResultLeaf String(byte[] source, int start, int length, string? text) =>
-        new(JsonValueKind.String, source, start, length, text);
+    /// <summary>A string leaf of unescaped UTF-8 in <paramref name="source"/>, decoded when first asked for.</summary>
+    internal static ResultLeaf String(byte[] source, int start, int length) =>
+        new(JsonValueKind.String, source, start, length, null);
 
     internal static ResultLeaf Number(byte[] source, int start, int length) => new(JsonValueKind.Number, source, start, length, null);
 
@@ -393,10 +384,10 @@ public static class ResultReader
                 {
                     var unescaped = new byte[reader.ValueSpan.Length];
                     var written = reader.CopyString(unescaped);
-                    return ResultLeaf.String(unescaped, 0, written, null);
+                    return ResultLeaf.String(unescaped, 0, written);
                 }
 
-                return ResultLeaf.String(source, checked((int)reader.TokenStartIndex + 1), reader.ValueSpan.Length, null);
+                return ResultLeaf.String(source, checked((int)reader.TokenStartIndex + 1), reader.ValueSpan.Length);
             case JsonTokenType.Number:
                 return ResultLeaf.Number(source, checked((int)reader.TokenStartIndex), reader.ValueSpan.Length);
             case JsonTokenType.True:
@@ -476,6 +467,6 @@ internal static class ResultNames
             return Interlocked.Increment(ref _count) <= MaxNames ? Typenames.GetOrAdd(text, leaf) : leaf;
         }
 
-        return ResultLeaf.String(source, checked((int)reader.TokenStartIndex + 1), utf8.Length, null);
+        return ResultLeaf.String(source, checked((int)reader.TokenStartIndex + 1), utf8.Length);
     }
 }

@@ -144,9 +144,11 @@ public sealed class SingleFlight<TKey, TValue>(IEqualityComparer<TKey>? comparer
         {
             var answers = _answers;
             var index = Interlocked.Increment(ref _taken) - 1;
+            // No caller joins a completed run, so there is an answer (or copy) for every caller that takes one; a copy made
+            // now could see the original while its taker changes it.
             return copy is null ? answers[0]
                 : index < answers.Length ? answers[index]
-                : copy(answers[0]);
+                : throw new InvalidOperationException("More callers took a shared answer than were waiting for it.");
         }
 
         public void Complete(TValue answer, Exception? failure)
