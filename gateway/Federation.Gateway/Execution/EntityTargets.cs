@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Federation.Gateway.Execution;
 
@@ -8,20 +11,20 @@ internal readonly record struct EntityTarget(ResultObject Entity, ResponsePath? 
 /// <summary>
 /// What one entity fetch sends and where each answer goes: the representations in request order and, for each, the
 /// entities it stands for. Identical representations are sent once; every entity that produced one receives the answer.
+/// Each representation is kept as the UTF-8 JSON it is sent as, which is also what identifies it.
 /// </summary>
 internal sealed class EntityTargets
 {
+    private readonly List<byte[]> _representations = [];
     private readonly List<List<EntityTarget>> _owners = [];
-    private readonly Dictionary<string, int> _indexByText;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _indexBySpan;
+    private readonly Dictionary<byte[], int> _index;
+    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _indexBySpan;
 
     public EntityTargets()
     {
-        _indexByText = new(StringComparer.Ordinal);
-        _indexBySpan = _indexByText.GetAlternateLookup<ReadOnlySpan<char>>();
+        _index = new(Utf8Comparer.Instance);
+        _indexBySpan = _index.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
-
-    public JsonArray Representations { get; } = [];
 
     public int Count => _owners.Count;
 
@@ -30,10 +33,19 @@ internal sealed class EntityTargets
 
     public IReadOnlyList<EntityTarget> OwnersOf(int index) => _owners[index];
 
-    /// <summary>Adds <paramref name="owner"/> to the representation already added under <paramref name="text"/>, if there is one.</summary>
-    public bool TryAddOwner(ReadOnlySpan<char> text, EntityTarget owner)
+    /// <summary>The representation sent at <paramref name="index"/>, as UTF-8 JSON (not to be changed).</summary>
+    public byte[] RepresentationAt(int index) => _representations[index];
+
+    /// <summary>
+    /// The representations in request order as the value of a <c>$representations</c> variable: one node that writes
+    /// them as they are, so they are neither parsed into nor printed from JSON nodes.
+    /// </summary>
+    public JsonNode ToVariable() => JsonValue.Create(new RepresentationList(_representations), RepresentationList.TypeInfo)!;
+
+    /// <summary>Adds <paramref name="owner"/> to the representation already added as <paramref name="utf8"/>, if there is one.</summary>
+    public bool TryAddOwner(ReadOnlySpan<byte> utf8, EntityTarget owner)
     {
-        if (!_indexBySpan.TryGetValue(text, out var index))
+        if (!_indexBySpan.TryGetValue(utf8, out var index))
         {
             return false;
         }
@@ -42,18 +54,69 @@ internal sealed class EntityTargets
         return true;
     }
 
-    /// <param name="text">The representation as <see cref="JsonNode.ToJsonString"/> prints it, when the caller already has it.</param>
-    public void Add(JsonObject representation, EntityTarget owner, string? text = null)
+    /// <param name="representation">The representation as UTF-8 JSON; kept, so the caller must not change it afterwards.</param>
+    public void Add(byte[] representation, EntityTarget owner)
     {
-        text ??= representation.ToJsonString();
-        if (!_indexByText.TryGetValue(text, out var index))
+        if (!_index.TryGetValue(representation, out var index))
         {
             index = _owners.Count;
-            _indexByText[text] = index;
-            Representations.Add(representation);
+            _index[representation] = index;
+            _representations.Add(representation);
             _owners.Add([]);
         }
 
         _owners[index].Add(owner);
+    }
+
+    /// <summary>Byte-wise equality of UTF-8 JSON texts, looked up from a span without copying it.</summary>
+    private sealed class Utf8Comparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly Utf8Comparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
+    }
+
+    /// <summary>
+    /// A JSON array of representations already printed. The converter is on the type, so whichever serializer options
+    /// print the request (the node re-resolves its converter from them) write it the same way.
+    /// </summary>
+    [JsonConverter(typeof(Converter))]
+    private sealed class RepresentationList(List<byte[]> items)
+    {
+        public List<byte[]> Items { get; } = items;
+
+        public static readonly JsonTypeInfo<RepresentationList> TypeInfo =
+            (JsonTypeInfo<RepresentationList>)JsonSerializerOptions.Default.GetTypeInfo(typeof(RepresentationList));
+
+        private sealed class Converter : JsonConverter<RepresentationList>
+        {
+            public override RepresentationList Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+                throw new NotSupportedException("Representations are only ever written.");
+
+            public override void Write(Utf8JsonWriter writer, RepresentationList value, JsonSerializerOptions options)
+            {
+                writer.WriteStartArray();
+                foreach (var item in value.Items)
+                {
+                    // Printed by this gateway (RepresentationWriter or the serializer), so known to be valid JSON.
+                    writer.WriteRawValue(item, skipInputValidation: true);
+                }
+
+                writer.WriteEndArray();
+            }
+        }
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class PlanExecutor
         var requestVariables = ClientVariables(parts.SelectMany(p => p.Fetch.Variables).Distinct(StringComparer.Ordinal), variables);
         for (var i = 0; i < parts.Count; i++)
         {
-            requestVariables[batch.RepresentationVariables[i]] = parts[i].Targets.Representations;
+            requestVariables[batch.RepresentationVariables[i]] = parts[i].Targets.ToVariable();
         }
 
         var request = new JsonObject { ["query"] = batch.Operation, ["variables"] = requestVariables };

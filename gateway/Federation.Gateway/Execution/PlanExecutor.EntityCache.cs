@@ -28,8 +28,9 @@ public sealed partial class PlanExecutor
         string? variableText = null;
         for (var i = 0; i < targets.Count && !learned.Uncacheable; i++)
         {
-            var representation = (JsonObject)targets.Representations[i]!;
-            if (representation["__typename"]?.GetValue<string>() is not { } typeName
+            var text = targets.RepresentationAt(i);
+            var representation = JsonNode.Parse(text) as JsonObject;
+            if (representation?["__typename"]?.GetValue<string>() is not { } typeName
                 || EntityId(fetch, typeName, representation) is not { } id)
             {
                 continue;
@@ -37,7 +38,7 @@ public sealed partial class PlanExecutor
 
             var policy = entityCache.Options.PolicyFor(fetch.ServiceName, typeName);
             variableText ??= ClientVariables(fetch.Variables, variables).ToJsonString();
-            var material = new EntityCacheFill.Material(fetch.Selection, representation.ToJsonString(), variableText, entityCache.PrivateKey, policy);
+            var material = new EntityCacheFill.Material(fetch.Selection, Encoding.UTF8.GetString(text), variableText, entityCache.PrivateKey, policy);
             var variant = material.Variant(learned.Private || policy?.Private == true);
             candidates.Add((i, new EntityCacheKey(fetch.ServiceName, typeName, id, variant), material));
         }
@@ -58,14 +59,11 @@ public sealed partial class PlanExecutor
             EntityCacheTelemetry.CountLookup(fetch.ServiceName, candidates[c].Key.TypeName, reads[c].Json is not null);
         }
 
-        // The representations move to the hit and miss lists: a JSON node has one parent.
-        var representations = targets.Representations.ToList();
-        targets.Representations.Clear();
         var remaining = new EntityTargets();
         var pending = new List<EntityCacheFill.Pending?>();
         for (var i = 0; i < targets.Count; i++)
         {
-            var representation = (JsonObject)representations[i]!;
+            var representation = targets.RepresentationAt(i);
             if (cached.TryGetValue(i, out var entry) && entry.Read.Json is { } json && ReadCached(json) is ResultObject entity)
             {
                 foreach (var owner in targets.OwnersOf(i))

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Gateway.Planning;
@@ -16,7 +15,7 @@ public sealed partial class PlanExecutor
         Collect(data, fetch.Path, 0, null, entities);
 
         var targets = new EntityTargets();
-        using var keys = new LeafKeyWriter();
+        using var writer = new LeafRepresentationWriter();
         foreach (var target in entities)
         {
             if ((target.Entity["__typename"] as ResultLeaf)?.GetString() is not { } typename
@@ -26,18 +25,16 @@ public sealed partial class PlanExecutor
             }
 
             // Most positions a deep path reaches repeat an entity already found (the same product under many reviews):
-            // with leaf keys, the text that identifies the representation is written straight from the entity, and only
-            // the first of each builds one.
-            // The text is looked up as characters in a reused buffer: only a representation not seen before becomes a string.
-            string? key = null;
-            if (representation.LeafFields is { } leaves)
+            // with leaf keys, the representation is printed straight from the entity's values into a reused buffer and
+            // looked up as bytes, so only the first of each is copied out, and nothing is built as JSON nodes.
+            if (representation.LeafJsonPrefixes is { } prefixes)
             {
-                if (!keys.Write(target.Entity, representation.TypeName, leaves) || targets.TryAddOwner(keys.Text, target))
+                if (writer.Write(target.Entity, prefixes, representation.LeafFields!) && !targets.TryAddOwner(writer.Utf8, target))
                 {
-                    continue;
+                    targets.Add(writer.Utf8.ToArray(), target);
                 }
 
-                key = new string(keys.Text);
+                continue;
             }
 
             var projected = new JsonObject { ["__typename"] = representation.TypeName };
@@ -49,7 +46,7 @@ public sealed partial class PlanExecutor
 
             if (complete)
             {
-                targets.Add(projected, target, key);
+                targets.Add(JsonSerializer.SerializeToUtf8Bytes(projected), target);
             }
         }
 
@@ -57,34 +54,28 @@ public sealed partial class PlanExecutor
     }
 
     /// <summary>
-    /// Writes a leaf-key representation as <see cref="JsonNode.ToJsonString"/> would print the one
-    /// <see cref="Project"/> builds: <c>__typename</c>, then each field in order. Null when the entity lacks a field.
+    /// Prints a leaf-key representation (<c>{"__typename":"Product","upc":"1"}</c>) from the entity's values: the
+    /// entity's bytes are copied as they are, and only a string that needs escaping, or a value that is not a string,
+    /// number or boolean, goes through a JSON writer.
     /// </summary>
-    private sealed class LeafKeyWriter : IDisposable
+    private sealed class LeafRepresentationWriter : IDisposable
     {
-        private readonly ArrayBufferWriter<byte> _buffer = new(256);
-        private Utf8JsonWriter? _writer;
-        private char[] _chars = [];
-        private int _length;
+        // What a JSON string may not hold unescaped; any other UTF-8 (already validated when it was read) is copied.
+        private static readonly SearchValues<byte> NeedsEscaping = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
 
-        /// <summary>The text <see cref="Write"/> wrote last; valid until the next call.</summary>
-        public ReadOnlySpan<char> Text => _chars.AsSpan(0, _length);
+        private byte[] _buffer = new byte[256];
+        private int _length;
+        private ArrayBufferWriter<byte>? _valueBuffer;
+        private Utf8JsonWriter? _valueWriter;
+
+        /// <summary>What <see cref="Write"/> printed last; valid until the next call.</summary>
+        public ReadOnlySpan<byte> Utf8 => _buffer.AsSpan(0, _length);
 
         /// <returns>False when the entity lacks a field.</returns>
-        public bool Write(ResultObject entity, string typeName, IReadOnlyList<(string Name, string? Alias)> leaves)
+        /// <param name="prefixes">The representation's <see cref="Representation.LeafJsonPrefixes"/>, one per leaf.</param>
+        public bool Write(ResultObject entity, byte[][] prefixes, IReadOnlyList<(string Name, string? Alias)> leaves)
         {
-            _buffer.ResetWrittenCount();
-            if (_writer is null)
-            {
-                _writer = new Utf8JsonWriter(_buffer);
-            }
-            else
-            {
-                _writer.Reset(_buffer);
-            }
-
-            _writer.WriteStartObject();
-            _writer.WriteString("__typename", typeName);
+            _length = 0;
             // Indexed rather than foreach: an enumerator of the read-only list would be boxed for every entity.
             for (var i = 0; i < leaves.Count; i++)
             {
@@ -94,31 +85,60 @@ public sealed partial class PlanExecutor
                     return false;
                 }
 
-                _writer.WritePropertyName(name);
-                if (value is null)
-                {
-                    _writer.WriteNullValue();
-                }
-                else
-                {
-                    value.WriteTo(_writer);
-                }
+                Append(prefixes[i]);
+                WriteValue(value);
             }
 
-            _writer.WriteEndObject();
-            _writer.Flush();
-            var bytes = _buffer.WrittenSpan;
-            if (_chars.Length < bytes.Length)
-            {
-                // UTF-8 never decodes to more UTF-16 characters than it has bytes.
-                _chars = new char[Math.Max(bytes.Length, 2 * _chars.Length)];
-            }
-
-            _length = Encoding.UTF8.GetChars(bytes, _chars);
+            Append("}"u8);
             return true;
         }
 
-        public void Dispose() => _writer?.Dispose();
+        private void WriteValue(ResultNode? value)
+        {
+            switch (value)
+            {
+                case null:
+                    Append("null"u8);
+                    return;
+                case ResultLeaf { IsString: true } leaf when !leaf.Utf8.ContainsAny(NeedsEscaping):
+                    Append("\""u8);
+                    Append(leaf.Utf8);
+                    Append("\""u8);
+                    return;
+                case ResultLeaf { IsString: false } leaf:
+                    // A number's text as the subgraph sent it, or true/false.
+                    Append(leaf.Utf8);
+                    return;
+            }
+
+            _valueBuffer ??= new ArrayBufferWriter<byte>(64);
+            _valueBuffer.ResetWrittenCount();
+            if (_valueWriter is null)
+            {
+                _valueWriter = new Utf8JsonWriter(_valueBuffer);
+            }
+            else
+            {
+                _valueWriter.Reset(_valueBuffer);
+            }
+
+            value.WriteTo(_valueWriter);
+            _valueWriter.Flush();
+            Append(_valueBuffer.WrittenSpan);
+        }
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (_length + bytes.Length > _buffer.Length)
+            {
+                Array.Resize(ref _buffer, Math.Max(_length + bytes.Length, 2 * _buffer.Length));
+            }
+
+            bytes.CopyTo(_buffer.AsSpan(_length));
+            _length += bytes.Length;
+        }
+
+        public void Dispose() => _valueWriter?.Dispose();
     }
 
     private static void Collect(ResultNode? node, IReadOnlyList<string> path, int position, ResponsePath? current, List<EntityTarget> found)

@@ -154,7 +154,7 @@ public sealed partial class PlanExecutor(
         var requestVariables = ClientVariables(fetch.Variables, variables);
         if (targets is not null)
         {
-            requestVariables["representations"] = targets.Representations;
+            requestVariables["representations"] = targets.ToVariable();
         }
 
         var request = new JsonObject { ["query"] = fetch.Operation };

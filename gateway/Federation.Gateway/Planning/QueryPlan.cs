@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using GraphQLParser.AST;
 
@@ -58,6 +60,31 @@ public sealed record Representation(string TypeName, IReadOnlyList<GraphQLSelect
     /// Such a representation is the entity's values of these fields, so a duplicate is recognised before it is built.
     /// </summary>
     public IReadOnlyList<(string Name, string? Alias)>? LeafFields { get; } = LeafFieldsOf(FieldSets);
+
+    /// <summary>
+    /// With <see cref="LeafFields"/>: the JSON a representation has before each field's value, <c>{"__typename":"Product","upc":</c>
+    /// for the first field and <c>,"sku":</c> for each further one. Null without leaf fields (or with none at all).
+    /// </summary>
+    internal byte[][]? LeafJsonPrefixes => field ??= LeafJsonPrefixesOf(TypeName, LeafFields);
+
+    private static byte[][]? LeafJsonPrefixesOf(string typeName, IReadOnlyList<(string Name, string? Alias)>? leaves)
+    {
+        if (leaves is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var prefixes = new byte[leaves.Count][];
+        for (var i = 0; i < leaves.Count; i++)
+        {
+            var start = i == 0 ? $"{{\"__typename\":\"{Encoded(typeName)}\"," : ",";
+            prefixes[i] = Encoding.UTF8.GetBytes($"{start}\"{Encoded(leaves[i].Name)}\":");
+        }
+
+        return prefixes;
+
+        static string Encoded(string text) => JsonEncodedText.Encode(text).Value;
+    }
 
     private static List<(string Name, string? Alias)>? LeafFieldsOf(IReadOnlyList<GraphQLSelectionSet> fieldSets)
     {

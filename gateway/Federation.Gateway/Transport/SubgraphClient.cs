@@ -8,6 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace Federation.Gateway.Transport;
 
 /// <summary>Sends GraphQL requests to subgraphs over one pooled keep-alive connection set per subgraph.</summary>
+/// <remarks>
+/// An entity fetch's <c>representations</c> variable (<c>representations0</c>, ... in a batch) is one node that prints
+/// the representations already written as JSON: an implementation serializes the request (<see cref="JsonSerializer"/>,
+/// <see cref="JsonNode.ToJsonString"/>) and parses that text if it needs to read them.
+/// </remarks>
 public interface ISubgraphClient
 {
     Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken);

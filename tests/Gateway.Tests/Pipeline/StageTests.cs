@@ -251,6 +251,34 @@ public sealed class StageTests
     }
 
     [Fact]
+    public async Task ExecuteStage_Should_SendKeysAsValidJson_When_TheyHoldCharactersJsonEscapes()
+    {
+        // arrange: representations are printed from the entity's bytes, so a key with a quote, a backslash, a control
+        // character or non-ASCII text must still arrive as the same string.
+        const string id = "a\"b\\c\u0001d\u00e9\U0001F600";
+        var escaped = System.Text.Json.JsonEncodedText.Encode(id).ToString();
+        var client = new CannedClient(new Dictionary<string, string>
+        {
+            ["accounts"] = """{"data":{"me":{"__typename":"User","id":"ID","name":"Ada"}}}""".Replace("ID", escaped, StringComparison.Ordinal),
+            ["reviews"] = """{"data":{"_entities":[{"reviews":[{"body":"Great"}]}]}}""",
+        });
+        var context = await Planned("{ me { name reviews { body } } }");
+
+        // act
+        await new ExecuteStage(client, new GatewayOptions(), NullLogger<ExecuteStage>.Instance).InvokeAsync(context);
+
+        // assert
+        var sent = JsonNode.Parse(client.Requests["reviews"])!["variables"]!["representations"]!.AsArray();
+        var representation = Assert.Single(sent)!.AsObject();
+        Assert.Equal(["__typename", "id"], representation.Select(p => p.Key));
+        Assert.Equal("User", representation["__typename"]!.GetValue<string>());
+        Assert.Equal(id, representation["id"]!.GetValue<string>());
+        var me = context.Results.Data.ToJsonNode()!["me"]!;
+        Assert.Equal(id, me["id"]!.GetValue<string>());
+        Assert.Equal("Great", me["reviews"]![0]!["body"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ExecuteStage_Should_AnswerIntrospection_When_OperationAsksForType()
     {
         // arrange
@@ -373,16 +401,20 @@ public sealed class StageTests
         }
     }
 
-    /// <summary>Answers each subgraph with one fixed body and records the order of calls.</summary>
+    /// <summary>Answers each subgraph with one fixed body and records the order of calls and what each was sent.</summary>
     private sealed class CannedClient(Dictionary<string, string> answers) : ISubgraphClient
     {
         public List<string> Calls { get; } = [];
+
+        /// <summary>The last request body each subgraph received, printed as the HTTP client prints it.</summary>
+        public Dictionary<string, string> Requests { get; } = [];
 
         public Task<JsonObject> ExecuteAsync(string subgraph, Uri url, JsonObject request, CancellationToken cancellationToken)
         {
             lock (Calls)
             {
                 Calls.Add(subgraph);
+                Requests[subgraph] = System.Text.Json.JsonSerializer.Serialize(request);
             }
 
             return Task.FromResult(JsonNode.Parse(answers[subgraph])!.AsObject());
