@@ -5,8 +5,43 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Federation.Gateway.Execution;
 
-/// <summary>One entity found at an entity fetch's path, and where it sits in the response.</summary>
-internal readonly record struct EntityTarget(ResultObject Entity, ResponsePath? Path);
+/// <summary>
+/// One entity found at an entity fetch's path, and where it sits in the response: its path's steps are
+/// <see cref="PathLength"/> entries of the fetch's <see cref="EntityPaths"/> from <see cref="PathStart"/>.
+/// </summary>
+internal readonly record struct EntityTarget(ResultObject Entity, int PathStart, int PathLength);
+
+/// <summary>
+/// The response paths of the entities one entity fetch found, kept as steps in one shared list and turned into JSON only
+/// when an error needs one: a step is a list index (0 or more) or, negative, the key at a position of the fetch's path.
+/// </summary>
+internal sealed class EntityPaths(IReadOnlyList<string> fetchPath)
+{
+    private readonly List<int> _steps = [];
+
+    /// <summary>The step for the key at <paramref name="position"/> of the fetch's path.</summary>
+    public static int KeyStep(int position) => -position - 1;
+
+    /// <summary>The entity found after <paramref name="steps"/>, which are copied.</summary>
+    public EntityTarget Target(ResultObject entity, List<int> steps)
+    {
+        var start = _steps.Count;
+        _steps.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(steps));
+        return new EntityTarget(entity, start, steps.Count);
+    }
+
+    public JsonArray ToJson(EntityTarget target)
+    {
+        var segments = new JsonArray();
+        for (var i = target.PathStart; i < target.PathStart + target.PathLength; i++)
+        {
+            var step = _steps[i];
+            segments.Add(step >= 0 ? JsonValue.Create(step) : JsonValue.Create(fetchPath[-step - 1]));
+        }
+
+        return segments;
+    }
+}
 
 /// <summary>
 /// What one entity fetch sends and where each answer goes: the representations in request order and, for each, the
@@ -20,16 +55,20 @@ internal sealed class EntityTargets
     private readonly Dictionary<byte[], int> _index;
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _indexBySpan;
 
-    public EntityTargets()
+    /// <param name="paths">Where the paths of every entity added were recorded.</param>
+    public EntityTargets(EntityPaths paths)
     {
+        Paths = paths;
         _index = new(Utf8Comparer.Instance);
         _indexBySpan = _index.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     public int Count => _owners.Count;
 
-    /// <summary>Where an error about the whole fetch is reported: the first entity's path.</summary>
-    public ResponsePath? FirstPath => _owners.Count > 0 ? _owners[0][0].Path : null;
+    public EntityPaths Paths { get; }
+
+    /// <summary>Where an error about the whole fetch is reported: the first entity's path (null when there is none).</summary>
+    public JsonArray? FirstPath() => _owners.Count > 0 ? Paths.ToJson(_owners[0][0]) : null;
 
     public IReadOnlyList<EntityTarget> OwnersOf(int index) => _owners[index];
 

@@ -50,7 +50,7 @@ public sealed partial class PlanExecutor
         }
 
         var reads = await entityCache.Store.ReadAsync([.. candidates.Select(c => c.Key)], cancellationToken);
-        var hits = new EntityTargets();
+        var hits = new EntityTargets(targets.Paths);
         var hitEntities = new ResultList();
         var cached = new Dictionary<int, (EntityCacheKey Key, EntityCacheFill.Material Material, EntityCacheRead Read)>();
         for (var c = 0; c < candidates.Count; c++)
@@ -59,7 +59,7 @@ public sealed partial class PlanExecutor
             EntityCacheTelemetry.CountLookup(fetch.ServiceName, candidates[c].Key.TypeName, reads[c].Json is not null);
         }
 
-        var remaining = new EntityTargets();
+        var remaining = new EntityTargets(targets.Paths);
         var pending = new List<EntityCacheFill.Pending?>();
         for (var i = 0; i < targets.Count; i++)
         {

@@ -12,9 +12,10 @@ public sealed partial class PlanExecutor
     private EntityTargets BuildRepresentations(FetchNode fetch, ResultObject data)
     {
         var entities = new List<EntityTarget>();
-        Collect(data, fetch.Path, 0, null, entities);
+        var paths = new EntityPaths(fetch.Path);
+        Collect(data, fetch.Path, 0, [], paths, entities);
 
-        var targets = new EntityTargets();
+        var targets = new EntityTargets(paths);
         using var writer = new LeafRepresentationWriter();
         foreach (var target in entities)
         {
@@ -141,7 +142,8 @@ public sealed partial class PlanExecutor
         public void Dispose() => _valueWriter?.Dispose();
     }
 
-    private static void Collect(ResultNode? node, IReadOnlyList<string> path, int position, ResponsePath? current, List<EntityTarget> found)
+    /// <param name="steps">The path walked to <paramref name="node"/>, as <see cref="EntityPaths"/> encodes steps.</param>
+    private static void Collect(ResultNode? node, IReadOnlyList<string> path, int position, List<int> steps, EntityPaths paths, List<EntityTarget> found)
     {
         if (node is null)
         {
@@ -153,7 +155,9 @@ public sealed partial class PlanExecutor
             // Lists the plan path does not mark (an abstract field planned per type) are still walked element-wise.
             for (var i = 0; i < list.Count; i++)
             {
-                Collect(list[i], path, position, new ResponsePath(current, null, i), found);
+                steps.Add(i);
+                Collect(list[i], path, position, steps, paths, found);
+                steps.RemoveAt(steps.Count - 1);
             }
 
             return;
@@ -163,7 +167,7 @@ public sealed partial class PlanExecutor
         {
             if (node is ResultObject obj)
             {
-                found.Add(new EntityTarget(obj, current));
+                found.Add(paths.Target(obj, steps));
             }
 
             return;
@@ -176,7 +180,9 @@ public sealed partial class PlanExecutor
             {
                 for (var i = 0; i < items.Count; i++)
                 {
-                    Collect(items[i], path, position + 1, new ResponsePath(current, null, i), found);
+                    steps.Add(i);
+                    Collect(items[i], path, position + 1, steps, paths, found);
+                    steps.RemoveAt(steps.Count - 1);
                 }
             }
 
@@ -185,7 +191,9 @@ public sealed partial class PlanExecutor
 
         if (node is ResultObject parent && parent.TryGetValue(segment, out var child))
         {
-            Collect(child, path, position + 1, new ResponsePath(current, segment, 0), found);
+            steps.Add(EntityPaths.KeyStep(position));
+            Collect(child, path, position + 1, steps, paths, found);
+            steps.RemoveAt(steps.Count - 1);
         }
     }
 
@@ -286,20 +294,4 @@ public sealed partial class PlanExecutor
         ResultLeaf { Kind: System.Text.Json.JsonValueKind.False } => JsonValue.Create(false),
         _ => value.ToJsonNode(),
     };
-}
-
-/// <summary>A response path kept as links to its parent: built for every entity found, read only when an error needs it.</summary>
-internal sealed record ResponsePath(ResponsePath? Parent, string? Key, int Index)
-{
-    public static JsonArray ToJson(ResponsePath? path)
-    {
-        var segments = new List<JsonNode>();
-        for (var p = path; p is not null; p = p.Parent)
-        {
-            segments.Add(p.Key is { } key ? JsonValue.Create(key) : JsonValue.Create(p.Index));
-        }
-
-        segments.Reverse();
-        return new JsonArray([.. segments]);
-    }
 }

@@ -264,7 +264,7 @@ public sealed partial class PlanExecutor(
                     // once), so its error is reported at each of them, as Apollo Gateway does.
                     foreach (var owner in targets!.OwnersOf(index))
                     {
-                        downstream.Add(DownstreamError(message, fetch.ServiceName, EntityPath(owner.Path, (JsonArray)error["path"]!), extensions));
+                        downstream.Add(DownstreamError(message, fetch.ServiceName, EntityPath(targets.Paths.ToJson(owner), (JsonArray)error["path"]!), extensions));
                     }
                 }
                 else
@@ -313,9 +313,9 @@ public sealed partial class PlanExecutor(
             : null;
 
     /// <summary>An error path into <c>_entities</c> continued from the client's path to that entity.</summary>
-    private static JsonArray EntityPath(ResponsePath? owner, JsonArray path)
+    private static JsonArray EntityPath(JsonArray owner, JsonArray path)
     {
-        var result = ResponsePath.ToJson(owner);
+        var result = owner;
         foreach (var item in path.Skip(2))
         {
             result.Add(item?.DeepClone());
@@ -325,7 +325,7 @@ public sealed partial class PlanExecutor(
     }
 
     private static JsonArray? FetchPath(EntityTargets? targets) =>
-        targets is { Count: > 0 } ? ResponsePath.ToJson(targets.FirstPath) : null;
+        targets?.FirstPath();
 
     private static JsonObject DownstreamError(string message, string serviceName, JsonArray? path, JsonObject? extensions)
     {
