@@ -147,7 +147,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             return nulledByChild;
         }
 
-        var named = supergraph.Type(((GraphQLNamedType)type).Name.StringValue);
+        var named = NamedType(field, (GraphQLNamedType)type);
         if (!named.IsComposite)
         {
             if (HiddenEnumValue(named, value) is { } text)
@@ -169,7 +169,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
         }
 
         var obj = (ResultObject)value;
-        var objectNull = CheckObject(obj, concrete, collector.Shared(concrete.Name, field.Selections), out var objectFailed);
+        var objectNull = CheckObject(obj, concrete, FieldsOn(concrete, field), out var objectFailed);
         nulledByChild = objectFailed;
         return objectNull;
     }
@@ -182,13 +182,13 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             var field = fields[f];
             if (field.Name == "__typename")
             {
-                writer.WriteString(field.ResponseKey, type.Name);
+                writer.WriteString(field.EncodedKey, type.Name);
                 continue;
             }
 
             if (field.Name is "__schema" or "__type" && supergraph.IsRootType(type.Name))
             {
-                writer.WritePropertyName(field.ResponseKey);
+                writer.WritePropertyName(field.EncodedKey);
                 WriteNode(writer, introspection?[field.ResponseKey]);
                 continue;
             }
@@ -198,7 +198,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 continue;
             }
 
-            writer.WritePropertyName(field.ResponseKey);
+            writer.WritePropertyName(field.EncodedKey);
             if (Refused(source, type, def, field))
             {
                 writer.WriteNullValue();
@@ -243,7 +243,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             return;
         }
 
-        var named = supergraph.Type(((GraphQLNamedType)type).Name.StringValue);
+        var named = NamedType(field, (GraphQLNamedType)type);
         if (!named.IsComposite)
         {
             if (HiddenEnumValue(named, value) is not null)
@@ -262,7 +262,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             return;
         }
 
-        WriteObject(writer, (ResultObject)value, concrete, collector.Shared(concrete.Name, field.Selections));
+        WriteObject(writer, (ResultObject)value, concrete, FieldsOn(concrete, field));
     }
 
     private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
@@ -288,6 +288,32 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             && enumValue.GetString() is { } text && named.HiddenEnumValues.Contains(text)
             ? text
             : null;
+
+    /// <summary>The type <paramref name="type"/> names, resolved once per field rather than once per value.</summary>
+    private TypeDef NamedType(MergedField field, GraphQLNamedType type)
+    {
+        if (field.ShapedNamedType is { } cached && ReferenceEquals(cached.Node, type))
+        {
+            return cached.Type;
+        }
+
+        var named = supergraph.Type(type.Name.StringValue);
+        field.ShapedNamedType = new ShapeCache.NamedType(type, named);
+        return named;
+    }
+
+    /// <summary>The field's selections collected on <paramref name="concrete"/>, looked up again only when the concrete type changes.</summary>
+    private IReadOnlyList<MergedField> FieldsOn(TypeDef concrete, MergedField field)
+    {
+        if (field.ShapedSelection is { } cached && ReferenceEquals(cached.Concrete, concrete))
+        {
+            return cached.Fields;
+        }
+
+        var fields = collector.Shared(concrete.Name, field.Selections);
+        field.ShapedSelection = new ShapeCache.Selection(concrete, fields);
+        return fields;
+    }
 
     /// <summary>The object type a composite value is shaped as; null when the value is no object or names no possible type.</summary>
     private TypeDef? ConcreteType(TypeDef named, ResultNode value)
@@ -376,4 +402,12 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             return JsonNode.Parse(buffer.WrittenSpan, ResultState.NodeOptions)!.AsObject();
         }
     }
+}
+
+/// <summary>What <see cref="ResponseShaper"/> keeps on a <see cref="MergedField"/> between the values it shapes.</summary>
+internal static class ShapeCache
+{
+    internal sealed record NamedType(GraphQLNamedType Node, TypeDef Type);
+
+    internal sealed record Selection(TypeDef Concrete, IReadOnlyList<MergedField> Fields);
 }

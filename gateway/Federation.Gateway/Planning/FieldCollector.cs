@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Federation.Gateway.Schema;
 using GraphQLParser.AST;
 
@@ -8,6 +9,18 @@ namespace Federation.Gateway.Planning;
 public sealed class MergedField(string responseKey, GraphQLField first)
 {
     public string ResponseKey { get; } = responseKey;
+
+    /// <summary><see cref="ResponseKey"/> as a JSON writer prints a property name (a GraphQL name needs no escaping).</summary>
+    public JsonEncodedText EncodedKey { get; } = JsonEncodedText.Encode(responseKey);
+
+    /// <summary>
+    /// What shaping last resolved for this field: its named type, and the fields selected on a concrete type. Shaping a
+    /// list asks the same of every item; each is replaced whole, so a reader on another thread sees one or the other.
+    /// </summary>
+    internal Execution.ShapeCache.NamedType? ShapedNamedType { get; set; }
+
+    /// <inheritdoc cref="ShapedNamedType"/>
+    internal Execution.ShapeCache.Selection? ShapedSelection { get; set; }
 
     public string Name { get; } = first.Name.StringValue;
 
