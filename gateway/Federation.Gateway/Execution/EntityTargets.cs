@@ -150,7 +150,7 @@ internal sealed class EntityTargets
                 writer.WriteStartArray();
                 foreach (var item in value.Items)
                 {
-                    // Printed by this gateway (RepresentationWriter or the serializer), so known to be valid JSON.
+                    // Printed by this gateway (LeafRepresentationWriter or the serializer), so known to be valid JSON.
                     writer.WriteRawValue(item, skipInputValidation: true);
                 }
 

@@ -16,7 +16,7 @@ public sealed partial class PlanExecutor
         Collect(data, fetch.Path, 0, [], paths, entities);
 
         var targets = new EntityTargets(paths);
-        using var writer = new LeafRepresentationWriter();
+        var writer = new LeafRepresentationWriter();
         foreach (var target in entities)
         {
             if ((target.Entity["__typename"] as ResultLeaf)?.GetString() is not { } typename
@@ -59,15 +59,13 @@ public sealed partial class PlanExecutor
     /// entity's bytes are copied as they are, and only a string that needs escaping, or a value that is not a string,
     /// number or boolean, goes through a JSON writer.
     /// </summary>
-    private sealed class LeafRepresentationWriter : IDisposable
+    private sealed class LeafRepresentationWriter
     {
         // What a JSON string may not hold unescaped; any other UTF-8 (already validated when it was read) is copied.
         private static readonly SearchValues<byte> NeedsEscaping = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
 
         private byte[] _buffer = new byte[256];
         private int _length;
-        private ArrayBufferWriter<byte>? _valueBuffer;
-        private Utf8JsonWriter? _valueWriter;
 
         /// <summary>What <see cref="Write"/> printed last; valid until the next call.</summary>
         public ReadOnlySpan<byte> Utf8 => _buffer.AsSpan(0, _length);
@@ -112,20 +110,7 @@ public sealed partial class PlanExecutor
                     return;
             }
 
-            _valueBuffer ??= new ArrayBufferWriter<byte>(64);
-            _valueBuffer.ResetWrittenCount();
-            if (_valueWriter is null)
-            {
-                _valueWriter = new Utf8JsonWriter(_valueBuffer);
-            }
-            else
-            {
-                _valueWriter.Reset(_valueBuffer);
-            }
-
-            value.WriteTo(_valueWriter);
-            _valueWriter.Flush();
-            Append(_valueBuffer.WrittenSpan);
+            Append(value.ToUtf8().WrittenSpan);
         }
 
         private void Append(ReadOnlySpan<byte> bytes)
@@ -138,8 +123,6 @@ public sealed partial class PlanExecutor
             bytes.CopyTo(_buffer.AsSpan(_length));
             _length += bytes.Length;
         }
-
-        public void Dispose() => _valueWriter?.Dispose();
     }
 
     /// <param name="steps">The path walked to <paramref name="node"/>, as <see cref="EntityPaths"/> encodes steps.</param>

@@ -315,13 +315,12 @@ public sealed partial class PlanExecutor(
     /// <summary>An error path into <c>_entities</c> continued from the client's path to that entity.</summary>
     private static JsonArray EntityPath(JsonArray owner, JsonArray path)
     {
-        var result = owner;
         foreach (var item in path.Skip(2))
         {
-            result.Add(item?.DeepClone());
+            owner.Add(item?.DeepClone());
         }
 
-        return result;
+        return owner;
     }
 
     private static JsonArray? FetchPath(EntityTargets? targets) =>

@@ -30,7 +30,8 @@ public abstract class ResultNode
     /// <summary>The node as a <see cref="JsonNode"/>, for the places that still speak it (representations, cost, tests).</summary>
     public JsonNode? ToJsonNode() => JsonNode.Parse(ToUtf8().WrittenSpan, ResultState.NodeOptions);
 
-    private ArrayBufferWriter<byte> ToUtf8()
+    /// <summary>The node printed as UTF-8 JSON by a default <see cref="Utf8JsonWriter"/>.</summary>
+    internal ArrayBufferWriter<byte> ToUtf8()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using var writer = new Utf8JsonWriter(buffer);
