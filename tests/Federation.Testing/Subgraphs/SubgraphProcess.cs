@@ -68,7 +68,6 @@ public sealed class SubgraphProcess : IAsyncDisposable
     /// <summary>Starts the subgraph and waits until <c>/health/ready</c> answers 200 (migrations and seed done).</summary>
     public static async Task<SubgraphProcess> StartAsync(string project, IReadOnlyDictionary<string, string?> environment)
     {
-        var port = FreePort.Next();
         var env = new Dictionary<string, string?>(environment)
         {
             ["InternalTokens__PublicKeysPath"] = environment.TryGetValue("InternalTokens__PublicKeysPath", out var keys) ? keys : TestInternalTokens.PublicKeysPath,
@@ -77,16 +76,25 @@ public sealed class SubgraphProcess : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
-        var subgraph = new SubgraphProcess(project, Launch(project, port, env), port, env);
-        try
+        // The port is free when picked but another test process may bind it first; pick again then.
+        for (var attempt = 1; ; attempt++)
         {
-            await subgraph.WaitUntilReadyAsync();
-            return subgraph;
-        }
-        catch
-        {
-            await subgraph.DisposeAsync();
-            throw;
+            var port = FreePort.Next();
+            var subgraph = new SubgraphProcess(project, Launch(project, port, env), port, env);
+            try
+            {
+                await subgraph.WaitUntilReadyAsync();
+                return subgraph;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && subgraph.process.Output.Any(line => line.Text.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+            {
+                await subgraph.DisposeAsync();
+            }
+            catch
+            {
+                await subgraph.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -128,7 +136,11 @@ public sealed class SubgraphProcess : IAsyncDisposable
         while (true)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"{Project} exited with {process.ExitCode} before it was ready:\n{process.OutputTail()}");
+            {
+                // Every line is read once the pipes reach end of file: the caller looks for the cause in them.
+                var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(10));
+                throw new InvalidOperationException($"{Project} exited with {exitCode} before it was ready:\n{process.OutputTail()}");
+            }
             try
             {
                 using var response = await Http.GetAsync("health/ready");
