@@ -51,9 +51,16 @@ internal sealed class EntityPaths(IReadOnlyList<string> fetchPath)
 internal sealed class EntityTargets
 {
     private readonly List<byte[]> _representations = [];
-    private readonly List<List<EntityTarget>> _owners = [];
     private readonly Dictionary<byte[], int> _index;
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _indexBySpan;
+
+    // Every owner in the order added, with the representation it belongs to, and how many each representation has: one
+    // list for the fetch rather than one per representation. Grouped by representation when first read.
+    private readonly List<EntityTarget> _owners = [];
+    private readonly List<int> _ownerRepresentations = [];
+    private readonly List<int> _ownerCounts = [];
+    private EntityTarget[]? _grouped;
+    private int[]? _groupStarts;
 
     /// <param name="paths">Where the paths of every entity added were recorded.</param>
     public EntityTargets(EntityPaths paths)
@@ -63,14 +70,29 @@ internal sealed class EntityTargets
         _indexBySpan = _index.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
-    public int Count => _owners.Count;
+    public int Count => _representations.Count;
 
     public EntityPaths Paths { get; }
 
     /// <summary>Where an error about the whole fetch is reported: the first entity's path (null when there is none).</summary>
-    public JsonArray? FirstPath() => _owners.Count > 0 ? Paths.ToJson(_owners[0][0]) : null;
+    public JsonArray? FirstPath() => _owners.Count > 0 ? Paths.ToJson(_owners[0]) : null;
 
-    public IReadOnlyList<EntityTarget> OwnersOf(int index) => _owners[index];
+    /// <summary>The entities the representation at <paramref name="index"/> stands for, in the order they were added.</summary>
+    public ReadOnlySpan<EntityTarget> OwnersOf(int index)
+    {
+        if (_owners.Count == _representations.Count)
+        {
+            // No representation stands for two entities: owner i belongs to representation i.
+            return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_owners).Slice(index, 1);
+        }
+
+        if (_grouped is null)
+        {
+            Group();
+        }
+
+        return _grouped.AsSpan(_groupStarts![index], _groupStarts[index + 1] - _groupStarts[index]);
+    }
 
     /// <summary>The representation sent at <paramref name="index"/>, as UTF-8 JSON (not to be changed).</summary>
     public byte[] RepresentationAt(int index) => _representations[index];
@@ -89,7 +111,7 @@ internal sealed class EntityTargets
             return false;
         }
 
-        _owners[index].Add(owner);
+        AddOwner(index, owner);
         return true;
     }
 
@@ -98,13 +120,40 @@ internal sealed class EntityTargets
     {
         if (!_index.TryGetValue(representation, out var index))
         {
-            index = _owners.Count;
+            index = _representations.Count;
             _index[representation] = index;
             _representations.Add(representation);
-            _owners.Add([]);
+            _ownerCounts.Add(0);
         }
 
-        _owners[index].Add(owner);
+        AddOwner(index, owner);
+    }
+
+    private void AddOwner(int index, EntityTarget owner)
+    {
+        _owners.Add(owner);
+        _ownerRepresentations.Add(index);
+        _ownerCounts[index]++;
+        _grouped = null;
+    }
+
+    /// <summary>Sorts the owners by representation, keeping each one's order (a counting sort).</summary>
+    private void Group()
+    {
+        var starts = new int[_representations.Count + 1];
+        for (var i = 0; i < _ownerCounts.Count; i++)
+        {
+            starts[i + 1] = starts[i] + _ownerCounts[i];
+        }
+
+        var next = starts.AsSpan(0, _representations.Count).ToArray();
+        var grouped = new EntityTarget[_owners.Count];
+        for (var i = 0; i < _owners.Count; i++)
+        {
+            grouped[next[_ownerRepresentations[i]]++] = _owners[i];
+        }
+
+        (_grouped, _groupStarts) = (grouped, starts);
     }
 
     /// <summary>Byte-wise equality of UTF-8 JSON texts, looked up from a span without copying it.</summary>

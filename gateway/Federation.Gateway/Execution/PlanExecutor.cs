@@ -287,9 +287,9 @@ public sealed partial class PlanExecutor(
             }
 
             var owners = targets.OwnersOf(i);
-            for (var j = 0; j < owners.Count; j++)
+            for (var j = 0; j < owners.Length; j++)
             {
-                var copy = j == owners.Count - 1 ? entity : (ResultObject)entity.DeepClone();
+                var copy = j == owners.Length - 1 ? entity : (ResultObject)entity.DeepClone();
 
                 // A representation sent as an @interfaceObject comes back named after the interface; keep the concrete name.
                 if (copy.TryGetValue("__typename", out var returned)

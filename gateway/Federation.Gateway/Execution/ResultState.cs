@@ -93,11 +93,21 @@ public sealed class ResultState
     /// </summary>
     public static void DeepMerge(ResultObject target, ResultObject source)
     {
+        // Where each name is in the target, found first so the target grows once, by exactly the names it lacks.
+        Span<int> found = source.Count <= 64 ? stackalloc int[source.Count] : new int[source.Count];
+        var missing = 0;
+        for (var s = 0; s < source.Count; s++)
+        {
+            found[s] = target.IndexOf(source.KeyAt(s));
+            missing += found[s] < 0 ? 1 : 0;
+        }
+
+        target.EnsureCapacity(target.Count + missing);
         for (var s = 0; s < source.Count; s++)
         {
             var key = source.KeyAt(s);
             var value = source.ValueAt(s);
-            var t = target.IndexOf(key);
+            var t = found[s];
             if (t < 0)
             {
                 target.Append(key, value);

@@ -76,6 +76,28 @@ public sealed class ResultObject : ResultNode
         _values = capacity == 0 ? [] : new ResultNode?[capacity];
     }
 
+    /// <summary>An object of exactly these entries (distinct names, the arrays handed over).</summary>
+    private ResultObject(string[] keys, ResultNode?[] values)
+    {
+        _keys = keys;
+        _values = values;
+        _count = keys.Length;
+    }
+
+    /// <summary>An object of the given entries, copied into arrays of their size.</summary>
+    internal static ResultObject Of(ReadOnlySpan<string> keys, ReadOnlySpan<ResultNode?> values) =>
+        keys.IsEmpty ? new ResultObject() : new ResultObject(keys.ToArray(), values.ToArray());
+
+    /// <summary>Makes room for <paramref name="capacity"/> entries in one step (a merge that knows how many it adds).</summary>
+    public void EnsureCapacity(int capacity)
+    {
+        if (capacity > _keys.Length)
+        {
+            Array.Resize(ref _keys, capacity);
+            Array.Resize(ref _values, capacity);
+        }
+    }
+
     public int Count => _count;
 
     public string KeyAt(int index) => _keys[index];
@@ -199,6 +221,15 @@ public sealed class ResultList : ResultNode
     {
         _items = capacity == 0 ? [] : new ResultNode?[capacity];
     }
+
+    private ResultList(ResultNode?[] items)
+    {
+        _items = items;
+        _count = items.Length;
+    }
+
+    /// <summary>A list of the given items, copied into an array of their size.</summary>
+    internal static ResultList Of(ReadOnlySpan<ResultNode?> items) => items.IsEmpty ? new ResultList() : new ResultList(items.ToArray());
 
     public int Count => _count;
 
@@ -357,29 +388,45 @@ public static class ResultReader
     /// <summary>Reads the value the reader stands on (its first token already read) and leaves the reader on its last token.</summary>
     public static ResultNode? ReadValue(ref Utf8JsonReader reader, byte[] source)
     {
+        var scratch = ReadScratch.Rent();
+        try
+        {
+            return Read(ref reader, source, scratch);
+        }
+        finally
+        {
+            ReadScratch.Return(scratch);
+        }
+    }
+
+    private static ResultNode? Read(ref Utf8JsonReader reader, byte[] source, ReadScratch scratch)
+    {
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                var obj = new ResultObject();
+                // Entries gather on the scratch stack (a nested value's own entries come and go above them), and the
+                // object is made once at its end with arrays of its size.
+                var start = scratch.Entries;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var key = ResultNames.Read(ref reader);
                     reader.Read();
                     var value = key == Typename && reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped
                         ? ResultNames.TypenameLeaf(ref reader, source)
-                        : ReadValue(ref reader, source);
-                    obj.Set(key, value);
+                        : Read(ref reader, source, scratch);
+                    scratch.SetEntry(start, key, value);
                 }
 
-                return obj;
+                return scratch.PopObject(start);
             case JsonTokenType.StartArray:
-                var list = new ResultList();
+                var first = scratch.Items;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    list.Add(ReadValue(ref reader, source));
+                    var item = Read(ref reader, source, scratch);
+                    scratch.PushItem(item);
                 }
 
-                return list;
+                return scratch.PopList(first);
             case JsonTokenType.String:
                 if (reader.ValueIsEscaped)
                 {
@@ -399,6 +446,102 @@ public static class ResultReader
                 return null;
             default:
                 throw new JsonException($"Unexpected JSON token {reader.TokenType}.");
+        }
+    }
+
+    /// <summary>
+    /// The stacks a read gathers entries and items on before it knows an object's or a list's size, kept per thread (a
+    /// read never awaits). Growing each object from 4 entries by doubling was a fifth of the gateway's allocated bytes
+    /// under the deep query (docs/architecture.md, "Execution").
+    /// </summary>
+    private sealed class ReadScratch
+    {
+        private const int MaxKept = 4096;
+
+        [ThreadStatic]
+        private static ReadScratch? t_cached;
+
+        private string[] _keys = new string[64];
+        private ResultNode?[] _values = new ResultNode?[64];
+        private ResultNode?[] _items = new ResultNode?[64];
+
+        public int Entries { get; private set; }
+
+        public int Items { get; private set; }
+
+        public static ReadScratch Rent()
+        {
+            var scratch = t_cached;
+            t_cached = null;
+            return scratch ?? new ReadScratch();
+        }
+
+        /// <summary>Clears what a failed read left behind, so no node outlives its read here, and keeps the stacks unless they grew large.</summary>
+        public static void Return(ReadScratch scratch)
+        {
+            if (scratch._keys.Length > MaxKept || scratch._items.Length > MaxKept)
+            {
+                return;
+            }
+
+            Array.Clear(scratch._keys, 0, scratch.Entries);
+            Array.Clear(scratch._values, 0, scratch.Entries);
+            Array.Clear(scratch._items, 0, scratch.Items);
+            scratch.Entries = 0;
+            scratch.Items = 0;
+            t_cached = scratch;
+        }
+
+        /// <summary>Adds an entry to the object whose entries start at <paramref name="start"/>; a repeated name replaces the value in place.</summary>
+        public void SetEntry(int start, string key, ResultNode? value)
+        {
+            for (var i = start; i < Entries; i++)
+            {
+                if (string.Equals(_keys[i], key, StringComparison.Ordinal))
+                {
+                    _values[i] = value;
+                    return;
+                }
+            }
+
+            if (Entries == _keys.Length)
+            {
+                Array.Resize(ref _keys, Entries * 2);
+                Array.Resize(ref _values, Entries * 2);
+            }
+
+            _keys[Entries] = key;
+            _values[Entries] = value;
+            Entries++;
+        }
+
+        public ResultObject PopObject(int start)
+        {
+            var count = Entries - start;
+            var obj = ResultObject.Of(_keys.AsSpan(start, count), _values.AsSpan(start, count));
+            Array.Clear(_keys, start, count);
+            Array.Clear(_values, start, count);
+            Entries = start;
+            return obj;
+        }
+
+        public void PushItem(ResultNode? item)
+        {
+            if (Items == _items.Length)
+            {
+                Array.Resize(ref _items, Items * 2);
+            }
+
+            _items[Items++] = item;
+        }
+
+        public ResultList PopList(int start)
+        {
+            var count = Items - start;
+            var list = ResultList.Of(_items.AsSpan(start, count));
+            Array.Clear(_items, start, count);
+            Items = start;
+            return list;
         }
     }
 }
