@@ -94,4 +94,29 @@ public sealed class GatewaySchema(Supergraph supergraph, int capacity)
 /// A parsed document that passed validation, with what every later request for the same text would otherwise
 /// recompute: the SHA-256 of the text and the variables that decide <c>@skip</c>/<c>@include</c> (both plan-key parts).
 /// </summary>
-public sealed record KnownDocument(GraphQLDocument Document, string Hash, IReadOnlyList<string> ConditionVariables);
+public sealed record KnownDocument(GraphQLDocument Document, string Hash, IReadOnlyList<string> ConditionVariables)
+{
+    private static readonly Func<string, object?> NoVariables = _ => null;
+    private FieldCollector? _fields;
+
+    /// <summary>
+    /// The fields of the document collected once for every request of it, when no <c>@skip</c>/<c>@include</c> reads a
+    /// variable (null otherwise: then what is collected depends on each request's values). Shaping keeps what it
+    /// resolves for a field on the collected field, so sharing the collector also shares that across requests.
+    /// </summary>
+    internal FieldCollector? SharedFields(Supergraph supergraph)
+    {
+        if (ConditionVariables.Count > 0)
+        {
+            return null;
+        }
+
+        if (_fields is { } fields)
+        {
+            return fields;
+        }
+
+        Interlocked.CompareExchange(ref _fields, new FieldCollector(supergraph, Document, NoVariables), null);
+        return _fields;
+    }
+}

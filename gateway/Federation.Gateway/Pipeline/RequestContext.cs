@@ -110,9 +110,12 @@ public sealed class RequestContext(GatewaySchema schema, GatewayRequest request,
 
     /// <summary>
     /// Fragments flattened and <c>@skip</c>/<c>@include</c> decided once per request: every stage that needs the
-    /// operation's fields (introspection detection, shaping) reads this one collector's cache.
+    /// operation's fields (introspection detection, shaping) reads this one collector's cache. A validated document
+    /// whose conditions read no variable has one collector for all its requests (<see cref="KnownDocument.SharedFields"/>).
     /// </summary>
-    public FieldCollector Fields => _fields ??= new FieldCollector(Schema.Supergraph, Document!, Variable);
+    public FieldCollector Fields => _fields ??=
+        (KnownDocument is { } known && ReferenceEquals(known.Document, Document) ? known.SharedFields(Schema.Supergraph) : null)
+        ?? new FieldCollector(Schema.Supergraph, Document!, Variable);
 
     public string RootType => Operation!.Operation switch
     {
