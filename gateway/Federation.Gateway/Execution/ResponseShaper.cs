@@ -55,8 +55,10 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 continue;
             }
 
-            if (!type.Fields.TryGetValue(field.Name, out var def))
+            var shaped = FieldOn(type, field);
+            if (shaped.Def is not { } def || (shaped.IsPlain && authorized is null))
             {
+                // Not a field of the type, or a nullable scalar: whatever the answer holds there, nothing becomes null.
                 continue;
             }
 
@@ -193,7 +195,7 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
                 continue;
             }
 
-            if (!type.Fields.TryGetValue(field.Name, out var def))
+            if (FieldOn(type, field).Def is not { } def)
             {
                 continue;
             }
@@ -288,6 +290,23 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
             && enumValue.GetString() is { } text && named.HiddenEnumValues.Contains(text)
             ? text
             : null;
+
+    /// <summary>The field's definition on <paramref name="type"/> (null when it has none), resolved once per field and type.</summary>
+    private ShapeCache.Field FieldOn(TypeDef type, MergedField field)
+    {
+        if (field.ShapedField is { } cached && ReferenceEquals(cached.Parent, type))
+        {
+            return cached;
+        }
+
+        type.Fields.TryGetValue(field.Name, out var def);
+        var plain = def?.Type is GraphQLNamedType named
+            && supergraph.Type(named.Name.StringValue) is { IsComposite: false } scalar
+            && !(scalar.Kind == TypeKind.Enum && scalar.HiddenEnumValues.Count > 0);
+        var entry = new ShapeCache.Field(type, def, plain);
+        field.ShapedField = entry;
+        return entry;
+    }
 
     /// <summary>The type <paramref name="type"/> names, resolved once per field rather than once per value.</summary>
     private TypeDef NamedType(MergedField field, GraphQLNamedType type)
@@ -407,6 +426,9 @@ public sealed class ResponseShaper(Supergraph supergraph, FieldCollector collect
 /// <summary>What <see cref="ResponseShaper"/> keeps on a <see cref="MergedField"/> between the values it shapes.</summary>
 internal static class ShapeCache
 {
+    /// <param name="IsPlain">A nullable scalar or enum without hidden values: no value there can fail or be hidden.</param>
+    internal sealed record Field(TypeDef Parent, FieldDef? Def, bool IsPlain);
+
     internal sealed record NamedType(GraphQLNamedType Node, TypeDef Type);
 
     internal sealed record Selection(TypeDef Concrete, IReadOnlyList<MergedField> Fields);

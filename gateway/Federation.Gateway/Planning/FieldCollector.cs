@@ -14,10 +14,14 @@ public sealed class MergedField(string responseKey, GraphQLField first)
     public JsonEncodedText EncodedKey { get; } = JsonEncodedText.Encode(responseKey);
 
     /// <summary>
-    /// What shaping last resolved for this field: its named type, and the fields selected on a concrete type. Shaping a
-    /// list asks the same of every item; each is replaced whole, so a reader on another thread sees one or the other.
+    /// What shaping last resolved for this field: its definition on a type, its named type, and the fields selected on a
+    /// concrete type. Shaping a list asks the same of every item; each is replaced whole, so a reader on another thread
+    /// (requests of one document share their fields) sees one or the other.
     /// </summary>
     internal Execution.ShapeCache.NamedType? ShapedNamedType { get; set; }
+
+    /// <inheritdoc cref="ShapedNamedType"/>
+    internal Execution.ShapeCache.Field? ShapedField { get; set; }
 
     /// <inheritdoc cref="ShapedNamedType"/>
     internal Execution.ShapeCache.Selection? ShapedSelection { get; set; }

@@ -44,6 +44,21 @@ public sealed class ResultTreeTests
     }
 
     [Fact]
+    public void Indexer_Should_FindAName_When_TheKeyIsAnotherInstanceOfIt()
+    {
+        // arrange
+        var node = (ResultObject)ResultReader.Parse("""{"name":1,"upc":2,"sku":3}"""u8.ToArray())!;
+        var key = new string("sku".AsSpan());
+
+        // act
+        var value = node[key];
+
+        // assert
+        Assert.Equal("3", value!.ToJsonString());
+        Assert.Null(node[new string("ups".AsSpan())]);
+    }
+
+    [Fact]
     public void DeepMerge_Should_AddMissingNamesAndMergeSharedOnes_When_BothHaveObjects()
     {
         // arrange
