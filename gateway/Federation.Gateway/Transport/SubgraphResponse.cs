@@ -13,6 +13,12 @@ public sealed class SubgraphResponse
     /// <summary>The <c>data</c> object; null when the answer has none, or null, or something other than an object.</summary>
     public ResultObject? Data { get; set; }
 
+    /// <summary>
+    /// Whether the answer has a <c>data</c> entry, null included: a subgraph that failed during execution answers
+    /// <c>"data": null</c>, one that refused the request before executing has no <c>data</c> (GraphQL spec, "Response").
+    /// </summary>
+    public bool HasData { get; set; }
+
     /// <summary>The <c>errors</c> list; null when absent, null or not a list.</summary>
     public JsonArray? Errors { get; set; }
 
@@ -37,6 +43,7 @@ public sealed class SubgraphResponse
                 if (reader.ValueTextEquals("data"u8))
                 {
                     graphQL = true;
+                    response.HasData = true;
                     reader.Read();
                     response.Data = ResultReader.ReadValue(ref reader, body) as ResultObject;
                 }
@@ -75,19 +82,14 @@ public sealed class SubgraphResponse
     public JsonObject ToJsonObject()
     {
         var json = new JsonObject(ResultState.NodeOptions);
-        if (Data is not null)
+        if (Data is not null || HasData || Errors is null)
         {
-            json["data"] = Data.ToJsonNode();
+            json["data"] = Data?.ToJsonNode();
         }
 
         if (Errors is not null)
         {
             json["errors"] = Errors.DeepClone();
-        }
-
-        if (Data is null && Errors is null)
-        {
-            json["data"] = null;
         }
 
         return json;
@@ -96,6 +98,7 @@ public sealed class SubgraphResponse
     /// <summary>A copy the caller may merge from (shared in-flight answers): containers copied, leaves and bytes shared.</summary>
     public SubgraphResponse Clone() => new()
     {
+        HasData = HasData,
         Data = (ResultObject?)Data?.DeepClone(),
         Errors = (JsonArray?)Errors?.DeepClone(),
     };
