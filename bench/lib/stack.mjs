@@ -210,6 +210,8 @@ function descendants(pid) {
 export function internalTokenKeys() {
   ensureGatewayBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'bench-gateway-keys-'));
+  // A private key: gone when the run ends, however it ends (the signal handlers end through process.exit).
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const keys = { privateKeys: join(dir, 'private'), publicKeys: join(dir, 'public') };
   execFileSync('dotnet', [gatewayDll(), 'keys', 'generate', keys.privateKeys, keys.publicKeys], { stdio: ['ignore', 'ignore', 'inherit'] });
   return keys;
