@@ -68,27 +68,15 @@ public sealed partial class PostgresServer : IAsyncDisposable
                 AsPostgres(Path.Combine(binDirectory, "initdb"), ["-D", dataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"], execInPlace: false),
                 cancellationToken);
 
-            // The port is free when picked but may be taken before the server binds it; pick again then.
-            for (var attempt = 1; ; attempt++)
-            {
-                var port = FreePort.Next();
-                var (file, arguments) = AsPostgres(Path.Combine(binDirectory, "postgres"), ServerArguments(dataDirectory, port), execInPlace: true);
-                var process = ChildProcess.Start($"postgres:{port}", file, arguments);
-                try
+            var (process, port) = await FreePort.StartAsync(
+                port =>
                 {
-                    await process.WaitForLineAsync(ReadyLine, StepTimeout, cancellationToken);
-                    return new PostgresServer(process, folder, port);
-                }
-                catch (InvalidOperationException) when (attempt < 3 && process.Output.Any(line => line.Text.Contains("could not bind", StringComparison.Ordinal)))
-                {
-                    await process.DisposeAsync();
-                }
-                catch
-                {
-                    await process.DisposeAsync();
-                    throw;
-                }
-            }
+                    var (file, arguments) = AsPostgres(Path.Combine(binDirectory, "postgres"), ServerArguments(dataDirectory, port), execInPlace: true);
+                    return ChildProcess.Start($"postgres:{port}", file, arguments);
+                },
+                process => process.WaitForLineAsync(ReadyLine, StepTimeout, cancellationToken),
+                process => process);
+            return new PostgresServer(process, folder, port);
         }
         catch
         {

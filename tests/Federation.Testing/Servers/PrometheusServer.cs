@@ -45,32 +45,25 @@ public sealed class PrometheusServer : IAsyncDisposable
               - {rules}/*.yml
             scrape_configs:{jobs}
             """, cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var port = FreePort.Next();
-            var process = ChildProcess.Start(
-                $"prometheus:{port}",
-                executable,
-                [
-                    $"--config.file={config}",
-                    $"--storage.tsdb.path={Path.Combine(folder, "data")}",
-                    $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
-                ]);
-            try
-            {
-                await process.WaitForLineAsync("Server is ready to receive web requests.", StartTimeout, cancellationToken);
-                return new PrometheusServer(process, folder, port);
-            }
-            catch (InvalidOperationException) when (attempt < 3 && process.Output.Any(line => line.Text.Contains("address already in use", StringComparison.Ordinal)))
-            {
-                await process.DisposeAsync();
-            }
-            catch
-            {
-                await process.DisposeAsync();
-                TestDirectories.Delete(folder);
-                throw;
-            }
+            var (process, port) = await FreePort.StartAsync(
+                port => ChildProcess.Start(
+                    $"prometheus:{port}",
+                    executable,
+                    [
+                        $"--config.file={config}",
+                        $"--storage.tsdb.path={Path.Combine(folder, "data")}",
+                        $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+                    ]),
+                process => process.WaitForLineAsync("Server is ready to receive web requests.", StartTimeout, cancellationToken),
+                process => process);
+            return new PrometheusServer(process, folder, port);
+        }
+        catch
+        {
+            TestDirectories.Delete(folder);
+            throw;
         }
     }
 

@@ -34,36 +34,29 @@ public sealed class RedisServer : IAsyncDisposable
                 "redis-server is not installed. Run `./federation up` once (it installs it) or `apt-get install -y redis-server`.");
 
         var folder = TestDirectories.Create("redis");
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var port = FreePort.Next();
-            var process = ChildProcess.Start(
-                $"redis-server:{port}",
-                executable,
-                [
-                    "--port", port.ToString(CultureInfo.InvariantCulture),
-                    "--bind", "127.0.0.1",
-                    "--save", string.Empty,
-                    "--appendonly", "no",
-                    "--dir", folder,
-                    "--daemonize", "no",
-                    "--protected-mode", "no",
-                ]);
-            try
-            {
-                await process.WaitForLineAsync("Ready to accept connections", StartTimeout, cancellationToken);
-                return new RedisServer(process, folder, port);
-            }
-            catch (InvalidOperationException) when (attempt < 3 && process.Output.Any(line => line.Text.Contains("Address already in use", StringComparison.Ordinal)))
-            {
-                await process.DisposeAsync();
-            }
-            catch
-            {
-                await process.DisposeAsync();
-                TestDirectories.Delete(folder);
-                throw;
-            }
+            var (process, port) = await FreePort.StartAsync(
+                port => ChildProcess.Start(
+                    $"redis-server:{port}",
+                    executable,
+                    [
+                        "--port", port.ToString(CultureInfo.InvariantCulture),
+                        "--bind", "127.0.0.1",
+                        "--save", string.Empty,
+                        "--appendonly", "no",
+                        "--dir", folder,
+                        "--daemonize", "no",
+                        "--protected-mode", "no",
+                    ]),
+                process => process.WaitForLineAsync("Ready to accept connections", StartTimeout, cancellationToken),
+                process => process);
+            return new RedisServer(process, folder, port);
+        }
+        catch
+        {
+            TestDirectories.Delete(folder);
+            throw;
         }
     }
 

@@ -76,26 +76,11 @@ public sealed class SubgraphProcess : IAsyncDisposable
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
-        // The port is free when picked but another test process may bind it first; pick again then.
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort.Next();
-            var subgraph = new SubgraphProcess(project, Launch(project, port, env), port, env);
-            try
-            {
-                await subgraph.WaitUntilReadyAsync();
-                return subgraph;
-            }
-            catch (InvalidOperationException) when (attempt < 3 && subgraph.process.Output.Any(line => line.Text.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
-            {
-                await subgraph.DisposeAsync();
-            }
-            catch
-            {
-                await subgraph.DisposeAsync();
-                throw;
-            }
-        }
+        var (subgraph, _) = await FreePort.StartAsync(
+            port => new SubgraphProcess(project, Launch(project, port, env), port, env),
+            subgraph => subgraph.WaitUntilReadyAsync(),
+            subgraph => subgraph.process);
+        return subgraph;
     }
 
     /// <summary>SIGKILL, the crash a fault test injects: no shutdown code runs, the port is closed by the kernel.</summary>
