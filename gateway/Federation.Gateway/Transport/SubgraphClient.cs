@@ -294,6 +294,10 @@ public sealed class HttpSubgraphClient(
             MaxConnectionsPerServer = maxConnectionsPerSubgraph,
             EnableMultipleHttp2Connections = true,
             AutomaticDecompression = System.Net.DecompressionMethods.All,
+            // A redirect is not followed: it would send the request, with its forwarded headers and the gateway's
+            // internal token, to wherever the subgraph points (HttpClient strips only Authorization on the way), and
+            // 301/302 would turn the POST into a GET. A 3xx is an answer without a GraphQL response.
+            AllowAutoRedirect = false,
         };
         // Timeouts are per request (per subgraph), so the client itself never times out.
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };

@@ -198,9 +198,10 @@ public sealed class SseSubgraphSubscriptions(Func<string, HttpMessageHandler>? h
 
     private async Task<HttpResponseMessage> SendAsync(string subgraph, HttpRequestMessage message, CancellationToken cancellationToken)
     {
-        var client = _clients.GetOrAdd(subgraph, name => new HttpClient(handlerFactory?.Invoke(name) ?? new SocketsHttpHandler())
+        var client = _clients.GetOrAdd(subgraph, name => new HttpClient(handlerFactory?.Invoke(name) ?? new SocketsHttpHandler { AllowAutoRedirect = false })
         {
-            // The stream lives as long as the subscription; the caller's cancellation ends it.
+            // The stream lives as long as the subscription; the caller's cancellation ends it. Redirects are not
+            // followed, for the reason HttpSubgraphClient gives.
             Timeout = Timeout.InfiniteTimeSpan,
         });
         try
