@@ -54,11 +54,10 @@ internal sealed class EntityTargets
     private readonly Dictionary<byte[], int> _index;
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _indexBySpan;
 
-    // Every owner in the order added, with the representation it belongs to, and how many each representation has: one
-    // list for the fetch rather than one per representation. Grouped by representation when first read.
+    // Every owner in the order added, with the representation it belongs to: one list for the fetch rather than one per
+    // representation. Grouped by representation when first read.
     private readonly List<EntityTarget> _owners = [];
     private readonly List<int> _ownerRepresentations = [];
-    private readonly List<int> _ownerCounts = [];
     private EntityTarget[]? _grouped;
     private int[]? _groupStarts;
 
@@ -123,7 +122,6 @@ internal sealed class EntityTargets
             index = _representations.Count;
             _index[representation] = index;
             _representations.Add(representation);
-            _ownerCounts.Add(0);
         }
 
         AddOwner(index, owner);
@@ -133,17 +131,22 @@ internal sealed class EntityTargets
     {
         _owners.Add(owner);
         _ownerRepresentations.Add(index);
-        _ownerCounts[index]++;
         _grouped = null;
     }
 
     /// <summary>Sorts the owners by representation, keeping each one's order (a counting sort).</summary>
     private void Group()
     {
+        // Count each representation's owners at the slot after its own, then sum: each slot becomes its group's start.
         var starts = new int[_representations.Count + 1];
-        for (var i = 0; i < _ownerCounts.Count; i++)
+        foreach (var representation in _ownerRepresentations)
         {
-            starts[i + 1] = starts[i] + _ownerCounts[i];
+            starts[representation + 1]++;
+        }
+
+        for (var i = 1; i < starts.Length; i++)
+        {
+            starts[i] += starts[i - 1];
         }
 
         var next = starts.AsSpan(0, _representations.Count).ToArray();
