@@ -86,7 +86,14 @@ public static class GatewayTelemetry
     internal static void Complete(Activity? activity, RequestContext context, GatewayResult? result, TimeSpan elapsed)
     {
         var name = context.OperationName;
-        var type = context.Operation?.Operation.ToString().ToLowerInvariant();
+        var type = context.Operation?.Operation switch
+        {
+            null => null,
+            GraphQLParser.AST.OperationType.Query => "query",
+            GraphQLParser.AST.OperationType.Mutation => "mutation",
+            GraphQLParser.AST.OperationType.Subscription => "subscription",
+            var other => other.Value.ToString().ToLowerInvariant(),
+        };
         if (activity is { IsAllDataRequested: true })
         {
             activity.DisplayName = type is null ? "graphql" : name is null ? type : $"{type} {name}";
