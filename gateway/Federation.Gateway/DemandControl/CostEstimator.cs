@@ -39,7 +39,7 @@ public sealed class CostEstimator(Supergraph supergraph, CostSchema costs, Graph
             OperationType.Mutation => supergraph.MutationType,
             OperationType.Subscription => supergraph.SubscriptionType,
             _ => supergraph.QueryType,
-        } ?? throw new CostEstimationException($"The schema has no {operation.Operation.ToString().ToLowerInvariant()} type.");
+        } ?? throw new CostEstimationException($"The schema has no {Planning.OperationKeyword.Of(operation.Operation)} type.");
         var cost = operation.Operation == OperationType.Mutation ? MutationCost : 0;
         return cost + SelectionSet(operation.SelectionSet, root, null);
     }

@@ -86,14 +86,7 @@ public static class GatewayTelemetry
     internal static void Complete(Activity? activity, RequestContext context, GatewayResult? result, TimeSpan elapsed)
     {
         var name = context.OperationName;
-        var type = context.Operation?.Operation switch
-        {
-            null => null,
-            GraphQLParser.AST.OperationType.Query => "query",
-            GraphQLParser.AST.OperationType.Mutation => "mutation",
-            GraphQLParser.AST.OperationType.Subscription => "subscription",
-            var other => other.Value.ToString().ToLowerInvariant(),
-        };
+        var type = context.Operation is { } operation ? Planning.OperationKeyword.Of(operation.Operation) : null;
         if (activity is { IsAllDataRequested: true })
         {
             activity.DisplayName = type is null ? "graphql" : name is null ? type : $"{type} {name}";

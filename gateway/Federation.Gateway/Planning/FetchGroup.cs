@@ -94,12 +94,7 @@ internal sealed class FetchGroup(int id, string graph, bool isEntity, string[] p
         Selection.Print(body, used);
         variables = [.. definition.Variables?.Items.Select(v => v.Variable.Name.StringValue).Where(used.Contains) ?? []];
 
-        var sb = new StringBuilder(IsEntity ? "query" : operation switch
-        {
-            OperationType.Mutation => "mutation",
-            OperationType.Subscription => "subscription",
-            _ => "query",
-        });
+        var sb = new StringBuilder(IsEntity ? "query" : OperationKeyword.Of(operation));
         if (OperationName(operationName) is { } printedName)
         {
             sb.Append(' ').Append(printedName);

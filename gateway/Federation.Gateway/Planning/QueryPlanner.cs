@@ -22,7 +22,7 @@ public sealed partial class QueryPlanner(Supergraph supergraph)
             OperationType.Mutation => supergraph.MutationType,
             OperationType.Subscription => supergraph.SubscriptionType,
             _ => supergraph.QueryType,
-        } ?? throw new PlanningException($"The schema has no {operation.Operation.ToString().ToLowerInvariant()} type.");
+        } ?? throw new PlanningException($"The schema has no {OperationKeyword.Of(operation.Operation)} type.");
 
         session.PlanRoot(rootType, operation);
         var name = operation.Name?.StringValue;

@@ -26,11 +26,22 @@ public static class FreePort
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
-            // A port the kernel chose was just bound, so it needs no second check.
-            var port = FirstEphemeralPort > LowestPort + 1_000
-                ? Random.Shared.Next(LowestPort, FirstEphemeralPort) is var picked && IsFree(picked) ? picked : 0
-                : KernelChosenPort();
-            if (port != 0 && HandedOut.TryAdd(port, 0))
+            int port;
+            if (FirstEphemeralPort > LowestPort + 1_000)
+            {
+                port = Random.Shared.Next(LowestPort, FirstEphemeralPort);
+                if (!IsFree(port))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                // A port the kernel chose was just bound, so it needs no second check.
+                port = KernelChosenPort();
+            }
+
+            if (HandedOut.TryAdd(port, 0))
             {
                 return port;
             }

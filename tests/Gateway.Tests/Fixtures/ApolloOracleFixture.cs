@@ -30,7 +30,7 @@ public sealed class ApolloOracleFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+        var builder = WebApplicationAddress.LoopbackBuilder();
         _subgraphs = builder.Build();
         _subgraphs.MapPost("/{name}/graphql", async (string name, HttpContext context) =>
         {

@@ -18,7 +18,7 @@ public sealed class SubgraphUrlOverrideTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var accounts = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+        var accounts = WebApplicationAddress.LoopbackBuilder();
         _accounts = accounts.Build();
         _accounts.MapPost("/graphql", async (HttpContext context) =>
         {

@@ -22,7 +22,7 @@ public sealed class SharedReadCancellationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+        var builder = WebApplicationAddress.LoopbackBuilder();
         _subgraph = builder.Build();
         _subgraph.MapPost("/graphql", async (HttpContext context) =>
         {

@@ -19,7 +19,7 @@ public sealed class SubgraphRedirectTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+        var builder = WebApplicationAddress.LoopbackBuilder();
         _subgraph = builder.Build();
         // 307 keeps the method and the body, so a client following it would POST the same request to /elsewhere.
         _subgraph.MapPost("/graphql", () => Results.Redirect("/elsewhere", permanent: false, preserveMethod: true));
