@@ -42,7 +42,8 @@ public sealed class GatewayEngine : IDisposable
             _options.DeduplicateSubgraphRequests,
             _options.MaxConnectionsPerSubgraph,
             loggerFactory.CreateLogger<HttpSubgraphClient>(),
-            name => _options.SubgraphReplicas.GetValueOrDefault(name));
+            name => _options.SubgraphReplicas.GetValueOrDefault(name),
+            name => _options.SubgraphHttp2.TryGetValue(name, out var http2) ? http2 : _options.Http2);
         _subscriptions = new SseSubgraphSubscriptions(_options.HandlerFactory, name => (_client as HttpSubgraphClient)?.ReplicasOf(name));
         _sharedEvents = new Subscriptions.SharedEventResults(_options.TimeProvider);
         _schema = new GatewaySchema(Supergraph.Parse(supergraphSdl), _options.PlanCacheSize);

@@ -27,6 +27,12 @@ public sealed class GatewayOptions
     /// <summary>Timeouts by subgraph name (config <c>Subgraphs:&lt;name&gt;:Timeout</c>); others get <see cref="SubgraphTimeout"/>.</summary>
     public Dictionary<string, TimeSpan> SubgraphTimeouts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Whether subgraph requests use HTTP/2 (config <c>Traffic:Http2</c>); see <see cref="Transport.SubgraphHttp2"/>.</summary>
+    public Transport.SubgraphHttp2 Http2 { get; set; } = Transport.SubgraphHttp2.Enable;
+
+    /// <summary><see cref="Http2"/> by subgraph name (config <c>Subgraphs:&lt;name&gt;:Http2</c>).</summary>
+    public Dictionary<string, Transport.SubgraphHttp2> SubgraphHttp2 { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public Transport.CircuitBreakerOptions CircuitBreaker { get; } = new();
 
     /// <summary>Client headers passed on to every subgraph. Never the client's <c>Authorization</c>: see <see cref="InternalTokens"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Gateway.Transport;
 using Federation.Security;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -69,7 +70,14 @@ public sealed class GatewaySettings
             {
                 options.SubgraphTimeouts[name] = span;
             }
+
+            if (SubgraphHttp2Versions.Parse(subgraph.Http2) is { } http2)
+            {
+                options.SubgraphHttp2[name] = http2;
+            }
         }
+
+        options.Http2 = SubgraphHttp2Versions.Parse(Traffic.Http2) ?? options.Http2;
 
         if (Traffic.SubgraphTimeout is { Length: > 0 } subgraphTimeout && TryParseDuration(subgraphTimeout, out var subgraphSpan))
         {
@@ -336,6 +344,9 @@ public sealed class SubgraphSettings
 
     /// <summary>Kept as text: <see cref="GatewaySettings.TryParseDuration"/> reads it.</summary>
     public string? Timeout { get; set; }
+
+    /// <summary><c>Enable</c>, <c>Disable</c> or <c>Http2Only</c> (<see cref="Federation.Gateway.Transport.SubgraphHttp2"/>); overrides <c>Traffic:Http2</c>.</summary>
+    public string? Http2 { get; set; }
 }
 
 /// <summary>The gateway's signing keys for the tokens it sends subgraphs (docs/architecture.md, "Security").</summary>
@@ -381,6 +392,9 @@ public sealed class TrafficSettings
 
     public int? MaxConnectionsPerSubgraph { get; set; }
 
+    /// <summary><c>Enable</c> (default), <c>Disable</c> or <c>Http2Only</c> for every subgraph without <c>Subgraphs:&lt;name&gt;:Http2</c>.</summary>
+    public string? Http2 { get; set; }
+
     /// <summary>Default for subgraphs without <c>Subgraphs:&lt;name&gt;:Timeout</c>; text for <see cref="GatewaySettings.TryParseDuration"/>.</summary>
     public string? SubgraphTimeout { get; set; }
 
@@ -407,7 +421,10 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
             }
 
             Duration(failures, $"Subgraphs:{subgraph}:Timeout", settings.Timeout);
+            Http2(failures, $"Subgraphs:{subgraph}:Http2", settings.Http2);
         }
+
+        Http2(failures, "Traffic:Http2", options.Traffic.Http2);
 
         foreach (var proxy in options.ForwardedHeaders.TrustedProxies)
         {
@@ -517,6 +534,14 @@ public sealed class GatewaySettingsValidator : IValidateOptions<GatewaySettings>
         if (text is { Length: > 0 } && GatewaySettings.Switch(text) is null)
         {
             failures.Add($"{key} must be true or false, not \"{text}\".");
+        }
+    }
+
+    private static void Http2(List<string> failures, string key, string? text)
+    {
+        if (text is { Length: > 0 } && SubgraphHttp2Versions.Parse(text) is null)
+        {
+            failures.Add($"{key} must be Enable, Disable or Http2Only, not \"{text}\".");
         }
     }
 

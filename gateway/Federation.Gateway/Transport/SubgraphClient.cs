@@ -78,6 +78,7 @@ public sealed class SubgraphException(string message, Exception? inner = null, b
 /// A subgraph's replica URLs (config <c>Subgraphs:&lt;name&gt;:Urls</c>) when it has several: the requests for it spread
 /// over them (<see cref="ReplicaSet"/>) instead of going to the URL the caller names. Null or one URL: the caller's URL.
 /// </param>
+/// <param name="http2Of">Whether a subgraph's requests use HTTP/2 (<see cref="SubgraphHttp2"/>); null: <see cref="SubgraphHttp2.Enable"/> for all.</param>
 public sealed class HttpSubgraphClient(
     Func<string, HttpMessageHandler>? handlerFactory = null,
     TimeSpan? timeout = null,
@@ -87,7 +88,8 @@ public sealed class HttpSubgraphClient(
     bool deduplicate = false,
     int maxConnectionsPerSubgraph = 256,
     ILogger? logger = null,
-    Func<string, IReadOnlyList<Uri>?>? replicasOf = null)
+    Func<string, IReadOnlyList<Uri>?>? replicasOf = null,
+    Func<string, SubgraphHttp2>? http2Of = null)
     : ISubgraphClient, IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
@@ -98,7 +100,7 @@ public sealed class HttpSubgraphClient(
         new("application/json"),
     ];
 
-    private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SubgraphConnection> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ReplicaSet?> _replicaSets = new(StringComparer.Ordinal);
     // Callers merge from what they receive, so no two get the same instance: each other caller gets a copy, which
@@ -223,10 +225,10 @@ public sealed class HttpSubgraphClient(
 
     private async Task<SubgraphAnswer> SendAsync(SubgraphCall call, Uri url)
     {
-        var client = _clients.GetOrAdd(call.Subgraph, CreateClient);
+        var connection = _clients.GetOrAdd(call.Subgraph, CreateClient);
         var content = new ByteArrayContent(call.Body);
         content.Headers.ContentType = JsonContentType;
-        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content, Version = connection.Version, VersionPolicy = connection.Policy };
         foreach (var accept in Accept)
         {
             message.Headers.Accept.Add(accept);
@@ -242,7 +244,7 @@ public sealed class HttpSubgraphClient(
 
         try
         {
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, call.Deadline);
+            using var response = await connection.Client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, call.Deadline);
             // Read as UTF-8 bytes, never as one string (an 80 KB answer as UTF-16 lands on the large object heap), and
             // parsed once into result nodes that keep pointing into them.
             var body = await response.Content.ReadAsByteArrayAsync(call.Deadline);
@@ -279,19 +281,20 @@ public sealed class HttpSubgraphClient(
     public void Dispose()
     {
         GatewayTelemetry.Untrack(this);
-        foreach (var client in _clients.Values)
+        foreach (var connection in _clients.Values)
         {
-            client.Dispose();
+            connection.Client.Dispose();
         }
     }
 
-    private HttpClient CreateClient(string subgraph)
+    private SubgraphConnection CreateClient(string subgraph)
     {
         var handler = handlerFactory?.Invoke(subgraph) ?? new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             MaxConnectionsPerServer = maxConnectionsPerSubgraph,
+            // HTTP/2: another connection opens when every stream of the open ones is in use (Kestrel allows 100).
             EnableMultipleHttp2Connections = true,
             AutomaticDecompression = System.Net.DecompressionMethods.All,
             // A redirect is not followed: it would send the request, with its forwarded headers and the gateway's
@@ -300,8 +303,12 @@ public sealed class HttpSubgraphClient(
             AllowAutoRedirect = false,
         };
         // Timeouts are per request (per subgraph), so the client itself never times out.
-        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        var (version, policy) = SubgraphHttp2Versions.Of(http2Of?.Invoke(subgraph) ?? SubgraphHttp2.Enable);
+        return new SubgraphConnection(new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan }, version, policy);
     }
+
+    /// <summary>A subgraph's pooled client and the HTTP version its requests ask for.</summary>
+    private sealed record SubgraphConnection(HttpClient Client, Version Version, HttpVersionPolicy Policy);
 }
 
 /// <summary>One call to a subgraph: what is sent, the timeout that bounds every attempt, and the caller's own cancellation.</summary>

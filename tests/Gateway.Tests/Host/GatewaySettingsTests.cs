@@ -30,6 +30,9 @@ public sealed class GatewaySettingsTests : IDisposable
     [InlineData("Traffic:DeduplicateRequests", "yes", "Traffic:DeduplicateRequests must be true or false, not \"yes\".")]
     [InlineData("Traffic:RequestTimeout", "-5", "Traffic:RequestTimeout must be a positive duration (\"00:00:05\" or seconds), not \"-5\".")]
     [InlineData("Traffic:SubgraphTimeout", "later", "Traffic:SubgraphTimeout must be a positive duration (\"00:00:05\" or seconds), not \"later\".")]
+    [InlineData("Traffic:Http2", "h2c", "Traffic:Http2 must be Enable, Disable or Http2Only, not \"h2c\".")]
+    [InlineData("Traffic:Http2", "1", "Traffic:Http2 must be Enable, Disable or Http2Only, not \"1\".")]
+    [InlineData("Subgraphs:inventory:Http2", "on", "Subgraphs:inventory:Http2 must be Enable, Disable or Http2Only, not \"on\".")]
     [InlineData("Traffic:MaxConnectionsPerSubgraph", "0", "Traffic:MaxConnectionsPerSubgraph must be a positive number, not 0.")]
     [InlineData("GraphQL:Http:MaxRequestBytes", "0", "GraphQL:Http:MaxRequestBytes must be a positive number of bytes.")]
     [InlineData("PersistedDocuments:Mode", "strict", "PersistedDocuments:Mode must be open or allow-list, not \"strict\".")]
@@ -108,6 +111,7 @@ public sealed class GatewaySettingsTests : IDisposable
             "--Subgraphs:catalog:Urls:0", "http://catalog-1.test/graphql",
             "--Subgraphs:catalog:Urls:1", "http://catalog-2.test/graphql",
             "--Subgraphs:orders:Urls:0", "http://orders-1.test/graphql",
+            "--Subgraphs:orders:Http2", "disable",
             "--CircuitBreaker:FailureThreshold", "0",
             "--CircuitBreaker:BreakDuration", "0.5",
             "--ForwardHeaders:0", "X-Tenant",
@@ -117,6 +121,7 @@ public sealed class GatewaySettingsTests : IDisposable
             "--Traffic:DeduplicateClientRequests", "false",
             "--Traffic:BatchEntityFetches", "False",
             "--Traffic:MaxConnectionsPerSubgraph", "8",
+            "--Traffic:Http2", "Http2Only",
             "--Traffic:SubgraphTimeout", "10",
             "--Traffic:RequestTimeout", "00:00:20",
             "--GraphQL:Http:MaxRequestBytes", "2048",
@@ -146,6 +151,9 @@ public sealed class GatewaySettingsTests : IDisposable
         Assert.False(options.DeduplicateClientRequests);
         Assert.False(options.BatchEntityFetches);
         Assert.Equal(8, options.MaxConnectionsPerSubgraph);
+        Assert.Equal(Federation.Gateway.Transport.SubgraphHttp2.Http2Only, options.Http2);
+        Assert.Equal(Federation.Gateway.Transport.SubgraphHttp2.Disable, Assert.Single(options.SubgraphHttp2, h => h.Key == "orders").Value);
+        Assert.Single(options.SubgraphHttp2);
         Assert.Equal(TimeSpan.FromSeconds(10), options.SubgraphTimeout);
         Assert.Equal(TimeSpan.FromSeconds(20), options.RequestTimeout);
         Assert.Equal(2048, http.MaxRequestBytes);
@@ -174,6 +182,8 @@ public sealed class GatewaySettingsTests : IDisposable
         Assert.Equal(defaults.DeduplicateClientRequests, options.DeduplicateClientRequests);
         Assert.Equal(defaults.CircuitBreaker.FailureThreshold, options.CircuitBreaker.FailureThreshold);
         Assert.Equal(defaults.MaxConnectionsPerSubgraph, options.MaxConnectionsPerSubgraph);
+        Assert.Equal(Federation.Gateway.Transport.SubgraphHttp2.Enable, options.Http2);
+        Assert.Empty(options.SubgraphHttp2);
         Assert.Equal(TimeSpan.FromSeconds(30), options.SubgraphTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), options.RequestTimeout);
     }
