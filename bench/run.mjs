@@ -6,7 +6,10 @@
 //                      [--connections 50] [--warmup 5] [--duration 20] [--rounds 2] [--out bench/results]
 //                      [--baseline REF]   also measure our gateway built at git REF (target ours-baseline)
 //                      [--ours-env K=V,...]  environment set last on every run of our gateway (GC settings to compare)
+//                      [--baseline-env K=V,...]  environment set on ours-baseline only, after --ours-env (with
+//                                         --baseline HEAD: a runtime setting against none, same code, one run)
 //                      [--pin]            the target on CPU 0, the subgraphs and the load generator on the others
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
@@ -18,7 +21,7 @@ import { startIssuer } from './lib/issuer.mjs';
 import { DEFEAT_HEADER, TARGETS, oursEnvOverrides, rewriteSupergraph, startTarget, targetUrl } from './lib/targets.mjs';
 import { WORKLOADS } from './lib/workloads.mjs';
 
-const usage = 'usage: node bench/run.mjs [--quick] [--workloads a,b] [--targets a,b] [--connections n] [--warmup s] [--duration s] [--rounds n] [--out dir] [--baseline REF] [--ours-env K=V,...] [--pin]';
+const usage = 'usage: node bench/run.mjs [--quick] [--workloads a,b] [--targets a,b] [--connections n] [--warmup s] [--duration s] [--rounds n] [--out dir] [--baseline REF] [--ours-env K=V,...] [--baseline-env K=V,...] [--pin]';
 let opts;
 try {
   opts = parseArgs({
@@ -33,6 +36,7 @@ try {
       out: { type: 'string', default: join(benchDir, 'results') },
       baseline: { type: 'string' },
       'ours-env': { type: 'string' },
+      'baseline-env': { type: 'string' },
       pin: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -62,15 +66,20 @@ const config = {
 };
 /** The items of a comma-separated option, trimmed, empty ones dropped. */
 const items = (list) => (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-// --ours-env DOTNET_GCgen0size=0x1000000,DOTNET_gcServer=0: set last on every run of our gateway (e.g. GC settings).
-for (const pair of items(opts['ours-env'])) {
-  const at = pair.indexOf('=');
-  if (at < 1) {
-    process.stderr.write(`bench: --ours-env takes NAME=VALUE pairs separated by commas, got "${pair}"\n`);
-    process.exit(2);
+/** NAME=VALUE pairs separated by commas (--ours-env, --baseline-env), put into `into`. */
+const envPairs = (option, into) => {
+  for (const pair of items(opts[option])) {
+    const at = pair.indexOf('=');
+    if (at < 1) {
+      process.stderr.write(`bench: --${option} takes NAME=VALUE pairs separated by commas, got "${pair}"\n`);
+      process.exit(2);
+    }
+    into[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  oursEnvOverrides[pair.slice(0, at)] = pair.slice(at + 1);
-}
+  return into;
+};
+// --ours-env DOTNET_GCgen0size=0x1000000,DOTNET_gcServer=0: set last on every run of our gateway (e.g. GC settings).
+envPairs('ours-env', oursEnvOverrides);
 if (Object.keys(oursEnvOverrides).length) config.oursEnv = { ...oursEnvOverrides };
 // --pin: the target (a gateway, or a subgraph asked directly) on the first CPU, the other subgraphs and this process (the
 // load generator) on the rest, so that they stop taking each other's time slices; PostgreSQL and Kafka stay unbound.
@@ -97,6 +106,10 @@ if (targetKeys.includes('ours-baseline') && !opts.baseline) {
   process.stderr.write('bench: target ours-baseline needs --baseline REF\n');
   process.exit(2);
 }
+if (opts['baseline-env'] && !opts.baseline) {
+  process.stderr.write('bench: --baseline-env needs --baseline REF\n');
+  process.exit(2);
+}
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const version = (pkg, dir = benchDir) => JSON.parse(readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8')).version;
@@ -113,14 +126,28 @@ const result = {
   },
   workloads: [],
 };
+/** Whether `commit` has the file at `path`. */
+const gitHas = (commit, path) => {
+  try {
+    execFileSync('git', ['-C', repoRoot, 'cat-file', '-e', `${commit}:${path}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
 let baseline = null;
 if (opts.baseline) {
   log(`building our gateway at ${opts.baseline} for target ours-baseline`);
   baseline = buildGatewayAt(opts.baseline);
   TARGETS['ours-baseline'].dll = baseline.dll;
+  // Traffic:Http2 arrived with SubgraphHttp2.cs; an older gateway keeps to the subgraphs' HTTP/1.1 ports.
+  TARGETS['ours-baseline'].http1 = !gitHas(baseline.commit, 'gateway/Federation.Gateway/Transport/SubgraphHttp2.cs');
   const short = baseline.commit.slice(0, 7);
-  TARGETS['ours-baseline'].label = `ours at ${baseline.commit.startsWith(opts.baseline) ? short : `${opts.baseline} ${short}`} (dedup off)`;
-  result.baseline = { ref: opts.baseline, commit: baseline.commit };
+  const baselineEnv = envPairs('baseline-env', TARGETS['ours-baseline'].env);
+  const withEnv = Object.keys(baselineEnv).length ? ` with ${Object.entries(baselineEnv).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+  const http1 = TARGETS['ours-baseline'].http1 ? ', HTTP/1.1 to subgraphs' : '';
+  TARGETS['ours-baseline'].label = `ours at ${baseline.commit.startsWith(opts.baseline) ? short : `${opts.baseline} ${short}`}${withEnv}${http1} (dedup off)`;
+  result.baseline = { ref: opts.baseline, commit: baseline.commit, ...(withEnv ? { env: { ...baselineEnv } } : {}) };
 }
 const labels = Object.fromEntries(Object.entries(TARGETS).map(([k, t]) => [k, { label: t.label, dedup: t.dedup }]));
 labels['subgraph:catalog'] = { label: 'catalog subgraph directly', dedup: 'n/a' };

@@ -28,8 +28,9 @@ export function summarize(runs) {
 // of keying in-flight work that never matches). Never across modes otherwise.
 // A baseline build (--baseline) is ours at another commit, so it is compared like ours with dedup off.
 const COMPARISONS = [
-  ['ours', ['ours-baseline', 'hive-dedup-off', 'apollo', 'subgraph:catalog']],
+  ['ours', ['ours-baseline', 'ours-http1', 'hive-dedup-off', 'apollo', 'subgraph:catalog']],
   ['ours-baseline', ['hive-dedup-off', 'apollo', 'subgraph:catalog']],
+  ['ours-http1', ['hive-dedup-off', 'apollo', 'subgraph:catalog']],
   ['ours-dedup-on', ['hive-dedup-on', 'grafbase']],
   ['ours-defeated', ['grafbase-defeated', 'hive-defeated', 'ours']],
   ['ours-cache', ['ours']],

@@ -231,14 +231,28 @@ export function subgraphAuthorization(privateKeys, names, caller = null) {
   ]));
 }
 
+/**
+ * A subgraph URL moved to the port 50 above, where the subgraphs (ours and ./federation up's) accept HTTP/2 only in
+ * clear text: our gateway's Traffic:Http2=Http2Only goes there, the peers keep HTTP/1.1 on the port itself.
+ */
+export function h2cUrl(url) {
+  const moved = new URL(url);
+  moved.port = String(Number(moved.port) + 50);
+  return moved.toString();
+}
+
 /** Starts the four subgraphs trusting `keys` and returns their pids and the tokens (for `caller`) that reach them. */
 export async function startBenchSubgraphs(keys, caller) {
   const authorization = subgraphAuthorization(keys.privateKeys, BENCH_SUBGRAPHS.map((s) => s.name), caller);
   const procs = BENCH_SUBGRAPHS.map(({ name, port }) =>
-    start(`bench-${name}`, 'dotnet', [benchSubgraphDll(), '--subgraph', name, '--urls', `http://127.0.0.1:${port}`], {
+    start(`bench-${name}`, 'dotnet', [benchSubgraphDll(), '--subgraph', name], {
       env: {
         ASPNETCORE_ENVIRONMENT: 'Production',
         DOTNET_gcServer: '0',
+        // HTTP/1.1 on the port, HTTP/2 only 50 above it (h2cUrl), as ./federation up runs the project's subgraphs.
+        Kestrel__Endpoints__Http__Url: `http://127.0.0.1:${port}`,
+        Kestrel__Endpoints__H2c__Url: h2cUrl(`http://127.0.0.1:${port}`).replace(/\/$/, ''),
+        Kestrel__Endpoints__H2c__Protocols: 'Http2',
         InternalTokens__PublicKeysPath: keys.publicKeys,
         // The benchmark's own (Rust) subgraphs have no complexity limit; graphql-dotnet's analyzer scores the deep
         // query's reviews entity fetch at ~700,000, over the kit's default 100,000 (0 turns the analyzer off).

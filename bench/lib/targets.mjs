@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUDIENCE, ISSUER } from './issuer.mjs';
-import { benchDir, repoRoot, ensureGatewayBuilt, gatewayDll, start, stop, waitForGraphQL } from './stack.mjs';
+import { benchDir, repoRoot, ensureGatewayBuilt, gatewayDll, h2cUrl, start, stop, waitForGraphQL } from './stack.mjs';
 
 /** The supergraph with every join__graph URL replaced by the running subgraph's, for gateways without overrides. */
 export function rewriteSupergraph(supergraphFile, urls) {
@@ -42,7 +42,7 @@ export const oursEnvOverrides = {};
  * caller it verified, with the stack's key (`privateKeys`). The runtime's GC defaults apply, as ./federation up and the
  * Docker image run it (gateway/README.md, "Performance settings").
  */
-function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, deduplicate, dll = gatewayDll(), extraEnv = {}) {
+function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, deduplicate, { dll = gatewayDll(), env: extraEnv = {}, lastEnv = {}, http1 = false } = {}) {
   if (dll === gatewayDll()) ensureGatewayBuilt();
   const env = {
     ...extraEnv,
@@ -57,8 +57,10 @@ function startOurs(name, port, { supergraph, urls, privateKeys, issuer }, dedupl
     // estimates every request (its price stays in the figures) but refuses none.
     DemandControl__Mode: 'measure',
   };
-  for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = url;
-  Object.assign(env, oursEnvOverrides);
+  // As ./federation up runs it: HTTP/2 only, to each subgraph's h2c port (gateway/README.md, Traffic:Http2).
+  env.Traffic__Http2 = http1 ? 'Disable' : 'Http2Only';
+  for (const [subgraph, url] of Object.entries(urls)) env[`Subgraphs__${subgraph}__Url`] = http1 ? url : h2cUrl(url);
+  Object.assign(env, oursEnvOverrides, lastEnv);
   return start(name, 'dotnet', [dll, '--supergraph', supergraph, '--urls', `http://127.0.0.1:${port}`], { env });
 }
 
@@ -71,10 +73,12 @@ function startCached(name, port, redisPort, context) {
   const redis = start(`${name}-redis`, 'redis-server', [
     '--port', String(redisPort), '--bind', '127.0.0.1', '--protected-mode', 'no', '--save', '', '--appendonly', 'no',
   ]);
-  const gateway = startOurs(name, port, context, false, gatewayDll(), {
-    ConnectionStrings__Redis: `127.0.0.1:${redisPort}`,
-    Kafka__BootstrapServers: context.kafka,
-    EntityCache__Enabled: 'true',
+  const gateway = startOurs(name, port, context, false, {
+    env: {
+      ConnectionStrings__Redis: `127.0.0.1:${redisPort}`,
+      Kafka__BootstrapServers: context.kafka,
+      EntityCache__Enabled: 'true',
+    },
   });
   gateway.companions = [redis];
   return gateway;
@@ -166,6 +170,16 @@ export const TARGETS = {
       return startOurs('ours', this.port, context, false);
     },
   },
+  // The same over HTTP/1.1 (Traffic:Http2=Disable, each subgraph's HTTP/1.1 port), as the peers talk to the subgraphs:
+  // what HTTP/2 buys ours.
+  'ours-http1': {
+    label: 'ours, HTTP/1.1 to subgraphs (dedup off)',
+    dedup: 'off',
+    port: 4129,
+    async start(context) {
+      return startOurs('ours-http1', this.port, context, false, { http1: true });
+    },
+  },
   'ours-dedup-on': {
     label: 'ours (dedup on)',
     dedup: 'on',
@@ -180,7 +194,7 @@ export const TARGETS = {
     defeat: true,
     port: 4128,
     async start(context) {
-      return startOurs('ours-defeated', this.port, context, true, gatewayDll(), { ForwardHeaders__0: DEFEAT_HEADER });
+      return startOurs('ours-defeated', this.port, context, true, { env: { ForwardHeaders__0: DEFEAT_HEADER } });
     },
   },
   // Tracing on (issue 15): the same gateway exporting its spans; compared with `ours` (tracing off) in the same run.
@@ -189,7 +203,7 @@ export const TARGETS = {
     dedup: 'off',
     port: 4116,
     async start(context) {
-      return startOurs('ours-traced-10', this.port, context, false, gatewayDll(), await traced(0.1));
+      return startOurs('ours-traced-10', this.port, context, false, { env: await traced(0.1) });
     },
   },
   // Everything production switches on at once (issue 19), compared with `ours` in the same run: client tokens are
@@ -201,10 +215,8 @@ export const TARGETS = {
     dedup: 'off',
     port: 4118,
     async start(context) {
-      return startOurs('ours-production', this.port, context, false, gatewayDll(), {
-        ...(await traced(0.1)),
-        DemandControl__Mode: 'enforce',
-        DemandControl__MaxCost: '50000',
+      return startOurs('ours-production', this.port, context, false, {
+        env: { ...(await traced(0.1)), DemandControl__Mode: 'enforce', DemandControl__MaxCost: '50000' },
       });
     },
   },
@@ -213,7 +225,7 @@ export const TARGETS = {
     dedup: 'off',
     port: 4117,
     async start(context) {
-      return startOurs('ours-traced-100', this.port, context, false, gatewayDll(), await traced(1));
+      return startOurs('ours-traced-100', this.port, context, false, { env: await traced(1) });
     },
   },
   // The entity cache (issue 16): the same gateway answering what the subgraphs' Cache-Control allows from Redis.
@@ -250,9 +262,14 @@ export const TARGETS = {
     dedup: 'off',
     port: 4115,
     dll: null,
+    // `bench/run.mjs --baseline-env`: set on this target only, after --ours-env, so that with `--baseline HEAD` one
+    // run measures a runtime setting against the same code without it.
+    env: {},
+    // Set by bench/run.mjs for a commit before Traffic:Http2, which can only speak HTTP/1.1 to the subgraphs.
+    http1: false,
     async start(context) {
       if (!this.dll) throw new Error('no baseline build: pass --baseline REF');
-      return startOurs('ours-baseline', this.port, context, false, this.dll);
+      return startOurs('ours-baseline', this.port, context, false, { dll: this.dll, lastEnv: this.env, http1: this.http1 });
     },
   },
   'hive-dedup-off': {

@@ -158,7 +158,7 @@ export const WORKLOADS = [
     key: 'gateways-benchmark',
     title: "The Guild's gateways-benchmark deep query (~87 KB response)",
     stack: benchStack,
-    targets: [...GATEWAY_TARGETS, 'ours-traced-10', 'ours-traced-100', 'ours-production'],
+    targets: [...GATEWAY_TARGETS, 'ours-http1', 'ours-traced-10', 'ours-traced-100', 'ours-production'],
     async prepare() {
       return { staticBody: json(operation('gateways-benchmark')) };
     },
@@ -167,7 +167,7 @@ export const WORKLOADS = [
     key: '2a',
     title: '(2a) 20 products from catalog only',
     stack: federationStack,
-    targets: [...GATEWAY_TARGETS, 'ours-cache', 'ours-cache-redis-killed', 'ours-production', 'subgraph:catalog'],
+    targets: [...GATEWAY_TARGETS, 'ours-http1', 'ours-cache', 'ours-cache-redis-killed', 'ours-production', 'subgraph:catalog'],
     async prepare() {
       return { staticBody: json(operation('catalog-products')) };
     },
